@@ -1,0 +1,17 @@
+//! The Yew page (wasm only): the shell with its four tabs and the status bar.
+//!
+//! Each tab lives in its own module under [`tabs`]; the page only routes between them.
+
+mod engine;
+mod route;
+mod shell;
+mod status;
+pub mod tabs;
+
+pub use engine::{detect_engine, ComputeEngine};
+pub use route::Tab;
+
+/// Mounts the page on the document body.
+pub fn start() {
+    yew::Renderer::<shell::Shell>::new().render();
+}

@@ -1,0 +1,1 @@
+//! Files and links: GSD trajectories, CSV, the share-link codec.

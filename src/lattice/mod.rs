@@ -1,0 +1,1 @@
+//! Ideal crystals (AlB2, NaZn13, fcc) and their reflections.

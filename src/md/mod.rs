@@ -1,0 +1,1 @@
+//! Molecular dynamics: neighbour lists, forces, integrators, thermostats, compression (SCIENCE.md §1).

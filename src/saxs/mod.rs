@@ -1,0 +1,1 @@
+//! Scattering data in, fitted structure out (SCIENCE.md §5).

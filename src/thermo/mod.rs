@@ -1,0 +1,1 @@
+//! Free energies and phase diagrams (SCIENCE.md §3).
