@@ -4,6 +4,7 @@
 //! work itself lives in the library so that tests check exactly what users run.
 
 mod bench;
+mod run;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -24,6 +25,8 @@ pub enum Command {
     Version,
     /// Run a fixed benchmark (`bnsl bench md [--n 27000] [--steps 1000]`) and print one JSON line.
     Bench(bench::BenchArgs),
+    /// Run the simulation a TOML file describes (`bnsl run CONFIG.toml [--device cpu]`).
+    Run(run::RunArgs),
 }
 
 /// Parses the process arguments, runs the chosen subcommand and reports errors on stderr.
@@ -36,6 +39,7 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some(Command::Bench(args)) => report(bench::run(&args)),
+        Some(Command::Run(args)) => report(run::run(&args)),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

@@ -214,7 +214,7 @@ pub fn seeded_fluid(
 /// Gives every particle a Maxwell–Boltzmann velocity at `kt` (unit masses), removes the
 /// centre-of-mass velocity and rescales to exactly `kt` over 3N − 3 degrees of freedom.
 pub fn maxwell_boltzmann(state: &mut State, kt: f64, seed: u64) {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5EED_0F_7E10C17);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5EED_0F7E_10C1_7000);
     let n = state.len();
     let sd = kt.sqrt();
     let mut draw = || {

@@ -531,7 +531,7 @@ impl Integrator {
 fn check_inside(state: &State, radius: f64) -> Result<(), MdError> {
     for (index, p) in state.pos.iter().enumerate() {
         let distance = (p[0] * p[0] + p[1] * p[1] + p[2] * p[2]).sqrt();
-        if !(distance < radius) {
+        if distance.is_nan() || distance >= radius {
             return Err(MdError::OutsideWall {
                 index,
                 distance,

@@ -24,11 +24,11 @@ pub fn cell_counts(n: usize) -> [usize; 3] {
     let mut best = [cells, 1, 1];
     let mut best_score = f64::INFINITY;
     for nx in 1..=cells {
-        if cells % nx != 0 {
+        if !cells.is_multiple_of(nx) {
             continue;
         }
         for ny in 1..=cells / nx {
-            if (cells / nx) % ny != 0 {
+            if !(cells / nx).is_multiple_of(ny) {
                 continue;
             }
             let nz = cells / nx / ny;
@@ -83,6 +83,57 @@ pub fn benchmark_simulation(n: usize, seed: u64) -> Result<Simulation, MdError> 
             wall_epsilon: 1.0,
         },
     )
+}
+
+/// The fixed determinism run: 200 particles (1:2) inserted at ρσ³ = 0.5 in a periodic box
+/// (seed 2024), Maxwell–Boltzmann velocities at kT = 0.4, narrow well, 200 BAOAB Langevin
+/// steps; returns the fingerprint of the final positions. Native and wasm tests assert the
+/// same committed constant.
+///
+/// # Errors
+/// [`MdError`] if a step fails (it does not).
+pub fn determinism_fingerprint() -> Result<u64, MdError> {
+    use crate::model::Geometry;
+    let seed = 2024;
+    let l = libm::cbrt(200.0 / 0.5);
+    let mut state = super::init::random_fluid(
+        &["L".to_string(), "S".to_string()],
+        &[1.0, 0.55],
+        &[67, 133],
+        Geometry::Periodic([l; 3]),
+        seed,
+        0.9,
+        None,
+    )?;
+    maxwell_boltzmann(&mut state, KT, seed);
+    let table = PairTable::additive(
+        &state.type_diameters,
+        PairRule {
+            epsilon: 1.0,
+            n: 50,
+            m: 25,
+            r_cut: 1.5,
+            shift: true,
+            attractive: true,
+        },
+    )?;
+    let mut sim = Simulation::new(
+        state,
+        table,
+        Integrator::Langevin {
+            kt: KT,
+            gamma: 1.0,
+            seed,
+        },
+        SimOptions {
+            dt: 0.001,
+            skin: 0.3,
+            kt: KT,
+            wall_epsilon: 1.0,
+        },
+    )?;
+    sim.run(200)?;
+    Ok(super::fingerprint::fingerprint(&sim.state().pos))
 }
 
 #[cfg(test)]
