@@ -1,1 +1,11 @@
 //! Analysis of configurations: neighbours, Steinhardt order, crystal classifiers, g(r), S(q), MSD (SCIENCE.md §2).
+//!
+//! Modelled on freud: neighbour queries are a shared, separate layer ([`neighbors`]); every
+//! analysis is a small value with a `compute` method taking points and a neighbour list and
+//! returning plain per-particle arrays.
+
+mod error;
+pub mod neighbors;
+
+pub use error::{AnalysisError, Result};
+pub use neighbors::{NeighborList, NeighborQuery, Space, TypeFilter};
