@@ -1,1 +1,4 @@
-//! Files and links: GSD trajectories, CSV, the share-link codec.
+//! Files and links: GSD trajectories ([`gsd`]), the CSV observable log and the share-link codec.
+
+pub mod csv_log;
+pub mod gsd;
