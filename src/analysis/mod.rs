@@ -9,3 +9,8 @@ pub mod neighbors;
 
 pub use error::{AnalysisError, Result};
 pub use neighbors::{NeighborList, NeighborQuery, Space, TypeFilter};
+pub mod steinhardt;
+pub mod wigner3j;
+pub mod ylm;
+
+pub use steinhardt::{Steinhardt, SteinhardtOrder};
