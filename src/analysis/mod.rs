@@ -14,3 +14,6 @@ pub mod wigner3j;
 pub mod ylm;
 
 pub use steinhardt::{Steinhardt, SteinhardtOrder};
+pub mod classify;
+
+pub use classify::{crystalline_fraction, Classification, Classifier, Comparison, Label, Rule};
