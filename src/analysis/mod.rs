@@ -17,3 +17,8 @@ pub use steinhardt::{Steinhardt, SteinhardtOrder};
 pub mod classify;
 
 pub use classify::{crystalline_fraction, Classification, Classifier, Comparison, Label, Rule};
+pub mod local_density;
+pub mod rdf;
+
+pub use local_density::{LocalDensity, LocalDensityOutput};
+pub use rdf::{Rdf, RdfOutput};

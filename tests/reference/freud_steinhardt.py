@@ -10,6 +10,9 @@ Each q_l / averaged q_l is therefore also recomputed in float64 with scipy's `sp
 freud's own neighbour list ("f64"), an independent check of the formula and of the
 neighbour sets.
 
+Also writes tests/fixtures/freud/density_*.json: freud's LocalDensity (r_max = 1.3,
+diameter = 1.0, the paper's choice) and RDF (total and partial) on some of the same systems.
+
 Run: /work/refvenv/bin/python tests/reference/freud_steinhardt.py
 """
 
@@ -181,6 +184,48 @@ def write(name, box, pos, typ, periodic, specs):
     print(path.name, path.stat().st_size, "bytes")
 
 
+def write_density(name, box, pos, typ, periodic, rdf_r_max):
+    ld = freud.density.LocalDensity(r_max=1.3, diameter=1.0)
+    ld.compute((box, pos))
+    data = {
+        "name": name,
+        "box": [float(box.Lx), float(box.Ly), float(box.Lz)] if periodic else None,
+        "positions": [[float(x) for x in p] for p in pos],
+        "typeid": [int(t) for t in typ],
+        "local_density": {
+            "r_max": 1.3,
+            "diameter": 1.0,
+            "density": [float(f"{x:.9g}") for x in ld.density],
+            "num_neighbors": [float(f"{x:.9g}") for x in ld.num_neighbors],
+        },
+        "rdf": [],
+    }
+    if periodic:
+        for a, b in [(None, None), ([0], [0]), ([0], [1]), ([1], [1])]:
+            rdf = freud.density.RDF(bins=60, r_max=rdf_r_max, r_min=0.2)
+            if a is None:
+                rdf.compute((box, pos))
+            elif a == b:
+                rdf.compute((box, pos[np.isin(typ, a)]))
+            else:
+                rdf.compute((box, pos[np.isin(typ, b)]), query_points=pos[np.isin(typ, a)])
+            data["rdf"].append(
+                {
+                    "a": a,
+                    "b": b,
+                    "bins": 60,
+                    "r_max": rdf_r_max,
+                    "r_min": 0.2,
+                    "r": [float(f"{x:.9g}") for x in rdf.bin_centers],
+                    "g": [float(f"{x:.9g}") for x in rdf.rdf],
+                    "n_r": [float(f"{x:.9g}") for x in rdf.n_r],
+                }
+            )
+    path = OUT / f"density_{name}.json"
+    path.write_text(json.dumps(data, separators=(",", ":")))
+    print(path.name, path.stat().st_size, "bytes")
+
+
 def fix_r_max(box, pos, spec):
     if "r_max" not in spec:
         return spec
@@ -211,10 +256,13 @@ def main():
     for seed, (name, (lengths, pos, typ), sigma, periodic) in enumerate(cases):
         box, p, t = finish(lengths, pos, typ, sigma, 100 + seed, periodic)
         write(name, box, p, t, periodic, lattice_specs)
+        if name in ("alb2", "fluid12", "nazn13"):
+            write_density(name, box, p, t, periodic, 1.8)
     # open space: a lattice block and a fluid blob, no wrapping
     lengths, pos, typ = alb2(1.05, 1.0, (3, 2, 3))
     box, p, t = finish(lengths, pos, typ, 0.03, 200, False)
     write("alb2_open", box, p, t, False, lattice_specs)
+    write_density("alb2_open", box, p, t, False, None)
     lengths, pos, typ = fluid(150, 300, 2.4, 13)
     box, p, t = finish(lengths, pos, typ, 0.0, 201, False)
     write("fluid12_open", box, p, t, False, lattice_specs)
