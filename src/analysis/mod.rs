@@ -9,3 +9,16 @@ pub mod neighbors;
 
 pub use error::{AnalysisError, Result};
 pub use neighbors::{NeighborList, NeighborQuery, Space, TypeFilter};
+pub mod steinhardt;
+pub mod wigner3j;
+pub mod ylm;
+
+pub use steinhardt::{Steinhardt, SteinhardtOrder};
+pub mod classify;
+
+pub use classify::{crystalline_fraction, Classification, Classifier, Comparison, Label, Rule};
+pub mod local_density;
+pub mod rdf;
+
+pub use local_density::{LocalDensity, LocalDensityOutput};
+pub use rdf::{Rdf, RdfOutput};

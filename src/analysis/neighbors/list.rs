@@ -64,3 +64,30 @@ impl NeighborList {
         map
     }
 }
+
+impl NeighborList {
+    /// The list keeping only the first `k` neighbours of each row (the `k` nearest, since rows
+    /// are sorted by distance); rows with fewer keep all theirs.
+    #[must_use]
+    pub fn truncated(&self, k: usize) -> NeighborList {
+        let mut out = NeighborList {
+            centres: self.centres.clone(),
+            offsets: Vec::with_capacity(self.offsets.len()),
+            neighbors: Vec::with_capacity(self.centres.len() * k),
+            distances: Vec::with_capacity(self.centres.len() * k),
+            vectors: Vec::with_capacity(self.centres.len() * k),
+        };
+        out.offsets.push(0);
+        for row in 0..self.len() {
+            let r = self.row(row);
+            let end = r.start + k.min(r.len());
+            out.neighbors
+                .extend_from_slice(&self.neighbors[r.start..end]);
+            out.distances
+                .extend_from_slice(&self.distances[r.start..end]);
+            out.vectors.extend_from_slice(&self.vectors[r.start..end]);
+            out.offsets.push(out.neighbors.len());
+        }
+        out
+    }
+}
