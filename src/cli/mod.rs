@@ -3,6 +3,8 @@
 //! Every subcommand parses its arguments, calls one core function and prints its result; the
 //! work itself lives in the library so that tests check exactly what users run.
 
+mod gsdinfo;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -20,6 +22,11 @@ pub struct Cli {
 pub enum Command {
     /// Print the version of the core (the same the page's status bar shows).
     Version,
+    /// Describe a GSD trajectory as JSON: frames, N, types and box per frame.
+    GsdInfo {
+        /// The GSD file.
+        file: std::path::PathBuf,
+    },
 }
 
 /// Parses the process arguments, runs the chosen subcommand and reports errors on stderr.
@@ -31,6 +38,7 @@ pub fn main() -> ExitCode {
             println!("bnsl {}", crate::VERSION);
             ExitCode::SUCCESS
         }
+        Some(Command::GsdInfo { file }) => gsdinfo::run(&file),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
