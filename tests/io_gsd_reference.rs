@@ -155,3 +155,19 @@ fn file_layer_sees_hoomd_header_and_all_chunk_names() {
         Err(GsdError::FrameOutOfRange { frame: 4, count: 4 })
     ));
 }
+
+#[test]
+fn summary_lists_frames_types_and_boxes() {
+    let s = bnsl::io::gsd::summarize(Cursor::new(load("hoomd_written.gsd"))).unwrap();
+    assert_eq!(s.frame_count, 4);
+    assert_eq!(s.schema, "hoomd 2.0");
+    let n: Vec<usize> = s.frames.iter().map(|f| f.n).collect();
+    assert_eq!(n, vec![40, 40, 30, 40]);
+    // frame 0: ids 0 for i % 3 == 0 (14 of 40); frame 2: default ids 0; frame 3: all 1
+    assert_eq!(s.frames[0].type_counts, vec![14, 26]);
+    assert_eq!(s.frames[2].type_counts, vec![30, 0]);
+    assert_eq!(s.frames[3].type_counts, vec![0, 40]);
+    assert_eq!(s.frames[3].geometry, Geometry::Periodic([9.5, 10.5, 11.5]));
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(json["frames"][2]["N"], 30);
+}

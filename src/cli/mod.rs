@@ -5,6 +5,7 @@
 
 mod bench;
 mod run;
+mod gsdinfo;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -27,6 +28,11 @@ pub enum Command {
     Bench(bench::BenchArgs),
     /// Run the simulation a TOML file describes (`bnsl run CONFIG.toml [--device cpu]`).
     Run(run::RunArgs),
+    /// Describe a GSD trajectory as JSON: frames, N, types and box per frame.
+    GsdInfo {
+        /// The GSD file.
+        file: std::path::PathBuf,
+    },
 }
 
 /// Parses the process arguments, runs the chosen subcommand and reports errors on stderr.
@@ -40,6 +46,7 @@ pub fn main() -> ExitCode {
         }
         Some(Command::Bench(args)) => report(bench::run(&args)),
         Some(Command::Run(args)) => report(run::run(&args)),
+        Some(Command::GsdInfo { file }) => gsdinfo::run(&file),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

@@ -63,8 +63,15 @@ pub fn format_f64(x: f64) -> String {
     if x.is_infinite() {
         return if x > 0.0 { "inf".into() } else { "-inf".into() };
     }
-    // Rust's `{:e}` gives the shortest round-trip digits: "-1.2345e-7".
-    let sci = format!("{x:e}");
+    // Rust's `{:e}` gives the shortest round-trip digit count k ("-1.2345e-7": k = 5). Python
+    // picks, among the k-digit strings that round-trip, the one nearest x with ties to even;
+    // that is x correctly rounded to k digits, which Rust's exact mode (`{:.*e}`, half-even)
+    // gives. The two differ only on exact ties, e.g. -2056217313812043.25.
+    let shortest = format!("{x:e}");
+    let k = shortest
+        .split_once('e')
+        .map_or(1, |(m, _)| m.chars().filter(char::is_ascii_digit).count());
+    let sci = format!("{x:.*e}", k.saturating_sub(1));
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let (sign, mantissa) = match mantissa.strip_prefix('-') {
@@ -236,6 +243,7 @@ mod tests {
             (1e16, "1e+16"),
             (1234567890123456.0, "1234567890123456.0"),
             (1e300, "1e+300"),
+            (f64::from_bits(0xc31d_3879_9a48_792d), "-2056217313812043.2"),
             (f64::MIN_POSITIVE, "2.2250738585072014e-308"),
             (f64::NAN, "nan"),
             (f64::NEG_INFINITY, "-inf"),

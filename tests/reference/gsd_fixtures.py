@@ -249,6 +249,30 @@ def read_ours_with_ovito(name):
     return {'version': ovito.version_string, 'frames': frames}
 
 
+def check_growth():
+    """Our files that grew the index and the name list, read by gsd."""
+    import math
+
+    long = []
+    with gsd.hoomd.open(path('bnsl_long.gsd'), 'r') as t:
+        for f in t:
+            r = float(f.log['bnsl/droplet_radius'][0])
+            long.append(
+                {
+                    'step': int(f.configuration.step),
+                    'position': np.asarray(f.particles.position, dtype=np.float64).ravel().tolist(),
+                    'droplet_radius': None if math.isinf(r) else r,
+                    'unbounded': math.isinf(r),
+                }
+            )
+    names = {}
+    with gsd.fl.open(path('bnsl_names.gsd'), 'r') as g:
+        for name in g.find_matching_chunk_names('custom/'):
+            names[name] = g.read_chunk(frame=2, name=name).ravel().tolist()
+    with open(path('bnsl_growth.json'), 'w') as fh:
+        json.dump({'gsd_version': gsd.version.version, 'long': long, 'names': names}, fh)
+
+
 def check_ours():
     name = 'bnsl_written.gsd'
     record = {'gsd': read_ours_with_gsd(name)}
@@ -263,4 +287,5 @@ if __name__ == '__main__':
     os.makedirs(OUT, exist_ok=True)
     write_hoomd_fixtures()
     check_ours()
+    check_growth()
     print('wrote', sorted(os.listdir(OUT)))

@@ -25,6 +25,7 @@ mod hoomd_write;
 pub mod layout;
 mod reader;
 pub mod schema;
+mod summary;
 mod writer;
 
 pub use chunk::{Chunk, ChunkValues, ElementType};
@@ -33,6 +34,7 @@ pub use hoomd_read::HoomdReader;
 pub use hoomd_write::{enclosing_box, HoomdWriter, Precision};
 pub use layout::{GsdHeader, IndexEntry};
 pub use reader::GsdFile;
+pub use summary::{summarize, FrameSummary, TrajectorySummary};
 pub use writer::GsdFileWriter;
 
 use crate::model::Frame;
