@@ -10,11 +10,13 @@ mod context;
 mod engine;
 mod error;
 pub mod philox;
+mod probe;
 pub mod reference;
 mod system;
 
 pub use context::GpuContext;
 pub use engine::{GpuMd, Integrator, Observables, DISPATCHES_PER_LOG, DISPATCHES_PER_STEP};
 pub use error::GpuError;
+pub use probe::{philox_on_gpu, PhiloxDraws};
 pub use reference::{pair_sum, ForceField};
 pub use system::{GpuSystem, MiePair, PairTable, Space};
