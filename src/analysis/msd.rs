@@ -108,7 +108,7 @@ mod tests {
     #[test]
     fn random_walk_gives_its_diffusion_coefficient() {
         // Steps of variance 2·D·dt per axis: MSD = 6 D t.
-        let (d, dt, n, t) = (0.25, 0.1, 2000, 60);
+        let (d, dt, n, t): (f64, f64, usize, usize) = (0.25, 0.1, 2000, 60);
         let step = Normal::new(0.0, (2.0 * d * dt).sqrt()).unwrap();
         let mut rng = ChaCha8Rng::seed_from_u64(5);
         let mut pos = vec![[0.0; 3]; n];
