@@ -4,6 +4,11 @@
 
 mod build;
 mod cell;
+mod reflections;
 
 pub use build::{cluster, crystal, Diameters};
 pub use cell::{Site, Species, Structure, UnitCell, NAZN13_SS_OVER_LL};
+pub use reflections::{
+    hkl_label, q_hkl, reflections, sphere_amplitude, structure_factor, three_j1_over_x,
+    CoreDiameters, Reflection,
+};
