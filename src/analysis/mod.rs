@@ -22,3 +22,5 @@ pub mod rdf;
 
 pub use local_density::{LocalDensity, LocalDensityOutput};
 pub use rdf::{Rdf, RdfOutput};
+pub mod msd;
+pub mod structure_factor;
