@@ -19,6 +19,7 @@ pub mod md;
 pub mod model;
 pub mod saxs;
 pub mod thermo;
+pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

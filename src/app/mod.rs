@@ -10,8 +10,14 @@ pub mod tabs;
 
 pub use engine::{detect_engine, ComputeEngine};
 pub use route::Tab;
+pub use shell::Shell;
 
 /// Mounts the page on the document body.
 pub fn start() {
-    yew::Renderer::<shell::Shell>::new().render();
+    yew::Renderer::<Shell>::new().render();
+}
+
+/// Mounts the page inside `root` (the browser tests mount it in a fresh element).
+pub fn start_in(root: web_sys::Element) {
+    yew::Renderer::<Shell>::with_root(root).render();
 }

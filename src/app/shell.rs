@@ -1,5 +1,8 @@
 //! The page's shell: title, tab bar, the open tab, the status bar. The open tab follows the
 //! location hash, so the back button and shared links work.
+//!
+//! The tab bar follows the WAI-ARIA tabs pattern: one Tab stop (the open tab), arrow keys,
+//! Home and End move between tabs and open them; Enter on a focused tab opens it too.
 
 use super::status::StatusBar;
 use super::{detect_engine, tabs, ComputeEngine, Tab};
@@ -12,6 +15,40 @@ fn current_tab() -> Tab {
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
     Tab::from_hash(&hash)
+}
+
+/// Opens `tab` by setting the location hash (the hashchange listener re-renders) and moves the
+/// keyboard focus to its tab button.
+fn open_and_focus(tab: Tab) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let _ = window.location().set_hash(&tab.hash());
+    let element = window
+        .document()
+        .and_then(|d| d.get_element_by_id(&tab_id(tab)))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}
+
+fn tab_id(tab: Tab) -> String {
+    format!("tab-{}", tab.slug())
+}
+
+/// The tab a key press in the tab bar moves to, if the key is one of the tab bar's keys.
+fn tab_for_key(open: Tab, key: &str) -> Option<Tab> {
+    let last = Tab::ALL.len() - 1;
+    let index = Tab::ALL.iter().position(|t| *t == open).unwrap_or(0);
+    let to = match key {
+        "ArrowRight" => (index + 1) % Tab::ALL.len(),
+        "ArrowLeft" => (index + last) % Tab::ALL.len(),
+        "Home" => 0,
+        "End" => last,
+        _ => return None,
+    };
+    Some(Tab::ALL[to])
 }
 
 /// The whole page.
@@ -48,6 +85,16 @@ pub fn shell() -> Html {
         });
     }
 
+    let onkeydown = {
+        let open = *tab;
+        Callback::from(move |e: KeyboardEvent| {
+            if let Some(to) = tab_for_key(open, &e.key()) {
+                e.prevent_default();
+                open_and_focus(to);
+            }
+        })
+    };
+
     let body = match *tab {
         Tab::Simulate => html! { <tabs::simulate::SimulateTab /> },
         Tab::Analyse => html! { <tabs::analyse::AnalyseTab /> },
@@ -59,15 +106,20 @@ pub fn shell() -> Html {
         <div class="app">
             <header class="app-header">
                 <h1>{ "BNSL Studio" }</h1>
-                <nav class="tabs" role="tablist" aria-label="Sections">
-                    { for Tab::ALL.into_iter().map(|t| html! {
-                        <a role="tab" class={classes!("tab", (t == *tab).then_some("active"))}
-                           aria-selected={(t == *tab).to_string()} href={t.hash()}
-                           id={format!("tab-{}", t.slug())}>{ t.title() }</a>
+                <nav class="tabs" role="tablist" aria-label="Sections" {onkeydown}>
+                    { for Tab::ALL.into_iter().map(|t| {
+                        let open = t == *tab;
+                        html! {
+                            <a role="tab" class={classes!("tab", open.then_some("active"))}
+                               aria-selected={open.to_string()} aria-controls="tab-panel"
+                               tabindex={if open { "0" } else { "-1" }}
+                               href={t.hash()} id={tab_id(t)}>{ t.title() }</a>
+                        }
                     }) }
                 </nav>
             </header>
-            <main class="tab-body" role="tabpanel" aria-labelledby={format!("tab-{}", tab.slug())}>
+            <main class="tab-body" id="tab-panel" role="tabpanel" tabindex="0"
+                  aria-labelledby={tab_id(*tab)}>
                 { body }
             </main>
             <StatusBar engine={(*engine).clone()} />

@@ -3,6 +3,8 @@
 //! Every subcommand parses its arguments, calls one core function and prints its result; the
 //! work itself lives in the library so that tests check exactly what users run.
 
+mod bench;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -20,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Print the version of the core (the same the page's status bar shows).
     Version,
+    /// Run a fixed benchmark (`bnsl bench md [--n 27000] [--steps 1000]`) and print one JSON line.
+    Bench(bench::BenchArgs),
 }
 
 /// Parses the process arguments, runs the chosen subcommand and reports errors on stderr.
@@ -31,11 +35,23 @@ pub fn main() -> ExitCode {
             println!("bnsl {}", crate::VERSION);
             ExitCode::SUCCESS
         }
+        Some(Command::Bench(args)) => report(bench::run(&args)),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
             let _ = cmd.print_help();
             ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Prints an error on stderr and maps it to the exit code.
+fn report(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
 }

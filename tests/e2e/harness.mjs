@@ -1,0 +1,90 @@
+// Shared set-up for the browser tests and the page benchmark: the system Chromium driven by
+// playwright-core, with WebGPU through SwiftShader, and the release build served on loopback.
+import { chromium } from "playwright-core";
+import { readFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startStaticServer } from "../../scripts/static-server.mjs";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const DIST = resolve(ROOT, process.env.BNSL_DIST ?? "dist");
+export const ARTIFACTS = resolve(ROOT, "test-artifacts", "e2e");
+
+/** Chromium flags: headless WebGPU (SwiftShader) and no chatter with the closed network. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--enable-unsafe-webgpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** The four tabs: address slug and the title the tab bar and the panel heading show. */
+export const TABS = [
+  { slug: "simulate", title: "Simulate" },
+  { slug: "analyse", title: "Analyse" },
+  { slug: "phase", title: "Phase diagram" },
+  { slug: "saxs", title: "SAXS fit" },
+];
+
+/**
+ * The version `bnsl --version` prints (passed in by scripts/test.sh as BNSL_VERSION), else
+ * the one in Cargo.toml, which is where the binary takes it from.
+ */
+export function expectedVersion() {
+  if (process.env.BNSL_VERSION) return process.env.BNSL_VERSION.trim();
+  const toml = readFileSync(join(ROOT, "Cargo.toml"), "utf8");
+  const m = toml.match(/^\[package\][^[]*?^version\s*=\s*"([^"]+)"/ms);
+  if (!m) throw new Error("no [package] version in Cargo.toml");
+  return m[1];
+}
+
+/** Starts the static server on a free port and launches Chromium. */
+export async function startSession() {
+  const server = await startStaticServer({ dir: DIST, port: 0 });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  await mkdir(ARTIFACTS, { recursive: true });
+  return {
+    url: server.url,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/**
+ * Opens a fresh page that records every console error, uncaught page error (a Rust panic
+ * shows as one), failed request and HTTP error; `problems` lists them as text.
+ */
+export async function openPage(browser, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  page.on("requestfailed", (req) =>
+    problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`),
+  );
+  page.on("response", (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  return { page, problems, close: () => context.close() };
+}
+
+/** Saves a full-page screenshot under test-artifacts/e2e/ and returns its path. */
+export async function screenshot(page, name) {
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
