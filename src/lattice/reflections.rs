@@ -10,7 +10,8 @@
 //! structure factor F(hkl) = Σ_sites f_s(q)·exp(2πi(hx + ky + lz)) uses sphere form-factor
 //! amplitudes f_s(q) = V_s·3[sin(qr) − qr·cos(qr)]/(qr)³ of the core diameters (equal
 //! scattering contrast for both species), so systematically absent and weak reflections
-//! follow from the basis rather than from tables. |F|² is averaged over the family.
+//! follow from the basis rather than from tables. |F|² is computed at the family's
+//! representative (equal for all members by Laue symmetry; a test checks this).
 
 use super::{Species, Structure, UnitCell};
 use serde::{Deserialize, Serialize};
@@ -62,7 +63,7 @@ pub struct Reflection {
     pub d: f64,
     /// Number of equivalent reflections in the family.
     pub multiplicity: u32,
-    /// |F|² with sphere form factors of the cores (length unit⁶), averaged over the family.
+    /// |F|² with sphere form factors of the cores (length unit⁶), at the representative.
     pub f2: f64,
     /// Whether the reflection is systematically absent: |F|² below 10⁻⁸ of the largest
     /// possible value (Σ|f_s|)².
@@ -194,14 +195,15 @@ pub fn reflections(cell: &UnitCell, cores: &CoreDiameters, q_max: f64) -> Vec<Re
                 if q > q_max * (1.0 + 1e-12) {
                     continue;
                 }
-                let (re, im) = structure_factor(cell, cores, hkl);
                 let key = family(cell.structure, hkl);
                 match families.binary_search_by(|f| f.0.cmp(&key)) {
-                    Ok(i) => {
-                        families[i].1 += 1;
-                        families[i].2 += re * re + im * im;
+                    Ok(i) => families[i].1 += 1,
+                    Err(i) => {
+                        // Equivalent indices share |F|² (Laue symmetry): computed once, at
+                        // the representative.
+                        let (re, im) = structure_factor(cell, cores, key);
+                        families.insert(i, (key, 1, re * re + im * im, q));
                     }
-                    Err(i) => families.insert(i, (key, 1, re * re + im * im, q)),
                 }
             }
         }
@@ -214,7 +216,7 @@ pub fn reflections(cell: &UnitCell, cores: &CoreDiameters, q_max: f64) -> Vec<Re
                 .iter()
                 .map(|s| sphere_amplitude(q, cores.of(s.species)).abs())
                 .sum();
-            let f2 = f2_sum / f64::from(m);
+            let f2 = f2_sum;
             Reflection {
                 hkl,
                 q,
@@ -320,6 +322,37 @@ mod tests {
         assert_eq!(find(&r, [2, 0, 0]).multiplicity, 6);
         assert_eq!(find(&r, [5, 3, 1]).multiplicity, 48);
         assert!((find(&r, [2, 0, 0]).q - 4.0 * PI / 20.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn family_members_share_the_structure_factor() {
+        let f2 = |cell: &UnitCell, hkl: [i32; 3]| {
+            let (re, im) = structure_factor(cell, &CoreDiameters::typical_for(cell), hkl);
+            re * re + im * im
+        };
+        let cubic = UnitCell::nazn13(20.0);
+        for base in [[5, 3, 1], [4, 2, 0], [6, 4, 2]] {
+            let r = f2(&cubic, base);
+            for perm in [
+                [0, 1, 2],
+                [1, 2, 0],
+                [2, 0, 1],
+                [1, 0, 2],
+                [0, 2, 1],
+                [2, 1, 0],
+            ] {
+                for signs in 0..8 {
+                    let hkl =
+                        [0, 1, 2].map(|i| base[perm[i]] * if signs >> i & 1 == 1 { -1 } else { 1 });
+                    assert!((f2(&cubic, hkl) - r).abs() < 1e-9 * r.max(1.0), "{hkl:?}");
+                }
+            }
+        }
+        let hex = UnitCell::alb2(10.0, 1.0);
+        let r = f2(&hex, [2, 1, 1]);
+        for hkl in [[1, 2, 1], [-3, 1, 1], [3, -2, -1], [-1, -2, 1], [1, -3, -1]] {
+            assert!((f2(&hex, hkl) - r).abs() < 1e-9 * r.max(1.0), "{hkl:?}");
+        }
     }
 
     #[test]

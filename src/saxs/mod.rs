@@ -2,4 +2,16 @@
 //! files, lattice peak models, Levenberg–Marquardt fits, derived structural parameters and
 //! the sphere form factor of the cores.
 
+pub mod lorentz;
+pub mod peaks;
 pub mod read;
+
+pub mod derived;
+pub mod fit;
+mod linalg;
+mod lm;
+pub mod synthetic;
+
+mod search;
+
+pub use fit::{fit_lattice, refit_lattice, FitError, FitOptions, LatticeFit, ModelChoice};
