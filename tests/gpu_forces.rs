@@ -12,7 +12,11 @@ const TOL: f64 = 1e-5;
 fn check(name: &str, system: &GpuSystem) {
     let mut g = gpu(system, Integrator::Nve { dt: 0.001 });
     let (f, e, w) = compare(&mut g, system);
-    eprintln!("{name}: force {f:.2e} energy {e:.2e} virial {w:.2e} ({} particles, {})", system.len(), g.adapter());
+    eprintln!(
+        "{name}: force {f:.2e} energy {e:.2e} virial {w:.2e} ({} particles, {})",
+        system.len(),
+        g.adapter()
+    );
     assert!(f < TOL, "{name}: force error {f:.3e} of the force scale");
     assert!(e < TOL, "{name}: energy error {e:.3e}");
     assert!(w < TOL, "{name}: virial error {w:.3e}");
@@ -20,7 +24,15 @@ fn check(name: &str, system: &GpuSystem) {
 
 /// Melts a lattice on the GPU with hot Langevin dynamics and returns the fluid configuration.
 fn melt(mut system: GpuSystem, kt: f64, steps: u64) -> GpuSystem {
-    let mut g = gpu(&system, Integrator::Langevin { dt: 0.001, kt, gamma: 5.0, seed: 11 });
+    let mut g = gpu(
+        &system,
+        Integrator::Langevin {
+            dt: 0.001,
+            kt,
+            gamma: 5.0,
+            seed: 11,
+        },
+    );
     block(g.run(steps, 0)).expect("melt");
     system.positions = block(g.positions()).expect("positions");
     system.velocities = Vec::new();
@@ -29,12 +41,18 @@ fn melt(mut system: GpuSystem, kt: f64, steps: u64) -> GpuSystem {
 
 #[test]
 fn alb2_crystal_narrow_well_shifted() {
-    check("AlB2 rho 2.0 m25 shift", &alb2(4, 3, 4, 2.0, 0.02, 1, binary_table(1.0, 50, 25, 1.5, true)));
+    check(
+        "AlB2 rho 2.0 m25 shift",
+        &alb2(4, 3, 4, 2.0, 0.02, 1, binary_table(1.0, 50, 25, 1.5, true)),
+    );
 }
 
 #[test]
 fn alb2_crystal_dense_wide_well_unshifted() {
-    check("AlB2 rho 2.6 m6 rc3", &alb2(6, 4, 6, 2.6, 0.03, 2, binary_table(1.0, 50, 6, 3.0, false)));
+    check(
+        "AlB2 rho 2.6 m6 rc3",
+        &alb2(6, 4, 6, 2.6, 0.03, 2, binary_table(1.0, 50, 6, 3.0, false)),
+    );
 }
 
 #[test]
@@ -47,7 +65,11 @@ fn fcc_crystal_both_wells() {
 
 #[test]
 fn fluids_from_one_to_two_point_six() {
-    for (rho, m, rc, shift, seed) in [(1.0, 25, 1.5, false, 5), (2.0, 25, 1.5, true, 6), (2.6, 6, 3.0, true, 7)] {
+    for (rho, m, rc, shift, seed) in [
+        (1.0, 25, 1.5, false, 5),
+        (2.0, 25, 1.5, true, 6),
+        (2.6, 6, 3.0, true, 7),
+    ] {
         let table = binary_table(1.0, 50, m, rc, shift);
         let lattice = alb2(6, 4, 6, rho, 0.0, seed, table);
         let fluid = melt(lattice, 3.0, 400);
@@ -69,7 +91,10 @@ fn per_pair_exponents_and_depths() {
         pairs.push(mie(eps, sigma, 50, m, 1.5, true));
     }
     let table = PairTable::new(2, pairs).expect("table");
-    check("AlB2 rho 2.2 per-pair m", &alb2(4, 3, 4, 2.2, 0.05, 8, table));
+    check(
+        "AlB2 rho 2.2 per-pair m",
+        &alb2(4, 3, 4, 2.2, 0.05, 8, table),
+    );
 }
 
 #[test]
@@ -89,7 +114,10 @@ fn polydisperse_droplet_with_wall() {
         }
     }
     let droplet = GpuSystem {
-        space: Space::Droplet { radius, wall_epsilon: 1.0 },
+        space: Space::Droplet {
+            radius,
+            wall_epsilon: 1.0,
+        },
         velocities: Vec::new(),
         positions,
         typeid,
@@ -101,8 +129,14 @@ fn polydisperse_droplet_with_wall() {
         .positions
         .iter()
         .zip(&droplet.typeid)
-        .filter(|(x, t)| radius - (x[0] * x[0] + x[1] * x[1] + x[2] * x[2]).sqrt() < 0.56 * diameters[**t as usize])
+        .filter(|(x, t)| {
+            radius - (x[0] * x[0] + x[1] * x[1] + x[2] * x[2]).sqrt()
+                < 0.56 * diameters[**t as usize]
+        })
         .count();
-    assert!(near_wall > 10, "the droplet test needs particles feeling the wall ({near_wall})");
+    assert!(
+        near_wall > 10,
+        "the droplet test needs particles feeling the wall ({near_wall})"
+    );
     check("polydisperse droplet", &droplet);
 }

@@ -4,8 +4,8 @@
 //! work itself lives in the library so that tests check exactly what users run.
 
 mod bench;
-mod run;
 mod gsdinfo;
+mod run;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -74,7 +74,16 @@ mod tests {
 
     #[test]
     fn mulhilo_matches_u64_product() {
-        let vals = [0u32, 1, 0xffff, 0x1_0000, 0xD251_1F53, 0xCD9E_8D57, u32::MAX, 123_456_789];
+        let vals = [
+            0u32,
+            1,
+            0xffff,
+            0x1_0000,
+            0xD251_1F53,
+            0xCD9E_8D57,
+            u32::MAX,
+            123_456_789,
+        ];
         for &a in &vals {
             for &b in &vals {
                 let p = u64::from(a) * u64::from(b);

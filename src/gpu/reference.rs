@@ -31,7 +31,10 @@ impl ForceField {
     /// Largest force component magnitude.
     #[must_use]
     pub fn max_force(&self) -> f64 {
-        self.forces.iter().flatten().fold(0.0, |a, b| a.max(b.abs()))
+        self.forces
+            .iter()
+            .flatten()
+            .fold(0.0, |a, b| a.max(b.abs()))
     }
 }
 
@@ -50,7 +53,10 @@ pub fn pair_sum(system: &GpuSystem) -> ForceField {
     };
     for i in 0..n {
         for j in (i + 1)..n {
-            let Some(p) = system.pairs.get(system.typeid[i] as usize, system.typeid[j] as usize) else {
+            let Some(p) = system
+                .pairs
+                .get(system.typeid[i] as usize, system.typeid[j] as usize)
+            else {
                 continue;
             };
             let mut d = [0.0; 3];
@@ -75,11 +81,20 @@ pub fn pair_sum(system: &GpuSystem) -> ForceField {
             out.energies[j] += 0.5 * u;
         }
     }
-    if let Space::Droplet { radius, wall_epsilon } = system.space {
+    if let Space::Droplet {
+        radius,
+        wall_epsilon,
+    } = system.space
+    {
         for i in 0..n {
             let x = system.positions[i];
             let r = libm::sqrt(x[0] * x[0] + x[1] * x[1] + x[2] * x[2]);
-            let sw = 0.5 * system.type_diameter.get(system.typeid[i] as usize).copied().unwrap_or(1.0);
+            let sw = 0.5
+                * system
+                    .type_diameter
+                    .get(system.typeid[i] as usize)
+                    .copied()
+                    .unwrap_or(1.0);
             let h = radius - r;
             if h > 0.0 && h < libm::pow(2.0, 1.0 / 6.0) * sw && r > 0.0 {
                 let q6 = libm::pow(sw / h, 6.0);

@@ -63,7 +63,9 @@ impl MiePair {
     }
 
     fn validate(&self, a: usize, b: usize) -> Result<(), GpuError> {
-        let finite = [self.epsilon, self.sigma, self.r_cut].iter().all(|x| x.is_finite());
+        let finite = [self.epsilon, self.sigma, self.r_cut]
+            .iter()
+            .all(|x| x.is_finite());
         if !finite || self.epsilon < 0.0 || self.sigma <= 0.0 || self.r_cut <= 0.0 {
             return Err(GpuError::InvalidInput(format!(
                 "pair ({a},{b}): epsilon {} sigma {} r_cut {} must be finite, epsilon >= 0, sigma and r_cut > 0",
@@ -120,7 +122,9 @@ impl PairTable {
                 let p = pairs[a * ntypes + b];
                 p.validate(a, b)?;
                 if p != pairs[b * ntypes + a] {
-                    return Err(GpuError::InvalidInput(format!("pair table is not symmetric at ({a},{b})")));
+                    return Err(GpuError::InvalidInput(format!(
+                        "pair table is not symmetric at ({a},{b})"
+                    )));
                 }
             }
         }
@@ -131,12 +135,26 @@ impl PairTable {
     ///
     /// # Errors
     /// [`GpuError::InvalidInput`] for bad parameters.
-    pub fn uniform(diameters: &[f64], epsilon: f64, n: u32, m: u32, r_cut: f64, shift: bool) -> Result<Self, GpuError> {
+    pub fn uniform(
+        diameters: &[f64],
+        epsilon: f64,
+        n: u32,
+        m: u32,
+        r_cut: f64,
+        shift: bool,
+    ) -> Result<Self, GpuError> {
         let k = diameters.len();
         let mut pairs = Vec::with_capacity(k * k);
         for a in diameters {
             for b in diameters {
-                pairs.push(MiePair { epsilon, sigma: 0.5 * (a + b), n, m, r_cut, shift });
+                pairs.push(MiePair {
+                    epsilon,
+                    sigma: 0.5 * (a + b),
+                    n,
+                    m,
+                    r_cut,
+                    shift,
+                });
             }
         }
         Self::new(k, pairs)
@@ -167,7 +185,10 @@ impl PairTable {
     /// Largest cut-off distance r_cut σ_ij over all pairs.
     #[must_use]
     pub fn max_cutoff(&self) -> f64 {
-        self.pairs.iter().map(|p| p.r_cut * p.sigma).fold(0.0, f64::max)
+        self.pairs
+            .iter()
+            .map(|p| p.r_cut * p.sigma)
+            .fold(0.0, f64::max)
     }
 }
 
@@ -245,10 +266,18 @@ impl GpuSystem {
                 self.type_mass.len()
             ));
         }
-        if let Some(t) = self.type_mass.iter().position(|m| !(m.is_finite() && *m > 0.0)) {
+        if let Some(t) = self
+            .type_mass
+            .iter()
+            .position(|m| !(m.is_finite() && *m > 0.0))
+        {
             return bad(format!("mass of type {t} is {}", self.type_mass[t]));
         }
-        if let Some(t) = self.type_diameter.iter().position(|d| !(d.is_finite() && *d > 0.0)) {
+        if let Some(t) = self
+            .type_diameter
+            .iter()
+            .position(|d| !(d.is_finite() && *d > 0.0))
+        {
             return bad(format!("diameter of type {t} is {}", self.type_diameter[t]));
         }
         for i in 0..n {
@@ -256,7 +285,10 @@ impl GpuSystem {
                 return bad(format!("particle {i} has type {} of {k}", self.typeid[i]));
             }
             if self.positions[i].iter().any(|x| !x.is_finite()) {
-                return bad(format!("particle {i} has a non-finite position {:?}", self.positions[i]));
+                return bad(format!(
+                    "particle {i} has a non-finite position {:?}",
+                    self.positions[i]
+                ));
             }
             if let Some(v) = self.velocities.get(i) {
                 if v.iter().any(|x| !x.is_finite()) {
@@ -271,12 +303,23 @@ impl GpuSystem {
                 }
                 let rc = self.pairs.max_cutoff();
                 if l.iter().any(|x| *x < 2.0 * rc) {
-                    return bad(format!("box lengths {l:?} must be at least twice the largest cut-off {rc}"));
+                    return bad(format!(
+                        "box lengths {l:?} must be at least twice the largest cut-off {rc}"
+                    ));
                 }
             }
-            Space::Droplet { radius, wall_epsilon } => {
-                if !(radius.is_finite() && radius > 0.0 && wall_epsilon.is_finite() && wall_epsilon >= 0.0) {
-                    return bad(format!("droplet radius {radius} and wall energy {wall_epsilon} must be positive"));
+            Space::Droplet {
+                radius,
+                wall_epsilon,
+            } => {
+                if !(radius.is_finite()
+                    && radius > 0.0
+                    && wall_epsilon.is_finite()
+                    && wall_epsilon >= 0.0)
+                {
+                    return bad(format!(
+                        "droplet radius {radius} and wall energy {wall_epsilon} must be positive"
+                    ));
                 }
                 for (i, x) in self.positions.iter().enumerate() {
                     let r = libm::sqrt(x[0] * x[0] + x[1] * x[1] + x[2] * x[2]);
