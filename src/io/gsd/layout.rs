@@ -184,7 +184,7 @@ pub struct RawIndexEntry {
 impl RawIndexEntry {
     /// Decodes a 32-byte index entry.
     #[must_use]
-    pub fn decode(b: &[u8]) -> Self {
+    pub fn decode(b: &[u8; INDEX_ENTRY_SIZE as usize]) -> Self {
         let mut id = [0u8; 2];
         id.copy_from_slice(&b[28..30]);
         Self {

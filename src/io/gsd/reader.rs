@@ -144,7 +144,9 @@ impl<R: Read + Seek> GsdFile<R> {
         let mut index = Vec::new();
         let mut last_frame = 0u64;
         for (i, bytes) in raw.chunks_exact(INDEX_ENTRY_SIZE as usize).enumerate() {
-            let r = RawIndexEntry::decode(bytes);
+            let mut entry_bytes = [0u8; INDEX_ENTRY_SIZE as usize];
+            entry_bytes.copy_from_slice(bytes);
+            let r = RawIndexEntry::decode(&entry_bytes);
             if r.location == 0 {
                 break;
             }
