@@ -4,6 +4,9 @@
 //! work itself lives in the library so that tests check exactly what users run.
 
 mod bench;
+mod bench_analysis;
+mod classify;
+mod order;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -24,6 +27,10 @@ pub enum Command {
     Version,
     /// Run a fixed benchmark (`bnsl bench md [--n 27000] [--steps 1000]`) and print one JSON line.
     Bench(bench::BenchArgs),
+    /// Per-particle Steinhardt q_l of one frame as CSV `index,type,q`.
+    Order(order::OrderArgs),
+    /// Crystalline fraction of large particles per frame as CSV `frame,fraction`.
+    Classify(classify::ClassifyArgs),
 }
 
 /// Parses the process arguments, runs the chosen subcommand and reports errors on stderr.
@@ -35,7 +42,12 @@ pub fn main() -> ExitCode {
             println!("bnsl {}", crate::VERSION);
             ExitCode::SUCCESS
         }
+        Some(Command::Bench(args)) if args.which == "analysis" => {
+            report(bench_analysis::run(&args))
+        }
         Some(Command::Bench(args)) => report(bench::run(&args)),
+        Some(Command::Order(args)) => report(order::run(&args)),
+        Some(Command::Classify(args)) => report(classify::run(&args)),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
