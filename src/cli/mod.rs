@@ -6,6 +6,9 @@
 mod bench;
 mod gsdinfo;
 mod run;
+mod bench_analysis;
+mod classify;
+mod order;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -33,6 +36,10 @@ pub enum Command {
         /// The GSD file.
         file: std::path::PathBuf,
     },
+    /// Per-particle Steinhardt q_l of one frame as CSV `index,type,q`.
+    Order(order::OrderArgs),
+    /// Crystalline fraction of large particles per frame as CSV `frame,fraction`.
+    Classify(classify::ClassifyArgs),
 }
 
 /// Parses the process arguments, runs the chosen subcommand and reports errors on stderr.
@@ -44,9 +51,14 @@ pub fn main() -> ExitCode {
             println!("bnsl {}", crate::VERSION);
             ExitCode::SUCCESS
         }
+        Some(Command::Bench(args)) if args.which == "analysis" => {
+            report(bench_analysis::run(&args))
+        }
         Some(Command::Bench(args)) => report(bench::run(&args)),
         Some(Command::Run(args)) => report(run::run(&args)),
         Some(Command::GsdInfo { file }) => gsdinfo::run(&file),
+        Some(Command::Order(args)) => report(order::run(&args)),
+        Some(Command::Classify(args)) => report(classify::run(&args)),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

@@ -13,6 +13,11 @@ neighbour sets.
 Also writes tests/fixtures/freud/density_*.json: freud's LocalDensity (r_max = 1.3,
 diameter = 1.0, the paper's choice) and RDF (total and partial) on some of the same systems.
 
+And tests/fixtures/freud/cli_small.gsd (3 frames, written with the `gsd` package) with
+cli_small.json: freud's q8 over 20 nearest and q4 over the 6 nearest L of frame 1, and the
+AlB2 crystalline fraction per frame (q8 > 0.42 and more than 35 % S among the 20 nearest, the
+guarded rule), for the command-line tests.
+
 Run: /work/refvenv/bin/python tests/reference/freud_steinhardt.py
 """
 
@@ -226,6 +231,66 @@ def write_density(name, box, pos, typ, periodic, rdf_r_max):
     print(path.name, path.stat().st_size, "bytes")
 
 
+def alb2_fraction(box, pos, typ):
+    """The guarded AlB2 rule with freud: each L, q8 over its 20 nearest > 0.42 and more than
+    35 % S among them; pos must hold the L first (freud's neighbour list indexes points)."""
+    n_large = int(np.sum(typ == 0))
+    nl = freud.locality.AABBQuery(box, pos).query(pos[:n_large], {"num_neighbors": 21})
+    nl = nl.toNeighborList()
+    nl = nl.filter(nl.query_point_indices != nl.point_indices)
+    st = freud.order.Steinhardt(8)
+    st.compute((box, pos), neighbors=nl)
+    small = np.bincount(nl.query_point_indices, weights=typ[nl.point_indices] == 1, minlength=n_large)
+    ok = (st.ql[:n_large] > 0.42) & (small / 20 > 0.35)
+    return float(np.mean(ok))
+
+
+def write_cli_fixture():
+    import gsd.hoomd
+
+    frames, expected = [], {"fractions": []}
+    lengths, pos, typ = alb2(1.05, 1.0, (4, 2, 4))
+    order = np.argsort(typ, kind="stable")  # L first, as stored in the file
+    pos, typ = pos[order], typ[order]
+    rng = np.random.default_rng(300)
+    configs = [
+        pos + rng.normal(0, 0.02, pos.shape),
+        pos + rng.normal(0, 0.09, pos.shape),
+        rng.uniform(-lengths / 2, lengths / 2, pos.shape),
+    ]
+    box = freud.box.Box(*lengths)
+    for k, p in enumerate(configs):
+        p = p - lengths * np.round(p / lengths)
+        p = np.where(p >= lengths / 2, p - lengths, p).astype(np.float32)
+        f = gsd.hoomd.Frame()
+        f.configuration.step = 1000 * k
+        f.configuration.box = [*lengths, 0, 0, 0]
+        f.particles.N = len(p)
+        f.particles.types = ["L", "S"]
+        f.particles.typeid = typ.astype(np.uint32)
+        f.particles.position = p
+        f.particles.diameter = np.where(typ == 0, 1.0, 0.55).astype(np.float32)
+        frames.append(f)
+        expected["fractions"].append(alb2_fraction(box, p, typ))
+        if k == 1:
+            st = freud.order.Steinhardt(8)
+            st.compute((box, p), neighbors={"num_neighbors": 20})
+            expected["q8_k20"] = [float(f"{x:.9g}") for x in st.ql]
+            sub = p[typ == 0]
+            st = freud.order.Steinhardt(4)
+            st.compute((box, sub), neighbors={"num_neighbors": 6})
+            expected["q4_k6_L"] = [float(f"{x:.9g}") for x in st.ql]
+            expected["L_indices"] = np.nonzero(typ == 0)[0].tolist()
+    path = OUT / "cli_small.gsd"
+    if path.exists():
+        path.unlink()
+    with gsd.hoomd.open(path, "w") as traj:
+        for f in frames:
+            traj.append(f)
+    (OUT / "cli_small.json").write_text(json.dumps(expected, separators=(",", ":")))
+    print(path.name, path.stat().st_size, "bytes; fractions", expected["fractions"])
+
+
 def fix_r_max(box, pos, spec):
     if "r_max" not in spec:
         return spec
@@ -263,6 +328,7 @@ def main():
     box, p, t = finish(lengths, pos, typ, 0.03, 200, False)
     write("alb2_open", box, p, t, False, lattice_specs)
     write_density("alb2_open", box, p, t, False, None)
+    write_cli_fixture()
     lengths, pos, typ = fluid(150, 300, 2.4, 13)
     box, p, t = finish(lengths, pos, typ, 0.0, 201, False)
     write("fluid12_open", box, p, t, False, lattice_specs)

@@ -150,7 +150,8 @@ impl NeighborQuery {
         let density = candidates.len() as f64 / self.volume_estimate(centres, candidates);
         // Radius holding k + 1 candidates on average; cells half as wide.
         let r_k = (3.0 * (k as f64 + 1.0) / (4.0 * std::f64::consts::PI * density)).cbrt();
-        let grid = self.grid(centres, candidates, 0.5 * r_k);
+        let grid = self.grid(centres, candidates, CELL_PER_RK * r_k);
+        let offsets = sorted_offsets(&grid);
         let mut list = NeighborList {
             centres: Vec::with_capacity(centres.len()),
             offsets: Vec::with_capacity(centres.len() + 1),
@@ -161,7 +162,9 @@ impl NeighborQuery {
         list.offsets.push(0);
         let mut scratch = Scratch::new(grid.num_cells());
         for &i in centres {
-            self.nearest_row(&grid, i, k, &mut scratch)?;
+            if !self.nearest_row_sorted(&grid, &offsets, i, k, &mut scratch) {
+                self.nearest_row(&grid, i, k, &mut scratch)?;
+            }
             self.push_row(&mut list, i, &scratch.found);
         }
         Ok(list)
@@ -278,6 +281,91 @@ impl NeighborQuery {
         CellGrid::build(&self.space, &self.positions, candidates, width, bounds)
     }
 
+    /// Fast path of the k-nearest search: visits cells in order of their least possible
+    /// distance (`offsets`), skipping cells farther than the current k-th neighbour. Returns
+    /// false (and leaves the search to [`Self::nearest_row`]) when the offsets do not reach
+    /// far enough to be sure.
+    fn nearest_row_sorted(
+        &self,
+        grid: &CellGrid,
+        offsets: &[(f64, [i64; 3])],
+        i: u32,
+        k: usize,
+        scratch: &mut Scratch,
+    ) -> bool {
+        let p = self.positions[i as usize];
+        let c = grid.cell_of(p);
+        scratch.begin();
+        let top = &mut scratch.found;
+        top.clear();
+        if k == 0 {
+            return true;
+        }
+        let kth = |top: &Vec<(f64, u32, [f64; 3])>| {
+            if top.len() == k {
+                top[k - 1].0
+            } else {
+                f64::INFINITY
+            }
+        };
+        for &(lb2, off) in offsets {
+            if lb2 > kth(top) {
+                break;
+            }
+            let Some(cell) = grid.neighbor_cell(c, off) else {
+                continue;
+            };
+            if scratch.stamp[cell] == scratch.generation {
+                continue;
+            }
+            // Exact distance from p to this (unwrapped) cell.
+            let mut md2 = 0.0;
+            for d in 0..3 {
+                let lo = grid.origin[d] + (c[d] as f64 + off[d] as f64) * grid.width[d];
+                let hi = lo + grid.width[d];
+                let e = if p[d] < lo {
+                    lo - p[d]
+                } else if p[d] > hi {
+                    p[d] - hi
+                } else {
+                    0.0
+                };
+                md2 += e * e;
+            }
+            if md2 > kth(top) {
+                continue;
+            }
+            scratch.stamp[cell] = scratch.generation;
+            for m in grid.starts[cell] as usize..grid.starts[cell + 1] as usize {
+                let j = grid.members[m];
+                if j == i {
+                    continue;
+                }
+                let d = self.space.delta(p, grid.member_positions[m]);
+                let d2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+                if top.len() == k {
+                    let last = &top[k - 1];
+                    if d2 > last.0 || (d2 == last.0 && j > last.1) {
+                        continue;
+                    }
+                }
+                let item = (d2, j, d);
+                let at = top.partition_point(|x| bond_order(x, &item) == std::cmp::Ordering::Less);
+                if top.len() == k {
+                    top.pop();
+                }
+                top.insert(at, item);
+            }
+        }
+        let reach = offsets
+            .iter()
+            .map(|(_, o)| o[0].abs().max(o[1].abs()).max(o[2].abs()))
+            .max()
+            .unwrap_or(0) as usize;
+        let bound = grid.ring_bound(p, c, reach);
+        top.len() == k && (grid.covers_all(c, reach) || top[k - 1].0 < bound * bound)
+    }
+
     /// Fills `scratch.found` with the k nearest candidates of centre `i`, sorted.
     fn nearest_row(&self, grid: &CellGrid, i: u32, k: usize, scratch: &mut Scratch) -> Result<()> {
         let p = self.positions[i as usize];
@@ -365,6 +453,33 @@ impl NeighborQuery {
         }
         list.offsets.push(list.neighbors.len());
     }
+}
+
+/// Cell width of the k-nearest grid, in units of the radius holding k + 1 candidates.
+const CELL_PER_RK: f64 = 0.5;
+/// Chebyshev reach (in cells) of the fast k-nearest search.
+const REACH: i64 = 3;
+
+/// Cell offsets within [`REACH`], sorted by the least squared distance between a point of
+/// the centre cell and a point of the offset cell (ties in a fixed order).
+fn sorted_offsets(grid: &CellGrid) -> Vec<(f64, [i64; 3])> {
+    let mut out = Vec::new();
+    for dx in -REACH..=REACH {
+        for dy in -REACH..=REACH {
+            for dz in -REACH..=REACH {
+                let off = [dx, dy, dz];
+                let lb2: f64 = (0..3)
+                    .map(|d| {
+                        let g = (off[d].abs() - 1).max(0) as f64 * grid.width[d];
+                        g * g
+                    })
+                    .sum();
+                out.push((lb2, off));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    out
 }
 
 /// Order of candidate bonds: by squared distance, then by particle index.

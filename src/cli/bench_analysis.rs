@@ -1,0 +1,125 @@
+//! `bnsl bench analysis [--n 27000] [--seed S] [--gsd FILE]`: the fixed analysis workload of
+//! issue #4, timed natively on one thread; prints one JSON line.
+//!
+//! Workload: a perturbed AlB₂ crystal (a = 1.05 σ, c/a = 1, Gaussian 0.05 σ per coordinate,
+//! seeded), 27,000 particles = 9,000 L + 18,000 S by default. Timed: from the frame to the
+//! crystalline fraction under the AlB₂ classifier (neighbour search for the 20 nearest of
+//! every L, q8, the composition guard, the fraction). `--gsd FILE` also writes the frame so
+//! that scripts/bench-analysis-vs-freud.py runs freud on the same particles.
+
+use std::time::Instant;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Normal};
+
+use super::bench::BenchArgs;
+use crate::analysis::{Classifier, NeighborQuery, Steinhardt, TypeFilter};
+use crate::lattice::{crystal, Diameters, UnitCell};
+use crate::model::Frame;
+
+/// Repetitions; the fastest is reported (the machine is shared). Each time is given as wall
+/// time and as the thread's CPU time.
+const REPEATS: usize = 7;
+
+/// The benchmark frame: about `n` particles of perturbed AlB₂.
+fn workload(n: usize, seed: u64) -> Result<Frame, String> {
+    let cells = if n == 27_000 {
+        [18, 10, 25]
+    } else {
+        let c = (n / 6).max(1) as f64;
+        let ny = (c / 3.0).cbrt().round().max(1.0);
+        let nx = (c / ny).sqrt().round().max(1.0);
+        [nx as usize, ny as usize, nx as usize]
+    };
+    let mut frame = crystal(&UnitCell::alb2(1.05, 1.0), cells, Diameters::PAPER);
+    let normal = Normal::new(0.0, 0.05).map_err(|e| e.to_string())?;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    for p in &mut frame.positions {
+        for x in p.iter_mut() {
+            *x += normal.sample(&mut rng);
+        }
+    }
+    Ok(frame)
+}
+
+/// CPU time of the calling thread in seconds (Linux `/proc/thread-self/schedstat`, ns
+/// resolution), robust against other processes on a shared machine; `None` elsewhere.
+fn thread_cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(ns * 1e-9)
+}
+
+/// Wall and thread-CPU seconds of `f`, with its result.
+fn timed<T>(f: impl FnOnce() -> Result<T, String>) -> Result<(T, f64, f64), String> {
+    let cpu0 = thread_cpu_seconds();
+    let start = Instant::now();
+    let out = f()?;
+    let wall = start.elapsed().as_secs_f64();
+    let cpu = thread_cpu_seconds()
+        .zip(cpu0)
+        .map_or(f64::NAN, |(b, a)| b - a);
+    Ok((out, wall, cpu))
+}
+
+/// Runs the benchmark.
+///
+/// # Errors
+/// A message when the workload or an analysis fails, or the frame cannot be written.
+pub fn run(args: &BenchArgs) -> Result<(), String> {
+    let frame = workload(args.n, args.seed)?;
+    if let Some(path) = &args.lammps_data {
+        let bytes = crate::io::gsd::write_trajectory(std::slice::from_ref(&frame))
+            .map_err(|e| e.to_string())?;
+        std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    let classifier = Classifier::alb2();
+    let mut best = [f64::INFINITY; 6];
+    let mut fraction = 0.0;
+    let mut mean_q8 = 0.0;
+    for _ in 0..REPEATS {
+        let (f, wall, cpu) = timed(|| {
+            crate::analysis::crystalline_fraction(&frame, &classifier).map_err(|e| e.to_string())
+        })?;
+        fraction = f;
+        best[0] = best[0].min(wall);
+        best[1] = best[1].min(cpu);
+        let filter = TypeFilter {
+            centres: Some(vec![0]),
+            neighbors: None,
+        };
+        let (list, wall, cpu) = timed(|| {
+            let query = NeighborQuery::from_frame(&frame).map_err(|e| e.to_string())?;
+            query.nearest(20, &filter).map_err(|e| e.to_string())
+        })?;
+        best[2] = best[2].min(wall);
+        best[3] = best[3].min(cpu);
+        let (q8, wall, cpu) = timed(|| {
+            Steinhardt::new(8)
+                .and_then(|s| s.compute(&list))
+                .map_err(|e| e.to_string())
+        })?;
+        best[4] = best[4].min(wall);
+        best[5] = best[5].min(cpu);
+        mean_q8 = q8.ql.iter().sum::<f64>() / q8.ql.len().max(1) as f64;
+    }
+    let large = frame.typeid.iter().filter(|&&t| t == 0).count();
+    let line = serde_json::json!({
+        "benchmark": "analysis",
+        "particles": frame.len(),
+        "large": large,
+        "threads": 1,
+        "repeats": REPEATS,
+        "classification_wall_seconds": best[0],
+        "classification_cpu_seconds": best[1],
+        "neighbors_wall_seconds": best[2],
+        "neighbors_cpu_seconds": best[3],
+        "q8_wall_seconds": best[4],
+        "q8_cpu_seconds": best[5],
+        "crystalline_fraction": fraction,
+        "mean_q8": mean_q8,
+    });
+    println!("{line}");
+    Ok(())
+}

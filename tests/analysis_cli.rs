@@ -1,0 +1,111 @@
+//! `bnsl order` and `bnsl classify` on a small GSD written by the `gsd` package, against
+//! freud (tests/reference/freud_steinhardt.py writes tests/fixtures/freud/cli_small.*).
+#![allow(clippy::unwrap_used)]
+
+use serde_json::Value;
+use std::process::Command;
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/freud/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn expected() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(fixture("cli_small.json")).unwrap()).unwrap()
+}
+
+fn bnsl(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_bnsl"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Rows of `index,type,q` after the header.
+fn rows(csv: &str) -> Vec<(usize, String, f64)> {
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("index,type,q"));
+    lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (
+                f[0].parse().unwrap(),
+                f[1].to_owned(),
+                f[2].parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn order_matches_freud() {
+    let gsd = fixture("cli_small.gsd");
+    let want = expected();
+    let (ok, out, err) = bnsl(&["order", &gsd, "--l", "8", "--k", "20", "--frame", "1"]);
+    assert!(ok, "{err}");
+    let got = rows(&out);
+    let q8: Vec<f64> = serde_json::from_value(want["q8_k20"].clone()).unwrap();
+    assert_eq!(got.len(), q8.len());
+    for (i, (row, w)) in got.iter().zip(&q8).enumerate() {
+        assert_eq!(row.0, i);
+        assert_eq!(row.1, if i < 64 { "L" } else { "S" });
+        assert!(
+            (row.2 - w).abs() < 2e-5,
+            "particle {i}: freud {w}, ours {}",
+            row.2
+        );
+    }
+    // --types L: the sub-system of large particles, indices as stored.
+    let (ok, out, err) = bnsl(&[
+        "order", &gsd, "--l", "4", "--k", "6", "--types", "L", "--frame", "1",
+    ]);
+    assert!(ok, "{err}");
+    let got = rows(&out);
+    let q4: Vec<f64> = serde_json::from_value(want["q4_k6_L"].clone()).unwrap();
+    let idx: Vec<usize> = serde_json::from_value(want["L_indices"].clone()).unwrap();
+    assert_eq!(got.len(), q4.len());
+    for ((row, w), i) in got.iter().zip(&q4).zip(&idx) {
+        assert_eq!(row.0, *i);
+        assert!((row.2 - w).abs() < 2e-5, "L {i}: freud {w}, ours {}", row.2);
+    }
+}
+
+#[test]
+fn classify_matches_freud_per_frame() {
+    let gsd = fixture("cli_small.gsd");
+    let want: Vec<f64> = serde_json::from_value(expected()["fractions"].clone()).unwrap();
+    let (ok, out, err) = bnsl(&["classify", &gsd, "--structure", "alb2", "--all"]);
+    assert!(ok, "{err}");
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("frame,fraction"));
+    let got: Vec<(u64, f64)> = lines
+        .map(|l| {
+            let (a, b) = l.split_once(',').unwrap();
+            (a.parse().unwrap(), b.parse().unwrap())
+        })
+        .collect();
+    assert_eq!(got.len(), want.len());
+    for (k, ((frame, f), w)) in got.iter().zip(&want).enumerate() {
+        assert_eq!(*frame, k as u64);
+        assert!((f - w).abs() < 1e-12, "frame {k}: freud {w}, ours {f}");
+    }
+    // One frame, default last.
+    let (ok, out, _) = bnsl(&["classify", &gsd, "--structure", "alb2"]);
+    assert!(ok);
+    assert_eq!(out.lines().nth(1), Some(format!("2,{}", want[2]).as_str()));
+}
+
+#[test]
+fn errors_go_to_stderr_with_a_failure_code() {
+    let gsd = fixture("cli_small.gsd");
+    let (ok, _, err) = bnsl(&["order", &gsd, "--l", "8", "--k", "20", "--types", "X"]);
+    assert!(!ok && err.contains("unknown type 'X'"), "{err}");
+    let (ok, _, err) = bnsl(&["classify", &gsd, "--structure", "bcc"]);
+    assert!(!ok && err.contains("unknown structure"), "{err}");
+    let (ok, _, err) = bnsl(&["order", "/nonexistent.gsd", "--l", "8", "--k", "20"]);
+    assert!(!ok && err.contains("/nonexistent.gsd"), "{err}");
+}
