@@ -369,7 +369,12 @@ impl GpuRenderer {
             "starting the render pass",
         )?;
         if let (Some((buffer, _)), true) = (&self.instances, self.count > 0) {
-            call(&pass, "setPipeline", &[self.pipeline.clone()], "pipeline")?;
+            call(
+                &pass,
+                "setPipeline",
+                std::slice::from_ref(&self.pipeline),
+                "pipeline",
+            )?;
             call(
                 &pass,
                 "setBindGroup",
