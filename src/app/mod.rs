@@ -7,6 +7,7 @@ mod route;
 mod shell;
 mod status;
 pub mod tabs;
+pub mod view3d;
 
 pub use engine::{detect_engine, ComputeEngine};
 pub use route::Tab;

@@ -9,6 +9,7 @@
 mod camera;
 mod colour;
 mod error;
+mod fill;
 mod instances;
 mod math;
 mod scheme;
@@ -17,6 +18,7 @@ mod slab;
 pub use camera::{DepthRange, OrbitCamera};
 pub use colour::{ColourMap, Rgb};
 pub use error::ViewError;
+pub use fill::quad_fragments;
 pub use instances::{pack_instances, Instances, SceneBounds, FLOATS_PER_INSTANCE};
 pub use math::{Mat4, Vec3};
 pub use scheme::{fig4_labels, Colouring, Fig4Label, ParticleStyle, FIG4_SHRINK};

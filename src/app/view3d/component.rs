@@ -1,0 +1,459 @@
+//! `ParticleView`: the Yew component the Simulate and Analyse tabs embed. It owns a canvas and
+//! a [`Renderer`], an orbit camera (drag to rotate, wheel to zoom, arrow keys rotate, `+`/`-`
+//! zoom), a slicing slab (Fig. 4d,e), a colour legend, and a "Download PNG" button.
+
+use super::error::RenderError;
+use super::renderer::{Preference, Renderer};
+use crate::model::Frame;
+use crate::view::{
+    pack_instances, Colouring, OrbitCamera, Rgb, SceneBounds, Slab, Vec3, FIG4_SHRINK,
+};
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlAnchorElement, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Properties of [`ParticleView`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct ParticleViewProps {
+    /// The configuration to show. Replace the `Rc` to show a new frame (one upload).
+    pub frame: Rc<Frame>,
+    /// How particles are coloured and sized (by species when not given).
+    #[prop_or_else(|| Rc::new(Colouring::Species))]
+    pub colouring: Rc<Colouring>,
+    /// Which graphics backend to use. WebGL2 by default: the WebGPU path is not yet proven
+    /// in a browser (docs/view.md, Gaps); `Preference::Auto` tries WebGPU first.
+    #[prop_or(Preference::WebGl2)]
+    pub preference: Preference,
+    /// Height of the canvas in CSS pixels (its width follows the container).
+    #[prop_or(480)]
+    pub height: u32,
+    /// File name offered by "Download PNG".
+    #[prop_or_else(|| AttrValue::from("bnsl-view.png"))]
+    pub png_name: AttrValue,
+}
+
+/// Messages of [`ParticleView`].
+pub enum Msg {
+    /// The renderer finished (or failed) setting up.
+    Ready(Result<Renderer, RenderError>),
+    /// Draw on the next animation frame.
+    Draw,
+    /// Pointer pressed at (x, y).
+    PointerDown(PointerEvent),
+    /// Pointer moved.
+    PointerMove(PointerEvent),
+    /// Pointer released.
+    PointerUp,
+    /// Wheel turned.
+    Wheel(WheelEvent),
+    /// Key pressed on the canvas.
+    Key(KeyboardEvent),
+    /// Slab on or off.
+    SliceOn(bool),
+    /// Slab normal chosen from the menu.
+    SliceNormal(String),
+    /// Slab offset (σ).
+    SliceOffset(f64),
+    /// Slab thickness (σ).
+    SliceThickness(f64),
+    /// Frame the whole scene again.
+    ResetView,
+    /// Save the canvas as a PNG.
+    DownloadPng,
+}
+
+/// The slab normals the menu offers (Cartesian axes and two diagonals).
+const NORMALS: [(&str, Vec3); 5] = [
+    ("x", [1.0, 0.0, 0.0]),
+    ("y", [0.0, 1.0, 0.0]),
+    ("z", [0.0, 0.0, 1.0]),
+    ("x+y", [1.0, 1.0, 0.0]),
+    ("x+y+z", [1.0, 1.0, 1.0]),
+];
+
+/// Rotation per arrow-key press (radians) and per dragged pixel.
+const KEY_TURN: f64 = 0.087;
+const DRAG_TURN: f64 = 0.008;
+
+/// The 3D particle view.
+pub struct ParticleView {
+    canvas: NodeRef,
+    renderer: Option<Renderer>,
+    status: String,
+    camera: OrbitCamera,
+    drag: Option<(i32, i32)>,
+    slice_on: bool,
+    normal: usize,
+    offset: f64,
+    thickness: f64,
+    shown: usize,
+    upload_due: bool,
+    draw_pending: bool,
+    link: yew::html::Scope<Self>,
+}
+
+fn canvas_size(canvas: &HtmlCanvasElement) {
+    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+    let w = (f64::from(canvas.client_width()) * ratio).round().max(1.0) as u32;
+    let h = (f64::from(canvas.client_height()) * ratio).round().max(1.0) as u32;
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
+    }
+}
+
+impl ParticleView {
+    fn extent(&self, frame: &Frame) -> (f64, f64) {
+        Slab::extent(NORMALS[self.normal].1, &frame.positions)
+    }
+
+    fn request_draw(&mut self) {
+        if self.draw_pending {
+            return;
+        }
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let link = self.link.clone();
+        let callback = Closure::once_into_js(move || link.send_message(Msg::Draw));
+        if window
+            .request_animation_frame(callback.unchecked_ref())
+            .is_ok()
+        {
+            self.draw_pending = true;
+        }
+    }
+
+    /// Uploads what changed and draws now (synchronously, so the canvas can be read in the
+    /// same task).
+    fn draw_now(&mut self, ctx: &Context<Self>) {
+        let Some(canvas) = self.canvas.cast::<HtmlCanvasElement>() else {
+            return;
+        };
+        canvas_size(&canvas);
+        let Some(renderer) = self.renderer.as_mut() else {
+            return;
+        };
+        if self.upload_due {
+            self.upload_due = false;
+            let props = ctx.props();
+            let slab = if self.slice_on {
+                match Slab::new(NORMALS[self.normal].1, self.offset, self.thickness) {
+                    Ok(s) => Some(s),
+                    Err(e) => {
+                        self.status = e.to_string();
+                        return;
+                    }
+                }
+            } else {
+                None
+            };
+            match pack_instances(&props.frame, &props.colouring, slab.as_ref())
+                .map_err(|e| e.to_string())
+                .and_then(|inst| {
+                    renderer.upload(&inst).map_err(|e| e.to_string())?;
+                    Ok(inst.count)
+                }) {
+                Ok(count) => {
+                    self.shown = count;
+                    self.status = renderer.label();
+                }
+                Err(e) => self.status = e,
+            }
+        }
+        if let Err(e) = renderer.draw(&self.camera, Rgb::BACKGROUND) {
+            self.status = e.to_string();
+        }
+    }
+
+    fn download_png(&mut self, ctx: &Context<Self>) {
+        self.draw_now(ctx);
+        let Some(canvas) = self.canvas.cast::<HtmlCanvasElement>() else {
+            return;
+        };
+        let Ok(url) = canvas.to_data_url_with_type("image/png") else {
+            self.status = "the browser refused to export the canvas".to_owned();
+            return;
+        };
+        let anchor = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.create_element("a").ok())
+            .and_then(|a| a.dyn_into::<HtmlAnchorElement>().ok());
+        if let Some(a) = anchor {
+            a.set_href(&url);
+            a.set_download(ctx.props().png_name.as_str());
+            a.click();
+        }
+    }
+}
+
+/// The legend for a colouring: swatches and their meaning.
+fn legend(frame: &Frame, colouring: &Colouring) -> Html {
+    let swatch = |colour: Rgb, label: String| {
+        html! {
+            <span class="legend-item">
+                <span class="swatch" style={format!("background:{}", colour.css())}></span>
+                { label }
+            </span>
+        }
+    };
+    match colouring {
+        Colouring::Species => html! {
+            <>{ for frame.types.iter().enumerate().map(|(t, name)| {
+                swatch(Rgb::species(t as u32), name.clone())
+            }) }</>
+        },
+        Colouring::Scalar { values, map, range } => {
+            let (lo, hi) = range.unwrap_or_else(|| {
+                values
+                    .iter()
+                    .filter(|v| v.is_finite())
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                        (a.min(v), b.max(v))
+                    })
+            });
+            let stops: Vec<String> = (0..=8).map(|i| map.at(f64::from(i) / 8.0).css()).collect();
+            html! {
+                <span class="legend-item">
+                    { format!("{lo:.3}") }
+                    <span class="colour-bar"
+                          style={format!("background:linear-gradient(to right,{})", stops.join(","))}>
+                    </span>
+                    { format!("{hi:.3}") }
+                </span>
+            }
+        }
+        Colouring::Fig4(_) => html! {
+            <>
+                { swatch(Rgb::FIG4_BLUE, "crystalline L".to_owned()) }
+                { swatch(Rgb::FIG4_PINK, "S next to crystalline L".to_owned()) }
+                { swatch(Rgb::FIG4_GREY, format!("others (shrunk ×{FIG4_SHRINK})")) }
+            </>
+        },
+    }
+}
+
+impl Component for ParticleView {
+    type Message = Msg;
+    type Properties = ParticleViewProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let frame = &ctx.props().frame;
+        let bounds = SceneBounds::of(frame);
+        let mut view = ParticleView {
+            canvas: NodeRef::default(),
+            renderer: None,
+            status: "starting the renderer…".to_owned(),
+            camera: OrbitCamera::framing(bounds.centre, bounds.radius),
+            drag: None,
+            slice_on: false,
+            normal: 2,
+            offset: 0.0,
+            thickness: 2.0,
+            shown: 0,
+            upload_due: true,
+            draw_pending: false,
+            link: ctx.link().clone(),
+        };
+        let (lo, hi) = view.extent(frame);
+        view.offset = 0.5 * (lo + hi);
+        view
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Ready(Ok(renderer)) => {
+                self.status = renderer.label();
+                self.renderer = Some(renderer);
+                self.upload_due = true;
+                self.request_draw();
+                return true;
+            }
+            Msg::Ready(Err(e)) => {
+                self.status = format!("3D view unavailable: {e}");
+                return true;
+            }
+            Msg::Draw => {
+                self.draw_pending = false;
+                let before = (self.shown, self.status.clone());
+                self.draw_now(ctx);
+                return before != (self.shown, self.status.clone());
+            }
+            Msg::PointerDown(e) => {
+                if let Some(target) = e.target_dyn_into::<web_sys::Element>() {
+                    let _ = target.set_pointer_capture(e.pointer_id());
+                }
+                self.drag = Some((e.client_x(), e.client_y()));
+                return false;
+            }
+            Msg::PointerMove(e) => {
+                let Some((x, y)) = self.drag else {
+                    return false;
+                };
+                let (nx, ny) = (e.client_x(), e.client_y());
+                self.camera.rotate(
+                    -f64::from(nx - x) * DRAG_TURN,
+                    f64::from(ny - y) * DRAG_TURN,
+                );
+                self.drag = Some((nx, ny));
+            }
+            Msg::PointerUp => {
+                self.drag = None;
+                return false;
+            }
+            Msg::Wheel(e) => {
+                e.prevent_default();
+                self.camera.zoom((e.delta_y() * 0.001).exp());
+            }
+            Msg::Key(e) => {
+                match e.key().as_str() {
+                    "ArrowLeft" => self.camera.rotate(KEY_TURN, 0.0),
+                    "ArrowRight" => self.camera.rotate(-KEY_TURN, 0.0),
+                    "ArrowUp" => self.camera.rotate(0.0, KEY_TURN),
+                    "ArrowDown" => self.camera.rotate(0.0, -KEY_TURN),
+                    "+" | "=" => self.camera.zoom(0.9),
+                    "-" | "_" => self.camera.zoom(1.0 / 0.9),
+                    _ => return false,
+                }
+                e.prevent_default();
+            }
+            Msg::SliceOn(on) => {
+                self.slice_on = on;
+                self.upload_due = true;
+                self.request_draw();
+                return true;
+            }
+            Msg::SliceNormal(name) => {
+                if let Some(i) = NORMALS.iter().position(|(n, _)| *n == name) {
+                    self.normal = i;
+                    let (lo, hi) = self.extent(&ctx.props().frame);
+                    self.offset = 0.5 * (lo + hi);
+                }
+                self.upload_due = true;
+                self.request_draw();
+                return true;
+            }
+            Msg::SliceOffset(v) => {
+                self.offset = v;
+                self.upload_due = true;
+                self.request_draw();
+                return true;
+            }
+            Msg::SliceThickness(v) => {
+                if v.is_finite() && v > 0.0 {
+                    self.thickness = v;
+                    self.upload_due = true;
+                    self.request_draw();
+                }
+                return true;
+            }
+            Msg::ResetView => {
+                let b = SceneBounds::of(&ctx.props().frame);
+                self.camera = OrbitCamera::framing(b.centre, b.radius);
+            }
+            Msg::DownloadPng => {
+                self.download_png(ctx);
+                return false;
+            }
+        }
+        self.request_draw();
+        false
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
+        let new = ctx.props();
+        if old.frame.geometry != new.frame.geometry || old.frame.is_empty() {
+            let b = SceneBounds::of(&new.frame);
+            self.camera = OrbitCamera::framing(b.centre, b.radius);
+        }
+        self.upload_due = true;
+        self.request_draw();
+        true
+    }
+
+    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        if !first_render {
+            return;
+        }
+        let Some(canvas) = self.canvas.cast::<HtmlCanvasElement>() else {
+            return;
+        };
+        canvas_size(&canvas);
+        let link = ctx.link().clone();
+        let preference = ctx.props().preference;
+        wasm_bindgen_futures::spawn_local(async move {
+            link.send_message(Msg::Ready(Renderer::create(&canvas, preference).await));
+        });
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let props = ctx.props();
+        let link = ctx.link();
+        let (lo, hi) = self.extent(&props.frame);
+        let input_value = |e: &Event| {
+            e.target_dyn_into::<HtmlInputElement>()
+                .map(|i| i.value_as_number())
+                .unwrap_or(f64::NAN)
+        };
+        let on_offset = link.callback(move |e: InputEvent| Msg::SliceOffset(input_value(&e)));
+        let on_thickness = link.callback(move |e: Event| Msg::SliceThickness(input_value(&e)));
+        let on_slice = link.callback(|e: Event| {
+            Msg::SliceOn(
+                e.target_dyn_into::<HtmlInputElement>()
+                    .is_some_and(|i| i.checked()),
+            )
+        });
+        let on_normal = link.callback(|e: Event| {
+            Msg::SliceNormal(
+                e.target_dyn_into::<HtmlSelectElement>()
+                    .map(|s| s.value())
+                    .unwrap_or_default(),
+            )
+        });
+        html! {
+            <figure class="particle-view">
+                <canvas ref={self.canvas.clone()} class="particle-canvas" tabindex="0"
+                    role="img"
+                    aria-label="3D view of the particles. Drag or use the arrow keys to rotate, the wheel or + and - to zoom."
+                    style={format!("width:100%;height:{}px;touch-action:none;display:block", props.height)}
+                    onpointerdown={link.callback(Msg::PointerDown)}
+                    onpointermove={link.callback(Msg::PointerMove)}
+                    onpointerup={link.callback(|_| Msg::PointerUp)}
+                    onpointercancel={link.callback(|_| Msg::PointerUp)}
+                    onwheel={link.callback(Msg::Wheel)}
+                    onkeydown={link.callback(Msg::Key)} />
+                <figcaption class="view-controls">
+                    <span class="legend">{ legend(&props.frame, &props.colouring) }</span>
+                    <label>
+                        <input type="checkbox" checked={self.slice_on} onchange={on_slice} />
+                        { " Slice" }
+                    </label>
+                    <label>{ "normal " }
+                        <select onchange={on_normal} disabled={!self.slice_on}>
+                            { for NORMALS.iter().enumerate().map(|(i, (name, _))| html! {
+                                <option value={*name} selected={i == self.normal}>{ *name }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <label>{ "offset (σ) " }
+                        <input type="range" min={format!("{lo:.3}")} max={format!("{hi:.3}")}
+                            step="0.05" value={format!("{:.3}", self.offset)}
+                            disabled={!self.slice_on} oninput={on_offset} />
+                    </label>
+                    <label>{ "thickness (σ) " }
+                        <input type="number" min="0.1" step="0.1"
+                            value={format!("{:.2}", self.thickness)}
+                            disabled={!self.slice_on} onchange={on_thickness} />
+                    </label>
+                    <button onclick={link.callback(|_| Msg::ResetView)}>{ "Reset view" }</button>
+                    <button onclick={link.callback(|_| Msg::DownloadPng)}>{ "Download PNG" }</button>
+                    <span class="view-status" aria-live="polite">
+                        { format!("{} · {} of {} particles shown", self.status, self.shown, props.frame.len()) }
+                    </span>
+                </figcaption>
+            </figure>
+        }
+    }
+}
