@@ -13,12 +13,14 @@
 //! [`model`], [`lattice`] and [`analysis`]; [`io`] serialises what the others produce.
 
 pub mod analysis;
+pub mod gpu;
 pub mod io;
 pub mod lattice;
 pub mod md;
 pub mod model;
 pub mod saxs;
 pub mod thermo;
+pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

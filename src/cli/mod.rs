@@ -3,6 +3,10 @@
 //! Every subcommand parses its arguments, calls one core function and prints its result; the
 //! work itself lives in the library so that tests check exactly what users run.
 
+mod bench;
+mod gsdinfo;
+mod run;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -20,6 +24,15 @@ pub struct Cli {
 pub enum Command {
     /// Print the version of the core (the same the page's status bar shows).
     Version,
+    /// Run a fixed benchmark (`bnsl bench md [--n 27000] [--steps 1000]`) and print one JSON line.
+    Bench(bench::BenchArgs),
+    /// Run the simulation a TOML file describes (`bnsl run CONFIG.toml [--device cpu]`).
+    Run(run::RunArgs),
+    /// Describe a GSD trajectory as JSON: frames, N, types and box per frame.
+    GsdInfo {
+        /// The GSD file.
+        file: std::path::PathBuf,
+    },
 }
 
 /// Parses the process arguments, runs the chosen subcommand and reports errors on stderr.
@@ -31,11 +44,25 @@ pub fn main() -> ExitCode {
             println!("bnsl {}", crate::VERSION);
             ExitCode::SUCCESS
         }
+        Some(Command::Bench(args)) => report(bench::run(&args)),
+        Some(Command::Run(args)) => report(run::run(&args)),
+        Some(Command::GsdInfo { file }) => gsdinfo::run(&file),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
             let _ = cmd.print_help();
             ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Prints an error on stderr and maps it to the exit code.
+fn report(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -1,1 +1,17 @@
-//! Scattering data in, fitted structure out (SCIENCE.md §5).
+//! Scattering data in, fitted structure out (SCIENCE.md §5): readers for beamline and SasView
+//! files, lattice peak models, Levenberg–Marquardt fits, derived structural parameters and
+//! the sphere form factor of the cores.
+
+pub mod lorentz;
+pub mod peaks;
+pub mod read;
+
+pub mod derived;
+pub mod fit;
+mod linalg;
+mod lm;
+pub mod synthetic;
+
+mod search;
+
+pub use fit::{fit_lattice, refit_lattice, FitError, FitOptions, LatticeFit, ModelChoice};

@@ -1,0 +1,401 @@
+//! k-nearest and ball neighbour queries on a cell list, in a periodic box or open space.
+//!
+//! Both queries exclude the centre itself (freud's `exclude_ii=True`) and sort each row by
+//! distance, breaking ties at equal distance by the smaller particle index. Distances are
+//! computed in `f64` from positions wrapped into the box; in a periodic box each particle
+//! appears at most once per row, at its minimum image.
+
+use super::grid::CellGrid;
+use super::list::NeighborList;
+use super::space::Space;
+use crate::analysis::error::{AnalysisError, Result};
+use crate::model::Frame;
+
+/// Which particles a query uses: the centres (rows of the result) and the candidates their
+/// neighbours are drawn from, each given as a set of type ids (`None` = every type).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TypeFilter {
+    /// Types of the centres; `None` = all particles.
+    pub centres: Option<Vec<u32>>,
+    /// Types of the candidate neighbours; `None` = all particles.
+    pub neighbors: Option<Vec<u32>>,
+}
+
+impl TypeFilter {
+    /// Every particle is a centre and a candidate.
+    #[must_use]
+    pub fn all() -> Self {
+        Self::default()
+    }
+
+    /// Centres and candidates both restricted to these types (freud on the sub-system).
+    #[must_use]
+    pub fn only(types: &[u32]) -> Self {
+        Self {
+            centres: Some(types.to_vec()),
+            neighbors: Some(types.to_vec()),
+        }
+    }
+}
+
+/// A set of points in a space, ready for neighbour queries (freud's `NeighborQuery`).
+#[derive(Clone, Debug)]
+pub struct NeighborQuery {
+    space: Space,
+    positions: Vec<[f64; 3]>,
+    typeid: Vec<u32>,
+}
+
+impl NeighborQuery {
+    /// Points with type ids in a space. Positions of a periodic box are wrapped into it.
+    ///
+    /// # Errors
+    /// Non-finite positions, or `typeid` of a different length than `positions`.
+    pub fn new(space: Space, positions: &[[f64; 3]], typeid: &[u32]) -> Result<Self> {
+        if typeid.len() != positions.len() {
+            return Err(AnalysisError::LengthMismatch {
+                what: "typeid",
+                got: typeid.len(),
+                expected: positions.len(),
+            });
+        }
+        let mut wrapped = Vec::with_capacity(positions.len());
+        for (index, &p) in positions.iter().enumerate() {
+            if !p.iter().all(|x| x.is_finite()) {
+                return Err(AnalysisError::NonFinitePosition { index, value: p });
+            }
+            wrapped.push(space.wrap(p));
+        }
+        Ok(Self {
+            space,
+            positions: wrapped,
+            typeid: typeid.to_vec(),
+        })
+    }
+
+    /// The points of a frame.
+    ///
+    /// # Errors
+    /// As [`NeighborQuery::new`], and [`AnalysisError::BadBox`] for an invalid box.
+    pub fn from_frame(frame: &Frame) -> Result<Self> {
+        Self::new(
+            Space::from_geometry(&frame.geometry)?,
+            &frame.positions,
+            &frame.typeid,
+        )
+    }
+
+    /// The space of the points.
+    #[must_use]
+    pub fn space(&self) -> Space {
+        self.space
+    }
+
+    /// Positions (wrapped into the box).
+    #[must_use]
+    pub fn positions(&self) -> &[[f64; 3]] {
+        &self.positions
+    }
+
+    /// Type ids.
+    #[must_use]
+    pub fn typeid(&self) -> &[u32] {
+        &self.typeid
+    }
+
+    /// Number of points.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.positions.len()
+    }
+
+    /// Whether there are no points.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.positions.is_empty()
+    }
+
+    /// Indices of the particles whose type is in `types` (all when `None`), increasing.
+    #[must_use]
+    pub fn select(&self, types: Option<&[u32]>) -> Vec<u32> {
+        (0..self.positions.len() as u32)
+            .filter(|&i| types.is_none_or(|t| t.contains(&self.typeid[i as usize])))
+            .collect()
+    }
+
+    /// The `k` nearest neighbours (self excluded) of every centre selected by `filter`.
+    ///
+    /// # Errors
+    /// [`AnalysisError::TooFewCandidates`] when a centre has fewer than `k` candidates.
+    pub fn nearest(&self, k: usize, filter: &TypeFilter) -> Result<NeighborList> {
+        let centres = self.select(filter.centres.as_deref());
+        let candidates = self.select(filter.neighbors.as_deref());
+        self.nearest_of(k, &centres, &candidates)
+    }
+
+    /// The `k` nearest neighbours among `candidates` (particle indices; self excluded) of
+    /// each of `centres`.
+    ///
+    /// # Errors
+    /// [`AnalysisError::IndexOutOfRange`] for a bad index,
+    /// [`AnalysisError::TooFewCandidates`] when a centre has fewer than `k` candidates.
+    pub fn nearest_of(
+        &self,
+        k: usize,
+        centres: &[u32],
+        candidates: &[u32],
+    ) -> Result<NeighborList> {
+        self.check_indices(centres)?;
+        self.check_indices(candidates)?;
+        let density = candidates.len() as f64 / self.volume_estimate(centres, candidates);
+        // Radius holding k + 1 candidates on average; cells half as wide.
+        let r_k = (3.0 * (k as f64 + 1.0) / (4.0 * std::f64::consts::PI * density)).cbrt();
+        let grid = self.grid(centres, candidates, 0.5 * r_k);
+        let mut list = NeighborList {
+            centres: Vec::with_capacity(centres.len()),
+            offsets: Vec::with_capacity(centres.len() + 1),
+            neighbors: Vec::with_capacity(centres.len() * k),
+            distances: Vec::with_capacity(centres.len() * k),
+            vectors: Vec::with_capacity(centres.len() * k),
+        };
+        list.offsets.push(0);
+        let mut scratch = Scratch::new(grid.num_cells());
+        for &i in centres {
+            self.nearest_row(&grid, i, k, &mut scratch)?;
+            self.push_row(&mut list, i, &scratch.found);
+        }
+        Ok(list)
+    }
+
+    /// All neighbours closer than `r_max` (strictly; self excluded) of every centre selected
+    /// by `filter`.
+    ///
+    /// # Errors
+    /// [`AnalysisError::BadParameter`] when `r_max` is not positive, or in a periodic box not
+    /// below half the smallest edge (the minimum image would be ambiguous).
+    pub fn within(&self, r_max: f64, filter: &TypeFilter) -> Result<NeighborList> {
+        let centres = self.select(filter.centres.as_deref());
+        let candidates = self.select(filter.neighbors.as_deref());
+        self.within_of(r_max, &centres, &candidates)
+    }
+
+    /// All neighbours among `candidates` closer than `r_max` of each of `centres`.
+    ///
+    /// # Errors
+    /// As [`NeighborQuery::within`], and [`AnalysisError::IndexOutOfRange`] for a bad index.
+    pub fn within_of(
+        &self,
+        r_max: f64,
+        centres: &[u32],
+        candidates: &[u32],
+    ) -> Result<NeighborList> {
+        if !(r_max.is_finite() && r_max > 0.0) {
+            return Err(AnalysisError::BadParameter {
+                name: "r_max",
+                value: r_max,
+                why: "must be positive and finite",
+            });
+        }
+        if let Space::Periodic(l) = self.space {
+            let half = 0.5 * l[0].min(l[1]).min(l[2]);
+            if r_max >= half {
+                return Err(AnalysisError::BadParameter {
+                    name: "r_max",
+                    value: r_max,
+                    why: "must be below half the smallest periodic box edge",
+                });
+            }
+        }
+        self.check_indices(centres)?;
+        self.check_indices(candidates)?;
+        let grid = self.grid(centres, candidates, r_max);
+        let mut list = NeighborList::default();
+        list.offsets.push(0);
+        let mut scratch = Scratch::new(grid.num_cells());
+        let r2 = r_max * r_max;
+        for &i in centres {
+            let p = self.positions[i as usize];
+            let c = grid.cell_of(p);
+            scratch.begin();
+            let mut s = 0;
+            loop {
+                self.visit_ring(&grid, p, i, c, s, &mut scratch, r2);
+                if grid.covers_all(c, s) || grid.ring_bound(p, c, s) >= r_max {
+                    break;
+                }
+                s += 1;
+            }
+            scratch.found.clear();
+            scratch.found.append(&mut scratch.candidates);
+            scratch.found.sort_unstable_by(bond_order);
+            self.push_row(&mut list, i, &scratch.found);
+        }
+        Ok(list)
+    }
+
+    fn check_indices(&self, indices: &[u32]) -> Result<()> {
+        for &i in indices {
+            if i as usize >= self.positions.len() {
+                return Err(AnalysisError::IndexOutOfRange {
+                    index: i as usize,
+                    len: self.positions.len(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Volume used to estimate the candidates' number density.
+    fn volume_estimate(&self, centres: &[u32], candidates: &[u32]) -> f64 {
+        match self.space {
+            Space::Periodic(l) => l[0] * l[1] * l[2],
+            Space::Open => {
+                let (lo, hi) = self.bounds(centres, candidates);
+                let v: f64 = (0..3).map(|d| (hi[d] - lo[d]).max(1e-9)).product();
+                v.max(1e-27)
+            }
+        }
+    }
+
+    fn bounds(&self, centres: &[u32], candidates: &[u32]) -> ([f64; 3], [f64; 3]) {
+        let mut lo = [f64::INFINITY; 3];
+        let mut hi = [f64::NEG_INFINITY; 3];
+        for &i in centres.iter().chain(candidates) {
+            let p = self.positions[i as usize];
+            for d in 0..3 {
+                lo[d] = lo[d].min(p[d]);
+                hi[d] = hi[d].max(p[d]);
+            }
+        }
+        if lo[0] > hi[0] {
+            return ([0.0; 3], [0.0; 3]);
+        }
+        (lo, hi)
+    }
+
+    fn grid(&self, centres: &[u32], candidates: &[u32], width: f64) -> CellGrid {
+        let bounds = self.bounds(centres, candidates);
+        CellGrid::build(&self.space, &self.positions, candidates, width, bounds)
+    }
+
+    /// Fills `scratch.found` with the k nearest candidates of centre `i`, sorted.
+    fn nearest_row(&self, grid: &CellGrid, i: u32, k: usize, scratch: &mut Scratch) -> Result<()> {
+        let p = self.positions[i as usize];
+        let c = grid.cell_of(p);
+        scratch.begin();
+        let mut s = 0;
+        loop {
+            self.visit_ring(grid, p, i, c, s, scratch, f64::INFINITY);
+            let all = grid.covers_all(c, s);
+            if scratch.candidates.len() >= k {
+                if k == 0 {
+                    break;
+                }
+                scratch.candidates.select_nth_unstable_by(k - 1, bond_order);
+                let kth = scratch.candidates[k - 1].0;
+                let bound = grid.ring_bound(p, c, s);
+                if all || kth < bound * bound {
+                    break;
+                }
+            } else if all {
+                return Err(AnalysisError::TooFewCandidates {
+                    index: i as usize,
+                    k,
+                    available: scratch.candidates.len(),
+                });
+            }
+            s += 1;
+        }
+        scratch.candidates.truncate(k);
+        scratch.candidates.sort_unstable_by(bond_order);
+        scratch.found.clear();
+        scratch.found.append(&mut scratch.candidates);
+        Ok(())
+    }
+
+    /// Adds the members of the cells at Chebyshev distance exactly `s` from cell `c` that lie
+    /// closer than `sqrt(r2)` to `p` (centre `i` itself excluded).
+    #[allow(clippy::too_many_arguments)]
+    fn visit_ring(
+        &self,
+        grid: &CellGrid,
+        p: [f64; 3],
+        i: u32,
+        c: [usize; 3],
+        s: usize,
+        scratch: &mut Scratch,
+        r2: f64,
+    ) {
+        let s = s as i64;
+        for dx in -s..=s {
+            for dy in -s..=s {
+                let edge = dx.abs() == s || dy.abs() == s;
+                let mut dz = -s;
+                while dz <= s {
+                    if let Some(cell) = grid.neighbor_cell(c, [dx, dy, dz]) {
+                        if scratch.stamp[cell] != scratch.generation {
+                            scratch.stamp[cell] = scratch.generation;
+                            let range = grid.starts[cell] as usize..grid.starts[cell + 1] as usize;
+                            for m in range {
+                                let j = grid.members[m];
+                                if j == i {
+                                    continue;
+                                }
+                                let d = self.space.delta(p, grid.member_positions[m]);
+                                let d2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+                                if d2 < r2 {
+                                    scratch.candidates.push((d2, j, d));
+                                }
+                            }
+                        }
+                    }
+                    // Inside the ring's faces only the two z-extremes belong to the shell.
+                    dz += if edge || dz == s { 1 } else { 2 * s.max(1) };
+                }
+            }
+        }
+    }
+
+    fn push_row(&self, list: &mut NeighborList, i: u32, found: &[(f64, u32, [f64; 3])]) {
+        list.centres.push(i as usize);
+        for &(d2, j, v) in found {
+            list.neighbors.push(j);
+            list.distances.push(d2.sqrt());
+            list.vectors.push(v);
+        }
+        list.offsets.push(list.neighbors.len());
+    }
+}
+
+/// Order of candidate bonds: by squared distance, then by particle index.
+fn bond_order(a: &(f64, u32, [f64; 3]), b: &(f64, u32, [f64; 3])) -> std::cmp::Ordering {
+    a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
+}
+
+/// Reusable per-query buffers.
+struct Scratch {
+    stamp: Vec<u32>,
+    generation: u32,
+    candidates: Vec<(f64, u32, [f64; 3])>,
+    found: Vec<(f64, u32, [f64; 3])>,
+}
+
+impl Scratch {
+    fn new(cells: usize) -> Self {
+        Self {
+            stamp: vec![0; cells],
+            generation: 0,
+            candidates: Vec::new(),
+            found: Vec::new(),
+        }
+    }
+
+    fn begin(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.stamp.iter_mut().for_each(|s| *s = 0);
+            self.generation = 1;
+        }
+        self.candidates.clear();
+    }
+}

@@ -1,0 +1,22 @@
+//! The WebGPU MD path: the whole molecular-dynamics step of SCIENCE.md §1 (Mie pair forces,
+//! the WCA droplet wall, velocity-Verlet and Langevin integration, compression, reductions)
+//! as WGSL compute shaders run through `wgpu`: Vulkan natively (Mesa lavapipe in tests),
+//! WebGPU in the browser. The same shader files (`src/gpu/shaders/*.wgsl`) run on both.
+//!
+//! Precision: single precision arithmetic with 32-bit fixed-point positions (exact minimum
+//! image and wrapping); see `docs/gpu.md` for the design, the dispatch count and the cost model.
+
+mod context;
+mod engine;
+mod error;
+pub mod philox;
+mod probe;
+pub mod reference;
+mod system;
+
+pub use context::GpuContext;
+pub use engine::{GpuMd, Integrator, Observables, DISPATCHES_PER_LOG, DISPATCHES_PER_STEP};
+pub use error::GpuError;
+pub use probe::{philox_on_gpu, PhiloxDraws};
+pub use reference::{pair_sum, ForceField};
+pub use system::{GpuSystem, MiePair, PairTable, Space};

@@ -1,0 +1,504 @@
+//! The run description read by `bnsl run CONFIG.toml` (and usable by the page): species,
+//! pair rules, geometry, initial state, integrator, stages (with optional compression) and
+//! output. Every field is documented here and in the shipped examples (examples/*.toml), which
+//! encode the paper's protocols (SCIENCE.md §1 and §4).
+
+use serde::{Deserialize, Serialize};
+
+use super::error::MdError;
+use super::init::{maxwell_boltzmann, random_fluid, seeded_fluid};
+use super::integrator::{Integrator, NoseHooverChain};
+use super::simulation::{SimOptions, Simulation};
+use super::state::State;
+use crate::lattice::{crystal, Diameters, Structure, UnitCell};
+use crate::model::polydisperse::{build_types, split_counts};
+use crate::model::{Frame, Geometry, PairRule, Species};
+
+/// A whole run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunConfig {
+    /// Seed of the initial state, velocities and Langevin noise.
+    #[serde(default = "one")]
+    pub seed: u64,
+    /// Time step Δt (τ).
+    #[serde(default = "default_dt")]
+    pub dt: f64,
+    /// Neighbour-list skin (σ).
+    #[serde(default = "default_skin")]
+    pub skin: f64,
+    /// Temperature kT in units of ε (ε/kT = 2.5 means kt = 0.4 with ε = 1).
+    pub kt: f64,
+    /// The species: name, mean diameter, spread, bins, count.
+    pub species: Vec<SpeciesConfig>,
+    /// The pair rule of every species pair unless overridden.
+    pub pair: PairConfig,
+    /// Per-species-pair exceptions (unequal depths, Fig. S24; per-pair exponents, Fig. S16).
+    #[serde(default)]
+    pub pair_override: Vec<PairOverride>,
+    /// Periodic box or droplet.
+    pub geometry: GeometryConfig,
+    /// How the first configuration is made.
+    pub initial: InitialConfig,
+    /// Equations of motion.
+    pub integrator: IntegratorConfig,
+    /// The run, stage by stage.
+    pub stage: Vec<StageConfig>,
+    /// Files and intervals.
+    #[serde(default)]
+    pub output: OutputConfig,
+}
+
+fn one() -> u64 {
+    1
+}
+fn default_dt() -> f64 {
+    0.001
+}
+fn default_skin() -> f64 {
+    0.3
+}
+fn yes() -> bool {
+    true
+}
+fn default_min_distance() -> f64 {
+    0.9
+}
+
+/// One species.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeciesConfig {
+    /// Name ("L", "S").
+    pub name: String,
+    /// Mean diameter (σ_LL = 1).
+    pub diameter: f64,
+    /// Standard deviation of the diameter relative to the mean (0 = monodisperse).
+    #[serde(default)]
+    pub relative_std: f64,
+    /// Number of sub-types the Gaussian is cut into (13 in Fig. 4).
+    #[serde(default = "one_u32")]
+    pub bins: u32,
+    /// Number of particles of this species.
+    pub count: usize,
+}
+
+fn one_u32() -> u32 {
+    1
+}
+
+/// The Mie pair rule (σ_ij = (d_i + d_j)/2 always).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairConfig {
+    /// Well depth ε (energy unit; 1).
+    pub epsilon: f64,
+    /// Repulsive exponent n (50).
+    pub n: u32,
+    /// Attractive exponent m (25 narrow, 6 wide).
+    pub m: u32,
+    /// Cut-off in σ_ij (1.5 narrow, 3.0 wide).
+    pub r_cut: f64,
+    /// Shift the energy to zero at the cut-off.
+    #[serde(default = "yes")]
+    pub shift: bool,
+    /// `false` for the purely repulsive ε·C·(σ/r)^n of "ε/kT = 0" (then set kt = epsilon).
+    #[serde(default = "yes")]
+    pub attractive: bool,
+}
+
+/// An exception for one species pair; unset fields keep the default rule.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairOverride {
+    /// First species name.
+    pub a: String,
+    /// Second species name.
+    pub b: String,
+    /// Well depth.
+    pub epsilon: Option<f64>,
+    /// Repulsive exponent.
+    pub n: Option<u32>,
+    /// Attractive exponent.
+    pub m: Option<u32>,
+    /// Cut-off in σ_ij.
+    pub r_cut: Option<f64>,
+}
+
+/// The space.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum GeometryConfig {
+    /// A cubic periodic box whose size follows from N and the initial density.
+    Periodic,
+    /// A spherical droplet with a WCA wall; its radius follows from N and the initial density.
+    Droplet {
+        /// Energy scale of the wall (ε).
+        #[serde(default = "one_f64")]
+        wall_epsilon: f64,
+    },
+}
+
+fn one_f64() -> f64 {
+    1.0
+}
+
+/// The first configuration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum InitialConfig {
+    /// Random non-overlapping insertion at a low number density.
+    RandomFluid {
+        /// Number density N/V (σ⁻³).
+        density: f64,
+        /// Smallest distance allowed, in σ_ij.
+        #[serde(default = "default_min_distance")]
+        min_distance: f64,
+    },
+    /// An ideal crystal filling the periodic box (types L, S; species counts are ignored).
+    Lattice {
+        /// alb2, nazn13 or fcc.
+        structure: Structure,
+        /// Lattice constant a (σ).
+        a: f64,
+        /// c/a (AlB₂ only).
+        #[serde(default = "one_f64")]
+        c_over_a: f64,
+        /// Orthorhombic cells along x, y, z.
+        cells: [usize; 3],
+    },
+    /// A frame of a GSD file (read by the command-line tool).
+    Gsd {
+        /// Path of the file.
+        path: String,
+        /// Frame index (negative counts from the end).
+        #[serde(default = "minus_one")]
+        frame: i64,
+    },
+    /// A fluid around a spherical crystal seed at the centre (monodisperse L and S).
+    SeededFluid {
+        /// alb2 or nazn13.
+        structure: Structure,
+        /// Lattice constant of the seed (σ).
+        a: f64,
+        /// c/a (AlB₂ only).
+        #[serde(default = "one_f64")]
+        c_over_a: f64,
+        /// Radius of the seed cluster (σ).
+        seed_radius: f64,
+        /// Number density of the whole system (σ⁻³).
+        density: f64,
+        /// Smallest distance allowed, in σ_ij.
+        #[serde(default = "default_min_distance")]
+        min_distance: f64,
+    },
+}
+
+fn minus_one() -> i64 {
+    -1
+}
+
+/// Equations of motion.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum IntegratorConfig {
+    /// Velocity Verlet.
+    Nve,
+    /// BAOAB Langevin at kt.
+    Langevin {
+        /// Friction γ (1/τ).
+        #[serde(default = "one_f64")]
+        gamma: f64,
+    },
+    /// MTK Nosé–Hoover chain at kt.
+    Mtk {
+        /// Thermostat time constant (τ).
+        #[serde(default = "default_tau")]
+        tau: f64,
+        /// Chain length.
+        #[serde(default = "default_chain")]
+        chain: usize,
+    },
+}
+
+fn default_tau() -> f64 {
+    0.1
+}
+fn default_chain() -> usize {
+    3
+}
+
+/// One stage of the run.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageConfig {
+    /// Number of steps.
+    pub steps: u64,
+    /// Shrink the box/droplet to this number density over the stage (σ⁻³).
+    pub compress_to: Option<f64>,
+}
+
+/// Files and intervals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputConfig {
+    /// GSD trajectory path (relative to the working directory).
+    pub trajectory: String,
+    /// CSV log path.
+    pub log: String,
+    /// Steps between log rows.
+    pub log_every: u64,
+    /// Steps between trajectory frames.
+    pub frame_every: u64,
+}
+
+impl Default for OutputConfig {
+    fn default() -> Self {
+        Self {
+            trajectory: "trajectory.gsd".into(),
+            log: "log.csv".into(),
+            log_every: 1000,
+            frame_every: 10_000,
+        }
+    }
+}
+
+fn bad(what: &str, value: f64, rule: &'static str) -> MdError {
+    MdError::Parameter {
+        what: what.into(),
+        value,
+        rule,
+    }
+}
+
+impl RunConfig {
+    /// Parses a TOML document.
+    ///
+    /// # Errors
+    /// A message with the line and column of the problem.
+    pub fn from_toml(text: &str) -> Result<Self, String> {
+        toml::from_str(text).map_err(|e| e.to_string())
+    }
+
+    /// The integrator with its parameters.
+    #[must_use]
+    pub fn integrator(&self) -> Integrator {
+        match self.integrator {
+            IntegratorConfig::Nve => Integrator::Nve,
+            IntegratorConfig::Langevin { gamma } => Integrator::Langevin {
+                kt: self.kt,
+                gamma,
+                seed: self.seed,
+            },
+            IntegratorConfig::Mtk { tau, chain } => {
+                Integrator::Mtk(NoseHooverChain::new(self.kt, tau, chain))
+            }
+        }
+    }
+
+    /// Builds the simulation. `frame` is the GSD frame for `initial.kind = "gsd"` (the caller
+    /// reads the file).
+    ///
+    /// # Errors
+    /// [`MdError`] for invalid parameters or an initial state that cannot be built.
+    pub fn build(&self, frame: Option<Frame>) -> Result<Simulation, MdError> {
+        if self.species.is_empty() {
+            return Err(bad("number of species", 0.0, "must be >= 1"));
+        }
+        let species: Vec<Species> = self
+            .species
+            .iter()
+            .map(|s| Species {
+                name: s.name.clone(),
+                diameter: s.diameter,
+                relative_std: s.relative_std,
+                bins: s.bins,
+            })
+            .collect();
+        let base = PairRule {
+            epsilon: self.pair.epsilon,
+            n: self.pair.n,
+            m: self.pair.m,
+            r_cut: self.pair.r_cut,
+            shift: self.pair.shift,
+            attractive: self.pair.attractive,
+        };
+        let ns = species.len();
+        let mut rules = vec![vec![base; ns]; ns];
+        for o in &self.pair_override {
+            let find = |name: &str| {
+                species.iter().position(|s| s.name == name).ok_or_else(|| {
+                    MdError::Init(format!("pair_override names unknown species '{name}'"))
+                })
+            };
+            let (a, b) = (find(&o.a)?, find(&o.b)?);
+            let mut r = base;
+            r.epsilon = o.epsilon.unwrap_or(r.epsilon);
+            r.n = o.n.unwrap_or(r.n);
+            r.m = o.m.unwrap_or(r.m);
+            r.r_cut = o.r_cut.unwrap_or(r.r_cut);
+            rules[a][b] = r;
+            rules[b][a] = r;
+        }
+        let (types, table) = build_types(&species, &rules)?;
+        let names: Vec<String> = types.iter().map(|t| t.name.clone()).collect();
+        let diameters: Vec<f64> = types.iter().map(|t| t.diameter).collect();
+        let mut counts = Vec::new();
+        for (i, s) in self.species.iter().enumerate() {
+            let weights: Vec<f64> = types
+                .iter()
+                .filter(|t| t.species == i)
+                .map(|t| t.weight)
+                .collect();
+            counts.extend(split_counts(s.count, &weights));
+        }
+        let n: usize = self.species.iter().map(|s| s.count).sum();
+        let space = |density: f64| -> Result<Geometry, MdError> {
+            if !(density.is_finite() && density > 0.0) {
+                return Err(bad("initial density", density, "must be finite and > 0"));
+            }
+            let volume = n as f64 / density;
+            Ok(match self.geometry {
+                GeometryConfig::Periodic => Geometry::Periodic([libm::cbrt(volume); 3]),
+                GeometryConfig::Droplet { .. } => Geometry::Open {
+                    radius: Some(libm::cbrt(3.0 * volume / (4.0 * std::f64::consts::PI))),
+                },
+            })
+        };
+        let mut state = match &self.initial {
+            InitialConfig::RandomFluid {
+                density,
+                min_distance,
+            } => random_fluid(
+                &names,
+                &diameters,
+                &counts,
+                space(*density)?,
+                self.seed,
+                *min_distance,
+                None,
+            )?,
+            InitialConfig::Lattice {
+                structure,
+                a,
+                c_over_a,
+                cells,
+            } => {
+                let cell = unit_cell(*structure, *a, *c_over_a);
+                let d = two_diameters(&self.species)?;
+                State::from_frame(&crystal(&cell, *cells, d))?
+            }
+            InitialConfig::Gsd { .. } => {
+                let f = frame.ok_or_else(|| MdError::Init("no GSD frame was given".into()))?;
+                State::from_frame(&f)?
+            }
+            InitialConfig::SeededFluid {
+                structure,
+                a,
+                c_over_a,
+                seed_radius,
+                density,
+                min_distance,
+            } => {
+                let cell = unit_cell(*structure, *a, *c_over_a);
+                let d = two_diameters(&self.species)?;
+                seeded_fluid(
+                    &cell,
+                    *seed_radius,
+                    d,
+                    [self.species[0].count, self.species[1].count],
+                    space(*density)?,
+                    self.seed,
+                    *min_distance,
+                )?
+            }
+        };
+        if !matches!(self.initial, InitialConfig::Gsd { .. })
+            || state.vel.iter().all(|v| *v == [0.0; 3])
+        {
+            maxwell_boltzmann(&mut state, self.kt, self.seed);
+        }
+        if state.types.len() != table.ntypes() {
+            return Err(MdError::Init(format!(
+                "the initial state has {} types but the species make {} sub-types",
+                state.types.len(),
+                table.ntypes()
+            )));
+        }
+        let wall_epsilon = match self.geometry {
+            GeometryConfig::Droplet { wall_epsilon } => wall_epsilon,
+            GeometryConfig::Periodic => 1.0,
+        };
+        Simulation::new(
+            state,
+            table,
+            self.integrator(),
+            SimOptions {
+                dt: self.dt,
+                skin: self.skin,
+                kt: self.kt,
+                wall_epsilon,
+            },
+        )
+    }
+}
+
+fn unit_cell(structure: Structure, a: f64, c_over_a: f64) -> UnitCell {
+    match structure {
+        Structure::Alb2 => UnitCell::alb2(a, c_over_a),
+        Structure::Nazn13 => UnitCell::nazn13(a),
+        Structure::Fcc => UnitCell::fcc(a),
+    }
+}
+
+fn two_diameters(species: &[SpeciesConfig]) -> Result<Diameters, MdError> {
+    match species {
+        [l, s] if l.bins == 1 && s.bins == 1 => Ok(Diameters {
+            large: l.diameter,
+            small: s.diameter,
+        }),
+        _ => Err(MdError::Init(
+            "lattice and seeded initial states need exactly two monodisperse species (L, S)".into(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_examples_parse_and_small_one_builds() {
+        for name in [
+            "fig3e_narrow_well",
+            "fig3f_wide_well",
+            "fig4_droplet_alb2",
+            "fig4_droplet_nazn13",
+            "seeded_growth_alb2",
+        ] {
+            let path = format!("{}/examples/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).expect("example exists");
+            let cfg = RunConfig::from_toml(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert!(!cfg.stage.is_empty());
+        }
+        let mut cfg = RunConfig::from_toml(
+            &std::fs::read_to_string(format!(
+                "{}/examples/fig4_droplet_alb2.toml",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .expect("example"),
+        )
+        .expect("parse");
+        cfg.species[0].count = 30;
+        cfg.species[1].count = 60;
+        let sim = cfg.build(None).expect("builds");
+        assert_eq!(sim.state().len(), 90);
+        assert_eq!(sim.table().ntypes(), 26);
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_with_position() {
+        let err = RunConfig::from_toml("kt = 0.4\nbogus = 1\n").expect_err("must fail");
+        assert!(err.contains("line") || err.contains("bogus"), "{err}");
+    }
+}

@@ -1,0 +1,544 @@
+//! One simulation: a state, its model, neighbour list, integrator and optional compression,
+//! advanced step by step. Checks input (non-finite values, overlaps closer than 0.5 σ_ij,
+//! particles outside the droplet) and stops a step that produced non-finite numbers, keeping
+//! the last good state (SCIENCE.md §1 "Dynamics"; integrators in [`super::integrator`]).
+//!
+//! No allocation happens inside [`Simulation::step`] apart from neighbour-list growth.
+
+use super::compression::Compression;
+use super::error::MdError;
+use super::forces::{compute_forces, ForceSums};
+use super::integrator::Integrator;
+use super::neighbor::NeighborList;
+use super::observables::Observables;
+use super::philox::langevin_noise;
+use super::state::State;
+use crate::model::barker_henderson::{bh_diameter, packing_fraction};
+use crate::model::{Geometry, PairCoeff, PairTable, WcaWall};
+
+/// Numerical settings of a run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SimOptions {
+    /// Time step Δt (τ).
+    pub dt: f64,
+    /// Neighbour-list skin (σ).
+    pub skin: f64,
+    /// Temperature kT at which Barker–Henderson diameters are taken (the model's kT).
+    pub kt: f64,
+    /// Energy scale of the droplet wall (ignored for periodic boxes).
+    pub wall_epsilon: f64,
+}
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        Self {
+            dt: 0.001,
+            skin: 0.3,
+            kt: 1.0,
+            wall_epsilon: 1.0,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+struct Backup {
+    pos: Vec<[f64; 3]>,
+    vel: Vec<[f64; 3]>,
+    image: Vec<[i32; 3]>,
+    xi: Vec<f64>,
+    v_xi: Vec<f64>,
+    geometry: Option<Geometry>,
+    step: u64,
+}
+
+/// A running simulation.
+#[derive(Clone, Debug)]
+pub struct Simulation {
+    state: State,
+    table: PairTable,
+    coeffs: Vec<PairCoeff>,
+    nlist: NeighborList,
+    wall: Option<WcaWall>,
+    integrator: Integrator,
+    options: SimOptions,
+    compression: Option<Compression>,
+    sums: ForceSums,
+    bh: Vec<f64>,
+    backup: Backup,
+}
+
+impl Simulation {
+    /// Sets up a simulation: validates the state, builds the list and computes forces.
+    ///
+    /// # Errors
+    /// [`MdError`] for a state whose types do not match the table, non-finite input,
+    /// overlapping particles, particles outside the droplet, or bad options.
+    pub fn new(
+        state: State,
+        table: PairTable,
+        integrator: Integrator,
+        options: SimOptions,
+    ) -> Result<Self, MdError> {
+        for (what, value) in [
+            ("dt", options.dt),
+            ("kT", options.kt),
+            ("wall_epsilon", options.wall_epsilon),
+        ] {
+            if !value.is_finite() || value <= 0.0 {
+                return Err(MdError::Parameter {
+                    what: what.into(),
+                    value,
+                    rule: "must be finite and > 0",
+                });
+            }
+        }
+        match &integrator {
+            Integrator::Nve => {}
+            Integrator::Langevin { kt, gamma, .. } => {
+                if !(kt.is_finite() && *kt > 0.0 && gamma.is_finite() && *gamma >= 0.0) {
+                    return Err(MdError::Parameter {
+                        what: "Langevin kT / gamma".into(),
+                        value: *kt,
+                        rule: "kT > 0, gamma >= 0",
+                    });
+                }
+            }
+            Integrator::Mtk(c) => {
+                if !(c.kt.is_finite() && c.kt > 0.0 && c.tau.is_finite() && c.tau > 0.0) {
+                    return Err(MdError::Parameter {
+                        what: "MTK kT / tau".into(),
+                        value: c.kt,
+                        rule: "kT > 0, tau > 0",
+                    });
+                }
+            }
+        }
+        let nt = table.ntypes();
+        if state.types.len() != nt {
+            return Err(MdError::Parameter {
+                what: "number of types in the state".into(),
+                value: state.types.len() as f64,
+                rule: "must equal the pair table's",
+            });
+        }
+        for (index, &t) in state.typeid.iter().enumerate() {
+            if t as usize >= nt {
+                return Err(MdError::TypeId {
+                    index,
+                    typeid: t,
+                    ntypes: nt,
+                });
+            }
+        }
+        state.check_finite()?;
+        let wall = match state.geometry {
+            Geometry::Open { radius: Some(r) } => Some(WcaWall {
+                radius: r,
+                epsilon: options.wall_epsilon,
+            }),
+            _ => None,
+        };
+        if let Some(w) = wall {
+            check_inside(&state, w.radius)?;
+        }
+        let nlist = NeighborList::new(&table, options.skin)?;
+        let bh = (0..nt)
+            .map(|t| table.get(t, t).and_then(|p| bh_diameter(p, options.kt)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut sim = Self {
+            coeffs: table.coeffs(),
+            state,
+            table,
+            nlist,
+            wall,
+            integrator,
+            options,
+            compression: None,
+            sums: ForceSums::default(),
+            bh,
+            backup: Backup::default(),
+        };
+        sim.state.wrap();
+        sim.nlist.build(&sim.state)?;
+        sim.check_overlaps()?;
+        sim.sums = compute_forces(&mut sim.state, &sim.nlist, &sim.coeffs, wall.as_ref());
+        Ok(sim)
+    }
+
+    fn check_overlaps(&self) -> Result<(), MdError> {
+        let s = &self.state;
+        let (l, periodic) = match s.geometry {
+            Geometry::Periodic(l) => (l, true),
+            Geometry::Open { .. } => ([f64::INFINITY; 3], false),
+        };
+        let half = l.map(|x| 0.5 * x);
+        for i in 0..s.len() {
+            let range = self.nlist.start[i] as usize..self.nlist.start[i + 1] as usize;
+            for &j in &self.nlist.list[range] {
+                let j = j as usize;
+                let r2 = super::neighbor::distance2(s.pos[i], s.pos[j], periodic, l, half);
+                let sigma = self
+                    .table
+                    .get(s.typeid[i] as usize, s.typeid[j] as usize)?
+                    .sigma;
+                if r2 < 0.25 * sigma * sigma {
+                    return Err(MdError::Overlap {
+                        i,
+                        j,
+                        distance: r2.sqrt(),
+                        threshold: 0.5 * sigma,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The current state.
+    #[must_use]
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The pair table.
+    #[must_use]
+    pub fn table(&self) -> &PairTable {
+        &self.table
+    }
+
+    /// The integrator (with its thermostat state).
+    #[must_use]
+    pub fn integrator(&self) -> &Integrator {
+        &self.integrator
+    }
+
+    /// Energy and virial of the last force evaluation.
+    #[must_use]
+    pub fn sums(&self) -> ForceSums {
+        self.sums
+    }
+
+    /// How many times the neighbour list was built.
+    #[must_use]
+    pub fn list_builds(&self) -> u64 {
+        self.nlist.builds()
+    }
+
+    /// Barker–Henderson diameter of each type at the run's kT.
+    #[must_use]
+    pub fn bh_diameters(&self) -> &[f64] {
+        &self.bh
+    }
+
+    /// Degrees of freedom used for the temperature: 3N − 3 for momentum-conserving dynamics in
+    /// a periodic box (NVE, MTK), 3N otherwise.
+    #[must_use]
+    pub fn dof(&self) -> f64 {
+        let n = 3.0 * self.state.len() as f64;
+        match (&self.integrator, self.state.geometry) {
+            (Integrator::Langevin { .. }, _) | (_, Geometry::Open { .. }) => n,
+            _ => (n - 3.0).max(1.0),
+        }
+    }
+
+    /// Starts shrinking the box (or droplet) from the current density to `final_density`
+    /// over `steps` steps.
+    ///
+    /// # Errors
+    /// [`MdError::Parameter`] for a non-positive density or an unbounded open geometry.
+    pub fn compress_to(&mut self, final_density: f64, steps: u64) -> Result<(), MdError> {
+        if !final_density.is_finite() || final_density <= 0.0 {
+            return Err(MdError::Parameter {
+                what: "final density".into(),
+                value: final_density,
+                rule: "must be finite and > 0",
+            });
+        }
+        let volume = self.state.volume().ok_or(MdError::Parameter {
+            what: "compression of an unbounded cluster".into(),
+            value: 0.0,
+            rule: "needs a periodic box or a droplet radius",
+        })?;
+        let rho0 = self.state.len() as f64 / volume;
+        let start_lengths = match self.state.geometry {
+            Geometry::Periodic(l) => l,
+            Geometry::Open { radius } => [radius.unwrap_or(1.0); 3],
+        };
+        self.compression = Some(Compression {
+            final_density,
+            steps,
+            start_step: self.state.step,
+            start_lengths,
+            ratio: libm::cbrt(rho0 / final_density),
+        });
+        Ok(())
+    }
+
+    fn apply_compression(&mut self) {
+        let Some(c) = &self.compression else {
+            return;
+        };
+        let lengths = c.lengths_at(self.state.step);
+        match &mut self.state.geometry {
+            Geometry::Periodic(l) => {
+                let scale = [lengths[0] / l[0], lengths[1] / l[1], lengths[2] / l[2]];
+                for p in &mut self.state.pos {
+                    for k in 0..3 {
+                        p[k] *= scale[k];
+                    }
+                }
+                *l = lengths;
+            }
+            Geometry::Open { radius } => {
+                *radius = Some(lengths[0]);
+                if let Some(w) = &mut self.wall {
+                    w.radius = lengths[0];
+                }
+            }
+        }
+        if c.done(self.state.step) {
+            self.compression = None;
+        }
+    }
+
+    fn save_backup(&mut self) {
+        let b = &mut self.backup;
+        let s = &self.state;
+        b.pos.clear();
+        b.pos.extend_from_slice(&s.pos);
+        b.vel.clear();
+        b.vel.extend_from_slice(&s.vel);
+        b.image.clear();
+        b.image.extend_from_slice(&s.image);
+        b.geometry = Some(s.geometry);
+        b.step = s.step;
+        if let Integrator::Mtk(c) = &self.integrator {
+            b.xi.clear();
+            b.xi.extend_from_slice(&c.xi);
+            b.v_xi.clear();
+            b.v_xi.extend_from_slice(&c.v_xi);
+        }
+    }
+
+    fn restore_backup(&mut self) -> Result<(), MdError> {
+        let b = &self.backup;
+        let s = &mut self.state;
+        s.pos.copy_from_slice(&b.pos);
+        s.vel.copy_from_slice(&b.vel);
+        s.image.copy_from_slice(&b.image);
+        if let Some(g) = b.geometry {
+            s.geometry = g;
+            if let (Some(w), Geometry::Open { radius: Some(r) }) = (&mut self.wall, g) {
+                w.radius = r;
+            }
+        }
+        s.step = b.step;
+        if let Integrator::Mtk(c) = &mut self.integrator {
+            c.xi.copy_from_slice(&b.xi);
+            c.v_xi.copy_from_slice(&b.v_xi);
+        }
+        self.nlist.build(&self.state)?;
+        self.sums = compute_forces(
+            &mut self.state,
+            &self.nlist,
+            &self.coeffs,
+            self.wall.as_ref(),
+        );
+        Ok(())
+    }
+
+    fn kick(&mut self, h: f64) {
+        for (v, f) in self.state.vel.iter_mut().zip(&self.state.force) {
+            v[0] += h * f[0];
+            v[1] += h * f[1];
+            v[2] += h * f[2];
+        }
+    }
+
+    fn drift(&mut self, h: f64) {
+        for (p, v) in self.state.pos.iter_mut().zip(&self.state.vel) {
+            p[0] += h * v[0];
+            p[1] += h * v[1];
+            p[2] += h * v[2];
+        }
+    }
+
+    fn thermostat_half(&mut self) {
+        let dof = self.dof();
+        let k2 = 2.0 * self.state.kinetic_energy();
+        let half = 0.5 * self.options.dt;
+        if let Integrator::Mtk(chain) = &mut self.integrator {
+            let scale = chain.half_step(k2, dof, half);
+            for v in &mut self.state.vel {
+                v[0] *= scale;
+                v[1] *= scale;
+                v[2] *= scale;
+            }
+        }
+    }
+
+    /// Advances one time step.
+    ///
+    /// # Errors
+    /// [`MdError::Blowup`] or [`MdError::OutsideWall`] when the step produced non-finite numbers
+    /// or pushed a particle through the wall; the state is then the one before the step.
+    /// [`MdError::BoxTooSmall`] when compression made the box shorter than twice the range.
+    pub fn step(&mut self) -> Result<(), MdError> {
+        self.save_backup();
+        let dt = self.options.dt;
+        match self.integrator.clone_params() {
+            Params::Nve => {
+                self.kick(0.5 * dt);
+                self.drift(dt);
+            }
+            Params::Langevin { kt, gamma, seed } => {
+                self.kick(0.5 * dt);
+                self.drift(0.5 * dt);
+                let c1 = libm::exp(-gamma * dt);
+                let c2 = (1.0 - c1 * c1).sqrt() * kt.sqrt();
+                let step = self.state.step;
+                for (i, v) in self.state.vel.iter_mut().enumerate() {
+                    let xi = langevin_noise(seed, step, i as u32);
+                    v[0] = c1 * v[0] + c2 * xi[0];
+                    v[1] = c1 * v[1] + c2 * xi[1];
+                    v[2] = c1 * v[2] + c2 * xi[2];
+                }
+                self.drift(0.5 * dt);
+            }
+            Params::Mtk => {
+                self.thermostat_half();
+                self.kick(0.5 * dt);
+                self.drift(dt);
+            }
+        }
+        self.state.step += 1;
+        self.apply_compression();
+        self.state.wrap();
+        if let Some(w) = self.wall {
+            if let Err(e) = check_inside(&self.state, w.radius) {
+                self.restore_backup()?;
+                return Err(e);
+            }
+        }
+        if self.nlist.needs_rebuild(&self.state) {
+            if let Err(e) = self.nlist.build(&self.state) {
+                self.restore_backup()?;
+                return Err(e);
+            }
+        }
+        self.sums = compute_forces(
+            &mut self.state,
+            &self.nlist,
+            &self.coeffs,
+            self.wall.as_ref(),
+        );
+        self.kick(0.5 * dt);
+        if matches!(self.integrator, Integrator::Mtk(_)) {
+            self.thermostat_half();
+        }
+        self.check_step()
+    }
+
+    fn check_step(&mut self) -> Result<(), MdError> {
+        let mut acc = self.sums.energy + self.sums.virial;
+        for (p, v) in self.state.pos.iter().zip(&self.state.vel) {
+            acc += p[0] + p[1] + p[2] + v[0] + v[1] + v[2];
+        }
+        if acc.is_finite() {
+            return Ok(());
+        }
+        let step = self.state.step;
+        let bad = |a: &[[f64; 3]]| a.iter().position(|x| x.iter().any(|c| !c.is_finite()));
+        let (what, index) = if let Some(i) = bad(&self.state.pos) {
+            ("position", i)
+        } else if let Some(i) = bad(&self.state.vel) {
+            ("velocity", i)
+        } else if let Some(i) = bad(&self.state.force) {
+            ("force", i)
+        } else {
+            ("energy", 0)
+        };
+        self.restore_backup()?;
+        Err(MdError::Blowup {
+            step,
+            what,
+            index,
+            kept_step: self.state.step,
+        })
+    }
+
+    /// Runs `steps` steps.
+    ///
+    /// # Errors
+    /// As [`Simulation::step`].
+    pub fn run(&mut self, steps: u64) -> Result<(), MdError> {
+        for _ in 0..steps {
+            self.step()?;
+        }
+        Ok(())
+    }
+
+    /// The observables of the current state.
+    #[must_use]
+    pub fn observables(&self) -> Observables {
+        let n = self.state.len() as f64;
+        let k = self.state.kinetic_energy();
+        let u = self.sums.energy;
+        let volume = self.state.volume().unwrap_or(f64::NAN);
+        let pressure = match self.state.geometry {
+            Geometry::Periodic(_) => (2.0 * k + self.sums.virial) / (3.0 * volume),
+            Geometry::Open { .. } => f64::NAN,
+        };
+        let conserved = match &self.integrator {
+            Integrator::Nve => k + u,
+            Integrator::Langevin { .. } => f64::NAN,
+            Integrator::Mtk(c) => k + u + c.energy(self.dof()),
+        };
+        Observables {
+            step: self.state.step,
+            time: self.state.step as f64 * self.options.dt,
+            temperature: 2.0 * k / self.dof(),
+            potential_energy: u,
+            kinetic_energy: k,
+            pressure,
+            density: n / volume,
+            packing_fraction: packing_fraction(&self.state.type_counts(), &self.bh, volume),
+            conserved,
+        }
+    }
+}
+
+enum Params {
+    Nve,
+    Langevin { kt: f64, gamma: f64, seed: u64 },
+    Mtk,
+}
+
+impl Integrator {
+    fn clone_params(&self) -> Params {
+        match self {
+            Integrator::Nve => Params::Nve,
+            Integrator::Langevin { kt, gamma, seed } => Params::Langevin {
+                kt: *kt,
+                gamma: *gamma,
+                seed: *seed,
+            },
+            Integrator::Mtk(_) => Params::Mtk,
+        }
+    }
+}
+
+fn check_inside(state: &State, radius: f64) -> Result<(), MdError> {
+    for (index, p) in state.pos.iter().enumerate() {
+        let distance = (p[0] * p[0] + p[1] * p[1] + p[2] * p[2]).sqrt();
+        if distance.is_nan() || distance >= radius {
+            return Err(MdError::OutsideWall {
+                index,
+                distance,
+                radius,
+                step: state.step,
+            });
+        }
+    }
+    Ok(())
+}

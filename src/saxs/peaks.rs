@@ -1,0 +1,384 @@
+//! The lattice peak model fitted to S(q) (SCIENCE.md §5): Lorentzians at the reflections of
+//! each phase, positions tied to the phase's a (and c/a for AlB₂), per-peak amplitudes,
+//! a shared or per-peak half width, on a polynomial background in the scaled variable
+//! x = (2q − q_min − q_max)/(q_max − q_min).
+//!
+//! Position of a peak: q = (2π/a)·sqrt(g + l²/(c/a)²), with g = 4(h² + hk + k²)/3 and the
+//! l² term for AlB₂, g = h² + k² + l² and no l² term for cubic cells.
+
+use crate::lattice::{reflections, CoreDiameters, Reflection, Structure, UnitCell};
+use serde::{Deserialize, Serialize};
+use std::f64::consts::PI;
+
+/// Whether each peak has its own width or all peaks of a phase share one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WidthMode {
+    /// One w per phase (one crystal size).
+    #[default]
+    Shared,
+    /// One w per peak; ξ from the phase's isolated reference peak (101 or 200).
+    PerPeak,
+}
+
+/// One fitted peak: reflection families that coincide for every a and c/a.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PeakSpec {
+    /// Miller indices of the coinciding families (first = label).
+    pub families: Vec<[i32; 3]>,
+    /// g of the position formula.
+    pub g: f64,
+    /// l² of the position formula (0 for cubic cells).
+    pub l2: f64,
+    /// Relative powder intensity m·|F|²/q² predicted at the seed (for ordering and scoring).
+    pub predicted: f64,
+}
+
+impl PeakSpec {
+    /// Position at lattice constant `a` and axial ratio `rho` = c/a.
+    #[must_use]
+    pub fn q(&self, a: f64, rho: f64) -> f64 {
+        2.0 * PI / a * (self.g + self.l2 / (rho * rho)).sqrt()
+    }
+}
+
+/// The peaks of one phase.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PhaseSpec {
+    /// AlB₂ or NaZn₁₃ (or fcc).
+    pub structure: Structure,
+    /// Peaks fitted, in order of q at the seed.
+    pub peaks: Vec<PeakSpec>,
+}
+
+/// Which peaks to fit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PeakSelection {
+    /// Most peaks per phase (the strongest predicted ones in the q range).
+    pub max_peaks: usize,
+    /// Peaks predicted weaker than this fraction of the strongest in range are left out.
+    pub min_relative_intensity: f64,
+}
+
+impl Default for PeakSelection {
+    fn default() -> Self {
+        Self {
+            max_peaks: 24,
+            min_relative_intensity: 1e-4,
+        }
+    }
+}
+
+fn position_terms(structure: Structure, hkl: [i32; 3]) -> (f64, f64) {
+    let [h, k, l] = hkl.map(f64::from);
+    match structure {
+        Structure::Alb2 => (4.0 * (h * h + h * k + k * k) / 3.0, l * l),
+        Structure::Nazn13 | Structure::Fcc => (h * h + k * k + l * l, 0.0),
+    }
+}
+
+impl PhaseSpec {
+    /// The peaks of `cell` visible in [q_lo, q_hi] (widened by `margin`): present
+    /// reflections, families that coincide for every cell merged, the strongest kept.
+    #[must_use]
+    pub fn for_cell(
+        cell: &UnitCell,
+        cores: &CoreDiameters,
+        q_lo: f64,
+        q_hi: f64,
+        margin: f64,
+        selection: &PeakSelection,
+    ) -> Self {
+        let list: Vec<Reflection> = reflections(cell, cores, q_hi + margin)
+            .into_iter()
+            .filter(|r| !r.absent && r.q >= q_lo - margin)
+            .collect();
+        let mut peaks: Vec<PeakSpec> = Vec::new();
+        for r in &list {
+            let (g, l2) = position_terms(cell.structure, r.hkl);
+            let intensity = r.powder_intensity();
+            if let Some(p) = peaks.iter_mut().find(|p| p.g == g && p.l2 == l2) {
+                p.families.push(r.hkl);
+                p.predicted += intensity;
+            } else {
+                peaks.push(PeakSpec {
+                    families: vec![r.hkl],
+                    g,
+                    l2,
+                    predicted: intensity,
+                });
+            }
+        }
+        let strongest = peaks.iter().map(|p| p.predicted).fold(0.0, f64::max);
+        peaks.retain(|p| p.predicted >= selection.min_relative_intensity * strongest);
+        peaks.sort_by(|a, b| b.predicted.total_cmp(&a.predicted));
+        peaks.truncate(selection.max_peaks);
+        peaks.sort_by(|a, b| (a.g + a.l2).total_cmp(&(b.g + b.l2)));
+        // Order by position at the seed.
+        let rho = cell.c_over_a;
+        peaks.sort_by(|a, b| a.q(1.0, rho).total_cmp(&b.q(1.0, rho)));
+        Self {
+            structure: cell.structure,
+            peaks,
+        }
+    }
+}
+
+/// Where each parameter of a phase sits in the parameter vector.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PhaseLayout {
+    /// Index of a.
+    pub a: usize,
+    /// Index of c/a (AlB₂ only).
+    pub rho: Option<usize>,
+    /// Index of the shared width (shared mode).
+    pub shared_width: Option<usize>,
+    /// Index of each peak's amplitude.
+    pub amplitude: Vec<usize>,
+    /// Index of each peak's width (the shared index repeated in shared mode).
+    pub width: Vec<usize>,
+}
+
+/// A complete model: phases, width mode and background.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PeakModel {
+    /// The phases.
+    pub phases: Vec<PhaseSpec>,
+    /// Shared or per-peak widths.
+    pub widths: WidthMode,
+    /// Number of background polynomial coefficients (1 = constant).
+    pub background_terms: usize,
+    /// q range that scales the background variable.
+    pub q_range: (f64, f64),
+    /// Parameter layout of each phase (background coefficients come first).
+    pub layout: Vec<PhaseLayout>,
+}
+
+impl PeakModel {
+    /// Builds the model and its parameter layout.
+    #[must_use]
+    pub fn new(
+        phases: Vec<PhaseSpec>,
+        widths: WidthMode,
+        background_terms: usize,
+        q_range: (f64, f64),
+    ) -> Self {
+        let mut next = background_terms;
+        let mut take = || {
+            next += 1;
+            next - 1
+        };
+        let mut layout = Vec::with_capacity(phases.len());
+        for ph in &phases {
+            let a = take();
+            let rho = (ph.structure == Structure::Alb2).then(&mut take);
+            let shared_width = (widths == WidthMode::Shared).then(&mut take);
+            let mut amplitude = Vec::new();
+            let mut width = Vec::new();
+            for _ in &ph.peaks {
+                amplitude.push(take());
+                width.push(match shared_width {
+                    Some(w) => w,
+                    None => take(),
+                });
+            }
+            layout.push(PhaseLayout {
+                a,
+                rho,
+                shared_width,
+                amplitude,
+                width,
+            });
+        }
+        Self {
+            phases,
+            widths,
+            background_terms,
+            q_range,
+            layout,
+        }
+    }
+
+    /// Total number of parameters.
+    #[must_use]
+    pub fn n_params(&self) -> usize {
+        let mut n = self.background_terms;
+        for l in &self.layout {
+            n += 1 + usize::from(l.rho.is_some()) + usize::from(l.shared_width.is_some());
+            n += l.amplitude.len();
+            if l.shared_width.is_none() {
+                n += l.width.len();
+            }
+        }
+        n
+    }
+
+    fn x(&self, q: f64) -> f64 {
+        let (lo, hi) = self.q_range;
+        if hi > lo {
+            (2.0 * q - lo - hi) / (hi - lo)
+        } else {
+            0.0
+        }
+    }
+
+    /// The background at q.
+    #[must_use]
+    pub fn background(&self, p: &[f64], q: f64) -> f64 {
+        let x = self.x(q);
+        let mut v = 0.0;
+        let mut xp = 1.0;
+        for c in &p[..self.background_terms] {
+            v += c * xp;
+            xp *= x;
+        }
+        v
+    }
+
+    /// Axial ratio of phase `i` (1 for cubic phases).
+    #[must_use]
+    pub fn rho(&self, p: &[f64], i: usize) -> f64 {
+        self.layout[i].rho.map_or(1.0, |j| p[j])
+    }
+
+    /// Position of peak `k` of phase `i`.
+    #[must_use]
+    pub fn peak_q(&self, p: &[f64], i: usize, k: usize) -> f64 {
+        self.phases[i].peaks[k].q(p[self.layout[i].a], self.rho(p, i))
+    }
+
+    /// Model value at q (background + all peaks).
+    #[must_use]
+    pub fn value(&self, p: &[f64], q: f64) -> f64 {
+        let mut v = self.background(p, q);
+        for (i, ph) in self.phases.iter().enumerate() {
+            let lay = &self.layout[i];
+            let (a, rho) = (p[lay.a], self.rho(p, i));
+            for (k, pk) in ph.peaks.iter().enumerate() {
+                let w = p[lay.width[k]];
+                let d = q - pk.q(a, rho);
+                v += p[lay.amplitude[k]] * w * w / (d * d + w * w);
+            }
+        }
+        v
+    }
+
+    /// Model value and its gradient with respect to every parameter (written into `grad`).
+    pub fn value_and_gradient(&self, p: &[f64], q: f64, grad: &mut [f64]) -> f64 {
+        grad.iter_mut().for_each(|g| *g = 0.0);
+        let x = self.x(q);
+        let mut v = 0.0;
+        let mut xp = 1.0;
+        for j in 0..self.background_terms {
+            v += p[j] * xp;
+            grad[j] = xp;
+            xp *= x;
+        }
+        for (i, ph) in self.phases.iter().enumerate() {
+            let lay = &self.layout[i];
+            let (a, rho) = (p[lay.a], self.rho(p, i));
+            let two_pi_a = 2.0 * PI / a;
+            for (k, pk) in ph.peaks.iter().enumerate() {
+                let (amp, w) = (p[lay.amplitude[k]], p[lay.width[k]]);
+                let q0 = pk.q(a, rho);
+                let d = q - q0;
+                let den = d * d + w * w;
+                let shape = w * w / den;
+                v += amp * shape;
+                grad[lay.amplitude[k]] += shape;
+                grad[lay.width[k]] += 2.0 * amp * w * d * d / (den * den);
+                let dq0 = 2.0 * amp * w * w * d / (den * den);
+                grad[lay.a] += dq0 * (-q0 / a);
+                if let Some(jr) = lay.rho {
+                    grad[jr] += dq0 * (-two_pi_a * two_pi_a * pk.l2 / (rho * rho * rho * q0));
+                }
+            }
+        }
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gradient_matches_finite_differences() {
+        let cell = UnitCell::alb2(12.0, 1.02);
+        let cores = CoreDiameters::typical_for(&cell);
+        let ph1 = PhaseSpec::for_cell(&cell, &cores, 0.3, 2.0, 0.1, &PeakSelection::default());
+        let cell2 = UnitCell::nazn13(25.0);
+        let ph2 = PhaseSpec::for_cell(
+            &cell2,
+            &CoreDiameters::typical_for(&cell2),
+            0.3,
+            2.0,
+            0.1,
+            &PeakSelection::default(),
+        );
+        for widths in [WidthMode::Shared, WidthMode::PerPeak] {
+            let model = PeakModel::new(vec![ph1.clone(), ph2.clone()], widths, 3, (0.3, 2.0));
+            let n = model.n_params();
+            let mut p = vec![0.0; n];
+            p[0] = 1.0;
+            p[1] = 0.1;
+            p[2] = -0.05;
+            for (i, lay) in model.layout.iter().enumerate() {
+                p[lay.a] = if i == 0 { 12.0 } else { 25.0 };
+                if let Some(j) = lay.rho {
+                    p[j] = 1.02;
+                }
+                for (k, &j) in lay.amplitude.iter().enumerate() {
+                    p[j] = 1.0 + k as f64 * 0.1;
+                }
+                for (k, &j) in lay.width.iter().enumerate() {
+                    p[j] = 0.02 + 0.001 * k as f64;
+                }
+            }
+            let mut grad = vec![0.0; n];
+            for &q in &[0.45, 0.8, 1.3] {
+                let v = model.value_and_gradient(&p, q, &mut grad);
+                assert!((v - model.value(&p, q)).abs() < 1e-12);
+                for j in 0..n {
+                    let h = 1e-6 * p[j].abs().max(1e-3);
+                    let mut pp = p.clone();
+                    pp[j] += h;
+                    let mut pm = p.clone();
+                    pm[j] -= h;
+                    let fd = (model.value(&pp, q) - model.value(&pm, q)) / (2.0 * h);
+                    assert!(
+                        (fd - grad[j]).abs() < 1e-5 * (1.0 + fd.abs()),
+                        "param {j}: {fd} vs {}",
+                        grad[j]
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn alb2_peaks_in_range_and_merged() {
+        let cell = UnitCell::alb2(10.0, 1.0);
+        let cores = CoreDiameters::typical_for(&cell);
+        let ph = PhaseSpec::for_cell(&cell, &cores, 0.5, 2.0, 0.0, &PeakSelection::default());
+        assert!(ph.peaks.len() >= 7);
+        assert!(ph.peaks.iter().any(|p| p.families[0] == [1, 0, 1]));
+        let cubic = UnitCell::nazn13(20.0);
+        let ph = PhaseSpec::for_cell(
+            &cubic,
+            &CoreDiameters::typical_for(&cubic),
+            0.3,
+            2.5,
+            0.0,
+            &PeakSelection {
+                max_peaks: 100,
+                min_relative_intensity: 0.0,
+            },
+        );
+        // 600 and 442 share h²+k²+l² = 36: one peak.
+        assert!(ph
+            .peaks
+            .iter()
+            .any(|p| p.families.contains(&[6, 0, 0]) && p.families.contains(&[4, 4, 2])));
+    }
+}

@@ -1,0 +1,227 @@
+//! Starting points for the lattice fits: peaks seen in the data and lattices that place a
+//! strong reflection on them, scored with the predicted relative intensities. For AlB₂ the
+//! axial ratio c/a is scanned over a grid (0.90–1.15 by default) as the paper did, before
+//! Levenberg–Marquardt refines it.
+
+use super::linalg::least_squares;
+use crate::lattice::{reflections, CoreDiameters, Structure, UnitCell};
+use std::f64::consts::PI;
+
+/// A peak seen in the data.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Observed {
+    pub q: f64,
+    pub prominence: f64,
+    pub hwhm: f64,
+}
+
+/// Local maxima of the 5-point smoothed data, by topographic prominence, largest first.
+pub(crate) fn observed_peaks(q: &[f64], y: &[f64]) -> Vec<Observed> {
+    let n = q.len();
+    if n < 5 {
+        return Vec::new();
+    }
+    let s: Vec<f64> = (0..n)
+        .map(|i| {
+            let lo = i.saturating_sub(2);
+            let hi = (i + 2).min(n - 1);
+            y[lo..=hi].iter().sum::<f64>() / (hi - lo + 1) as f64
+        })
+        .collect();
+    let mut out = Vec::new();
+    for i in 1..n - 1 {
+        if !(s[i] > s[i - 1] && s[i] >= s[i + 1]) {
+            continue;
+        }
+        let mut left_min = s[i];
+        let mut j = i;
+        while j > 0 && s[j - 1] <= s[i] {
+            j -= 1;
+            left_min = left_min.min(s[j]);
+        }
+        let mut right_min = s[i];
+        let mut k = i;
+        while k + 1 < n && s[k + 1] <= s[i] {
+            k += 1;
+            right_min = right_min.min(s[k]);
+        }
+        let base = left_min.max(right_min);
+        let prominence = s[i] - base;
+        if prominence.is_nan() || prominence <= 0.0 {
+            continue;
+        }
+        let half = s[i] - prominence / 2.0;
+        let mut l = i;
+        while l > 0 && s[l] > half {
+            l -= 1;
+        }
+        let mut r = i;
+        while r + 1 < n && s[r] > half {
+            r += 1;
+        }
+        let hwhm = (q[i] - q[l]).min(q[r] - q[i]).max(q[1] - q[0]);
+        out.push(Observed {
+            q: q[i],
+            prominence,
+            hwhm,
+        });
+    }
+    out.sort_by(|a, b| b.prominence.total_cmp(&a.prominence));
+    out
+}
+
+/// A starting lattice with its score (weighted residual sum of squares, lower is better).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Seed {
+    pub cell: UnitCell,
+    pub score: f64,
+}
+
+/// Reflections of the cell scaled to a = 1: (q at a = 1, relative powder intensity).
+fn unit_reflections(structure: Structure, rho: f64, q_max: f64) -> Vec<(f64, f64)> {
+    let cell = UnitCell {
+        structure,
+        a: 1.0,
+        c_over_a: rho,
+    };
+    let cores = CoreDiameters::typical_for(&cell);
+    reflections(&cell, &cores, q_max)
+        .into_iter()
+        .filter(|r| !r.absent)
+        .map(|r| (r.q, r.powder_intensity()))
+        .collect()
+}
+
+/// The data a search works on.
+pub(crate) struct SearchData<'a> {
+    pub q: &'a [f64],
+    pub y: &'a [f64],
+    pub weights: &'a [f64],
+    pub x: &'a [f64],
+    pub background_terms: usize,
+}
+
+/// Weighted RSS of the best fit of "scale × lattice pattern + polynomial", or `None` when
+/// the lattice has no reflection in range or does not fit with a positive scale.
+fn score(data: &SearchData<'_>, list: &[(f64, f64)], a: f64, w: f64) -> Option<f64> {
+    let (q_lo, q_hi) = (data.q[0], data.q[data.q.len() - 1]);
+    let peaks: Vec<(f64, f64)> = list
+        .iter()
+        .map(|&(q1, i)| (q1 / a, i))
+        .filter(|&(q, _)| q > q_lo - 5.0 * w && q < q_hi + 5.0 * w)
+        .collect();
+    if peaks.is_empty() {
+        return None;
+    }
+    let col: Vec<f64> = data
+        .q
+        .iter()
+        .map(|&q| {
+            peaks
+                .iter()
+                .map(|&(q0, i)| {
+                    let d = q - q0;
+                    i * w * w / (d * d + w * w)
+                })
+                .sum()
+        })
+        .collect();
+    let mut columns = vec![col];
+    for k in 0..data.background_terms {
+        columns.push(data.x.iter().map(|&x| x.powi(k as i32)).collect());
+    }
+    let coef = least_squares(&columns, data.y, data.weights)?;
+    if coef[0].is_nan() || coef[0] <= 0.0 {
+        return None;
+    }
+    let mut rss = 0.0;
+    for i in 0..data.q.len() {
+        let m: f64 = columns.iter().zip(&coef).map(|(c, k)| c[i] * k).sum();
+        let r = data.y[i] - m;
+        rss += data.weights[i] * r * r;
+    }
+    Some(rss)
+}
+
+/// The best distinct starting lattices of one structure, best first.
+pub(crate) fn lattice_seeds(
+    structure: Structure,
+    data: &SearchData<'_>,
+    observed: &[Observed],
+    rho_grid: &[f64],
+    width: f64,
+    keep: usize,
+) -> Vec<Seed> {
+    let q_hi = data.q[data.q.len() - 1];
+    let grid: &[f64] = if structure == Structure::Alb2 {
+        rho_grid
+    } else {
+        &[1.0]
+    };
+    let mut seeds: Vec<Seed> = Vec::new();
+    for &rho in grid {
+        // Strong low-order reflections at a = 1 are the candidates for the observed peaks.
+        let low = unit_reflections(structure, rho, 2.0 * PI * 3.0);
+        let mut strong = low.clone();
+        strong.sort_by(|a, b| b.1.total_cmp(&a.1));
+        strong.truncate(6);
+        let candidates: Vec<f64> = observed
+            .iter()
+            .take(3)
+            .flat_map(|o| strong.iter().map(move |&(q1, _)| q1 / o.q))
+            .filter(|a| a.is_finite() && *a > 0.0)
+            .collect();
+        let Some(a_max) = candidates.iter().copied().reduce(f64::max) else {
+            continue;
+        };
+        let list = unit_reflections(structure, rho, (q_hi + 5.0 * width) * a_max * 1.001);
+        for a in candidates {
+            if let Some(s) = score(data, &list, a, width) {
+                seeds.push(Seed {
+                    cell: UnitCell {
+                        structure,
+                        a,
+                        c_over_a: rho,
+                    },
+                    score: s,
+                });
+            }
+        }
+    }
+    seeds.sort_by(|a, b| a.score.total_cmp(&b.score));
+    let mut distinct: Vec<Seed> = Vec::new();
+    for s in seeds {
+        let close = distinct.iter().any(|d| {
+            (d.cell.a / s.cell.a - 1.0).abs() < 3e-3
+                && (d.cell.c_over_a - s.cell.c_over_a).abs() < 6e-3
+        });
+        if !close {
+            distinct.push(s);
+            if distinct.len() == keep {
+                break;
+            }
+        }
+    }
+    distinct
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_a_lorentzian_and_its_width() {
+        let q: Vec<f64> = (0..500).map(|i| 0.2 + 0.004 * f64::from(i)).collect();
+        let y: Vec<f64> = q
+            .iter()
+            .map(|&x| {
+                1.0 + 3.0 * 0.02f64.powi(2) / ((x - 1.0).powi(2) + 0.02f64.powi(2))
+                    + 0.5 * 0.03f64.powi(2) / ((x - 1.5).powi(2) + 0.03f64.powi(2))
+            })
+            .collect();
+        let p = observed_peaks(&q, &y);
+        assert!((p[0].q - 1.0).abs() < 0.005);
+        assert!((p[0].hwhm - 0.02).abs() < 0.008, "{}", p[0].hwhm);
+        assert!((p[1].q - 1.5).abs() < 0.005);
+    }
+}

@@ -1,0 +1,197 @@
+//! Shared builders for the GPU tests: lattices, mixtures, droplets, and the comparison with
+//! the f64 reference pair sum.
+#![allow(dead_code)]
+
+use bnsl::gpu::{ForceField, GpuError, GpuMd, GpuSystem, Integrator, MiePair, PairTable, Space};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+pub const SIGMA_L: f64 = 1.0;
+pub const SIGMA_S: f64 = 0.55;
+
+/// Blocks on a future (native tests).
+pub fn block<F: std::future::Future>(f: F) -> F::Output {
+    pollster::block_on(f)
+}
+
+/// Opens the GPU system or fails with a message that says how to get lavapipe.
+pub fn gpu(system: &GpuSystem, integrator: Integrator) -> GpuMd {
+    match block(GpuMd::new(system, integrator)) {
+        Ok(g) => g,
+        Err(e @ (GpuError::NoAdapter(_) | GpuError::Device(_))) => panic!(
+            "GPU path unavailable: {e}. The project's setup installs Mesa lavapipe \
+             (apt-get install -y mesa-vulkan-drivers); these tests need it."
+        ),
+        Err(e) => panic!("GPU set-up failed: {e}"),
+    }
+}
+
+/// Binary L/S pair table with σ_ij = (σ_i + σ_j)/2.
+pub fn binary_table(epsilon: f64, n: u32, m: u32, r_cut: f64, shift: bool) -> PairTable {
+    PairTable::uniform(&[SIGMA_L, SIGMA_S], epsilon, n, m, r_cut, shift).expect("table")
+}
+
+/// AlB₂ crystal (c/a = 1) at total number density `rho` in an orthorhombic box of
+/// `nx × ny × nz` cells of 2 L + 4 S; L type 0, S type 1; positions jittered by `jitter`.
+pub fn alb2(
+    nx: usize,
+    ny: usize,
+    nz: usize,
+    rho: f64,
+    jitter: f64,
+    seed: u64,
+    pairs: PairTable,
+) -> GpuSystem {
+    let a = (3.0 / (rho * 3f64.sqrt() / 2.0)).cbrt();
+    let (bx, by, bz) = (a, a * 3f64.sqrt(), a);
+    // Orthorhombic cell: L at (0,0,0), (1/2,1/2,0); S at hexagonal (1/3,2/3,1/2), (2/3,1/3,1/2).
+    let basis: [([f64; 3], u32); 6] = [
+        ([0.0, 0.0, 0.0], 0),
+        ([0.5, 0.5, 0.0], 0),
+        ([0.5, 1.0 / 6.0, 0.5], 1),
+        ([0.0, 2.0 / 6.0, 0.5], 1),
+        ([0.0, 4.0 / 6.0, 0.5], 1),
+        ([0.5, 5.0 / 6.0, 0.5], 1),
+    ];
+    let l = [nx as f64 * bx, ny as f64 * by, nz as f64 * bz];
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut positions = Vec::new();
+    let mut typeid = Vec::new();
+    for i in 0..nx {
+        for j in 0..ny {
+            for k in 0..nz {
+                for (f, t) in basis {
+                    let x = [
+                        (i as f64 + f[0]) * bx - 0.5 * l[0],
+                        (j as f64 + f[1]) * by - 0.5 * l[1],
+                        (k as f64 + f[2]) * bz - 0.5 * l[2],
+                    ];
+                    positions.push(x.map(|c| c + jitter * (rng.gen::<f64>() - 0.5)));
+                    typeid.push(t);
+                }
+            }
+        }
+    }
+    GpuSystem {
+        space: Space::Periodic(l),
+        velocities: Vec::new(),
+        typeid,
+        positions,
+        type_diameter: vec![SIGMA_L, SIGMA_S],
+        type_mass: vec![1.0, 1.0],
+        pairs,
+    }
+}
+
+/// Single-component fcc crystal of `n³` cells at density `rho`, jittered.
+pub fn fcc(n: usize, rho: f64, jitter: f64, seed: u64, pairs: PairTable) -> GpuSystem {
+    let a = (4.0 / rho).cbrt();
+    let l = n as f64 * a;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut positions = Vec::new();
+    for i in 0..n {
+        for j in 0..n {
+            for k in 0..n {
+                for f in [
+                    [0.0, 0.0, 0.0],
+                    [0.5, 0.5, 0.0],
+                    [0.5, 0.0, 0.5],
+                    [0.0, 0.5, 0.5],
+                ] {
+                    let x = [
+                        (i as f64 + f[0]) * a,
+                        (j as f64 + f[1]) * a,
+                        (k as f64 + f[2]) * a,
+                    ];
+                    positions.push(x.map(|c| c - 0.5 * l + jitter * (rng.gen::<f64>() - 0.5)));
+                }
+            }
+        }
+    }
+    let ntypes = pairs.ntypes();
+    GpuSystem {
+        space: Space::Periodic([l; 3]),
+        velocities: Vec::new(),
+        typeid: vec![0; positions.len()],
+        positions,
+        type_diameter: vec![SIGMA_L; ntypes],
+        type_mass: vec![1.0; ntypes],
+        pairs,
+    }
+}
+
+/// Maxwell–Boltzmann velocities at `kt` (unit masses), zero total momentum.
+pub fn maxwell(system: &mut GpuSystem, kt: f64, seed: u64) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let n = system.len();
+    let mut v: Vec<[f64; 3]> = (0..n)
+        .map(|_| {
+            std::array::from_fn(|_| {
+                let u1: f64 = 1.0 - rng.gen::<f64>();
+                let u2: f64 = rng.gen();
+                (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos() * kt.sqrt()
+            })
+        })
+        .collect();
+    for a in 0..3 {
+        let mean = v.iter().map(|x| x[a]).sum::<f64>() / n as f64;
+        v.iter_mut().for_each(|x| x[a] -= mean);
+    }
+    system.velocities = v;
+}
+
+/// Compares GPU forces/energy/virial with the f64 reference on the GPU's own (fixed-point)
+/// positions. Returns (force error / force scale, energy rel. error, virial rel. error).
+/// Force scale: the largest Σ_j |F_ij| over particles, i.e. the magnitude of the terms the
+/// single-precision sum adds.
+pub fn compare(gpu: &mut GpuMd, system: &GpuSystem) -> (f64, f64, f64) {
+    let mut on_gpu = system.clone();
+    on_gpu.positions = block(gpu.positions()).expect("positions");
+    let reference = bnsl::gpu::pair_sum(&on_gpu);
+    let got = block(gpu.force_field()).expect("forces");
+    let scale = reference.max_force().max(1e-30);
+    let ferr = got
+        .forces
+        .iter()
+        .flatten()
+        .zip(reference.forces.iter().flatten())
+        .fold(0.0f64, |a, (g, r)| a.max((g - r).abs()));
+    let e_scale: f64 = reference
+        .energies
+        .iter()
+        .map(|e| e.abs())
+        .sum::<f64>()
+        .max(1e-30);
+    let w_scale: f64 = reference
+        .virials
+        .iter()
+        .flatten()
+        .map(|w| w.abs())
+        .sum::<f64>()
+        .max(1e-30);
+    let eerr = (got.potential_energy() - reference.potential_energy()).abs() / e_scale;
+    let werr = (got.virial() - reference.virial()).abs() / w_scale;
+    let obs = block(gpu.observe()).expect("observe");
+    let oerr = (obs.potential_energy - reference.potential_energy()).abs() / e_scale;
+    let owerr = (obs.virial - reference.virial()).abs() / w_scale;
+    (ferr / scale, eerr.max(oerr), werr.max(owerr))
+}
+
+/// The f64 reference of a system as the GPU sees it.
+pub fn reference_on_gpu_positions(gpu: &GpuMd, system: &GpuSystem) -> ForceField {
+    let mut on_gpu = system.clone();
+    on_gpu.positions = block(gpu.positions()).expect("positions");
+    bnsl::gpu::pair_sum(&on_gpu)
+}
+
+/// A Mie pair.
+pub fn mie(epsilon: f64, sigma: f64, n: u32, m: u32, r_cut: f64, shift: bool) -> MiePair {
+    MiePair {
+        epsilon,
+        sigma,
+        n,
+        m,
+        r_cut,
+        shift,
+    }
+}
