@@ -4,6 +4,7 @@
 //! work itself lives in the library so that tests check exactly what users run.
 
 mod bench;
+mod eval;
 mod run;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +26,8 @@ pub enum Command {
     Version,
     /// Run a fixed benchmark (`bnsl bench md [--n 27000] [--steps 1000]`) and print one JSON line.
     Bench(bench::BenchArgs),
+    /// Evaluate the Mie potential on a GSD frame and print energy, virial pressure and forces as JSON.
+    Eval(eval::EvalArgs),
     /// Run the simulation a TOML file describes (`bnsl run CONFIG.toml [--device cpu]`).
     Run(run::RunArgs),
 }
@@ -39,6 +42,7 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some(Command::Bench(args)) => report(bench::run(&args)),
+        Some(Command::Eval(args)) => report(eval::run(&args)),
         Some(Command::Run(args)) => report(run::run(&args)),
         None => {
             use clap::CommandFactory;
