@@ -5,6 +5,7 @@
 
 mod bench;
 mod gsdinfo;
+mod eval;
 mod run;
 mod bench_analysis;
 mod classify;
@@ -29,6 +30,8 @@ pub enum Command {
     Version,
     /// Run a fixed benchmark (`bnsl bench md [--n 27000] [--steps 1000]`) and print one JSON line.
     Bench(bench::BenchArgs),
+    /// Evaluate the Mie potential on a GSD frame and print energy, virial pressure and forces as JSON.
+    Eval(eval::EvalArgs),
     /// Run the simulation a TOML file describes (`bnsl run CONFIG.toml [--device cpu]`).
     Run(run::RunArgs),
     /// Describe a GSD trajectory as JSON: frames, N, types and box per frame.
@@ -55,6 +58,7 @@ pub fn main() -> ExitCode {
             report(bench_analysis::run(&args))
         }
         Some(Command::Bench(args)) => report(bench::run(&args)),
+        Some(Command::Eval(args)) => report(eval::run(&args)),
         Some(Command::Run(args)) => report(run::run(&args)),
         Some(Command::GsdInfo { file }) => gsdinfo::run(&file),
         Some(Command::Order(args)) => report(order::run(&args)),

@@ -1,10 +1,11 @@
 //! `bnsl run CONFIG.toml [--device cpu]`: runs the simulation a TOML file describes
 //! (`crate::md::config::RunConfig`, examples in examples/*.toml) stage by stage and writes the
-//! CSV log of observables (and the trajectory).
+//! CSV log of observables and the GSD trajectory (`crate::io::gsd`, single precision as HOOMD-blue writes).
 
 use std::io::Write;
 use std::path::PathBuf;
 
+use crate::io::gsd::HoomdWriter;
 use crate::md::config::RunConfig;
 use crate::md::Observables;
 
@@ -35,12 +36,13 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     let text = std::fs::read_to_string(&args.config)
         .map_err(|e| format!("{}: {e}", args.config.display()))?;
     let cfg = RunConfig::from_toml(&text).map_err(|e| format!("{}: {e}", args.config.display()))?;
-    if let crate::md::config::InitialConfig::Gsd { path, .. } = &cfg.initial {
-        return Err(format!(
-            "{path}: reading GSD initial states needs crate::io::gsd, which this build lacks"
-        ));
-    }
-    let mut sim = cfg.build(None).map_err(|e| e.to_string())?;
+    let frame = match &cfg.initial {
+        crate::md::config::InitialConfig::Gsd { path, frame } => {
+            Some(super::eval::read_frame(std::path::Path::new(path), *frame)?)
+        }
+        _ => None,
+    };
+    let mut sim = cfg.build(frame).map_err(|e| e.to_string())?;
     let out = &cfg.output;
     let log_every = out.log_every.max(1);
     let mut log = std::io::BufWriter::new(
@@ -49,6 +51,14 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     let io_err = |e: std::io::Error| format!("{}: {e}", out.log);
     writeln!(log, "{}", Observables::CSV_HEADER).map_err(io_err)?;
     writeln!(log, "{}", sim.observables().csv_row()).map_err(io_err)?;
+    let traj_file =
+        std::fs::File::create(&out.trajectory).map_err(|e| format!("{}: {e}", out.trajectory))?;
+    let mut traj = HoomdWriter::create(std::io::BufWriter::new(traj_file))
+        .map_err(|e| format!("{}: {e}", out.trajectory))?;
+    let gsd_err = |e: crate::io::gsd::GsdError| format!("{}: {e}", out.trajectory);
+    traj.append(&sim.state().to_frame()).map_err(gsd_err)?;
+    let frame_every = out.frame_every.max(1);
+    let every = log_every.min(frame_every);
     for (k, stage) in cfg.stage.iter().enumerate() {
         let steps = args.max_steps.map_or(stage.steps, |m| m.min(stage.steps));
         if let Some(rho) = stage.compress_to {
@@ -56,15 +66,22 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         }
         let mut done = 0;
         while done < steps {
-            let chunk = (log_every - sim.state().step % log_every).min(steps - done);
+            let chunk = (every - sim.state().step % every).min(steps - done);
             sim.run(chunk)
                 .map_err(|e| format!("stage {}: {e}", k + 1))?;
             done += chunk;
             if sim.state().step % log_every == 0 || done == steps {
                 writeln!(log, "{}", sim.observables().csv_row()).map_err(io_err)?;
             }
+            if sim.state().step % frame_every == 0 {
+                traj.append(&sim.state().to_frame()).map_err(gsd_err)?;
+            }
         }
     }
+    if sim.state().step % frame_every != 0 {
+        traj.append(&sim.state().to_frame()).map_err(gsd_err)?;
+    }
+    traj.finish().map_err(gsd_err)?;
     log.flush().map_err(io_err)?;
     let o = sim.observables();
     println!(
@@ -74,6 +91,7 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
             "particles": sim.state().len(),
             "final": o,
             "log": out.log,
+            "trajectory": out.trajectory,
         })
     );
     Ok(())

@@ -62,7 +62,7 @@ fn yes() -> bool {
     true
 }
 fn default_min_distance() -> f64 {
-    0.9
+    1.0
 }
 
 /// One species.

@@ -4,6 +4,7 @@
 pub mod compression;
 pub mod config;
 mod error;
+pub mod evaluate;
 pub mod fingerprint;
 pub mod forces;
 pub mod init;

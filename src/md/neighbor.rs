@@ -101,12 +101,18 @@ impl NeighborList {
         }
         let limit2 = 0.25 * budget * budget;
         let periodic = matches!(state.geometry, Geometry::Periodic(_));
+        let half = l.map(|x| 0.5 * x);
         for (p, r) in state.pos.iter().zip(&self.ref_pos) {
             let mut d2 = 0.0;
             for k in 0..3 {
+                // both points lie in [-L/2, L/2): one image shift is enough
                 let mut d = p[k] - r[k] * scale[k];
                 if periodic {
-                    d -= l[k] * libm::round(d / l[k]);
+                    if d > half[k] {
+                        d -= l[k];
+                    } else if d < -half[k] {
+                        d += l[k];
+                    }
                 }
                 d2 += d * d;
             }
@@ -250,9 +256,11 @@ impl NeighborList {
                         let ncell = (nb[2] * nc[1] + nb[1]) * nc[0] + nb[0];
                         let range =
                             self.cell_start[ncell] as usize..self.cell_start[ncell + 1] as usize;
-                        for &j in &self.cell_atoms[range] {
+                        // cells hold their particles in ascending index order: walk
+                        // down and stop at the first j <= i
+                        for &j in self.cell_atoms[range].iter().rev() {
                             if (j as usize) <= i {
-                                continue;
+                                break;
                             }
                             let xj = state.pos[j as usize];
                             let r2 = distance2(xi, xj, periodic, l, half);

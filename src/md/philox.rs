@@ -1,6 +1,8 @@
 //! Counter-based random numbers: Philox4x32-10 (Salmon et al., SC'11; the generator HOOMD-blue
-//! uses), built from 32-bit integer operations only so that a WGSL shader can mirror it bit for
-//! bit: the 32×32→64-bit products are assembled from 16-bit halves ([`mulhilo`]).
+//! uses), defined by 32-bit integer operations only so that a WGSL shader can mirror it bit for
+//! bit: [`mulhilo`] assembles the 32×32→64-bit product from 16-bit halves, the form WGSL
+//! (which has no 64-bit integers) uses. The CPU path takes the same product from one native
+//! 64-bit multiplication ([`mulhilo64`]); a test proves the two equal.
 //!
 //! The Langevin noise of particle `i` at step `t` with seed `s` is
 //! `philox(counter = [i, t_lo, t_hi, LANGEVIN_TAG], key = [s_lo, s_hi])`; each of the first three
@@ -34,6 +36,14 @@ pub fn mulhilo(a: u32, b: u32) -> (u32, u32) {
     (hi, lo)
 }
 
+/// The same product as [`mulhilo`] from a native 64-bit multiplication (the CPU's fast path).
+#[inline(always)]
+#[must_use]
+pub fn mulhilo64(a: u32, b: u32) -> (u32, u32) {
+    let p = u64::from(a) * u64::from(b);
+    ((p >> 32) as u32, p as u32)
+}
+
 /// Philox4x32 with 10 rounds.
 #[inline]
 #[must_use]
@@ -45,8 +55,8 @@ pub fn philox4x32_10(counter: [u32; 4], key: [u32; 2]) -> [u32; 4] {
             k[0] = k[0].wrapping_add(W0);
             k[1] = k[1].wrapping_add(W1);
         }
-        let (hi0, lo0) = mulhilo(M0, c[0]);
-        let (hi1, lo1) = mulhilo(M1, c[2]);
+        let (hi0, lo0) = mulhilo64(M0, c[0]);
+        let (hi1, lo1) = mulhilo64(M1, c[2]);
         c = [hi1 ^ c[1] ^ k[0], lo1, hi0 ^ c[3] ^ k[1], lo0];
     }
     c
@@ -83,6 +93,7 @@ mod tests {
             let y = x.rotate_left(13) ^ 0xDEAD_BEEF;
             let p = u64::from(x) * u64::from(y);
             assert_eq!(mulhilo(x, y), ((p >> 32) as u32, p as u32));
+            assert_eq!(mulhilo64(x, y), mulhilo(x, y));
         }
         let p = u64::from(u32::MAX) * u64::from(u32::MAX);
         assert_eq!(mulhilo(u32::MAX, u32::MAX), ((p >> 32) as u32, p as u32));
