@@ -4,6 +4,9 @@
 //! work itself lives in the library so that tests check exactly what users run.
 
 mod bench;
+mod bench_fit;
+mod fit;
+mod fit_series;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -24,6 +27,10 @@ pub enum Command {
     Version,
     /// Run a fixed benchmark (`bnsl bench md [--n 27000] [--steps 1000]`) and print one JSON line.
     Bench(bench::BenchArgs),
+    /// Fit a lattice model to one S(q) file and print one JSON object (issue #5).
+    Fit(fit::FitArgs),
+    /// Fit a time series frame by frame and print one CSV row per time (issue #5).
+    FitSeries(fit_series::FitSeriesArgs),
 }
 
 /// Parses the process arguments, runs the chosen subcommand and reports errors on stderr.
@@ -35,7 +42,10 @@ pub fn main() -> ExitCode {
             println!("bnsl {}", crate::VERSION);
             ExitCode::SUCCESS
         }
+        Some(Command::Bench(args)) if args.which == "fit" => report(bench_fit::run()),
         Some(Command::Bench(args)) => report(bench::run(&args)),
+        Some(Command::Fit(args)) => report(fit::run(&args)),
+        Some(Command::FitSeries(args)) => report(fit_series::run(&args)),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

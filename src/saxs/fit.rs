@@ -584,6 +584,23 @@ fn fit_mixture(
     })
 }
 
+/// Mixtures grown from every seed of each structure (not only from the best single fits):
+/// finds the mixture when the best single fit has taken a strong peak of the other phase.
+fn fit_mixtures_from_seeds(data: &Data, options: &FitOptions) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for structure in [Structure::Nazn13, Structure::Alb2] {
+        let Ok((seeds, width)) = single_phase(data, &data.y, structure, options) else {
+            continue;
+        };
+        for (cell, _) in seeds.into_iter().take(2) {
+            let (model, p) = start_model(data, &[cell], width, options);
+            let single = refine(data, model, p, options);
+            out.extend(fit_mixture(data, &single, options));
+        }
+    }
+    out
+}
+
 /// Fits a lattice model to one pattern.
 ///
 /// # Errors
@@ -602,7 +619,14 @@ pub fn fit_lattice(pattern: &Pattern, options: &FitOptions) -> Result<LatticeFit
                 let (q_lo, q_hi) = data.range();
                 return Err(FitError::NoPeaks { q_lo, q_hi });
             };
-            let mix = fit_mixture(&data, major, options);
+            // Either phase may be the one the single fits got right: grow the mixture from
+            // each and keep the better.
+            let mix = singles
+                .iter()
+                .filter_map(|single| fit_mixture(&data, single, options).ok())
+                .chain(fit_mixtures_from_seeds(&data, options))
+                .min_by(|x, y| x.bic.total_cmp(&y.bic))
+                .map_or_else(|| fit_mixture(&data, major, options), Ok);
             if options.model == ModelChoice::Auto {
                 tried.extend(mix);
                 tried.extend(singles);
