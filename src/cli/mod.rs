@@ -10,6 +10,9 @@ mod run;
 mod bench_analysis;
 mod classify;
 mod order;
+mod bench_fit;
+mod fit;
+mod fit_series;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -43,6 +46,10 @@ pub enum Command {
     Order(order::OrderArgs),
     /// Crystalline fraction of large particles per frame as CSV `frame,fraction`.
     Classify(classify::ClassifyArgs),
+    /// Fit a lattice model to one S(q) file and print one JSON object (issue #5).
+    Fit(fit::FitArgs),
+    /// Fit a time series frame by frame and print one CSV row per time (issue #5).
+    FitSeries(fit_series::FitSeriesArgs),
 }
 
 /// Parses the process arguments, runs the chosen subcommand and reports errors on stderr.
@@ -63,6 +70,10 @@ pub fn main() -> ExitCode {
         Some(Command::GsdInfo { file }) => gsdinfo::run(&file),
         Some(Command::Order(args)) => report(order::run(&args)),
         Some(Command::Classify(args)) => report(classify::run(&args)),
+        Some(Command::Bench(args)) if args.which == "fit" => report(bench_fit::run()),
+        Some(Command::Bench(args)) => report(bench::run(&args)),
+        Some(Command::Fit(args)) => report(fit::run(&args)),
+        Some(Command::FitSeries(args)) => report(fit_series::run(&args)),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

@@ -520,21 +520,35 @@ fn single_phase(
     ))
 }
 
+/// Every seed of `structure` refined, in the order of the seed scores.
+fn fit_single_seeds(
+    data: &Data,
+    structure: Structure,
+    options: &FitOptions,
+) -> Result<Vec<Candidate>, FitError> {
+    let (seeds, width) = single_phase(data, &data.y, structure, options)?;
+    Ok(seeds
+        .into_iter()
+        .map(|(cell, _)| {
+            let (model, p) = start_model(data, &[cell], width, options);
+            refine(data, model, p, options)
+        })
+        .collect())
+}
+
+fn best_of(candidates: Vec<Candidate>) -> Option<Candidate> {
+    candidates
+        .into_iter()
+        .min_by(|x, y| x.bic.total_cmp(&y.bic))
+}
+
 fn fit_single(
     data: &Data,
     structure: Structure,
     options: &FitOptions,
 ) -> Result<Candidate, FitError> {
-    let (seeds, width) = single_phase(data, &data.y, structure, options)?;
-    let mut best: Option<Candidate> = None;
-    for (cell, _) in seeds {
-        let (model, p) = start_model(data, &[cell], width, options);
-        let c = refine(data, model, p, options);
-        if best.as_ref().is_none_or(|b| c.bic < b.bic) {
-            best = Some(c);
-        }
-    }
-    best.ok_or(FitError::NoLattice { structure: "any" })
+    best_of(fit_single_seeds(data, structure, options)?)
+        .ok_or(FitError::NoLattice { structure: "any" })
 }
 
 fn cell_of(c: &Candidate, i: usize) -> UnitCell {
@@ -569,7 +583,7 @@ fn fit_mixture(
     let (seeds, width) = single_phase(data, &residual, other, options)?;
     let w_major = majority.params[majority.model.layout[0].width[0]];
     let mut best: Option<Candidate> = None;
-    for (cell, _) in seeds {
+    for (cell, _) in seeds.into_iter().take(2) {
         let (model, mut p) = start_model(data, &[first, cell], width, options);
         for &j in &model.layout[0].width {
             p[j] = w_major;
@@ -595,14 +609,39 @@ pub fn fit_lattice(pattern: &Pattern, options: &FitOptions) -> Result<LatticeFit
         ModelChoice::Alb2 => tried.push(fit_single(&data, Structure::Alb2, options)?),
         ModelChoice::Nazn13 => tried.push(fit_single(&data, Structure::Nazn13, options)?),
         ModelChoice::Alb2Nazn13 | ModelChoice::Auto => {
-            let a = fit_single(&data, Structure::Alb2, options);
-            let b = fit_single(&data, Structure::Nazn13, options);
-            let singles: Vec<Candidate> = [a, b].into_iter().filter_map(Result::ok).collect();
-            let Some(major) = singles.iter().min_by(|x, y| x.bic.total_cmp(&y.bic)) else {
+            // Every refined seed of each structure starts a mixture (the second phase found
+            // in its residual): the best single fit may have taken a strong peak of the other
+            // phase, so growing the mixture only from it is not enough.
+            let mut starts: Vec<Candidate> = Vec::new();
+            let mut singles: Vec<Candidate> = Vec::new();
+            for structure in [Structure::Alb2, Structure::Nazn13] {
+                if let Ok(seeds) = fit_single_seeds(&data, structure, options) {
+                    let best = seeds
+                        .iter()
+                        .enumerate()
+                        .min_by(|x, y| x.1.bic.total_cmp(&y.1.bic))
+                        .map(|(i, _)| i);
+                    for (i, c) in seeds.into_iter().enumerate() {
+                        if Some(i) == best {
+                            singles.push(c);
+                        } else if i < 2 {
+                            starts.push(c);
+                        }
+                    }
+                }
+            }
+            if singles.is_empty() {
                 let (q_lo, q_hi) = data.range();
                 return Err(FitError::NoPeaks { q_lo, q_hi });
-            };
-            let mix = fit_mixture(&data, major, options);
+            }
+            let mix = singles
+                .iter()
+                .chain(&starts)
+                .filter_map(|start| fit_mixture(&data, start, options).ok())
+                .min_by(|x, y| x.bic.total_cmp(&y.bic))
+                .ok_or(FitError::NoLattice {
+                    structure: "mixture",
+                });
             if options.model == ModelChoice::Auto {
                 tried.extend(mix);
                 tried.extend(singles);

@@ -104,7 +104,7 @@ pub(crate) fn minimize(problem: &dyn Problem, start: &[f64], settings: &Settings
             problem.evaluate(&p, &mut r, Some(&mut jac));
             (jtj, jtr) = normal_equations(&jac, &r, n, np, &free);
             lambda = (lambda / 3.0).max(1e-12);
-            if gain < 1e-10 || step < 1e-10 {
+            if gain < 1e-8 || step < 1e-8 {
                 break;
             }
         } else {

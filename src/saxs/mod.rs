@@ -8,6 +8,7 @@ pub mod read;
 
 pub mod derived;
 pub mod fit;
+pub mod kinetics;
 mod linalg;
 mod lm;
 pub mod synthetic;
@@ -15,3 +16,4 @@ pub mod synthetic;
 mod search;
 
 pub use fit::{fit_lattice, refit_lattice, FitError, FitOptions, LatticeFit, ModelChoice};
+pub use kinetics::{fit_series, FrameFit};

@@ -104,34 +104,44 @@ pub(crate) struct SearchData<'a> {
 /// Weighted RSS of the best fit of "scale × lattice pattern + polynomial", or `None` when
 /// the lattice has no reflection in range or does not fit with a positive scale.
 fn score(data: &SearchData<'_>, list: &[(f64, f64)], a: f64, w: f64) -> Option<f64> {
+    score_phases(data, &[(list, a)], w)
+}
+
+/// Weighted RSS of the best fit of "Σ scale_k × pattern_k + polynomial" over phases given as
+/// (reflections at a = 1, a), or `None` when a phase has no reflection in range or a scale
+/// comes out negative.
+fn score_phases(data: &SearchData<'_>, phases: &[(&[(f64, f64)], f64)], w: f64) -> Option<f64> {
     let (q_lo, q_hi) = (data.q[0], data.q[data.q.len() - 1]);
-    let peaks: Vec<(f64, f64)> = list
-        .iter()
-        .map(|&(q1, i)| (q1 / a, i))
-        .filter(|&(q, _)| q > q_lo - 5.0 * w && q < q_hi + 5.0 * w)
-        .collect();
-    if peaks.is_empty() {
-        return None;
-    }
-    let col: Vec<f64> = data
-        .q
-        .iter()
-        .map(|&q| {
-            peaks
+    let mut columns = Vec::with_capacity(phases.len() + data.background_terms);
+    for &(list, a) in phases {
+        let peaks: Vec<(f64, f64)> = list
+            .iter()
+            .map(|&(q1, i)| (q1 / a, i))
+            .filter(|&(q, _)| q > q_lo - 5.0 * w && q < q_hi + 5.0 * w)
+            .collect();
+        if peaks.is_empty() {
+            return None;
+        }
+        columns.push(
+            data.q
                 .iter()
-                .map(|&(q0, i)| {
-                    let d = q - q0;
-                    i * w * w / (d * d + w * w)
+                .map(|&q| {
+                    peaks
+                        .iter()
+                        .map(|&(q0, i)| {
+                            let d = q - q0;
+                            i * w * w / (d * d + w * w)
+                        })
+                        .sum()
                 })
-                .sum()
-        })
-        .collect();
-    let mut columns = vec![col];
+                .collect::<Vec<f64>>(),
+        );
+    }
     for k in 0..data.background_terms {
         columns.push(data.x.iter().map(|&x| x.powi(k as i32)).collect());
     }
     let coef = least_squares(&columns, data.y, data.weights)?;
-    if coef[0].is_nan() || coef[0] <= 0.0 {
+    if coef[..phases.len()].iter().any(|c| c.is_nan() || *c <= 0.0) {
         return None;
     }
     let mut rss = 0.0;

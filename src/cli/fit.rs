@@ -1,0 +1,174 @@
+//! `bnsl fit FILE`: fits a lattice model to one S(q) file and prints one JSON object
+//! (issue #5): the model chosen, the phases majority first with every derived quantity and
+//! its `<name>_err`, the peak table and χ²_red. Lengths are in the inverse of the q unit.
+
+use crate::lattice::{CoreDiameters, Structure};
+use crate::saxs::derived::Quantity;
+use crate::saxs::fit::PhaseParameters;
+use crate::saxs::peaks::WidthMode;
+use crate::saxs::read::{read_pattern, QUnit, ReadOptions};
+use crate::saxs::{fit_lattice, FitOptions, LatticeFit, ModelChoice};
+use serde_json::{json, Map, Value};
+use std::path::PathBuf;
+
+/// Options shared by `bnsl fit` and `bnsl fit-series`.
+#[derive(Debug, clap::Args)]
+pub struct FitArgs {
+    /// The data file (CSV or columns: q, I or S, optional error).
+    pub file: PathBuf,
+    /// auto, alb2, nazn13 or alb2+nazn13.
+    #[arg(long, default_value = "auto")]
+    pub model: String,
+    /// Unit of q (nm-1 or A-1); default from the header, else guessed from the range.
+    #[arg(long)]
+    pub q_unit: Option<String>,
+    /// Diameter of the large cores σ_L (in the length unit of the data).
+    #[arg(long)]
+    pub core_l: Option<f64>,
+    /// Diameter of the small cores σ_S.
+    #[arg(long)]
+    pub core_s: Option<f64>,
+    /// One half width per peak instead of one per phase.
+    #[arg(long)]
+    pub per_peak_widths: bool,
+}
+
+impl FitArgs {
+    /// The read and fit options these arguments ask for.
+    pub(crate) fn options(&self) -> Result<(ReadOptions, FitOptions), String> {
+        let model = ModelChoice::parse(&self.model).ok_or_else(|| {
+            format!(
+                "unknown model '{}': use auto, alb2, nazn13 or alb2+nazn13",
+                self.model
+            )
+        })?;
+        let q_unit = match &self.q_unit {
+            Some(t) => Some(
+                QUnit::parse(t).ok_or_else(|| format!("unknown q unit '{t}': use nm-1 or A-1"))?,
+            ),
+            None => None,
+        };
+        let cores = match (self.core_l, self.core_s) {
+            (Some(large), Some(small)) if large > 0.0 && small > 0.0 => {
+                Some(CoreDiameters { large, small })
+            }
+            (None, None) => None,
+            _ => return Err("give both --core-l and --core-s, both positive".to_string()),
+        };
+        let fit = FitOptions {
+            model,
+            cores,
+            widths: if self.per_peak_widths {
+                WidthMode::PerPeak
+            } else {
+                WidthMode::Shared
+            },
+            ..FitOptions::default()
+        };
+        Ok((ReadOptions { q_unit }, fit))
+    }
+}
+
+/// The name of a structure in results.
+pub(crate) fn structure_name(s: Structure) -> &'static str {
+    match s {
+        Structure::Alb2 => "alb2",
+        Structure::Nazn13 => "nazn13",
+        Structure::Fcc => "fcc",
+    }
+}
+
+fn put(map: &mut Map<String, Value>, name: &str, q: Option<Quantity>) {
+    if let Some(q) = q {
+        map.insert(name.to_string(), json!(q.value));
+        map.insert(format!("{name}_err"), json!(q.err));
+    }
+}
+
+/// The named quantities of a phase, in output order.
+pub(crate) fn phase_quantities(ph: &PhaseParameters) -> Vec<(&'static str, Option<Quantity>)> {
+    vec![
+        ("a", Some(ph.a)),
+        ("c_over_a", ph.c_over_a),
+        ("xi", Some(ph.xi)),
+        ("fraction", Some(ph.fraction)),
+        ("width", Some(ph.width)),
+        ("area", Some(ph.area)),
+        ("b_ll", Some(ph.b_ll)),
+        ("b_ss", Some(ph.b_ss)),
+        ("b_ls", Some(ph.b_ls)),
+        ("d_ll", ph.d_ll),
+        ("d_ss", ph.d_ss),
+        ("d_ls", ph.d_ls),
+        ("phi", ph.phi),
+        ("phi_eff", ph.phi_eff),
+    ]
+}
+
+/// The JSON object of a fit.
+pub(crate) fn fit_json(fit: &LatticeFit, unit: QUnit) -> Value {
+    let phases: Vec<Value> = fit
+        .phases
+        .iter()
+        .map(|ph| {
+            let mut m = Map::new();
+            m.insert("structure".into(), json!(structure_name(ph.structure)));
+            for (name, q) in phase_quantities(ph) {
+                put(&mut m, name, q);
+            }
+            Value::Object(m)
+        })
+        .collect();
+    let peaks: Vec<Value> = fit
+        .phases
+        .iter()
+        .flat_map(|ph| {
+            ph.peaks.iter().map(|pk| {
+                let mut m = Map::new();
+                m.insert("phase".into(), json!(structure_name(ph.structure)));
+                m.insert("hkl".into(), json!(pk.label));
+                for (name, q) in [
+                    ("q", pk.q),
+                    ("amplitude", pk.amplitude),
+                    ("width", pk.width),
+                    ("area", pk.area),
+                ] {
+                    put(&mut m, name, Some(q));
+                }
+                Value::Object(m)
+            })
+        })
+        .collect();
+    json!({
+        "model": fit.name(),
+        "q_unit": unit,
+        "length_unit": unit.length_unit(),
+        "phases": phases,
+        "peaks": peaks,
+        "chi2_reduced": fit.evidence.chi2_reduced,
+        "chi2": fit.evidence.chi2,
+        "bic": fit.evidence.bic,
+        "n_points": fit.n_points,
+        "compared": fit.compared,
+    })
+}
+
+/// Runs `bnsl fit`.
+///
+/// # Errors
+/// A message when the file cannot be read or fitted.
+pub fn run(args: &FitArgs) -> Result<(), String> {
+    let (read, options) = args.options()?;
+    let bytes = std::fs::read(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let pattern =
+        read_pattern(&bytes, &read).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    for w in &pattern.warnings {
+        eprintln!("warning: {}: {w:?}", args.file.display());
+    }
+    let fit =
+        fit_lattice(&pattern, &options).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let mut out = fit_json(&fit, pattern.unit.unit);
+    out["unit_choice"] = json!(pattern.unit);
+    println!("{out}");
+    Ok(())
+}

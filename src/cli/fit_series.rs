@@ -1,0 +1,108 @@
+//! `bnsl fit-series FILE`: fits a time series frame by frame (each frame seeded by its
+//! neighbour, see `crate::saxs::kinetics`) and prints one CSV row per time: a(t), c/a(t),
+//! ξ(t), gaps, φ(t), φ_eff(t) and the phase fractions, each with its error.
+
+use super::fit::{phase_quantities, structure_name, FitArgs};
+use crate::saxs::fit_series;
+use crate::saxs::read::{read_series, SeriesLayout};
+
+/// Arguments of `bnsl fit-series`.
+#[derive(Debug, clap::Args)]
+pub struct FitSeriesArgs {
+    /// The fit options (FILE, --model, --q-unit, --core-l, --core-s).
+    #[command(flatten)]
+    pub fit: FitArgs,
+    /// Divide every frame by the first (raw I(q, t) → S(q, t)).
+    #[arg(long)]
+    pub normalize: bool,
+}
+
+/// Runs `bnsl fit-series`.
+///
+/// # Errors
+/// A message when the file cannot be read or its last frame cannot be fitted.
+pub fn run(args: &FitSeriesArgs) -> Result<(), String> {
+    let (read, options) = args.fit.options()?;
+    let path = &args.fit.file;
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut series = read_series(&bytes, &read, SeriesLayout::Auto)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    if args.normalize {
+        series = series
+            .normalized_by_first()
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    for w in &series.warnings {
+        eprintln!("warning: {}: {w:?}", path.display());
+    }
+    let frames = fit_series(&series, &options).map_err(|e| format!("{}: {e}", path.display()))?;
+    let Some(last) = frames.last() else {
+        return Err("the series has no frames".to_string());
+    };
+    // Columns follow the model's phase order (stable over time).
+    let n_phases = last.fit.model.phases.len();
+    let mut header = vec![
+        "time".to_string(),
+        "model".to_string(),
+        "chi2_reduced".to_string(),
+    ];
+    let prefixes: Vec<&str> = last
+        .fit
+        .model
+        .phases
+        .iter()
+        .map(|p| structure_name(p.structure))
+        .collect();
+    for (i, prefix) in prefixes.iter().enumerate() {
+        let ph = last
+            .fit
+            .phases
+            .iter()
+            .find(|p| p.model_index == i)
+            .ok_or("phase missing")?;
+        for (name, q) in phase_quantities(ph) {
+            if q.is_some() {
+                header.push(format!("{}_{name}", prefix));
+                header.push(format!("{}_{name}_err", prefix));
+            }
+        }
+        header.push(format!("{}_growth", prefix));
+        if options.cores.is_some() {
+            header.push(format!("{}_phi_eff_last_gaps", prefix));
+            header.push(format!("{}_phi_eff_last_gaps_err", prefix));
+        }
+    }
+    println!("{}", header.join(","));
+    for f in &frames {
+        let mut row = vec![
+            f.time.to_string(),
+            f.fit.name().to_string(),
+            f.fit.evidence.chi2_reduced.to_string(),
+        ];
+        for i in 0..n_phases {
+            let (Some(ph), Some(at)) = (
+                f.fit.phases.iter().find(|p| p.model_index == i),
+                f.fit
+                    .phases
+                    .iter()
+                    .position(|p| p.model_index == i)
+                    .and_then(|k| f.phases.get(k)),
+            ) else {
+                return Err(format!("phase {i} missing at t = {}", f.time));
+            };
+            for (_, q) in phase_quantities(ph) {
+                if let Some(q) = q {
+                    row.push(q.value.to_string());
+                    row.push(q.err.to_string());
+                }
+            }
+            row.push(at.growth.to_string());
+            if let Some(q) = at.phi_eff_last_gaps {
+                row.push(q.value.to_string());
+                row.push(q.err.to_string());
+            }
+        }
+        println!("{}", row.join(","));
+    }
+    Ok(())
+}

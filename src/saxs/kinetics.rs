@@ -1,0 +1,124 @@
+//! Time series fitted frame by frame (SCIENCE.md §5, Fig. 1d and 2d): the most developed
+//! frame (the last) is fitted from scratch, then every earlier frame is refitted seeded by
+//! the fit of its neighbour in time, giving a(t), gaps d(t), ξ(t), φ(t) and the phase
+//! fractions against time.
+//!
+//! Fractions per frame: `fraction` is the phase's share of the summed peak areas π·A·w;
+//! `growth` is the phase's area divided by its largest area over the series, which is
+//! f_NaZn₁₃(t)/(1 − max f_AlB₂) of SCIENCE.md §5 (the absolute AlB₂ fraction needs a pure
+//! 1:2 reference sample, which one series does not contain). φ_eff(t) uses the gaps of the
+//! last frame, as the paper does.
+
+use super::derived::{effective_packing_fraction, gaps, propagate, Quantity};
+use super::fit::{fit_lattice, refit_lattice, FitError, FitOptions, LatticeFit};
+use super::read::Series;
+use crate::lattice::Structure;
+use serde::{Deserialize, Serialize};
+
+/// One phase in one frame.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PhaseAtTime {
+    /// The structure.
+    pub structure: Structure,
+    /// Area of the phase divided by its largest area over the series.
+    pub growth: f64,
+    /// φ_eff with the gaps of the last frame (when cores are given).
+    pub phi_eff_last_gaps: Option<Quantity>,
+}
+
+/// The fit of one frame.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FrameFit {
+    /// Time of the frame (the unit of the file's header).
+    pub time: f64,
+    /// The lattice fit (phases majority first, derived quantities with errors).
+    pub fit: LatticeFit,
+    /// Series-level quantities of each phase, in the order of `fit.phases`.
+    pub phases: Vec<PhaseAtTime>,
+}
+
+/// Fits every frame of `series`, last frame first and each earlier frame seeded by the
+/// next one. The model (auto or forced) is chosen on the last frame and kept.
+///
+/// # Errors
+/// [`FitError`] when the last frame cannot be fitted, or a frame is invalid.
+pub fn fit_series(series: &Series, options: &FitOptions) -> Result<Vec<FrameFit>, FitError> {
+    let n = series.frames.len();
+    let Some(last) = series.frame(n.wrapping_sub(1)) else {
+        return Err(FitError::InvalidData(
+            "the series has no frames".to_string(),
+        ));
+    };
+    let mut fits: Vec<LatticeFit> = Vec::with_capacity(n);
+    fits.push(fit_lattice(&last, options)?);
+    for t in (0..n - 1).rev() {
+        let pattern = series
+            .frame(t)
+            .ok_or_else(|| FitError::InvalidData(format!("frame {t} missing")))?;
+        let previous = &fits[fits.len() - 1];
+        fits.push(refit_lattice(&pattern, previous, options)?);
+    }
+    fits.reverse();
+    Ok(with_series_quantities(&series.times, fits, options))
+}
+
+fn with_series_quantities(
+    times: &[f64],
+    fits: Vec<LatticeFit>,
+    options: &FitOptions,
+) -> Vec<FrameFit> {
+    let n_phases = fits.last().map_or(0, |f| f.model.phases.len());
+    // Largest area of each model phase over the series.
+    let max_area: Vec<f64> = (0..n_phases)
+        .map(|i| {
+            fits.iter()
+                .filter_map(|f| f.phases.iter().find(|p| p.model_index == i))
+                .map(|p| p.area.value)
+                .fold(0.0, f64::max)
+        })
+        .collect();
+    let last_gaps: Vec<Option<[f64; 3]>> = (0..n_phases)
+        .map(|i| {
+            let f = fits.last()?;
+            let ph = f.phases.iter().find(|p| p.model_index == i)?;
+            let cores = options.cores.as_ref()?;
+            let rho = ph.c_over_a.map_or(1.0, |q| q.value);
+            Some(gaps(ph.structure, ph.a.value, rho, cores))
+        })
+        .collect();
+    times
+        .iter()
+        .zip(fits)
+        .map(|(&time, fit)| {
+            let phases = fit
+                .phases
+                .iter()
+                .map(|ph| {
+                    let i = ph.model_index;
+                    let lay = &fit.model.layout[i];
+                    let phi_eff_last_gaps = match (options.cores.as_ref(), last_gaps[i]) {
+                        (Some(cores), Some(g)) => Some(propagate(
+                            &|p: &[f64]| {
+                                let rho = lay.rho.map_or(1.0, |j| p[j]);
+                                effective_packing_fraction(ph.structure, p[lay.a], rho, cores, g)
+                            },
+                            &fit.params,
+                            fit.covariance.as_deref(),
+                        )),
+                        _ => None,
+                    };
+                    PhaseAtTime {
+                        structure: ph.structure,
+                        growth: if max_area[i] > 0.0 {
+                            ph.area.value / max_area[i]
+                        } else {
+                            0.0
+                        },
+                        phi_eff_last_gaps,
+                    }
+                })
+                .collect();
+            FrameFit { time, fit, phases }
+        })
+        .collect()
+}
