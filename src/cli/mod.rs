@@ -4,15 +4,15 @@
 //! work itself lives in the library so that tests check exactly what users run.
 
 mod bench;
-mod gsdinfo;
-mod eval;
-mod run;
 mod bench_analysis;
-mod classify;
-mod order;
 mod bench_fit;
+mod classify;
+mod eval;
 mod fit;
 mod fit_series;
+mod gsdinfo;
+mod order;
+mod run;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -64,14 +64,13 @@ pub fn main() -> ExitCode {
         Some(Command::Bench(args)) if args.which == "analysis" => {
             report(bench_analysis::run(&args))
         }
+        Some(Command::Bench(args)) if args.which == "fit" => report(bench_fit::run()),
         Some(Command::Bench(args)) => report(bench::run(&args)),
         Some(Command::Eval(args)) => report(eval::run(&args)),
         Some(Command::Run(args)) => report(run::run(&args)),
         Some(Command::GsdInfo { file }) => gsdinfo::run(&file),
         Some(Command::Order(args)) => report(order::run(&args)),
         Some(Command::Classify(args)) => report(classify::run(&args)),
-        Some(Command::Bench(args)) if args.which == "fit" => report(bench_fit::run()),
-        Some(Command::Bench(args)) => report(bench::run(&args)),
         Some(Command::Fit(args)) => report(fit::run(&args)),
         Some(Command::FitSeries(args)) => report(fit_series::run(&args)),
         None => {
