@@ -11,6 +11,7 @@ pub mod fit;
 pub mod kinetics;
 mod linalg;
 mod lm;
+pub mod sphere;
 pub mod synthetic;
 
 mod search;
