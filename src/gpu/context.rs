@@ -23,7 +23,8 @@ impl GpuContext {
     /// # Errors
     /// [`GpuError::NoAdapter`] when no adapter exists, [`GpuError::Device`] when it refuses.
     pub async fn new() -> Result<Self, GpuError> {
-        let instance = wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+        let instance =
+            wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
         let adapter = instance
             .request_adapter(&wgpu::RequestAdapterOptions {
                 power_preference: wgpu::PowerPreference::HighPerformance,
@@ -57,7 +58,12 @@ impl GpuContext {
                 slot.get_or_insert_with(|| format!("device lost ({reason:?}): {msg}"));
             }
         });
-        Ok(Self { device, queue, adapter: adapter_name, errors })
+        Ok(Self {
+            device,
+            queue,
+            adapter: adapter_name,
+            errors,
+        })
     }
 
     /// The first device error since the last call, if any.
@@ -70,14 +76,21 @@ impl GpuContext {
     ///
     /// # Errors
     /// [`GpuError::Readback`] when mapping fails, [`GpuError::Backend`] on a device error.
-    pub async fn read_bytes(&self, src: &wgpu::Buffer, offset: u64, size: u64) -> Result<Vec<u8>, GpuError> {
+    pub async fn read_bytes(
+        &self,
+        src: &wgpu::Buffer,
+        offset: u64,
+        size: u64,
+    ) -> Result<Vec<u8>, GpuError> {
         let staging = self.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("bnsl-readback"),
             size,
             usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
-        let mut enc = self.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
+        let mut enc = self
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
         enc.copy_buffer_to_buffer(src, offset, &staging, 0, size);
         self.queue.submit([enc.finish()]);
         let (tx, rx) = futures_channel::oneshot::channel();

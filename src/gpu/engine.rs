@@ -122,9 +122,15 @@ struct Geometry {
 impl Geometry {
     fn scaled(&self, lambda: f64) -> Self {
         if self.open {
-            Self { wall_radius: self.wall_radius * lambda, ..*self }
+            Self {
+                wall_radius: self.wall_radius * lambda,
+                ..*self
+            }
         } else {
-            Self { lengths: self.lengths.map(|l| l * lambda), ..*self }
+            Self {
+                lengths: self.lengths.map(|l| l * lambda),
+                ..*self
+            }
         }
     }
 }
@@ -259,7 +265,12 @@ fn make_pipelines(device: &wgpu::Device) -> Pipelines {
     }
 }
 
-fn buffer(device: &wgpu::Device, label: &str, size: u64, usage: wgpu::BufferUsages) -> wgpu::Buffer {
+fn buffer(
+    device: &wgpu::Device,
+    label: &str,
+    size: u64,
+    usage: wgpu::BufferUsages,
+) -> wgpu::Buffer {
     device.create_buffer(&wgpu::BufferDescriptor {
         label: Some(label),
         size: size.max(16),
@@ -292,7 +303,11 @@ impl GpuMd {
     ///
     /// # Errors
     /// [`GpuError`] when the input is invalid or the device fails.
-    pub async fn with_context(ctx: GpuContext, system: &GpuSystem, integrator: Integrator) -> Result<Self, GpuError> {
+    pub async fn with_context(
+        ctx: GpuContext,
+        system: &GpuSystem,
+        integrator: Integrator,
+    ) -> Result<Self, GpuError> {
         system.validate()?;
         check_integrator(&integrator)?;
         let n = system.len() as u32;
@@ -301,7 +316,9 @@ impl GpuMd {
         let geom = initial_geometry(system, rc);
         let device = &ctx.device;
         let pipes = make_pipelines(device);
-        let st = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::COPY_SRC;
+        let st = wgpu::BufferUsages::STORAGE
+            | wgpu::BufferUsages::COPY_DST
+            | wgpu::BufferUsages::COPY_SRC;
         let cp = wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::COPY_SRC;
         let nn = u64::from(n);
         let mut me_bufs = Buffers {
@@ -333,7 +350,11 @@ impl GpuMd {
         let partials = u64::from(ceil_div(n, RWG));
         me_bufs.red = buffer(device, "red", (partials + 1) * 16, st);
         me_bufs.log_records = 1;
-        let grid = Grid { cells: [0; 3], mul: [0; 3], cap: 0 };
+        let grid = Grid {
+            cells: [0; 3],
+            mul: [0; 3],
+            cap: 0,
+        };
         let bind = make_bind(device, &pipes.layout, &me_bufs);
         let mut me = Self {
             ctx,
@@ -440,11 +461,24 @@ impl GpuMd {
     ///
     /// # Errors
     /// As [`GpuMd::run`]; [`GpuError::InvalidInput`] for a non-positive scale.
-    pub async fn compress(&mut self, steps: u64, final_scale: f64, log_every: u64) -> Result<Vec<Observables>, GpuError> {
+    pub async fn compress(
+        &mut self,
+        steps: u64,
+        final_scale: f64,
+        log_every: u64,
+    ) -> Result<Vec<Observables>, GpuError> {
         if !(final_scale.is_finite() && final_scale > 0.0) {
-            return Err(GpuError::InvalidInput(format!("compression scale {final_scale} must be positive")));
+            return Err(GpuError::InvalidInput(format!(
+                "compression scale {final_scale} must be positive"
+            )));
         }
-        if !self.geom.open && self.geom.lengths.iter().any(|l| l * final_scale < 2.0 * self.max_cutoff) {
+        if !self.geom.open
+            && self
+                .geom
+                .lengths
+                .iter()
+                .any(|l| l * final_scale < 2.0 * self.max_cutoff)
+        {
             return Err(GpuError::InvalidInput(format!(
                 "compressing by {final_scale} would make the box smaller than twice the cut-off {}",
                 self.max_cutoff
@@ -460,15 +494,26 @@ impl GpuMd {
     pub async fn observe(&mut self) -> Result<Observables, GpuError> {
         self.ensure_log_records(1);
         let rec = self.record(&self.geom, 0, 0.0, 0.0, false);
-        self.ctx.queue.write_buffer(&self.bufs.params, 0, &bytes(&rec));
-        let mut enc = self.ctx.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
+        self.ctx
+            .queue
+            .write_buffer(&self.bufs.params, 0, &bytes(&rec));
+        let mut enc = self
+            .ctx
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
         {
-            let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor { label: None, timestamp_writes: None });
+            let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
+                label: None,
+                timestamp_writes: None,
+            });
             self.encode_reduce(&mut pass, 0);
         }
         self.ctx.queue.submit([enc.finish()]);
         let partials = u64::from(ceil_div(self.n, RWG));
-        let raw = self.ctx.read_bytes(&self.bufs.red, partials * 16, 16).await?;
+        let raw = self
+            .ctx
+            .read_bytes(&self.bufs.red, partials * 16, 16)
+            .await?;
         let w = words(&raw);
         Ok(self.observables(self.step, &w))
     }
@@ -478,14 +523,21 @@ impl GpuMd {
     /// # Errors
     /// Device errors.
     pub async fn force_field(&mut self) -> Result<ForceField, GpuError> {
-        let raw = self.ctx.read_bytes(&self.bufs.frc, 0, u64::from(self.n) * 32).await?;
+        let raw = self
+            .ctx
+            .read_bytes(&self.bufs.frc, 0, u64::from(self.n) * 32)
+            .await?;
         let w = words(&raw);
         let f = |k: usize| f64::from(f32::from_bits(w[k]));
         let n = self.n as usize;
         Ok(ForceField {
-            forces: (0..n).map(|i| [f(8 * i), f(8 * i + 1), f(8 * i + 2)]).collect(),
+            forces: (0..n)
+                .map(|i| [f(8 * i), f(8 * i + 1), f(8 * i + 2)])
+                .collect(),
             energies: (0..n).map(|i| f(8 * i + 3)).collect(),
-            virials: (0..n).map(|i| [f(8 * i + 4), f(8 * i + 5), f(8 * i + 6)]).collect(),
+            virials: (0..n)
+                .map(|i| [f(8 * i + 4), f(8 * i + 5), f(8 * i + 6)])
+                .collect(),
         })
     }
 
@@ -494,7 +546,10 @@ impl GpuMd {
     /// # Errors
     /// Device errors.
     pub async fn positions(&self) -> Result<Vec<[f64; 3]>, GpuError> {
-        let raw = self.ctx.read_bytes(&self.bufs.pos, 0, u64::from(self.n) * 16).await?;
+        let raw = self
+            .ctx
+            .read_bytes(&self.bufs.pos, 0, u64::from(self.n) * 16)
+            .await?;
         let w = words(&raw);
         let l = self.geom.lengths;
         Ok((0..self.n as usize)
@@ -507,7 +562,10 @@ impl GpuMd {
     /// # Errors
     /// Device errors.
     pub async fn velocities(&self) -> Result<Vec<[f64; 3]>, GpuError> {
-        let raw = self.ctx.read_bytes(&self.bufs.vel, 0, u64::from(self.n) * 16).await?;
+        let raw = self
+            .ctx
+            .read_bytes(&self.bufs.vel, 0, u64::from(self.n) * 16)
+            .await?;
         let w = words(&raw);
         Ok((0..self.n as usize)
             .map(|i| std::array::from_fn(|a| f64::from(f32::from_bits(w[4 * i + a]))))
@@ -519,7 +577,10 @@ impl GpuMd {
     /// # Errors
     /// Device errors.
     pub async fn images(&self) -> Result<Vec<[i32; 3]>, GpuError> {
-        let raw = self.ctx.read_bytes(&self.bufs.img, 0, u64::from(self.n) * 16).await?;
+        let raw = self
+            .ctx
+            .read_bytes(&self.bufs.img, 0, u64::from(self.n) * 16)
+            .await?;
         let w = words(&raw);
         Ok((0..self.n as usize)
             .map(|i| std::array::from_fn(|a| w[4 * i + a] as i32))
@@ -537,13 +598,20 @@ impl GpuMd {
         }
     }
 
-    async fn advance(&mut self, steps: u64, log_every: u64, final_scale: f64) -> Result<Vec<Observables>, GpuError> {
+    async fn advance(
+        &mut self,
+        steps: u64,
+        log_every: u64,
+        final_scale: f64,
+    ) -> Result<Vec<Observables>, GpuError> {
         let start_geom = self.geom;
         let start_step = self.step;
         let nlogs = if log_every > 0 { steps / log_every } else { 0 };
         self.ensure_log_records(nlogs.max(1));
         self.backup();
-        self.ctx.queue.write_buffer(&self.bufs.counters, 0, &[0u8; 16]);
+        self.ctx
+            .queue
+            .write_buffer(&self.bufs.counters, 0, &[0u8; 16]);
         let geometry_at = |s: u64| -> Geometry {
             if final_scale == 1.0 || steps == 0 {
                 return start_geom;
@@ -575,7 +643,11 @@ impl GpuMd {
             for s in 1..=k {
                 let g = geometry_at(done + s);
                 let logged = log_every > 0 && (done + s) % log_every == 0;
-                let slot = if logged { (done + s) / log_every - 1 } else { 0 };
+                let slot = if logged {
+                    (done + s) / log_every - 1
+                } else {
+                    0
+                };
                 let mut r = self.record(&g, self.step + s - 1, dt, 0.5 * dt, true);
                 r[26] = slot as u32;
                 recs.extend_from_slice(&r);
@@ -585,11 +657,18 @@ impl GpuMd {
                     log_steps.push((self.step + s, g));
                 }
             }
-            self.ctx.queue.write_buffer(&self.bufs.params, 0, &bytes(&recs));
-            let mut enc = self.ctx.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
+            self.ctx
+                .queue
+                .write_buffer(&self.bufs.params, 0, &bytes(&recs));
+            let mut enc = self
+                .ctx
+                .device
+                .create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
             {
-                let mut pass =
-                    enc.begin_compute_pass(&wgpu::ComputePassDescriptor { label: None, timestamp_writes: None });
+                let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
+                    label: None,
+                    timestamp_writes: None,
+                });
                 for (s, log) in logs.iter().enumerate() {
                     let off = (s as u64 * RECORD) as u32;
                     self.encode_step(&mut pass, off);
@@ -606,11 +685,18 @@ impl GpuMd {
         // One read-back: the fault flags, then the log.
         let flags = words(&self.ctx.read_bytes(&self.bufs.counters, 0, 16).await?);
         let fault = if flags[2] > 0 {
-            Some(GpuError::NonFinite { index: flags[2] as usize - 1 })
+            Some(GpuError::NonFinite {
+                index: flags[2] as usize - 1,
+            })
         } else if flags[1] > 0 {
-            Some(GpuError::Escaped { index: flags[1] as usize - 1 })
+            Some(GpuError::Escaped {
+                index: flags[1] as usize - 1,
+            })
         } else if flags[0] > 0 {
-            Some(GpuError::CellOverflow { needed: flags[0], capacity: self.grid.cap })
+            Some(GpuError::CellOverflow {
+                needed: flags[0],
+                capacity: self.grid.cap,
+            })
         } else {
             None
         };
@@ -658,7 +744,13 @@ impl GpuMd {
         r[11] = self.grid.cap;
         r[12] = f(dt);
         r[13] = f(kick2);
-        if let (true, Integrator::Langevin { kt, gamma, seed, .. }) = (moving, self.integrator) {
+        if let (
+            true,
+            Integrator::Langevin {
+                kt, gamma, seed, ..
+            },
+        ) = (moving, self.integrator)
+        {
             let c1 = libm::exp(-gamma * dt);
             r[14] = f(c1);
             r[15] = f(libm::sqrt((1.0 - c1 * c1) * kt));
@@ -712,10 +804,18 @@ impl GpuMd {
     /// Rebuilds the cell list and forces of the present state without moving anything.
     fn refresh_forces(&mut self) {
         let rec = self.record(&self.geom, self.step, 0.0, 0.0, false);
-        self.ctx.queue.write_buffer(&self.bufs.params, 0, &bytes(&rec));
-        let mut enc = self.ctx.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
+        self.ctx
+            .queue
+            .write_buffer(&self.bufs.params, 0, &bytes(&rec));
+        let mut enc = self
+            .ctx
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
         {
-            let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor { label: None, timestamp_writes: None });
+            let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
+                label: None,
+                timestamp_writes: None,
+            });
             self.encode_step(&mut pass, 0);
         }
         self.ctx.queue.submit([enc.finish()]);
@@ -742,7 +842,11 @@ impl GpuMd {
         let occupied = if !g.open {
             g.lengths.iter().product::<f64>()
         } else {
-            let r = if g.wall_radius > 0.0 { g.wall_radius } else { 0.5 * g.open_limit };
+            let r = if g.wall_radius > 0.0 {
+                g.wall_radius
+            } else {
+                0.5 * g.open_limit
+            };
             4.0 / 3.0 * std::f64::consts::PI * r * r * r
         };
         let density = f64::from(self.n) / occupied;
@@ -753,7 +857,9 @@ impl GpuMd {
         }
         self.grid = grid;
         let device = &self.ctx.device;
-        let st = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::COPY_SRC;
+        let st = wgpu::BufferUsages::STORAGE
+            | wgpu::BufferUsages::COPY_DST
+            | wgpu::BufferUsages::COPY_SRC;
         let ncells = u64::from(grid.ncells());
         let mut rebind = false;
         if ncells > self.bufs.counter_cells {
@@ -776,7 +882,9 @@ impl GpuMd {
             return;
         }
         let partials = u64::from(ceil_div(self.n, RWG));
-        let st = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::COPY_SRC;
+        let st = wgpu::BufferUsages::STORAGE
+            | wgpu::BufferUsages::COPY_DST
+            | wgpu::BufferUsages::COPY_SRC;
         self.bufs.red = buffer(&self.ctx.device, "red", (partials + records) * 16, st);
         self.bufs.log_records = records;
         self.bind = make_bind(&self.ctx.device, &self.pipes.layout, &self.bufs);
@@ -784,8 +892,14 @@ impl GpuMd {
 
     fn backup(&self) {
         let size = u64::from(self.n) * 16;
-        let mut enc = self.ctx.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
-        for (src, dst) in [&self.bufs.pos, &self.bufs.vel, &self.bufs.img].into_iter().zip(&self.bufs.backup) {
+        let mut enc = self
+            .ctx
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
+        for (src, dst) in [&self.bufs.pos, &self.bufs.vel, &self.bufs.img]
+            .into_iter()
+            .zip(&self.bufs.backup)
+        {
             enc.copy_buffer_to_buffer(src, 0, dst, 0, size);
         }
         self.ctx.queue.submit([enc.finish()]);
@@ -793,8 +907,14 @@ impl GpuMd {
 
     fn restore(&self) {
         let size = u64::from(self.n) * 16;
-        let mut enc = self.ctx.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
-        for (dst, src) in [&self.bufs.pos, &self.bufs.vel, &self.bufs.img].into_iter().zip(&self.bufs.backup) {
+        let mut enc = self
+            .ctx
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
+        for (dst, src) in [&self.bufs.pos, &self.bufs.vel, &self.bufs.img]
+            .into_iter()
+            .zip(&self.bufs.backup)
+        {
             enc.copy_buffer_to_buffer(src, 0, dst, 0, size);
         }
         self.ctx.queue.submit([enc.finish()]);
@@ -805,7 +925,12 @@ fn check_integrator(integrator: &Integrator) -> Result<(), GpuError> {
     let ok = match *integrator {
         Integrator::Nve { dt } => dt.is_finite() && dt > 0.0,
         Integrator::Langevin { dt, kt, gamma, .. } => {
-            dt.is_finite() && dt > 0.0 && kt.is_finite() && kt >= 0.0 && gamma.is_finite() && gamma >= 0.0
+            dt.is_finite()
+                && dt > 0.0
+                && kt.is_finite()
+                && kt >= 0.0
+                && gamma.is_finite()
+                && gamma >= 0.0
         }
     };
     if ok {
@@ -819,14 +944,40 @@ fn check_integrator(integrator: &Integrator) -> Result<(), GpuError> {
 
 fn initial_geometry(system: &GpuSystem, rc: f64) -> Geometry {
     match system.space {
-        Space::Periodic(lengths) => Geometry { lengths, open: false, wall_radius: 0.0, wall_eps: 0.0, open_limit: 0.0 },
-        Space::Droplet { radius, wall_epsilon } => {
+        Space::Periodic(lengths) => Geometry {
+            lengths,
+            open: false,
+            wall_radius: 0.0,
+            wall_eps: 0.0,
+            open_limit: 0.0,
+        },
+        Space::Droplet {
+            radius,
+            wall_epsilon,
+        } => {
             let limit = radius + rc;
-            Geometry { lengths: [4.0 * limit; 3], open: true, wall_radius: radius, wall_eps: wall_epsilon, open_limit: limit }
+            Geometry {
+                lengths: [4.0 * limit; 3],
+                open: true,
+                wall_radius: radius,
+                wall_eps: wall_epsilon,
+                open_limit: limit,
+            }
         }
         Space::Open => {
-            let extent = system.positions.iter().flatten().fold(0.0f64, |a, x| a.max(x.abs())) + rc;
-            Geometry { lengths: [8.0 * extent; 3], open: true, wall_radius: 0.0, wall_eps: 0.0, open_limit: 2.0 * extent }
+            let extent = system
+                .positions
+                .iter()
+                .flatten()
+                .fold(0.0f64, |a, x| a.max(x.abs()))
+                + rc;
+            Geometry {
+                lengths: [8.0 * extent; 3],
+                open: true,
+                wall_radius: 0.0,
+                wall_eps: 0.0,
+                open_limit: 2.0 * extent,
+            }
         }
     }
 }
@@ -853,19 +1004,46 @@ fn upload_table(queue: &wgpu::Queue, table: &wgpu::Buffer, system: &GpuSystem) {
     let mut w = Vec::new();
     let f = |x: f64| (x as f32).to_bits();
     for p in system.pairs.pairs() {
+        // U = cn (σ/r)^n − cm (σ/r)^m − shift: the engine's PairCoeff with σ factored out.
         let ec = p.epsilon * p.prefactor();
-        let rc = p.r_cut * p.sigma;
-        w.extend_from_slice(&[f(ec), f(ec), f(p.sigma * p.sigma), f(rc * rc), f(p.energy_shift()), p.n, p.m, 0]);
+        let cm = if p.attractive { ec } else { 0.0 };
+        let c = p.coeff();
+        w.extend_from_slice(&[
+            f(ec),
+            f(cm),
+            f(p.sigma * p.sigma),
+            f(c.rcut2),
+            f(c.shift),
+            p.n,
+            p.m,
+            0,
+        ]);
     }
     for t in 0..system.pairs.ntypes() {
-        w.extend_from_slice(&[f(system.type_diameter[t]), f(1.0 / system.type_mass[t]), 0, 0, 0, 0, 0, 0]);
+        w.extend_from_slice(&[
+            f(system.type_diameter[t]),
+            f(1.0 / system.type_mass[t]),
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+        ]);
     }
     queue.write_buffer(table, 0, &bytes(&w));
 }
 
-fn make_bind(device: &wgpu::Device, layout: &wgpu::BindGroupLayout, b: &Buffers) -> wgpu::BindGroup {
+fn make_bind(
+    device: &wgpu::Device,
+    layout: &wgpu::BindGroupLayout,
+    b: &Buffers,
+) -> wgpu::BindGroup {
     fn whole(binding: u32, buf: &wgpu::Buffer) -> wgpu::BindGroupEntry<'_> {
-        wgpu::BindGroupEntry { binding, resource: buf.as_entire_binding() }
+        wgpu::BindGroupEntry {
+            binding,
+            resource: buf.as_entire_binding(),
+        }
     }
     device.create_bind_group(&wgpu::BindGroupDescriptor {
         label: Some("bnsl-md"),

@@ -3,6 +3,7 @@
 //! GPU path on small systems (SCIENCE.md §1).
 
 use super::{GpuSystem, Space};
+use crate::model::WcaWall;
 
 /// Forces, energies and virials of a configuration, in f64.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,7 +32,10 @@ impl ForceField {
     /// Largest force component magnitude.
     #[must_use]
     pub fn max_force(&self) -> f64 {
-        self.forces.iter().flatten().fold(0.0, |a, b| a.max(b.abs()))
+        self.forces
+            .iter()
+            .flatten()
+            .fold(0.0, |a, b| a.max(b.abs()))
     }
 }
 
@@ -50,7 +54,10 @@ pub fn pair_sum(system: &GpuSystem) -> ForceField {
     };
     for i in 0..n {
         for j in (i + 1)..n {
-            let Some(p) = system.pairs.get(system.typeid[i] as usize, system.typeid[j] as usize) else {
+            let Ok(p) = system
+                .pairs
+                .get(system.typeid[i] as usize, system.typeid[j] as usize)
+            else {
                 continue;
             };
             let mut d = [0.0; 3];
@@ -61,11 +68,12 @@ pub fn pair_sum(system: &GpuSystem) -> ForceField {
                 }
             }
             let r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-            let Some((u, rf)) = p.energy_and_virial(libm::sqrt(r2)) else {
+            if r2 >= p.coeff().rcut2 {
                 continue;
-            };
+            }
+            let (u, f_over_r) = p.coeff().energy_force(r2);
             for a in 0..3 {
-                let f = rf / r2 * d[a];
+                let f = f_over_r * d[a];
                 out.forces[i][a] += f;
                 out.forces[j][a] -= f;
                 out.virials[i][a] += 0.5 * f * d[a];
@@ -75,18 +83,30 @@ pub fn pair_sum(system: &GpuSystem) -> ForceField {
             out.energies[j] += 0.5 * u;
         }
     }
-    if let Space::Droplet { radius, wall_epsilon } = system.space {
+    if let Space::Droplet {
+        radius,
+        wall_epsilon,
+    } = system.space
+    {
         for i in 0..n {
             let x = system.positions[i];
             let r = libm::sqrt(x[0] * x[0] + x[1] * x[1] + x[2] * x[2]);
-            let sw = 0.5 * system.type_diameter.get(system.typeid[i] as usize).copied().unwrap_or(1.0);
+            let sw = 0.5
+                * system
+                    .type_diameter
+                    .get(system.typeid[i] as usize)
+                    .copied()
+                    .unwrap_or(1.0);
             let h = radius - r;
-            if h > 0.0 && h < libm::pow(2.0, 1.0 / 6.0) * sw && r > 0.0 {
-                let q6 = libm::pow(sw / h, 6.0);
-                out.energies[i] += 4.0 * wall_epsilon * (q6 * q6 - q6) + wall_epsilon;
-                let du_dh = 4.0 * wall_epsilon * (6.0 * q6 - 12.0 * q6 * q6) / h;
+            if h > 0.0 && r > 0.0 {
+                let wall = WcaWall {
+                    radius,
+                    epsilon: wall_epsilon,
+                };
+                let (e, f_in) = wall.energy_force(h, 2.0 * sw);
+                out.energies[i] += e;
                 for a in 0..3 {
-                    out.forces[i][a] += du_dh / r * x[a];
+                    out.forces[i][a] -= f_in / r * x[a];
                 }
             }
         }

@@ -2,7 +2,8 @@
 //! the f64 reference pair sum.
 #![allow(dead_code)]
 
-use bnsl::gpu::{ForceField, GpuError, GpuMd, GpuSystem, Integrator, MiePair, PairTable, Space};
+use bnsl::gpu::{ForceField, GpuError, GpuMd, GpuSystem, Integrator, Space};
+use bnsl::model::{Mie, PairRule, PairTable};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -28,12 +29,43 @@ pub fn gpu(system: &GpuSystem, integrator: Integrator) -> GpuMd {
 
 /// Binary L/S pair table with σ_ij = (σ_i + σ_j)/2.
 pub fn binary_table(epsilon: f64, n: u32, m: u32, r_cut: f64, shift: bool) -> PairTable {
-    PairTable::uniform(&[SIGMA_L, SIGMA_S], epsilon, n, m, r_cut, shift).expect("table")
+    uniform(&[SIGMA_L, SIGMA_S], epsilon, n, m, r_cut, shift)
+}
+
+/// The same Mie rule for every pair of the engine's table, σ_ij = (d_i + d_j)/2.
+pub fn uniform(
+    diameters: &[f64],
+    epsilon: f64,
+    n: u32,
+    m: u32,
+    r_cut: f64,
+    shift: bool,
+) -> PairTable {
+    PairTable::additive(
+        diameters,
+        PairRule {
+            epsilon,
+            n,
+            m,
+            r_cut,
+            shift,
+            attractive: true,
+        },
+    )
+    .expect("table")
 }
 
 /// AlB₂ crystal (c/a = 1) at total number density `rho` in an orthorhombic box of
 /// `nx × ny × nz` cells of 2 L + 4 S; L type 0, S type 1; positions jittered by `jitter`.
-pub fn alb2(nx: usize, ny: usize, nz: usize, rho: f64, jitter: f64, seed: u64, pairs: PairTable) -> GpuSystem {
+pub fn alb2(
+    nx: usize,
+    ny: usize,
+    nz: usize,
+    rho: f64,
+    jitter: f64,
+    seed: u64,
+    pairs: PairTable,
+) -> GpuSystem {
     let a = (3.0 / (rho * 3f64.sqrt() / 2.0)).cbrt();
     let (bx, by, bz) = (a, a * 3f64.sqrt(), a);
     // Orthorhombic cell: L at (0,0,0), (1/2,1/2,0); S at hexagonal (1/3,2/3,1/2), (2/3,1/3,1/2).
@@ -84,8 +116,17 @@ pub fn fcc(n: usize, rho: f64, jitter: f64, seed: u64, pairs: PairTable) -> GpuS
     for i in 0..n {
         for j in 0..n {
             for k in 0..n {
-                for f in [[0.0, 0.0, 0.0], [0.5, 0.5, 0.0], [0.5, 0.0, 0.5], [0.0, 0.5, 0.5]] {
-                    let x = [(i as f64 + f[0]) * a, (j as f64 + f[1]) * a, (k as f64 + f[2]) * a];
+                for f in [
+                    [0.0, 0.0, 0.0],
+                    [0.5, 0.5, 0.0],
+                    [0.5, 0.0, 0.5],
+                    [0.0, 0.5, 0.5],
+                ] {
+                    let x = [
+                        (i as f64 + f[0]) * a,
+                        (j as f64 + f[1]) * a,
+                        (k as f64 + f[2]) * a,
+                    ];
                     positions.push(x.map(|c| c - 0.5 * l + jitter * (rng.gen::<f64>() - 0.5)));
                 }
             }
@@ -139,8 +180,19 @@ pub fn compare(gpu: &mut GpuMd, system: &GpuSystem) -> (f64, f64, f64) {
         .flatten()
         .zip(reference.forces.iter().flatten())
         .fold(0.0f64, |a, (g, r)| a.max((g - r).abs()));
-    let e_scale: f64 = reference.energies.iter().map(|e| e.abs()).sum::<f64>().max(1e-30);
-    let w_scale: f64 = reference.virials.iter().flatten().map(|w| w.abs()).sum::<f64>().max(1e-30);
+    let e_scale: f64 = reference
+        .energies
+        .iter()
+        .map(|e| e.abs())
+        .sum::<f64>()
+        .max(1e-30);
+    let w_scale: f64 = reference
+        .virials
+        .iter()
+        .flatten()
+        .map(|w| w.abs())
+        .sum::<f64>()
+        .max(1e-30);
     let eerr = (got.potential_energy() - reference.potential_energy()).abs() / e_scale;
     let werr = (got.virial() - reference.virial()).abs() / w_scale;
     let obs = block(gpu.observe()).expect("observe");
@@ -156,7 +208,15 @@ pub fn reference_on_gpu_positions(gpu: &GpuMd, system: &GpuSystem) -> ForceField
     bnsl::gpu::pair_sum(&on_gpu)
 }
 
-/// A Mie pair.
-pub fn mie(epsilon: f64, sigma: f64, n: u32, m: u32, r_cut: f64, shift: bool) -> MiePair {
-    MiePair { epsilon, sigma, n, m, r_cut, shift }
+/// A Mie pair of the engine's table.
+pub fn mie(epsilon: f64, sigma: f64, n: u32, m: u32, r_cut: f64, shift: bool) -> Mie {
+    Mie {
+        epsilon,
+        sigma,
+        n,
+        m,
+        r_cut,
+        shift,
+        attractive: true,
+    }
 }
