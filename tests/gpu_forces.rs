@@ -4,7 +4,8 @@
 
 mod gpu_support;
 
-use bnsl::gpu::{GpuSystem, Integrator, PairTable, Space};
+use bnsl::gpu::{GpuSystem, Integrator, Space};
+use bnsl::model::PairTable;
 use gpu_support::*;
 
 const TOL: f64 = 1e-5;
@@ -57,9 +58,9 @@ fn alb2_crystal_dense_wide_well_unshifted() {
 
 #[test]
 fn fcc_crystal_both_wells() {
-    let narrow = PairTable::uniform(&[1.0], 1.0, 50, 25, 1.5, true).expect("table");
+    let narrow = uniform(&[1.0], 1.0, 50, 25, 1.5, true);
     check("fcc rho 1.2 m25 shift", &fcc(4, 1.2, 0.05, 3, narrow));
-    let wide = PairTable::uniform(&[1.0], 1.0, 50, 6, 3.0, true).expect("table");
+    let wide = uniform(&[1.0], 1.0, 50, 6, 3.0, true);
     check("fcc rho 1.2 m6 shift", &fcc(6, 1.2, 0.05, 4, wide));
 }
 
@@ -80,17 +81,16 @@ fn fluids_from_one_to_two_point_six() {
 #[test]
 fn per_pair_exponents_and_depths() {
     // Fig. S16 exponents (odd: the sqrt path) and Fig. S24 well depths.
-    let mut pairs = Vec::new();
-    for (a, b) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+    let table = PairTable::from_fn(2, |a, b| {
         let (m, eps) = match a + b {
             0 => (25, 2.5),
             1 => (37, 1.75),
             _ => (49, 1.0),
         };
         let sigma = 0.5 * ([SIGMA_L, SIGMA_S][a] + [SIGMA_L, SIGMA_S][b]);
-        pairs.push(mie(eps, sigma, 50, m, 1.5, true));
-    }
-    let table = PairTable::new(2, pairs).expect("table");
+        mie(eps, sigma, 50, m, 1.5, true)
+    })
+    .expect("table");
     check(
         "AlB2 rho 2.2 per-pair m",
         &alb2(4, 3, 4, 2.2, 0.05, 8, table),
@@ -101,7 +101,7 @@ fn per_pair_exponents_and_depths() {
 fn polydisperse_droplet_with_wall() {
     // Four sub-types per species (polydispersity = more types), in a droplet of radius 5.
     let diameters = [1.04, 1.0, 0.96, 0.92, 0.6, 0.57, 0.55, 0.52];
-    let table = PairTable::uniform(&diameters, 1.0, 50, 25, 1.5, true).expect("table");
+    let table = uniform(&diameters, 1.0, 50, 25, 1.5, true);
     let lattice = alb2(6, 4, 6, 1.6, 0.0, 9, binary_table(1.0, 50, 25, 1.5, true));
     let radius = 4.5;
     let mut positions = Vec::new();

@@ -25,6 +25,9 @@ pub struct BenchArgs {
     /// Write the starting configuration as a LAMMPS data file here.
     #[arg(long)]
     pub lammps_data: Option<std::path::PathBuf>,
+    /// Where to run: `cpu` (the engine, one thread) or `gpu` (the WebGPU path via wgpu).
+    #[arg(long, default_value = "cpu", value_parser = ["cpu", "gpu"])]
+    pub device: String,
 }
 
 /// Runs the benchmark.
@@ -37,6 +40,9 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
             "unknown benchmark '{}': only 'md' exists",
             args.which
         ));
+    }
+    if args.device == "gpu" {
+        return run_gpu(args);
     }
     let mut sim = benchmark_simulation(args.n, args.seed).map_err(|e| e.to_string())?;
     if let Some(path) = &args.lammps_data {
@@ -64,6 +70,27 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
         "potential_energy_per_particle": obs.potential_energy / n as f64,
         "threads": 1,
         "device": "cpu",
+    });
+    println!("{line}");
+    Ok(())
+}
+
+/// `--device gpu`: the same workload through `crate::gpu::bench::bench_md`; one JSON line.
+fn run_gpu(args: &BenchArgs) -> Result<(), String> {
+    let b =
+        crate::gpu::bench::bench_md(args.n, args.steps, args.seed).map_err(|e| e.to_string())?;
+    let line = serde_json::json!({
+        "benchmark": "md",
+        "particles": b.particles,
+        "steps": b.steps,
+        "seconds": b.seconds,
+        "steps_per_second": b.steps as f64 / b.seconds,
+        "particle_steps_per_second": (b.particles as u64 * b.steps) as f64 / b.seconds,
+        "dispatches_per_step": b.dispatches_per_step,
+        "temperature": b.temperature,
+        "potential_energy_per_particle": b.potential_energy_per_particle,
+        "device": "gpu",
+        "adapter": b.adapter,
     });
     println!("{line}");
     Ok(())

@@ -1004,14 +1004,16 @@ fn upload_table(queue: &wgpu::Queue, table: &wgpu::Buffer, system: &GpuSystem) {
     let mut w = Vec::new();
     let f = |x: f64| (x as f32).to_bits();
     for p in system.pairs.pairs() {
+        // U = cn (σ/r)^n − cm (σ/r)^m − shift: the engine's PairCoeff with σ factored out.
         let ec = p.epsilon * p.prefactor();
-        let rc = p.r_cut * p.sigma;
+        let cm = if p.attractive { ec } else { 0.0 };
+        let c = p.coeff();
         w.extend_from_slice(&[
             f(ec),
-            f(ec),
+            f(cm),
             f(p.sigma * p.sigma),
-            f(rc * rc),
-            f(p.energy_shift()),
+            f(c.rcut2),
+            f(c.shift),
             p.n,
             p.m,
             0,

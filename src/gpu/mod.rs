@@ -6,10 +6,11 @@
 //! Precision: single precision arithmetic with 32-bit fixed-point positions (exact minimum
 //! image and wrapping); see `docs/gpu.md` for the design, the dispatch count and the cost model.
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod bench;
 mod context;
 mod engine;
 mod error;
-pub mod philox;
 mod probe;
 pub mod reference;
 mod system;
@@ -19,4 +20,4 @@ pub use engine::{GpuMd, Integrator, Observables, DISPATCHES_PER_LOG, DISPATCHES_
 pub use error::GpuError;
 pub use probe::{philox_on_gpu, PhiloxDraws};
 pub use reference::{pair_sum, ForceField};
-pub use system::{GpuSystem, MiePair, PairTable, Space};
+pub use system::{GpuSystem, Space};

@@ -1,17 +1,17 @@
 //! Runs the shader's Philox4x32-10 (`shaders/philox.wgsl`) for particles `0..count` at one
-//! (seed, step), so tests can prove the GPU draws bit-identical random words to
-//! [`crate::gpu::philox`] and the CPU path.
+//! (seed, step), so tests can prove the GPU draws bit-identical random words to the CPU
+//! engine's [`crate::md::philox`].
 
 use super::context::{bytes, words, GpuContext};
 use super::GpuError;
 
-/// Philox blocks and the three normals the Langevin kernel derives from them, per particle.
+/// Philox blocks and the three unit-variance noise numbers the Langevin kernel derives from them, per particle.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PhiloxDraws {
     /// The four 32-bit words of each particle's block.
     pub bits: Vec<[u32; 4]>,
-    /// The three standard normals (f32 on the GPU).
-    pub normals: Vec<[f32; 3]>,
+    /// The three noise numbers of [`crate::md::philox::langevin_noise`] (f32 on the GPU).
+    pub noise: Vec<[f32; 3]>,
 }
 
 /// Draws the Langevin noise words of particles `0..count` for `(seed, step)` on the GPU.
@@ -62,7 +62,7 @@ pub async fn philox_on_gpu(
         wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
     );
     let bits_buf = make("probe-bits", u64::from(count) * 16, usage);
-    let normal_buf = make("probe-normals", u64::from(count) * 16, usage);
+    let noise_buf = make("probe-noise", u64::from(count) * 16, usage);
     ctx.queue.write_buffer(
         &uniform,
         0,
@@ -87,7 +87,7 @@ pub async fn philox_on_gpu(
             },
             wgpu::BindGroupEntry {
                 binding: 2,
-                resource: normal_buf.as_entire_binding(),
+                resource: noise_buf.as_entire_binding(),
             },
         ],
     });
@@ -103,16 +103,13 @@ pub async fn philox_on_gpu(
     }
     ctx.queue.submit([enc.finish()]);
     let b = words(&ctx.read_bytes(&bits_buf, 0, u64::from(count) * 16).await?);
-    let z = words(
-        &ctx.read_bytes(&normal_buf, 0, u64::from(count) * 16)
-            .await?,
-    );
+    let z = words(&ctx.read_bytes(&noise_buf, 0, u64::from(count) * 16).await?);
     Ok(PhiloxDraws {
         bits: b
             .chunks_exact(4)
             .map(|c| [c[0], c[1], c[2], c[3]])
             .collect(),
-        normals: z
+        noise: z
             .chunks_exact(4)
             .map(|c| [c[0], c[1], c[2]].map(f32::from_bits))
             .collect(),

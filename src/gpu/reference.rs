@@ -3,6 +3,7 @@
 //! GPU path on small systems (SCIENCE.md §1).
 
 use super::{GpuSystem, Space};
+use crate::model::WcaWall;
 
 /// Forces, energies and virials of a configuration, in f64.
 #[derive(Clone, Debug, PartialEq)]
@@ -53,7 +54,7 @@ pub fn pair_sum(system: &GpuSystem) -> ForceField {
     };
     for i in 0..n {
         for j in (i + 1)..n {
-            let Some(p) = system
+            let Ok(p) = system
                 .pairs
                 .get(system.typeid[i] as usize, system.typeid[j] as usize)
             else {
@@ -67,11 +68,12 @@ pub fn pair_sum(system: &GpuSystem) -> ForceField {
                 }
             }
             let r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-            let Some((u, rf)) = p.energy_and_virial(libm::sqrt(r2)) else {
+            if r2 >= p.coeff().rcut2 {
                 continue;
-            };
+            }
+            let (u, f_over_r) = p.coeff().energy_force(r2);
             for a in 0..3 {
-                let f = rf / r2 * d[a];
+                let f = f_over_r * d[a];
                 out.forces[i][a] += f;
                 out.forces[j][a] -= f;
                 out.virials[i][a] += 0.5 * f * d[a];
@@ -96,12 +98,15 @@ pub fn pair_sum(system: &GpuSystem) -> ForceField {
                     .copied()
                     .unwrap_or(1.0);
             let h = radius - r;
-            if h > 0.0 && h < libm::pow(2.0, 1.0 / 6.0) * sw && r > 0.0 {
-                let q6 = libm::pow(sw / h, 6.0);
-                out.energies[i] += 4.0 * wall_epsilon * (q6 * q6 - q6) + wall_epsilon;
-                let du_dh = 4.0 * wall_epsilon * (6.0 * q6 - 12.0 * q6 * q6) / h;
+            if h > 0.0 && r > 0.0 {
+                let wall = WcaWall {
+                    radius,
+                    epsilon: wall_epsilon,
+                };
+                let (e, f_in) = wall.energy_force(h, 2.0 * sw);
+                out.energies[i] += e;
                 for a in 0..3 {
-                    out.forces[i][a] += du_dh / r * x[a];
+                    out.forces[i][a] -= f_in / r * x[a];
                 }
             }
         }

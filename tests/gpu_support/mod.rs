@@ -2,7 +2,8 @@
 //! the f64 reference pair sum.
 #![allow(dead_code)]
 
-use bnsl::gpu::{ForceField, GpuError, GpuMd, GpuSystem, Integrator, MiePair, PairTable, Space};
+use bnsl::gpu::{ForceField, GpuError, GpuMd, GpuSystem, Integrator, Space};
+use bnsl::model::{Mie, PairRule, PairTable};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -28,7 +29,30 @@ pub fn gpu(system: &GpuSystem, integrator: Integrator) -> GpuMd {
 
 /// Binary L/S pair table with σ_ij = (σ_i + σ_j)/2.
 pub fn binary_table(epsilon: f64, n: u32, m: u32, r_cut: f64, shift: bool) -> PairTable {
-    PairTable::uniform(&[SIGMA_L, SIGMA_S], epsilon, n, m, r_cut, shift).expect("table")
+    uniform(&[SIGMA_L, SIGMA_S], epsilon, n, m, r_cut, shift)
+}
+
+/// The same Mie rule for every pair of the engine's table, σ_ij = (d_i + d_j)/2.
+pub fn uniform(
+    diameters: &[f64],
+    epsilon: f64,
+    n: u32,
+    m: u32,
+    r_cut: f64,
+    shift: bool,
+) -> PairTable {
+    PairTable::additive(
+        diameters,
+        PairRule {
+            epsilon,
+            n,
+            m,
+            r_cut,
+            shift,
+            attractive: true,
+        },
+    )
+    .expect("table")
 }
 
 /// AlB₂ crystal (c/a = 1) at total number density `rho` in an orthorhombic box of
@@ -184,14 +208,15 @@ pub fn reference_on_gpu_positions(gpu: &GpuMd, system: &GpuSystem) -> ForceField
     bnsl::gpu::pair_sum(&on_gpu)
 }
 
-/// A Mie pair.
-pub fn mie(epsilon: f64, sigma: f64, n: u32, m: u32, r_cut: f64, shift: bool) -> MiePair {
-    MiePair {
+/// A Mie pair of the engine's table.
+pub fn mie(epsilon: f64, sigma: f64, n: u32, m: u32, r_cut: f64, shift: bool) -> Mie {
+    Mie {
         epsilon,
         sigma,
         n,
         m,
         r_cut,
         shift,
+        attractive: true,
     }
 }

@@ -35,8 +35,8 @@ fn step_first(@builtin(global_invocation_id) gid: vec3<u32>) {
     var v = vel[i].xyz + (h * inv_m) * frc[i].f_e.xyz;
     var d = drift(p.xyz, img[i].xyz, h * v);
     if (P.langevin == 1u) {
-        let bits = philox4x32_10(vec4<u32>(P.step_lo, P.step_hi, i, 0u), vec2<u32>(P.seed_lo, P.seed_hi));
-        v = P.c1 * v + (P.c2 * sqrt(inv_m)) * gaussian3(bits);
+        let bits = philox4x32_10(vec4<u32>(i, P.step_lo, P.step_hi, LANGEVIN_TAG), vec2<u32>(P.seed_lo, P.seed_hi));
+        v = P.c1 * v + (P.c2 * sqrt(inv_m)) * langevin_noise3(bits);
     }
     d = drift(d.s, d.im, h * v);
     if (P.open_space == 1u) {

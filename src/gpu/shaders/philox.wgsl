@@ -1,6 +1,6 @@
 // Philox4x32-10 (Salmon et al., SC'11; the Random123 reference), u32 operations only.
-// Counter (step_lo, step_hi, particle, stream), key (seed_lo, seed_hi): the same words the
-// CPU reference `gpu::philox` draws, so both paths see bit-identical random numbers.
+// Counter (particle, step_lo, step_hi, LANGEVIN_TAG), key (seed_lo, seed_hi): the same words
+// the CPU engine's `md::philox` draws, so both paths see bit-identical random numbers.
 
 // High and low words of the 64-bit product a*b, built from 16-bit halves with u32 ops only.
 fn mulhilo(a: u32, b: u32) -> vec2<u32> {
@@ -29,21 +29,19 @@ fn philox4x32_10(counter: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
     return c;
 }
 
-// Uniform in (0, 1]: ((u >> 8) + 1) / 2^24, exact in f32.
-fn uniform_open0(u: u32) -> f32 {
-    return f32((u >> 8u) + 1u) * 5.9604644775390625e-8;
+// Fourth counter word of the Langevin stream ("LANG"), as `md::philox::LANGEVIN_TAG`.
+const LANGEVIN_TAG: u32 = 0x4C414E47u;
+
+// One word to a uniform number of zero mean and unit variance, (2 (u + 1/2) / 2^32 - 1) sqrt(3),
+// as `md::philox::unit_uniform`: the high 24 bits and the low 8 bits are scaled separately so
+// that the f32 result is within one rounding of the f64 value.
+fn unit_uniform(u: u32) -> f32 {
+    let hi = f32(u >> 8u) * 1.1920928955078125e-7;
+    let lo = (f32(u & 0xffu) + 0.5) * 4.656612873077393e-10;
+    return ((hi - 1.0) + lo) * 1.7320508075688772;
 }
 
-// Uniform in [0, 1): (u >> 8) / 2^24, exact in f32.
-fn uniform_closed0(u: u32) -> f32 {
-    return f32(u >> 8u) * 5.9604644775390625e-8;
-}
-
-// Three standard normal deviates from one Philox block (two Box-Muller pairs, the last unused).
-fn gaussian3(bits: vec4<u32>) -> vec3<f32> {
-    let r0 = sqrt(-2.0 * log(uniform_open0(bits.x)));
-    let t0 = 6.283185307179586 * uniform_closed0(bits.y);
-    let r1 = sqrt(-2.0 * log(uniform_open0(bits.z)));
-    let t1 = 6.283185307179586 * uniform_closed0(bits.w);
-    return vec3<f32>(r0 * cos(t0), r0 * sin(t0), r1 * cos(t1));
+// The three unit-variance noise numbers of `md::philox::langevin_noise`.
+fn langevin_noise3(bits: vec4<u32>) -> vec3<f32> {
+    return vec3<f32>(unit_uniform(bits.x), unit_uniform(bits.y), unit_uniform(bits.z));
 }

@@ -1,0 +1,224 @@
+//! Dynamics on the GPU (SCIENCE.md §1 "Dynamics"), the proofs of issue #7:
+//! NVE energy conservation, the Langevin thermostat, the droplet wall, and a GPU run that is
+//! statistically indistinguishable from the CPU engine's run of the same set-up.
+//! Set-up: 1:2 binary Mie fluid, σ_L = 1, σ_S = 0.55, n = 50, m = 25, r_cut = 1.5 σ_ij,
+//! shifted, ε = 1, kT = 0.4, ρσ³ = 2.0.
+
+mod gpu_support;
+
+use bnsl::gpu::{GpuSystem, Integrator, Observables, Space};
+use bnsl::md::{Integrator as CpuIntegrator, SimOptions, Simulation, State};
+use bnsl::model::Geometry;
+use gpu_support::*;
+
+const KT: f64 = 0.4;
+
+/// A 1:2 L/S fluid at ρσ³ = 2.0 and kT = 0.4: an AlB₂ lattice melted on the GPU at kT = 3,
+/// then cooled to kT = 0.4 with Langevin dynamics.
+fn fluid(nx: usize, ny: usize, nz: usize, seed: u64) -> GpuSystem {
+    let mut system = alb2(
+        nx,
+        ny,
+        nz,
+        2.0,
+        0.0,
+        seed,
+        binary_table(1.0, 50, 25, 1.5, true),
+    );
+    let mut g = gpu(
+        &system,
+        Integrator::Langevin {
+            dt: 0.002,
+            kt: 3.0,
+            gamma: 5.0,
+            seed,
+        },
+    );
+    block(g.run(500, 0)).expect("melt");
+    g.set_integrator(Integrator::Langevin {
+        dt: 0.001,
+        kt: KT,
+        gamma: 5.0,
+        seed: seed + 1,
+    })
+    .expect("cool");
+    block(g.run(1000, 0)).expect("cool");
+    system.positions = block(g.positions()).expect("positions");
+    system.velocities = block(g.velocities()).expect("velocities");
+    system
+}
+
+fn mean_sem(x: &[f64]) -> (f64, f64) {
+    // standard error from 10 block means (the samples are correlated)
+    let blocks = 10;
+    let len = x.len() / blocks;
+    let means: Vec<f64> = (0..blocks)
+        .map(|b| x[b * len..(b + 1) * len].iter().sum::<f64>() / len as f64)
+        .collect();
+    let m = means.iter().sum::<f64>() / blocks as f64;
+    let var = means.iter().map(|y| (y - m) * (y - m)).sum::<f64>() / (blocks - 1) as f64;
+    (m, (var / blocks as f64).sqrt())
+}
+
+#[test]
+fn nve_conserves_energy_over_ten_tau() {
+    let system = fluid(4, 3, 4, 21);
+    let n = system.len();
+    let mut g = gpu(&system, Integrator::Nve { dt: 0.001 });
+    let start = block(g.observe()).expect("observe");
+    let log: Vec<Observables> = block(g.run(10_000, 100)).expect("NVE run");
+    let e0 = start.total_energy();
+    let scale = e0.abs().max(start.kinetic_energy);
+    let worst = log
+        .iter()
+        .map(|o| (o.total_energy() - e0).abs())
+        .fold(0.0, f64::max);
+    let t = mean_sem(
+        &log.iter()
+            .map(|o| o.temperature(3.0 * n as f64 - 3.0))
+            .collect::<Vec<_>>(),
+    )
+    .0;
+    eprintln!(
+        "GPU NVE N={n}: E0 {e0:.5} (K {:.4}), max |E - E0| {worst:.3e} = {:.2e} relative over 10 tau, <T> {t:.4}, {} dispatches",
+        start.kinetic_energy,
+        worst / scale,
+        g.dispatches()
+    );
+    assert!(
+        worst / scale < 1e-3,
+        "energy drift {:.3e} relative",
+        worst / scale
+    );
+    assert!(t > 0.2, "the run should stay hot, T = {t}");
+}
+
+#[test]
+fn langevin_holds_the_temperature() {
+    let system = fluid(4, 3, 4, 31);
+    let n = system.len();
+    let mut g = gpu(
+        &system,
+        Integrator::Langevin {
+            dt: 0.001,
+            kt: KT,
+            gamma: 5.0,
+            seed: 5,
+        },
+    );
+    let log = block(g.run(8000, 20)).expect("Langevin run");
+    let temps: Vec<f64> = log.iter().map(|o| o.temperature(3.0 * n as f64)).collect();
+    let (t, sem) = mean_sem(&temps);
+    eprintln!("GPU Langevin N={n}: <T> = {t:.4} ± {sem:.4} (target {KT})");
+    assert!((t - KT).abs() < 0.02 * KT, "temperature {t} vs {KT}");
+}
+
+#[test]
+fn droplet_keeps_every_particle_inside() {
+    let radius = 4.0;
+    let lattice = alb2(6, 4, 6, 1.6, 0.0, 9, binary_table(1.0, 50, 25, 1.5, true));
+    let keep: Vec<usize> = (0..lattice.len())
+        .filter(|&i| {
+            let x = lattice.positions[i];
+            (x[0] * x[0] + x[1] * x[1] + x[2] * x[2]).sqrt() < radius - 0.6
+        })
+        .collect();
+    let droplet = GpuSystem {
+        space: Space::Droplet {
+            radius,
+            wall_epsilon: 1.0,
+        },
+        positions: keep.iter().map(|&i| lattice.positions[i]).collect(),
+        velocities: Vec::new(),
+        typeid: keep.iter().map(|&i| lattice.typeid[i]).collect(),
+        ..lattice
+    };
+    let n = droplet.len();
+    let mut g = gpu(
+        &droplet,
+        Integrator::Langevin {
+            dt: 0.001,
+            kt: 1.5,
+            gamma: 1.0,
+            seed: 3,
+        },
+    );
+    for _ in 0..4 {
+        block(g.run(500, 0)).expect("droplet run");
+        let pos = block(g.positions()).expect("positions");
+        let (worst, i) = pos
+            .iter()
+            .enumerate()
+            .map(|(i, x)| ((x[0] * x[0] + x[1] * x[1] + x[2] * x[2]).sqrt(), i))
+            .fold((0.0, 0), |a, b| if b.0 > a.0 { b } else { a });
+        eprintln!("droplet N={n} R={radius}: outermost particle {i} at r = {worst:.4}");
+        assert!(
+            worst < radius,
+            "particle {i} at r = {worst} is outside R = {radius}"
+        );
+    }
+}
+
+#[test]
+fn gpu_and_cpu_runs_agree_statistically() {
+    let system = fluid(4, 3, 4, 41);
+    let n = system.len();
+    let (steps, every) = (1000u64, 5u64);
+    // GPU
+    let mut g = gpu(
+        &system,
+        Integrator::Langevin {
+            dt: 0.001,
+            kt: KT,
+            gamma: 5.0,
+            seed: 77,
+        },
+    );
+    let log = block(g.run(steps, every)).expect("GPU run");
+    let gpu_u: Vec<f64> = log.iter().map(|o| o.potential_energy / n as f64).collect();
+    let gpu_t: Vec<f64> = log.iter().map(|o| o.temperature(3.0 * n as f64)).collect();
+    // CPU engine, same state, same integrator and noise keys
+    let Space::Periodic(l) = system.space else {
+        unreachable!()
+    };
+    let state = State {
+        geometry: Geometry::Periodic(l),
+        types: vec!["L".into(), "S".into()],
+        type_diameters: system.type_diameter.clone(),
+        pos: system.positions.clone(),
+        vel: system.velocities.clone(),
+        force: vec![[0.0; 3]; n],
+        typeid: system.typeid.clone(),
+        image: vec![[0; 3]; n],
+        step: 0,
+    };
+    let options = SimOptions {
+        dt: 0.001,
+        kt: KT,
+        ..SimOptions::default()
+    };
+    let integrator = CpuIntegrator::Langevin {
+        kt: KT,
+        gamma: 5.0,
+        seed: 77,
+    };
+    let mut sim =
+        Simulation::new(state, system.pairs.clone(), integrator, options).expect("CPU simulation");
+    let (mut cpu_u, mut cpu_t) = (Vec::new(), Vec::new());
+    for _ in 0..steps / every {
+        sim.run(every).expect("CPU run");
+        let o = sim.observables();
+        cpu_u.push(o.potential_energy / n as f64);
+        cpu_t.push(o.temperature);
+    }
+    for (what, a, b) in [("U/N", &gpu_u, &cpu_u), ("T", &gpu_t, &cpu_t)] {
+        let (ma, sa) = mean_sem(a);
+        let (mb, sb) = mean_sem(b);
+        let z = (ma - mb).abs() / (sa * sa + sb * sb).sqrt().max(1e-12);
+        eprintln!("{what}: GPU {ma:.5} ± {sa:.5}, CPU {mb:.5} ± {sb:.5}, |z| = {z:.2}");
+        assert!(
+            z < 4.0,
+            "{what} differs: GPU {ma} ± {sa} vs CPU {mb} ± {sb}"
+        );
+    }
+}

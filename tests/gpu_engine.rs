@@ -1,0 +1,156 @@
+//! The GPU force kernel equals the CPU engine (`md::compute_forces`, f64, itself equal to
+//! LAMMPS to 1e-9) within 1e-5 relative on every LAMMPS fixture of tests/fixtures/lammps/:
+//! forces, potential energy and virial, with the GPU input built from the engine's own
+//! `State` and `PairTable` (`GpuSystem::from_state`).
+
+mod gpu_support;
+
+use bnsl::gpu::{GpuSystem, Integrator};
+use bnsl::md::{compute_forces, NeighborList, State};
+use bnsl::model::{Geometry, Mie, PairTable};
+use gpu_support::{block, gpu};
+use serde::Deserialize;
+
+const TOL: f64 = 1e-5;
+
+#[derive(Deserialize)]
+struct Pair {
+    i: usize,
+    j: usize,
+    epsilon: f64,
+    sigma: f64,
+    n: u32,
+    m: u32,
+    r_cut: f64,
+}
+
+#[derive(Deserialize)]
+struct Fixture {
+    name: String,
+    #[serde(rename = "box")]
+    box_: [f64; 3],
+    types: Vec<String>,
+    type_diameters: Vec<f64>,
+    pairs: Vec<Pair>,
+    shift: bool,
+    typeid: Vec<u32>,
+    positions: Vec<[f64; 3]>,
+}
+
+fn engine_input(fixture: &Fixture) -> (State, PairTable) {
+    let table = PairTable::from_fn(fixture.types.len(), |i, j| {
+        let p = fixture
+            .pairs
+            .iter()
+            .find(|p| (p.i, p.j) == (i.min(j), i.max(j)))
+            .expect("pair");
+        Mie {
+            epsilon: p.epsilon,
+            sigma: p.sigma,
+            n: p.n,
+            m: p.m,
+            r_cut: p.r_cut,
+            shift: fixture.shift,
+            attractive: true,
+        }
+    })
+    .expect("table");
+    let n = fixture.positions.len();
+    let mut state = State {
+        geometry: Geometry::Periodic(fixture.box_),
+        types: fixture.types.clone(),
+        type_diameters: fixture.type_diameters.clone(),
+        pos: fixture.positions.clone(),
+        vel: vec![[0.0; 3]; n],
+        force: vec![[0.0; 3]; n],
+        typeid: fixture.typeid.clone(),
+        image: vec![[0; 3]; n],
+        step: 0,
+    };
+    state.wrap();
+    (state, table)
+}
+
+#[test]
+fn gpu_forces_equal_the_cpu_engine_on_the_lammps_fixtures() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/lammps");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .expect("fixture dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 16, "expected the committed LAMMPS fixtures");
+    for path in paths {
+        let fixture: Fixture =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("parse");
+        let (mut state, table) = engine_input(&fixture);
+        let system =
+            GpuSystem::from_state(&state, &table, 1.0).expect("GPU input from the engine state");
+        let mut g = gpu(&system, Integrator::Nve { dt: 0.001 });
+        // The GPU stores positions in 32-bit fixed point: evaluate the engine on exactly those.
+        state.pos = block(g.positions()).expect("positions");
+        state.wrap();
+        let mut nlist = NeighborList::new(&table, 0.0).expect("list");
+        nlist.build(&state).expect("build");
+        let sums = compute_forces(&mut state, &nlist, &table.coeffs(), None);
+        let mut on_gpu = system.clone();
+        on_gpu.positions = state.pos.clone();
+        let reference = bnsl::gpu::pair_sum(&on_gpu);
+        // the O(N²) reference is the engine's sum
+        assert!(
+            (reference.potential_energy() - sums.energy).abs() <= 1e-9 * sums.energy.abs().max(1.0)
+        );
+        assert!((reference.virial() - sums.virial).abs() <= 1e-9 * sums.virial.abs().max(1.0));
+
+        let got = block(g.force_field()).expect("GPU forces");
+        let fmax = state
+            .force
+            .iter()
+            .flatten()
+            .fold(0.0f64, |a, b| a.max(b.abs()));
+        let ferr = got
+            .forces
+            .iter()
+            .flatten()
+            .zip(state.force.iter().flatten())
+            .fold(0.0f64, |a, (g, c)| a.max((g - c).abs()));
+        let e_scale: f64 = reference.energies.iter().map(|e| e.abs()).sum::<f64>();
+        let w_scale: f64 = reference
+            .virials
+            .iter()
+            .flatten()
+            .map(|w| w.abs())
+            .sum::<f64>();
+        let obs = block(g.observe()).expect("observe");
+        let eerr = (obs.potential_energy - sums.energy).abs() / e_scale;
+        let werr = (obs.virial - sums.virial).abs() / w_scale;
+        let name = &fixture.name;
+        eprintln!(
+            "{name}: N {} force {:.2e} energy {eerr:.2e} virial {werr:.2e} (E cpu {:.6} gpu {:.6}; W cpu {:.4} gpu {:.4})",
+            state.len(),
+            ferr / fmax,
+            sums.energy,
+            obs.potential_energy,
+            sums.virial,
+            obs.virial
+        );
+        assert!(
+            ferr / fmax < TOL,
+            "{name}: force error {:.3e} of the largest force",
+            ferr / fmax
+        );
+        assert!(
+            eerr < TOL,
+            "{name}: energy {} vs engine {}",
+            obs.potential_energy,
+            sums.energy
+        );
+        assert!(
+            werr < TOL,
+            "{name}: virial {} vs engine {}",
+            obs.virial,
+            sums.virial
+        );
+    }
+}
