@@ -30,12 +30,11 @@ fn gpu_philox_words_are_bit_identical_to_the_cpu() {
                 "seed {seed} step {step} particle {i}"
             );
             let xi = langevin_noise(seed, step, i);
-            for a in 0..3 {
-                let g = f64::from(draws.noise[i as usize][a]);
+            for (a, (&gpu, &cpu)) in draws.noise[i as usize].iter().zip(&xi).enumerate() {
+                let g = f64::from(gpu);
                 assert!(
-                    (g - xi[a]).abs() < 4e-7,
-                    "noise {a} of particle {i}: {g} vs {}",
-                    xi[a]
+                    (g - cpu).abs() < 4e-7,
+                    "noise {a} of particle {i}: {g} vs {cpu}"
                 );
             }
         }

@@ -606,7 +606,7 @@ impl GpuMd {
     ) -> Result<Vec<Observables>, GpuError> {
         let start_geom = self.geom;
         let start_step = self.step;
-        let nlogs = if log_every > 0 { steps / log_every } else { 0 };
+        let nlogs = steps.checked_div(log_every).unwrap_or(0);
         self.ensure_log_records(nlogs.max(1));
         self.backup();
         self.ctx

@@ -72,12 +72,12 @@ pub fn pair_sum(system: &GpuSystem) -> ForceField {
                 continue;
             }
             let (u, f_over_r) = p.coeff().energy_force(r2);
-            for a in 0..3 {
-                let f = f_over_r * d[a];
+            for (a, &da) in d.iter().enumerate() {
+                let f = f_over_r * da;
                 out.forces[i][a] += f;
                 out.forces[j][a] -= f;
-                out.virials[i][a] += 0.5 * f * d[a];
-                out.virials[j][a] += 0.5 * f * d[a];
+                out.virials[i][a] += 0.5 * f * da;
+                out.virials[j][a] += 0.5 * f * da;
             }
             out.energies[i] += 0.5 * u;
             out.energies[j] += 0.5 * u;
@@ -105,8 +105,8 @@ pub fn pair_sum(system: &GpuSystem) -> ForceField {
                 };
                 let (e, f_in) = wall.energy_force(h, 2.0 * sw);
                 out.energies[i] += e;
-                for a in 0..3 {
-                    out.forces[i][a] -= f_in / r * x[a];
+                for (force, &xa) in out.forces[i].iter_mut().zip(&x) {
+                    *force -= f_in / r * xa;
                 }
             }
         }
