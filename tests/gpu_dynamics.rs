@@ -4,6 +4,8 @@
 //! Set-up: 1:2 binary Mie fluid, σ_L = 1, σ_S = 0.55, n = 50, m = 25, r_cut = 1.5 σ_ij,
 //! shifted, ε = 1, kT = 0.4, ρσ³ = 2.0.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod gpu_support;
 
 use bnsl::gpu::{GpuSystem, Integrator, Observables, Space};

@@ -3,6 +3,8 @@
 //! forces, potential energy and virial, with the GPU input built from the engine's own
 //! `State` and `PairTable` (`GpuSystem::from_state`).
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod gpu_support;
 
 use bnsl::gpu::{GpuSystem, Integrator};

@@ -2,6 +2,8 @@
 //! crystals, both wells, shift on and off, per-pair exponents and well depths, a polydisperse
 //! droplet. Needs a GPU adapter (lavapipe natively).
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod gpu_support;
 
 use bnsl::gpu::{GpuSystem, Integrator, Space};

@@ -1,6 +1,8 @@
 //! The shader's Philox4x32-10 draws bit-identical words to the CPU engine's `md::philox` for
 //! given (seed, step, particle), and the same unit-variance noise up to f32 rounding.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod gpu_support;
 
 use bnsl::gpu::{philox_on_gpu, GpuContext};
