@@ -6,86 +6,18 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod gpu_support;
+mod lammps_fixture;
 
 use bnsl::gpu::{GpuSystem, Integrator};
-use bnsl::md::{compute_forces, NeighborList, State};
-use bnsl::model::{Geometry, Mie, PairTable};
+use bnsl::md::{compute_forces, NeighborList};
 use gpu_support::{block, gpu};
-use serde::Deserialize;
+use lammps_fixture::engine_input;
 
 const TOL: f64 = 1e-5;
 
-#[derive(Deserialize)]
-struct Pair {
-    i: usize,
-    j: usize,
-    epsilon: f64,
-    sigma: f64,
-    n: u32,
-    m: u32,
-    r_cut: f64,
-}
-
-#[derive(Deserialize)]
-struct Fixture {
-    name: String,
-    #[serde(rename = "box")]
-    box_: [f64; 3],
-    types: Vec<String>,
-    type_diameters: Vec<f64>,
-    pairs: Vec<Pair>,
-    shift: bool,
-    typeid: Vec<u32>,
-    positions: Vec<[f64; 3]>,
-}
-
-fn engine_input(fixture: &Fixture) -> (State, PairTable) {
-    let table = PairTable::from_fn(fixture.types.len(), |i, j| {
-        let p = fixture
-            .pairs
-            .iter()
-            .find(|p| (p.i, p.j) == (i.min(j), i.max(j)))
-            .expect("pair");
-        Mie {
-            epsilon: p.epsilon,
-            sigma: p.sigma,
-            n: p.n,
-            m: p.m,
-            r_cut: p.r_cut,
-            shift: fixture.shift,
-            attractive: true,
-        }
-    })
-    .expect("table");
-    let n = fixture.positions.len();
-    let mut state = State {
-        geometry: Geometry::Periodic(fixture.box_),
-        types: fixture.types.clone(),
-        type_diameters: fixture.type_diameters.clone(),
-        pos: fixture.positions.clone(),
-        vel: vec![[0.0; 3]; n],
-        force: vec![[0.0; 3]; n],
-        typeid: fixture.typeid.clone(),
-        image: vec![[0; 3]; n],
-        step: 0,
-    };
-    state.wrap();
-    (state, table)
-}
-
 #[test]
 fn gpu_forces_equal_the_cpu_engine_on_the_lammps_fixtures() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/lammps");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .expect("fixture dir")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
-    assert!(paths.len() >= 16, "expected the committed LAMMPS fixtures");
-    for path in paths {
-        let fixture: Fixture =
-            serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("parse");
+    for fixture in lammps_fixture::all() {
         let (mut state, table) = engine_input(&fixture);
         let system =
             GpuSystem::from_state(&state, &table, 1.0).expect("GPU input from the engine state");
