@@ -7,6 +7,7 @@ use super::error::MdError;
 use super::init::{lattice, maxwell_boltzmann};
 use super::integrator::Integrator;
 use super::simulation::{SimOptions, Simulation};
+use super::state::State;
 use crate::lattice::{Diameters, UnitCell};
 use crate::model::{PairRule, PairTable};
 
@@ -57,6 +58,38 @@ pub fn benchmark_simulation(n: usize, seed: u64) -> Result<Simulation, MdError> 
     let a = libm::cbrt(6.0 / DENSITY / 3f64.sqrt());
     let mut state = lattice(&UnitCell::alb2(a, 1.0), cell_counts(n), Diameters::PAPER)?;
     maxwell_boltzmann(&mut state, KT, seed);
+    narrow_well_langevin(state, seed)
+}
+
+/// The fixed determinism run: 200 particles (1:2) inserted at ρσ³ = 0.5 in a periodic box
+/// (seed 2024), Maxwell–Boltzmann velocities at kT = 0.4, narrow well, 200 BAOAB Langevin
+/// steps; returns the fingerprint of the final positions. Native and wasm tests assert the
+/// same committed constant.
+///
+/// # Errors
+/// [`MdError`] if a step fails (it does not).
+pub fn determinism_fingerprint() -> Result<u64, MdError> {
+    use crate::model::Geometry;
+    let seed = 2024;
+    let l = libm::cbrt(200.0 / 0.5);
+    let mut state = super::init::random_fluid(
+        &["L".to_string(), "S".to_string()],
+        &[1.0, 0.55],
+        &[67, 133],
+        Geometry::Periodic([l; 3]),
+        seed,
+        0.9,
+        None,
+    )?;
+    maxwell_boltzmann(&mut state, KT, seed);
+    let mut sim = narrow_well_langevin(state, seed)?;
+    sim.run(200)?;
+    Ok(super::fingerprint::fingerprint(&sim.state().pos))
+}
+
+/// The workloads' dynamics: narrow well (n = 50, m = 25, ε = 1, r_cut = 1.5 σ_ij, shifted),
+/// BAOAB Langevin at kT = 0.4 with γ = 1, dt = 0.001, skin 0.3.
+fn narrow_well_langevin(state: State, seed: u64) -> Result<Simulation, MdError> {
     let table = PairTable::additive(
         &state.type_diameters,
         PairRule {
@@ -83,57 +116,6 @@ pub fn benchmark_simulation(n: usize, seed: u64) -> Result<Simulation, MdError> 
             wall_epsilon: 1.0,
         },
     )
-}
-
-/// The fixed determinism run: 200 particles (1:2) inserted at ρσ³ = 0.5 in a periodic box
-/// (seed 2024), Maxwell–Boltzmann velocities at kT = 0.4, narrow well, 200 BAOAB Langevin
-/// steps; returns the fingerprint of the final positions. Native and wasm tests assert the
-/// same committed constant.
-///
-/// # Errors
-/// [`MdError`] if a step fails (it does not).
-pub fn determinism_fingerprint() -> Result<u64, MdError> {
-    use crate::model::Geometry;
-    let seed = 2024;
-    let l = libm::cbrt(200.0 / 0.5);
-    let mut state = super::init::random_fluid(
-        &["L".to_string(), "S".to_string()],
-        &[1.0, 0.55],
-        &[67, 133],
-        Geometry::Periodic([l; 3]),
-        seed,
-        0.9,
-        None,
-    )?;
-    maxwell_boltzmann(&mut state, KT, seed);
-    let table = PairTable::additive(
-        &state.type_diameters,
-        PairRule {
-            epsilon: 1.0,
-            n: 50,
-            m: 25,
-            r_cut: 1.5,
-            shift: true,
-            attractive: true,
-        },
-    )?;
-    let mut sim = Simulation::new(
-        state,
-        table,
-        Integrator::Langevin {
-            kt: KT,
-            gamma: 1.0,
-            seed,
-        },
-        SimOptions {
-            dt: 0.001,
-            skin: 0.3,
-            kt: KT,
-            wall_epsilon: 1.0,
-        },
-    )?;
-    sim.run(200)?;
-    Ok(super::fingerprint::fingerprint(&sim.state().pos))
 }
 
 #[cfg(test)]
