@@ -9,18 +9,7 @@ use bnsl::model::{Geometry, PairRule, PairTable};
 const KT: f64 = 0.4;
 
 fn narrow(diameters: &[f64]) -> PairTable {
-    PairTable::additive(
-        diameters,
-        PairRule {
-            epsilon: 1.0,
-            n: 50,
-            m: 25,
-            r_cut: 1.5,
-            shift: true,
-            attractive: true,
-        },
-    )
-    .expect("valid table")
+    PairTable::additive(diameters, PairRule::narrow_well(1.0)).expect("valid table")
 }
 
 fn options() -> SimOptions {

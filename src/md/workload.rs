@@ -90,17 +90,7 @@ pub fn determinism_fingerprint() -> Result<u64, MdError> {
 /// The workloads' dynamics: narrow well (n = 50, m = 25, ε = 1, r_cut = 1.5 σ_ij, shifted),
 /// BAOAB Langevin at kT = 0.4 with γ = 1, dt = 0.001, skin 0.3.
 fn narrow_well_langevin(state: State, seed: u64) -> Result<Simulation, MdError> {
-    let table = PairTable::additive(
-        &state.type_diameters,
-        PairRule {
-            epsilon: 1.0,
-            n: 50,
-            m: 25,
-            r_cut: 1.5,
-            shift: true,
-            attractive: true,
-        },
-    )?;
+    let table = PairTable::additive(&state.type_diameters, PairRule::narrow_well(1.0))?;
     Simulation::new(
         state,
         table,

@@ -23,6 +23,29 @@ pub struct PairRule {
 }
 
 impl PairRule {
+    /// The paper's narrow well (SCIENCE.md §1): n = 50, m = 25, cut at 1.5 σ_ij and shifted.
+    #[must_use]
+    pub fn narrow_well(epsilon: f64) -> Self {
+        PairRule {
+            epsilon,
+            n: 50,
+            m: 25,
+            r_cut: 1.5,
+            shift: true,
+            attractive: true,
+        }
+    }
+
+    /// The paper's wide well (SCIENCE.md §1): n = 50, m = 6, cut at 3.0 σ_ij and shifted.
+    #[must_use]
+    pub fn wide_well(epsilon: f64) -> Self {
+        PairRule {
+            m: 6,
+            r_cut: 3.0,
+            ..PairRule::narrow_well(epsilon)
+        }
+    }
+
     /// The pair with this rule at length `sigma`.
     #[must_use]
     pub fn at_sigma(&self, sigma: f64) -> Mie {
@@ -146,14 +169,7 @@ mod tests {
 
     #[test]
     fn additive_sigmas_and_symmetry() {
-        let rule = PairRule {
-            epsilon: 1.0,
-            n: 50,
-            m: 25,
-            r_cut: 1.5,
-            shift: true,
-            attractive: true,
-        };
+        let rule = PairRule::narrow_well(1.0);
         let mut table = PairTable::additive(&[1.0, 0.55], rule).expect("valid");
         assert_eq!(table.get(0, 1).expect("in range").sigma, 0.775);
         assert_eq!(table.get(1, 1).expect("in range").cutoff(), 1.5 * 0.55);

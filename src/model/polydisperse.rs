@@ -186,14 +186,7 @@ mod tests {
                 bins: 13,
             },
         ];
-        let rule = PairRule {
-            epsilon: 1.0,
-            n: 50,
-            m: 25,
-            r_cut: 1.5,
-            shift: true,
-            attractive: true,
-        };
+        let rule = PairRule::narrow_well(1.0);
         let (types, table) = build_types(&species, &[vec![rule; 2], vec![rule; 2]]).expect("ok");
         assert_eq!(types.len(), 4);
         let s = table.get(0, 3).expect("in range").sigma;
