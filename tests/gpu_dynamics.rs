@@ -15,8 +15,9 @@ use gpu_support::*;
 
 const KT: f64 = 0.4;
 
-/// A 1:2 L/S fluid at ρσ³ = 2.0 and kT = 0.4: an AlB₂ lattice melted on the GPU at kT = 3,
-/// then cooled to kT = 0.4 with Langevin dynamics.
+/// A 1:2 L/S fluid at ρσ³ = 2.0 and kT = 0.4: an AlB₂ lattice melted at kT = 3, then cooled
+/// to kT = 0.4 with Langevin dynamics, both on the CPU engine (70× faster than lavapipe at
+/// this size; the GPU runs of the tests start from the result).
 fn fluid(nx: usize, ny: usize, nz: usize, seed: u64) -> GpuSystem {
     let mut system = alb2(
         nx,
@@ -27,27 +28,52 @@ fn fluid(nx: usize, ny: usize, nz: usize, seed: u64) -> GpuSystem {
         seed,
         binary_table(1.0, 50, 25, 1.5, true),
     );
-    let mut g = gpu(
-        &system,
-        Integrator::Langevin {
-            dt: 0.002,
-            kt: 3.0,
-            gamma: 5.0,
-            seed,
-        },
-    );
-    block(g.run(500, 0)).expect("melt");
-    g.set_integrator(Integrator::Langevin {
-        dt: 0.001,
-        kt: KT,
-        gamma: 5.0,
-        seed: seed + 1,
-    })
-    .expect("cool");
-    block(g.run(1000, 0)).expect("cool");
-    system.positions = block(g.positions()).expect("positions");
-    system.velocities = block(g.velocities()).expect("velocities");
+    let mut state = cpu_state(&system);
+    for (dt, kt, steps, s) in [(0.002, 3.0, 500, seed), (0.001, KT, 1000, seed + 1)] {
+        let mut sim = Simulation::new(
+            state,
+            system.pairs.clone(),
+            CpuIntegrator::Langevin {
+                kt,
+                gamma: 5.0,
+                seed: s,
+            },
+            SimOptions {
+                dt,
+                kt,
+                ..SimOptions::default()
+            },
+        )
+        .expect("CPU simulation");
+        sim.run(steps).expect("melt and cool");
+        state = sim.state().clone();
+    }
+    system.positions = state.pos;
+    system.velocities = state.vel;
     system
+}
+
+/// The CPU engine's state of a periodic GPU system (at step 0).
+fn cpu_state(system: &GpuSystem) -> State {
+    let Space::Periodic(l) = system.space else {
+        unreachable!("periodic systems only")
+    };
+    let n = system.len();
+    State {
+        geometry: Geometry::Periodic(l),
+        types: vec!["L".into(), "S".into()],
+        type_diameters: system.type_diameter.clone(),
+        pos: system.positions.clone(),
+        vel: if system.velocities.is_empty() {
+            vec![[0.0; 3]; n]
+        } else {
+            system.velocities.clone()
+        },
+        force: vec![[0.0; 3]; n],
+        typeid: system.typeid.clone(),
+        image: vec![[0; 3]; n],
+        step: 0,
+    }
 }
 
 fn mean_sem(x: &[f64]) -> (f64, f64) {
@@ -180,20 +206,7 @@ fn gpu_and_cpu_runs_agree_statistically() {
     let gpu_u: Vec<f64> = log.iter().map(|o| o.potential_energy / n as f64).collect();
     let gpu_t: Vec<f64> = log.iter().map(|o| o.temperature(3.0 * n as f64)).collect();
     // CPU engine, same state, same integrator and noise keys
-    let Space::Periodic(l) = system.space else {
-        unreachable!()
-    };
-    let state = State {
-        geometry: Geometry::Periodic(l),
-        types: vec!["L".into(), "S".into()],
-        type_diameters: system.type_diameter.clone(),
-        pos: system.positions.clone(),
-        vel: system.velocities.clone(),
-        force: vec![[0.0; 3]; n],
-        typeid: system.typeid.clone(),
-        image: vec![[0; 3]; n],
-        step: 0,
-    };
+    let state = cpu_state(&system);
     let options = SimOptions {
         dt: 0.001,
         kt: KT,

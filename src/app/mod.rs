@@ -11,7 +11,10 @@ pub mod tabs;
 pub mod view3d;
 pub mod worker;
 
-pub use engine::{detect_engine, ComputeEngine};
+pub use engine::{
+    detect_engine, detected_engine, effective_engine, engine_choice, preferred_device,
+    set_engine_choice, ComputeEngine, CHOICE_EVENT, CHOICE_KEY,
+};
 pub use route::Tab;
 pub use shell::Shell;
 

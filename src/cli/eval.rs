@@ -1,7 +1,8 @@
-//! `bnsl eval FILE.gsd [--frame F] [--n 50] [--m 25] [--epsilon 1] [--rcut 1.5] [--shift]`:
-//! evaluates the Mie potential on one frame (`crate::md::evaluate`) and prints one JSON object
-//! with `potential_energy`, `energy_per_particle`, `virial_pressure` (virial part only) and
-//! `forces` (N×3).
+//! `bnsl eval FILE.gsd [--frame F] [--n 50] [--m 25] [--epsilon 1] [--rcut 1.5] [--shift]
+//! [--device cpu|gpu]`: evaluates the Mie potential on one frame (`crate::md::evaluate`, or the
+//! GPU force kernel through `crate::gpu::evaluate_on_gpu`) and prints one JSON object with
+//! `potential_energy`, `energy_per_particle`, `virial_pressure` (virial part only) and
+//! `forces` (N×3); the GPU's object adds `device` and `adapter`.
 
 use std::path::PathBuf;
 
@@ -32,6 +33,9 @@ pub struct EvalArgs {
     /// Shift the energy to zero at the cut-off.
     #[arg(long)]
     pub shift: bool,
+    /// Where to evaluate: `cpu` (the engine, f64) or `gpu` (the WebGPU force kernel, f32).
+    #[arg(long, default_value = "cpu", value_parser = ["cpu", "gpu"])]
+    pub device: String,
 }
 
 /// Reads frame `index` (negative from the end) of a GSD file.
@@ -69,6 +73,17 @@ pub fn run(args: &EvalArgs) -> Result<(), String> {
         shift: args.shift,
         attractive: true,
     };
+    if args.device == "gpu" {
+        let (result, adapter) = pollster::block_on(crate::gpu::evaluate_on_gpu(&frame, rule))
+            .map_err(|e| e.to_string())?;
+        let mut json = serde_json::to_value(&result).map_err(|e| e.to_string())?;
+        if let Some(map) = json.as_object_mut() {
+            map.insert("device".into(), "gpu".into());
+            map.insert("adapter".into(), adapter.into());
+        }
+        println!("{json}");
+        return Ok(());
+    }
     let result = evaluate(&frame, rule).map_err(|e| e.to_string())?;
     println!(
         "{}",

@@ -1,4 +1,4 @@
-//! `bnsl run CONFIG.toml [--device cpu]`: runs the simulation a TOML file describes
+//! `bnsl run CONFIG.toml [--device cpu|gpu]`: runs the simulation a TOML file describes
 //! (`crate::md::config::RunConfig`, examples in examples/*.toml) stage by stage and writes the
 //! CSV log of observables and the GSD trajectory (`crate::io::gsd`, single precision as HOOMD-blue writes).
 
@@ -14,8 +14,8 @@ use crate::md::Observables;
 pub struct RunArgs {
     /// The run description (TOML).
     pub config: PathBuf,
-    /// Where forces are computed: `cpu` (the WebGPU path is a separate issue).
-    #[arg(long, default_value = "cpu")]
+    /// Where the run executes: `cpu` (the engine) or `gpu` (WebGPU; falls back to the CPU).
+    #[arg(long, default_value = "cpu", value_parser = ["cpu", "gpu"])]
     pub device: String,
     /// Run only this many steps of each stage (for a quick look at a long protocol).
     #[arg(long)]
@@ -27,12 +27,6 @@ pub struct RunArgs {
 /// # Errors
 /// A message naming the file, field or step that failed.
 pub fn run(args: &RunArgs) -> Result<(), String> {
-    if args.device != "cpu" {
-        return Err(format!(
-            "device '{}' is not available in bnsl run: use --device cpu",
-            args.device
-        ));
-    }
     let text = std::fs::read_to_string(&args.config)
         .map_err(|e| format!("{}: {e}", args.config.display()))?;
     let cfg = RunConfig::from_toml(&text).map_err(|e| format!("{}: {e}", args.config.display()))?;
@@ -43,6 +37,9 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         _ => None,
     };
     let mut sim = cfg.build(frame).map_err(|e| e.to_string())?;
+    if args.device == "gpu" {
+        return super::run_device::run(sim, crate::gpu::Device::Gpu, &cfg, args.max_steps);
+    }
     let out = &cfg.output;
     let log_every = out.log_every.max(1);
     let mut log = std::io::BufWriter::new(

@@ -35,7 +35,12 @@ impl GpuContext {
             .await
             .map_err(|e| GpuError::NoAdapter(e.to_string()))?;
         let info = adapter.get_info();
-        let adapter_name = format!("{} ({:?}, {:?})", info.name, info.backend, info.device_type);
+        let name = if info.name.is_empty() {
+            "unnamed adapter"
+        } else {
+            info.name.as_str()
+        };
+        let adapter_name = format!("{name} ({:?}, {:?})", info.backend, info.device_type);
         let (device, queue) = adapter
             .request_device(&wgpu::DeviceDescriptor {
                 label: Some("bnsl-md"),

@@ -437,6 +437,19 @@ impl GpuMd {
         Ok(())
     }
 
+    /// Sets the step counter (the Langevin noise is keyed by it): a run continued from a CPU
+    /// state at step `step` draws the same noise as the CPU engine would.
+    pub fn set_step(&mut self, step: u64) {
+        self.step = step;
+    }
+
+    /// Destroys the device, as a browser does when the GPU is reset or the tab loses it: every
+    /// later call fails with a device error. For testing the fall-back of
+    /// [`super::MdDriver`]; the state on the GPU is gone.
+    pub fn lose_device(&self) {
+        self.ctx.device.destroy();
+    }
+
     /// Sets a lower bound on the slots per cell (the default comes from the density).
     pub fn set_min_cell_capacity(&mut self, capacity: u32) {
         self.min_capacity = capacity;
@@ -452,21 +465,44 @@ impl GpuMd {
     /// A fault (cell overflow, escape, non-finite value) restores the state the call started
     /// from and names the particle; device errors are passed on.
     pub async fn run(&mut self, steps: u64, log_every: u64) -> Result<Vec<Observables>, GpuError> {
-        self.advance(steps, log_every, 1.0).await
+        self.advance(steps, log_every, 1.0, steps).await
     }
 
-    /// Compresses over `steps` steps: number density rises linearly in time until every length
-    /// (periodic box edges, or the droplet radius) is `final_scale` times its present value;
-    /// periodic positions are rescaled with the box.
+    /// Compresses over `steps` steps: every length (periodic box edges, or the droplet radius)
+    /// shrinks linearly in time to `final_scale` times its present value, the schedule of the
+    /// CPU engine (`md::compression`); periodic positions are rescaled with the box.
     ///
     /// # Errors
-    /// As [`GpuMd::run`]; [`GpuError::InvalidInput`] for a non-positive scale.
+    /// As [`GpuMd::run`]; [`GpuError::InvalidInput`] for a non-positive scale or a box that
+    /// would become shorter than twice the cut-off.
     pub async fn compress(
         &mut self,
         steps: u64,
         final_scale: f64,
         log_every: u64,
     ) -> Result<Vec<Observables>, GpuError> {
+        self.compress_within(steps, steps, final_scale, log_every)
+            .await
+    }
+
+    /// Advances `steps` steps while every length shrinks linearly in time to `final_scale`
+    /// times its present value over the first `ramp` of them (`ramp <= steps`), then stays:
+    /// a piece of a longer compression that may end inside this block.
+    ///
+    /// # Errors
+    /// As [`GpuMd::compress`]; [`GpuError::InvalidInput`] when `ramp > steps`.
+    pub async fn compress_within(
+        &mut self,
+        steps: u64,
+        ramp: u64,
+        final_scale: f64,
+        log_every: u64,
+    ) -> Result<Vec<Observables>, GpuError> {
+        if ramp > steps {
+            return Err(GpuError::InvalidInput(format!(
+                "compression ramp of {ramp} steps is longer than the block of {steps}"
+            )));
+        }
         if !(final_scale.is_finite() && final_scale > 0.0) {
             return Err(GpuError::InvalidInput(format!(
                 "compression scale {final_scale} must be positive"
@@ -484,7 +520,7 @@ impl GpuMd {
                 self.max_cutoff
             )));
         }
-        self.advance(steps, log_every, final_scale).await
+        self.advance(steps, log_every, final_scale, ramp).await
     }
 
     /// Observables of the present state (one reduction and one read-back).
@@ -603,6 +639,7 @@ impl GpuMd {
         steps: u64,
         log_every: u64,
         final_scale: f64,
+        ramp: u64,
     ) -> Result<Vec<Observables>, GpuError> {
         let start_geom = self.geom;
         let start_step = self.step;
@@ -613,12 +650,12 @@ impl GpuMd {
             .queue
             .write_buffer(&self.bufs.counters, 0, &[0u8; 16]);
         let geometry_at = |s: u64| -> Geometry {
-            if final_scale == 1.0 || steps == 0 {
+            if final_scale == 1.0 || ramp == 0 {
                 return start_geom;
             }
-            let f = s as f64 / steps as f64;
-            let inv_rho = 1.0 / (1.0 + (libm::pow(final_scale, -3.0) - 1.0) * f);
-            start_geom.scaled(libm::cbrt(inv_rho))
+            // Every length linear in time, as the CPU engine's `md::compression`.
+            let f = s.min(ramp) as f64 / ramp as f64;
+            start_geom.scaled(1.0 + (final_scale - 1.0) * f)
         };
         let mut log_steps = Vec::new();
         let mut done = 0;

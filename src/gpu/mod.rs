@@ -9,15 +9,19 @@
 #[cfg(not(target_arch = "wasm32"))]
 pub mod bench;
 mod context;
+mod driver;
 mod engine;
 mod error;
+mod evaluate;
 mod probe;
 pub mod reference;
 mod system;
 
 pub use context::GpuContext;
+pub use driver::{Device, DriverError, MdDriver};
 pub use engine::{GpuMd, Integrator, Observables, DISPATCHES_PER_LOG, DISPATCHES_PER_STEP};
 pub use error::GpuError;
+pub use evaluate::evaluate_on_gpu;
 pub use probe::{philox_on_gpu, PhiloxDraws};
 pub use reference::{pair_sum, ForceField};
 pub use system::{GpuSystem, Space};

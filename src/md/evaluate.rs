@@ -29,6 +29,25 @@ pub struct Evaluation {
 /// # Errors
 /// [`MdError`] for non-finite input, a box too small for the cut-off or invalid parameters.
 pub fn evaluate(frame: &Frame, rule: PairRule) -> Result<Evaluation, MdError> {
+    let (mut state, table) = evaluation_input(frame, rule)?;
+    let n = state.len();
+    let mut nlist = NeighborList::new(&table, 0.0)?;
+    nlist.build(&state)?;
+    let sums = compute_forces(&mut state, &nlist, &table.coeffs(), None);
+    Ok(Evaluation {
+        potential_energy: sums.energy,
+        energy_per_particle: if n > 0 { sums.energy / n as f64 } else { 0.0 },
+        virial_pressure: state.volume().map(|v| sums.virial / (3.0 * v)),
+        forces: state.force,
+    })
+}
+
+/// The state (wrapped, at rest, one sub-type per distinct (type, diameter)) and pair table
+/// that [`evaluate`] evaluates; the GPU path (`bnsl eval --device gpu`) takes the same.
+///
+/// # Errors
+/// As [`evaluate`].
+pub fn evaluation_input(frame: &Frame, rule: PairRule) -> Result<(State, PairTable), MdError> {
     let n = frame.len();
     if frame.typeid.len() != n || frame.diameters.len() != n {
         return Err(MdError::Length {
@@ -73,13 +92,5 @@ pub fn evaluate(frame: &Frame, rule: PairRule) -> Result<Evaluation, MdError> {
     };
     state.check_finite()?;
     state.wrap();
-    let mut nlist = NeighborList::new(&table, 0.0)?;
-    nlist.build(&state)?;
-    let sums = compute_forces(&mut state, &nlist, &table.coeffs(), None);
-    Ok(Evaluation {
-        potential_energy: sums.energy,
-        energy_per_particle: if n > 0 { sums.energy / n as f64 } else { 0.0 },
-        virial_pressure: state.volume().map(|v| sums.virial / (3.0 * v)),
-        forces: state.force,
-    })
+    Ok((state, table))
 }

@@ -212,6 +212,18 @@ impl Simulation {
         &self.integrator
     }
 
+    /// The numerical settings (time step, skin, kT, wall energy).
+    #[must_use]
+    pub fn options(&self) -> SimOptions {
+        self.options
+    }
+
+    /// The compression in progress, if any.
+    #[must_use]
+    pub fn compression(&self) -> Option<&Compression> {
+        self.compression.as_ref()
+    }
+
     /// Energy and virial of the last force evaluation.
     #[must_use]
     pub fn sums(&self) -> ForceSums {
