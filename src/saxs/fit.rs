@@ -26,9 +26,20 @@ pub enum ModelChoice {
     Nazn13,
     /// AlB₂ and NaZn₁₃ together.
     Alb2Nazn13,
+    /// Polydisperse spheres (dilute cores, no lattice): see [`super::sphere_fit`].
+    Sphere,
 }
 
 impl ModelChoice {
+    /// Every choice, in the order a menu shows them.
+    pub const ALL: [ModelChoice; 5] = [
+        Self::Auto,
+        Self::Alb2,
+        Self::Nazn13,
+        Self::Alb2Nazn13,
+        Self::Sphere,
+    ];
+
     /// The name used on the command line and in results.
     #[must_use]
     pub fn name(self) -> &'static str {
@@ -37,13 +48,14 @@ impl ModelChoice {
             ModelChoice::Alb2 => "alb2",
             ModelChoice::Nazn13 => "nazn13",
             ModelChoice::Alb2Nazn13 => "alb2+nazn13",
+            ModelChoice::Sphere => "sphere",
         }
     }
 
     /// Parses a name as written by [`Self::name`].
     #[must_use]
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::Auto, Self::Alb2, Self::Nazn13, Self::Alb2Nazn13]
+        Self::ALL
             .into_iter()
             .find(|m| m.name() == text.trim().to_lowercase())
     }
@@ -111,6 +123,9 @@ pub enum FitError {
     /// Values that cannot be fitted (non-finite, or errors ≤ 0).
     #[error("invalid data: {0}")]
     InvalidData(String),
+    /// A lattice fit was asked for the sphere model (use `fit_pattern` or `fit_sphere`).
+    #[error("the sphere model has no lattice; fit it with the sphere form factor")]
+    NotALattice,
 }
 
 /// Goodness of one model: χ², χ²_red and BIC.
@@ -606,6 +621,7 @@ pub fn fit_lattice(pattern: &Pattern, options: &FitOptions) -> Result<LatticeFit
     let data = Data::from_pattern(pattern)?;
     let mut tried: Vec<Candidate> = Vec::new();
     match options.model {
+        ModelChoice::Sphere => return Err(FitError::NotALattice),
         ModelChoice::Alb2 => tried.push(fit_single(&data, Structure::Alb2, options)?),
         ModelChoice::Nazn13 => tried.push(fit_single(&data, Structure::Nazn13, options)?),
         ModelChoice::Alb2Nazn13 | ModelChoice::Auto => {
