@@ -2,7 +2,7 @@
 //! 1000 points with 15 reflections in range (a = 14.3 nm, c/a = 1.00, ξ = 330 nm, 1 % noise),
 //! fitted in automatic mode (AlB₂, NaZn₁₃ and the mixture) and with the model forced; and a
 //! 500-frame series of the same lattice growing and shrinking by 2 % (`fit_series`). Prints one
-//! JSON line.
+//! JSON line with wall and CPU seconds (medians of 5 runs for the single fits).
 
 use crate::lattice::{CoreDiameters, UnitCell};
 use crate::saxs::read::{Pattern, QUnit, Series, UnitChoice, UnitOrigin};
@@ -37,15 +37,32 @@ fn unit() -> UnitChoice {
     }
 }
 
-fn median_seconds(runs: usize, mut f: impl FnMut() -> Result<(), String>) -> Result<f64, String> {
-    let mut t = Vec::with_capacity(runs);
+/// CPU time of this thread (Linux `/proc/thread-self/schedstat`, first field in ns): on a
+/// shared machine wall time also counts other processes.
+fn thread_cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(ns * 1e-9)
+}
+
+/// Median wall and CPU seconds of `runs` calls.
+fn median_seconds(
+    runs: usize,
+    mut f: impl FnMut() -> Result<(), String>,
+) -> Result<(f64, Option<f64>), String> {
+    let mut wall = Vec::with_capacity(runs);
+    let mut cpu = Vec::with_capacity(runs);
     for _ in 0..runs {
-        let start = Instant::now();
+        let (start, c0) = (Instant::now(), thread_cpu_seconds());
         f()?;
-        t.push(start.elapsed().as_secs_f64());
+        wall.push(start.elapsed().as_secs_f64());
+        if let (Some(c0), Some(c1)) = (c0, thread_cpu_seconds()) {
+            cpu.push(c1 - c0);
+        }
     }
-    t.sort_by(f64::total_cmp);
-    Ok(t[runs / 2])
+    wall.sort_by(f64::total_cmp);
+    cpu.sort_by(f64::total_cmp);
+    Ok((wall[runs / 2], cpu.get(cpu.len() / 2).copied()))
 }
 
 /// Runs the benchmark.
@@ -94,18 +111,22 @@ pub fn run() -> Result<(), String> {
         unit: unit(),
         warnings: Vec::new(),
     };
-    let start = Instant::now();
+    let (start, c0) = (Instant::now(), thread_cpu_seconds());
     let fitted = fit_series(&series, &forced).map_err(|e| e.to_string())?;
     let series_s = start.elapsed().as_secs_f64();
+    let series_cpu = c0.zip(thread_cpu_seconds()).map(|(a, b)| b - a);
     let line = serde_json::json!({
         "benchmark": "fit",
         "points": Q_RANGE.2,
         "reflections_fitted": reflections,
         "model_chosen": fit.name(),
-        "single_auto_seconds": auto_s,
-        "single_forced_alb2_seconds": forced_s,
+        "single_auto_seconds": auto_s.0,
+        "single_auto_cpu_seconds": auto_s.1,
+        "single_forced_alb2_seconds": forced_s.0,
+        "single_forced_alb2_cpu_seconds": forced_s.1,
         "series_frames": fitted.len(),
         "series_seconds": series_s,
+        "series_cpu_seconds": series_cpu,
         "targets": {"single_browser_seconds": 0.1, "series_seconds": 30.0},
     });
     println!("{line}");

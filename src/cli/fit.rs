@@ -7,7 +7,7 @@ use crate::saxs::derived::Quantity;
 use crate::saxs::fit::PhaseParameters;
 use crate::saxs::peaks::WidthMode;
 use crate::saxs::read::{read_pattern, QUnit, ReadOptions};
-use crate::saxs::{fit_lattice, FitOptions, LatticeFit, ModelChoice};
+use crate::saxs::{fit_pattern, FitOptions, LatticeFit, ModelChoice, PatternFit, SphereFit};
 use serde_json::{json, Map, Value};
 use std::path::PathBuf;
 
@@ -16,7 +16,7 @@ use std::path::PathBuf;
 pub struct FitArgs {
     /// The data file (CSV or columns: q, I or S, optional error).
     pub file: PathBuf,
-    /// auto, alb2, nazn13 or alb2+nazn13.
+    /// auto, alb2, nazn13, alb2+nazn13 or sphere (dilute cores: mean diameter and spread).
     #[arg(long, default_value = "auto")]
     pub model: String,
     /// Unit of q (nm-1 or A-1); default from the header, else guessed from the range.
@@ -38,7 +38,7 @@ impl FitArgs {
     pub(crate) fn options(&self) -> Result<(ReadOptions, FitOptions), String> {
         let model = ModelChoice::parse(&self.model).ok_or_else(|| {
             format!(
-                "unknown model '{}': use auto, alb2, nazn13 or alb2+nazn13",
+                "unknown model '{}': use auto, alb2, nazn13, alb2+nazn13 or sphere",
                 self.model
             )
         })?;
@@ -153,6 +153,44 @@ pub(crate) fn fit_json(fit: &LatticeFit, unit: QUnit) -> Value {
     })
 }
 
+/// The JSON object of a sphere fit: one phase with `structure: "sphere"`, the mean diameter
+/// and its spread (standard deviation), radius, relative spread, scale and background, each
+/// with `<name>_err`; no peaks.
+pub(crate) fn sphere_json(fit: &SphereFit, unit: QUnit) -> Value {
+    let mut m = Map::new();
+    m.insert("structure".into(), json!("sphere"));
+    for (name, q) in [
+        ("diameter", fit.diameter),
+        ("diameter_sd", fit.diameter_sd),
+        ("radius", fit.radius),
+        ("radius_pd", fit.radius_pd),
+        ("scale", fit.scale),
+        ("background", fit.background),
+    ] {
+        put(&mut m, name, Some(q));
+    }
+    m.insert("fraction".into(), json!(1.0));
+    json!({
+        "model": "sphere",
+        "q_unit": unit,
+        "length_unit": unit.length_unit(),
+        "phases": [Value::Object(m)],
+        "peaks": [],
+        "chi2_reduced": fit.chi2_reduced,
+        "chi2": fit.chi2,
+        "weights": if fit.known_sigma { "errors" } else { "relative" },
+        "n_points": fit.n_points,
+    })
+}
+
+/// The JSON object of any fit.
+pub(crate) fn pattern_fit_json(fit: &PatternFit, unit: QUnit) -> Value {
+    match fit {
+        PatternFit::Lattice(f) => fit_json(f, unit),
+        PatternFit::Sphere(f) => sphere_json(f, unit),
+    }
+}
+
 /// Runs `bnsl fit`.
 ///
 /// # Errors
@@ -166,8 +204,8 @@ pub fn run(args: &FitArgs) -> Result<(), String> {
         eprintln!("warning: {}: {w:?}", args.file.display());
     }
     let fit =
-        fit_lattice(&pattern, &options).map_err(|e| format!("{}: {e}", args.file.display()))?;
-    let mut out = fit_json(&fit, pattern.unit.unit);
+        fit_pattern(&pattern, &options).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let mut out = pattern_fit_json(&fit, pattern.unit.unit);
     out["unit_choice"] = json!(pattern.unit);
     println!("{out}");
     Ok(())

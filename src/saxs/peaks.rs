@@ -247,24 +247,49 @@ impl PeakModel {
         self.phases[i].peaks[k].q(p[self.layout[i].a], self.rho(p, i))
     }
 
-    /// Model value at q (background + all peaks).
-    #[must_use]
-    pub fn value(&self, p: &[f64], q: f64) -> f64 {
-        let mut v = self.background(p, q);
+    /// Every peak's position, amplitude and width at `p`, with the parameter indices and
+    /// the derivatives of the position: computed once per parameter vector, not per point.
+    fn resolve(&self, p: &[f64]) -> Vec<ResolvedPeak> {
+        let mut out = Vec::new();
         for (i, ph) in self.phases.iter().enumerate() {
             let lay = &self.layout[i];
             let (a, rho) = (p[lay.a], self.rho(p, i));
+            let two_pi_a = 2.0 * PI / a;
             for (k, pk) in ph.peaks.iter().enumerate() {
-                let w = p[lay.width[k]];
-                let d = q - pk.q(a, rho);
-                v += p[lay.amplitude[k]] * w * w / (d * d + w * w);
+                let q0 = pk.q(a, rho);
+                out.push(ResolvedPeak {
+                    q0,
+                    amp: p[lay.amplitude[k]],
+                    w: p[lay.width[k]],
+                    j_amp: lay.amplitude[k],
+                    j_width: lay.width[k],
+                    j_a: lay.a,
+                    j_rho: lay.rho,
+                    dq0_da: -q0 / a,
+                    dq0_drho: -two_pi_a * two_pi_a * pk.l2 / (rho * rho * rho * q0),
+                });
             }
+        }
+        out
+    }
+
+    fn value_resolved(&self, peaks: &[ResolvedPeak], p: &[f64], q: f64) -> f64 {
+        let mut v = self.background(p, q);
+        for pk in peaks {
+            let d = q - pk.q0;
+            let w2 = pk.w * pk.w;
+            v += pk.amp * w2 / (d * d + w2);
         }
         v
     }
 
-    /// Model value and its gradient with respect to every parameter (written into `grad`).
-    pub fn value_and_gradient(&self, p: &[f64], q: f64, grad: &mut [f64]) -> f64 {
+    fn gradient_resolved(
+        &self,
+        peaks: &[ResolvedPeak],
+        p: &[f64],
+        q: f64,
+        grad: &mut [f64],
+    ) -> f64 {
         grad.iter_mut().for_each(|g| *g = 0.0);
         let x = self.x(q);
         let mut v = 0.0;
@@ -274,28 +299,68 @@ impl PeakModel {
             grad[j] = xp;
             xp *= x;
         }
-        for (i, ph) in self.phases.iter().enumerate() {
-            let lay = &self.layout[i];
-            let (a, rho) = (p[lay.a], self.rho(p, i));
-            let two_pi_a = 2.0 * PI / a;
-            for (k, pk) in ph.peaks.iter().enumerate() {
-                let (amp, w) = (p[lay.amplitude[k]], p[lay.width[k]]);
-                let q0 = pk.q(a, rho);
-                let d = q - q0;
-                let den = d * d + w * w;
-                let shape = w * w / den;
-                v += amp * shape;
-                grad[lay.amplitude[k]] += shape;
-                grad[lay.width[k]] += 2.0 * amp * w * d * d / (den * den);
-                let dq0 = 2.0 * amp * w * w * d / (den * den);
-                grad[lay.a] += dq0 * (-q0 / a);
-                if let Some(jr) = lay.rho {
-                    grad[jr] += dq0 * (-two_pi_a * two_pi_a * pk.l2 / (rho * rho * rho * q0));
-                }
+        for pk in peaks {
+            let d = q - pk.q0;
+            let w2 = pk.w * pk.w;
+            let inv = 1.0 / (d * d + w2);
+            let shape = w2 * inv;
+            v += pk.amp * shape;
+            grad[pk.j_amp] += shape;
+            let ai2 = 2.0 * pk.amp * inv * inv;
+            grad[pk.j_width] += ai2 * pk.w * d * d;
+            let dq0 = ai2 * w2 * d;
+            grad[pk.j_a] += dq0 * pk.dq0_da;
+            if let Some(jr) = pk.j_rho {
+                grad[jr] += dq0 * pk.dq0_drho;
             }
         }
         v
     }
+
+    /// Model value at q (background + all peaks).
+    #[must_use]
+    pub fn value(&self, p: &[f64], q: f64) -> f64 {
+        self.value_resolved(&self.resolve(p), p, q)
+    }
+
+    /// Model values at every q (positions computed once).
+    #[must_use]
+    pub fn values(&self, p: &[f64], q: &[f64]) -> Vec<f64> {
+        let peaks = self.resolve(p);
+        q.iter()
+            .map(|&x| self.value_resolved(&peaks, p, x))
+            .collect()
+    }
+
+    /// Model value and its gradient with respect to every parameter (written into `grad`).
+    pub fn value_and_gradient(&self, p: &[f64], q: f64, grad: &mut [f64]) -> f64 {
+        self.gradient_resolved(&self.resolve(p), p, q, grad)
+    }
+
+    /// Model values at every q and the Jacobian (row-major, one row of `n_params` per q)
+    /// written into `jacobian`.
+    pub fn values_and_jacobian(&self, p: &[f64], q: &[f64], jacobian: &mut [f64]) -> Vec<f64> {
+        let peaks = self.resolve(p);
+        let np = self.n_params();
+        q.iter()
+            .zip(jacobian.chunks_mut(np))
+            .map(|(&x, row)| self.gradient_resolved(&peaks, p, x, row))
+            .collect()
+    }
+}
+
+/// One peak at a given parameter vector.
+#[derive(Clone, Copy, Debug)]
+struct ResolvedPeak {
+    q0: f64,
+    amp: f64,
+    w: f64,
+    j_amp: usize,
+    j_width: usize,
+    j_a: usize,
+    j_rho: Option<usize>,
+    dq0_da: f64,
+    dq0_drho: f64,
 }
 
 #[cfg(test)]
@@ -336,7 +401,16 @@ mod tests {
                 }
             }
             let mut grad = vec![0.0; n];
-            for &q in &[0.45, 0.8, 1.3] {
+            let qs = [0.45, 0.8, 1.3];
+            let mut jac = vec![0.0; 3 * n];
+            let vals = model.values_and_jacobian(&p, &qs, &mut jac);
+            assert_eq!(vals, model.values(&p, &qs));
+            for (r, &q) in qs.iter().enumerate() {
+                let v = model.value_and_gradient(&p, q, &mut grad);
+                assert_eq!(v, vals[r]);
+                assert_eq!(&grad[..], &jac[r * n..(r + 1) * n]);
+            }
+            for &q in &qs {
                 let v = model.value_and_gradient(&p, q, &mut grad);
                 assert!((v - model.value(&p, q)).abs() < 1e-12);
                 for j in 0..n {

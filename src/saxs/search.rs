@@ -1,7 +1,9 @@
 //! Starting points for the lattice fits: peaks seen in the data and lattices that place a
 //! strong reflection on them, scored with the predicted relative intensities. For AlB₂ the
-//! axial ratio c/a is scanned over a grid (0.90–1.15 by default) as the paper did, before
-//! Levenberg–Marquardt refines it.
+//! axial ratio c/a is scanned over a grid (0.90–1.15 by default) as the paper did, coarse to
+//! fine (every fourth value, then the full grid around the three best), before
+//! Levenberg–Marquardt refines it. Scores use every k-th point, k chosen so that a peak's
+//! half width still spans two or more points.
 
 use super::linalg::least_squares;
 use crate::lattice::{reflections, CoreDiameters, Structure, UnitCell};
@@ -168,8 +170,7 @@ pub(crate) fn lattice_seeds(
     } else {
         &[1.0]
     };
-    let mut seeds: Vec<Seed> = Vec::new();
-    for &rho in grid {
+    let seeds_at = |rho: f64| -> Vec<Seed> {
         // Strong low-order reflections at a = 1 are the candidates for the observed peaks.
         let low = unit_reflections(structure, rho, 2.0 * PI * 3.0);
         let mut strong = low.clone();
@@ -182,19 +183,47 @@ pub(crate) fn lattice_seeds(
             .filter(|a| a.is_finite() && *a > 0.0)
             .collect();
         let Some(a_max) = candidates.iter().copied().reduce(f64::max) else {
-            continue;
+            return Vec::new();
         };
         let list = unit_reflections(structure, rho, (q_hi + 5.0 * width) * a_max * 1.001);
-        for a in candidates {
-            if let Some(s) = score(data, &list, a, width) {
-                seeds.push(Seed {
+        candidates
+            .into_iter()
+            .filter_map(|a| {
+                score(data, &list, a, width).map(|s| Seed {
                     cell: UnitCell {
                         structure,
                         a,
                         c_over_a: rho,
                     },
                     score: s,
-                });
+                })
+            })
+            .collect()
+    };
+    // Coarse to fine over c/a: every fourth grid value first, then the full grid within
+    // three steps of the three best coarse values.
+    let stride = if grid.len() > 12 { 4 } else { 1 };
+    let mut done = vec![false; grid.len()];
+    let mut seeds: Vec<Seed> = Vec::new();
+    let mut coarse: Vec<(f64, usize)> = Vec::new();
+    for i in (0..grid.len()).step_by(stride) {
+        let found = seeds_at(grid[i]);
+        if let Some(best) = found.iter().map(|s| s.score).reduce(f64::min) {
+            coarse.push((best, i));
+        }
+        done[i] = true;
+        seeds.extend(found);
+    }
+    if stride > 1 {
+        coarse.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for &(_, centre) in coarse.iter().take(3) {
+            let lo = centre.saturating_sub(stride - 1);
+            let hi = (centre + stride - 1).min(grid.len() - 1);
+            for i in lo..=hi {
+                if !done[i] {
+                    done[i] = true;
+                    seeds.extend(seeds_at(grid[i]));
+                }
             }
         }
     }
