@@ -124,6 +124,37 @@ async fn gpu_forces_energy_virial_equal_the_cpu_engine_on_every_fixture() {
     }
 }
 
+/// The engine switch of the status bar: the choice persists in localStorage and decides the
+/// device the Simulate tab hands to `gpu::MdDriver`.
+#[wasm_bindgen_test]
+async fn engine_choice_persists_and_decides_the_device() {
+    use bnsl::app::{
+        detect_engine, effective_engine, engine_choice, preferred_device, set_engine_choice,
+        ComputeEngine, CHOICE_KEY,
+    };
+    use bnsl::gpu::Device;
+    let detected = detect_engine().await;
+    assert!(matches!(detected, ComputeEngine::WebGpu(_)), "{detected:?}");
+    set_engine_choice(Device::Cpu);
+    assert_eq!(engine_choice(), Device::Cpu);
+    let window: wasm_bindgen::JsValue = web_sys::window().unwrap().into();
+    let storage = js_sys::Reflect::get(&window, &"localStorage".into()).unwrap();
+    let get: js_sys::Function = js_sys::Reflect::get(&storage, &"getItem".into())
+        .unwrap()
+        .into();
+    let stored = get.call1(&storage, &CHOICE_KEY.into()).unwrap();
+    assert_eq!(stored.as_string().as_deref(), Some("cpu"));
+    assert_eq!(preferred_device(), Device::Cpu);
+    assert!(effective_engine(&detected, Device::Cpu)
+        .label()
+        .starts_with("CPU (chosen in the status bar"));
+    set_engine_choice(Device::Gpu);
+    assert_eq!(preferred_device(), Device::Gpu);
+    assert_eq!(effective_engine(&detected, Device::Gpu), detected);
+    let none = ComputeEngine::Cpu("no WebGPU adapter".into());
+    assert_eq!(effective_engine(&none, Device::Gpu), none);
+}
+
 /// The benchmark of `scripts/bench-browser.sh` (ignored in the test suite): the 27,000-particle
 /// workload of `bnsl bench md` through `gpu::MdDriver`, on WebGPU and on the CPU (wasm, one
 /// thread), timed with `performance.now()`; prints one `BENCH {json}` line per device.
