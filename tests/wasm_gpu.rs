@@ -2,11 +2,10 @@
 //! here through wgpu's WebGPU backend in headless Chromium (SwiftShader), under
 //! `wasm-bindgen-test` (`cargo test --target wasm32-unknown-unknown --test wasm_gpu`).
 //!
-//! Proofs (issue #7): forces, potential energy and virial equal the CPU engine
+//! Proof (issue #7): forces, potential energy and virial equal the CPU engine
 //! (`md::compute_forces`, f64, itself equal to LAMMPS to 1e-9) within 1e-5 relative on every
-//! LAMMPS fixture; a Langevin run tracks the CPU engine's run of the same state and noise keys
-//! step for step (same Philox words); NVE conserves energy. The whole file runs in ~15 s
-//! (wasm-bindgen-test-runner's default limit is 20 s per test binary).
+//! LAMMPS fixture. Dynamics in the browser: tests/wasm_gpu_dynamics.rs (a separate binary:
+//! wasm-bindgen-test-runner allows 20 s per binary).
 #![cfg(target_arch = "wasm32")]
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
@@ -15,10 +14,7 @@
 mod lammps_fixture;
 
 use bnsl::gpu::{GpuContext, GpuMd, GpuSystem, Integrator};
-use bnsl::md::{
-    compute_forces, init::maxwell_boltzmann, Integrator as CpuIntegrator, NeighborList, SimOptions,
-    Simulation, State,
-};
+use bnsl::md::{compute_forces, NeighborList, State};
 use bnsl::model::PairTable;
 use lammps_fixture::{engine_input, Fixture};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -128,104 +124,35 @@ async fn gpu_forces_energy_virial_equal_the_cpu_engine_on_every_fixture() {
     }
 }
 
-/// 300 particles of the ρσ³ = 2.0 narrow-well fluid fixture with Maxwell velocities at kT = 0.4.
-fn moving_fluid() -> (State, PairTable) {
-    let (mut state, table) = fixture("fluid_rho2.0_m25_shift");
-    maxwell_boltzmann(&mut state, 0.4, 11);
-    (state, table)
-}
-
+/// The engine switch of the status bar: the choice persists in localStorage and decides the
+/// device the Simulate tab hands to `gpu::MdDriver`.
 #[wasm_bindgen_test]
-async fn langevin_on_webgpu_tracks_the_cpu_engine_step_for_step() {
-    let (state, table) = moving_fluid();
-    let (kt, gamma, seed, dt, steps) = (0.4, 5.0, 99, 0.001, 200);
-    let system = GpuSystem::from_state(&state, &table, 1.0).unwrap();
-    let mut g = GpuMd::with_context(
-        context().await,
-        &system,
-        Integrator::Langevin {
-            dt,
-            kt,
-            gamma,
-            seed,
-        },
-    )
-    .await
-    .unwrap();
-    let mut cpu_state = state.clone();
-    cpu_state.pos = g.positions().await.unwrap();
-    let mut sim = Simulation::new(
-        cpu_state,
-        table,
-        CpuIntegrator::Langevin { kt, gamma, seed },
-        SimOptions {
-            dt,
-            skin: 0.3,
-            kt,
-            wall_epsilon: 1.0,
-        },
-    )
-    .unwrap();
-    g.run(steps, 0).await.unwrap();
-    sim.run(steps).unwrap();
-    // Same noise words (Philox keyed by seed, step, particle), same forces: the trajectories
-    // differ only by single-precision rounding, amplified by the fluid's chaos.
-    let gpu_pos = g.positions().await.unwrap();
-    let mut cpu = sim.state().clone();
-    cpu.image = vec![[0; 3]; cpu.len()];
-    let l = match cpu.geometry {
-        bnsl::model::Geometry::Periodic(l) => l,
-        bnsl::model::Geometry::Open { .. } => unreachable!(),
+async fn engine_choice_persists_and_decides_the_device() {
+    use bnsl::app::{
+        detect_engine, effective_engine, engine_choice, preferred_device, set_engine_choice,
+        ComputeEngine, CHOICE_KEY,
     };
-    let dev = gpu_pos
-        .iter()
-        .zip(&cpu.pos)
-        .flat_map(|(a, b)| (0..3).map(move |k| (a[k], b[k], l[k])))
-        .map(|(a, b, l)| {
-            let d = a - b;
-            (d - l * (d / l).round()).abs()
-        })
-        .fold(0.0f64, f64::max);
-    let vdev = max_abs_diff(&g.velocities().await.unwrap(), &sim.state().vel);
-    web_sys::console::log_1(
-        &format!(
-            "Langevin {steps} steps: max |x_gpu - x_cpu| {dev:.2e}, max |v_gpu - v_cpu| {vdev:.2e}"
-        )
-        .into(),
-    );
-    assert!(dev < 1e-4, "positions drifted apart by {dev}");
-    assert!(vdev < 1e-2, "velocities drifted apart by {vdev}");
-}
-
-#[wasm_bindgen_test]
-async fn nve_on_webgpu_conserves_energy() {
-    let (state, table) = moving_fluid();
-    let system = GpuSystem::from_state(&state, &table, 1.0).unwrap();
-    let mut g = GpuMd::with_context(context().await, &system, Integrator::Nve { dt: 0.001 })
-        .await
-        .unwrap();
-    let start = g.observe().await.unwrap();
-    // 0.4 τ: SwiftShader takes ~15 ms per step here; tests/gpu_dynamics.rs runs 10 τ natively.
-    let log = g.run(400, 20).await.unwrap();
-    let e0 = start.total_energy();
-    let scale = e0.abs().max(start.kinetic_energy);
-    let worst = log
-        .iter()
-        .map(|o| (o.total_energy() - e0).abs())
-        .fold(0.0, f64::max);
-    web_sys::console::log_1(
-        &format!(
-            "NVE N={} 0.4 tau: E0 {e0:.5}, max |E - E0| {worst:.3e} = {:.2e} relative",
-            g.len(),
-            worst / scale
-        )
-        .into(),
-    );
-    assert_eq!(log.len(), 20);
-    assert!(worst / scale < 1e-3, "energy drift {:.3e}", worst / scale);
-    // Energy really flowed between K and U (the run is not frozen).
-    let k_last = log.last().unwrap().kinetic_energy;
-    assert!((k_last - start.kinetic_energy).abs() > 1e-3 * start.kinetic_energy.abs());
+    use bnsl::gpu::Device;
+    let detected = detect_engine().await;
+    assert!(matches!(detected, ComputeEngine::WebGpu(_)), "{detected:?}");
+    set_engine_choice(Device::Cpu);
+    assert_eq!(engine_choice(), Device::Cpu);
+    let window: wasm_bindgen::JsValue = web_sys::window().unwrap().into();
+    let storage = js_sys::Reflect::get(&window, &"localStorage".into()).unwrap();
+    let get: js_sys::Function = js_sys::Reflect::get(&storage, &"getItem".into())
+        .unwrap()
+        .into();
+    let stored = get.call1(&storage, &CHOICE_KEY.into()).unwrap();
+    assert_eq!(stored.as_string().as_deref(), Some("cpu"));
+    assert_eq!(preferred_device(), Device::Cpu);
+    assert!(effective_engine(&detected, Device::Cpu)
+        .label()
+        .starts_with("CPU (chosen in the status bar"));
+    set_engine_choice(Device::Gpu);
+    assert_eq!(preferred_device(), Device::Gpu);
+    assert_eq!(effective_engine(&detected, Device::Gpu), detected);
+    let none = ComputeEngine::Cpu("no WebGPU adapter".into());
+    assert_eq!(effective_engine(&none, Device::Gpu), none);
 }
 
 /// The benchmark of `scripts/bench-browser.sh` (ignored in the test suite): the 27,000-particle
