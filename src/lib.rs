@@ -19,6 +19,7 @@ pub mod lattice;
 pub mod md;
 pub mod model;
 pub mod saxs;
+pub mod simulate;
 pub mod thermo;
 pub mod view;
 

@@ -13,6 +13,7 @@ mod fit_series;
 mod gsdinfo;
 mod order;
 mod run;
+mod run_link;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
