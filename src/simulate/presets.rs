@@ -249,14 +249,18 @@ fn seeded(id: &str, structure: Structure, well: Well, size: PresetSize) -> Recip
     let alb2 = structure == Structure::Alb2;
     let ratio = if alb2 { 2 } else { 13 };
     let (n, radius, squeeze, hold, log_every, frame_every) = match (size, alb2) {
-        (PresetSize::Small, true) => (3_000, 3.0, 20_000, 80_000, 500, 5_000),
-        (PresetSize::Small, false) => (2_800, 3.5, 20_000, 80_000, 500, 5_000),
+        (PresetSize::Small, true) => (3_000, 3.5, 5_000, 45_000, 500, 5_000),
+        (PresetSize::Small, false) => (2_800, 3.5, 5_000, 45_000, 500, 5_000),
         (PresetSize::Paper, _) => (27_000, 6.0, 100_000, 1_000_000, 1_000, 50_000),
     };
     let (l, s) = split(n, ratio);
-    // AlB₂: a = 1.16 σ, c/a = 1 (crystal density 2.22 σ⁻³); NaZn₁₃: a = 2.74 σ (b_LL = 1.37 σ,
-    // crystal density 5.44 σ⁻³). Growth densities just below the crystal's.
-    let (a, density) = if alb2 { (1.16, 2.2) } else { (2.74, 5.2) };
+    // Seeds with every contact at the Mie minimum 1.028 σ_ij: AlB₂ with c/a = 1 needs
+    // b_LS = a·√(1/3 + 1/4) ≥ 0.797, so a = 1.045 σ (crystal density 3.04 σ⁻³); NaZn₁₃ needs
+    // b_LS = 0.581·b_LL ≥ 0.797, so b_LL = 1.37 σ, a = 2.74 σ (5.42 σ⁻³). (A looser AlB₂ seed,
+    // a = 1.16 σ, melts within 1 τ even with the narrow well: its S are barely bound.) The fluid
+    // is squeezed to the packing fraction where Fig. 3e crystallises (≈ 0.53: ρσ³ = 2.2 at 1:2,
+    // 4.4 at 1:13) and held there.
+    let (a, density) = if alb2 { (1.045, 2.2) } else { (2.74, 4.4) };
     recipe(
         id,
         Parts {
