@@ -15,9 +15,11 @@
 pub mod analysis;
 pub mod gpu;
 pub mod io;
+pub mod jobs;
 pub mod lattice;
 pub mod md;
 pub mod model;
+pub mod plot;
 pub mod saxs;
 pub mod simulate;
 pub mod thermo;

@@ -3,11 +3,13 @@
 //! Each tab lives in its own module under [`tabs`]; the page only routes between them.
 
 mod engine;
+pub mod kit;
 mod route;
 mod shell;
 mod status;
 pub mod tabs;
 pub mod view3d;
+pub mod worker;
 
 pub use engine::{detect_engine, ComputeEngine};
 pub use route::Tab;

@@ -1,0 +1,141 @@
+//! The worker's side: listen for requests, run the job chunk by chunk, yield between chunks so
+//! that pause and stop are heard, report every event.
+
+use super::envelope::{pack, unpack};
+use crate::jobs::{build, Emit, Job, Step, WorkerReply, WorkerRequest};
+use js_sys::Promise;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
+
+#[derive(Default)]
+struct Control {
+    started: bool,
+    paused: bool,
+    stop: bool,
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn reply(reply: &WorkerReply, bytes: &[u8]) {
+    if let Ok((object, transfer)) = pack(reply, bytes) {
+        let _ = scope().post_message_with_transfer(&object, &transfer);
+    }
+}
+
+/// Gives the event loop a turn without the 4 ms clamp of `setTimeout` (a message to ourselves).
+async fn yield_now(channel: &MessageChannel) {
+    let promise = Promise::new(&mut |resolve, _| {
+        channel.port1().set_onmessage(Some(&resolve));
+        let _ = channel.port2().post_message(&JsValue::NULL);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Waits `ms` milliseconds (while paused).
+async fn sleep(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+fn emit_all(emits: Vec<Emit>) {
+    for e in emits {
+        reply(&WorkerReply::Event(e.event), &e.attachment);
+    }
+}
+
+async fn run(mut job: Box<dyn Job>, control: Rc<RefCell<Control>>) {
+    let channel = match MessageChannel::new() {
+        Ok(c) => c,
+        Err(_) => {
+            reply(
+                &WorkerReply::Failed("no MessageChannel in this worker".into()),
+                &[],
+            );
+            return;
+        }
+    };
+    let mut was_paused = false;
+    loop {
+        let (paused, stop) = {
+            let c = control.borrow();
+            (c.paused, c.stop)
+        };
+        if stop {
+            reply(&WorkerReply::Stopped, &[]);
+            return;
+        }
+        if paused != was_paused {
+            was_paused = paused;
+            let r = if paused {
+                WorkerReply::Paused
+            } else {
+                WorkerReply::Resumed
+            };
+            reply(&r, &[]);
+        }
+        if paused {
+            sleep(50).await;
+            continue;
+        }
+        match job.advance().await {
+            Ok(Step::Continue(emits)) => emit_all(emits),
+            Ok(Step::Done(emits)) => {
+                emit_all(emits);
+                reply(&WorkerReply::Finished, &[]);
+                return;
+            }
+            Err(e) => {
+                reply(&WorkerReply::Failed(e.message), &[]);
+                return;
+            }
+        }
+        yield_now(&channel).await;
+    }
+}
+
+fn on_request(data: JsValue, control: &Rc<RefCell<Control>>) {
+    let (request, input) = match unpack::<WorkerRequest>(&data) {
+        Ok(r) => r,
+        Err(m) => {
+            reply(&WorkerReply::Failed(format!("the page sent {m}")), &[]);
+            return;
+        }
+    };
+    match request {
+        WorkerRequest::Start(spec) => {
+            if std::mem::replace(&mut control.borrow_mut().started, true) {
+                reply(
+                    &WorkerReply::Failed("this worker already runs a job".into()),
+                    &[],
+                );
+                return;
+            }
+            match build(spec, input) {
+                Ok(job) => wasm_bindgen_futures::spawn_local(run(job, control.clone())),
+                Err(e) => reply(&WorkerReply::Failed(e.message), &[]),
+            }
+        }
+        WorkerRequest::Pause => control.borrow_mut().paused = true,
+        WorkerRequest::Resume => control.borrow_mut().paused = false,
+        WorkerRequest::Stop => control.borrow_mut().stop = true,
+    }
+}
+
+/// The worker's entry point: installs the message handler and says `Ready`.
+pub fn run_worker() {
+    let control = Rc::new(RefCell::new(Control::default()));
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        on_request(e.data(), &control);
+    });
+    scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
+    reply(&WorkerReply::Ready, &[]);
+}

@@ -1,0 +1,229 @@
+//! Long work the page hands to its Web Worker: simulations, trajectory analyses, series fits.
+//!
+//! A job is a state machine that does one chunk of work (10–50 ms) per [`Job::advance`] and
+//! returns what it has to say ([`Emit`]): progress, results. The worker (`src/bin/bnsl-worker.rs`,
+//! driven by `app::worker`) calls `advance` until the job is done, yielding between chunks so
+//! that pause, resume and stop requests are seen at once; natively, [`drive`] runs a job to
+//! the end (tests, the command line). `advance` returns a future because GPU read-backs are
+//! asynchronous in the browser.
+//!
+//! Every request and event is plain serde data (JSON between page and worker); bulky inputs
+//! and outputs travel as a byte attachment beside the JSON ([`Emit::attachment`], the `input`
+//! of [`build`]) or as [`PackedF32`].
+//!
+//! Adding a job: one [`JobSpec`] variant, one [`JobOutput`] variant, one arm in [`build`].
+
+mod packed;
+mod probe;
+
+pub use packed::PackedF32;
+pub use probe::{Probe, ProbeOutput, ProbeSpec};
+
+use serde::{Deserialize, Serialize};
+use std::future::Future;
+use std::pin::Pin;
+
+/// What to run: one variant per kind of job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum JobSpec {
+    /// The worker's self-test: counts chunks (proves start, progress, pause and stop).
+    Probe(ProbeSpec),
+}
+
+/// A result a job reports: one variant per kind of job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum JobOutput {
+    /// Output of [`Probe`].
+    Probe(ProbeOutput),
+}
+
+/// How far a job has got.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Units of work done (steps, frames, patterns).
+    pub done: u64,
+    /// Units of work in all (0 when unknown).
+    pub total: u64,
+    /// A short human note, e.g. "frame 12 of 40" or "1830 steps/s".
+    pub note: String,
+}
+
+impl Progress {
+    /// Fraction done in [0, 1] (0 when the total is unknown).
+    pub fn fraction(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            (self.done as f64 / self.total as f64).clamp(0.0, 1.0)
+        }
+    }
+}
+
+/// Something a job says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum JobEvent {
+    /// Progress so far.
+    Progress(Progress),
+    /// A result (partial or final).
+    Output(JobOutput),
+}
+
+/// An event with an optional byte attachment (e.g. a GSD file), moved without copying to the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Emit {
+    /// The event.
+    pub event: JobEvent,
+    /// Raw bytes that go with it (empty when none).
+    pub attachment: Vec<u8>,
+}
+
+impl Emit {
+    /// An event without attachment.
+    pub fn event(event: JobEvent) -> Self {
+        Emit {
+            event,
+            attachment: Vec::new(),
+        }
+    }
+
+    /// A progress event.
+    pub fn progress(done: u64, total: u64, note: impl Into<String>) -> Self {
+        Emit::event(JobEvent::Progress(Progress {
+            done,
+            total,
+            note: note.into(),
+        }))
+    }
+
+    /// An output event.
+    pub fn output(output: JobOutput) -> Self {
+        Emit::event(JobEvent::Output(output))
+    }
+}
+
+/// The outcome of one chunk of work.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// More to do; these events happened in this chunk.
+    Continue(Vec<Emit>),
+    /// Finished; the last events.
+    Done(Vec<Emit>),
+}
+
+/// A job failed; the message says what and where, in words for the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct JobError {
+    /// What went wrong.
+    pub message: String,
+}
+
+impl JobError {
+    /// A job error with this message.
+    pub fn new(message: impl Into<String>) -> Self {
+        JobError {
+            message: message.into(),
+        }
+    }
+}
+
+/// The future [`Job::advance`] returns.
+pub type JobFuture<'a> = Pin<Box<dyn Future<Output = Result<Step, JobError>> + 'a>>;
+
+/// Long work done one chunk at a time.
+pub trait Job {
+    /// Does about 10–50 ms of work and says what happened.
+    fn advance(&mut self) -> JobFuture<'_>;
+}
+
+/// Builds the job `spec` asks for; `input` is the byte attachment sent with the request
+/// (a trajectory, a data file), empty when none.
+pub fn build(spec: JobSpec, input: Vec<u8>) -> Result<Box<dyn Job>, JobError> {
+    let _ = &input;
+    match spec {
+        JobSpec::Probe(spec) => Ok(Box::new(Probe::new(spec)?)),
+    }
+}
+
+/// A request from the page to its worker (JSON; [`WorkerRequest::Start`] may carry bytes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WorkerRequest {
+    /// Build and run this job (one job per worker).
+    Start(JobSpec),
+    /// Stop after the current chunk until resumed.
+    Pause,
+    /// Go on after a pause.
+    Resume,
+    /// Stop after the current chunk for good.
+    Stop,
+}
+
+/// A message from the worker to the page (JSON; events may carry bytes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WorkerReply {
+    /// The worker has loaded and listens.
+    Ready,
+    /// Something the job said.
+    Event(JobEvent),
+    /// The job is paused (after the current chunk).
+    Paused,
+    /// The job goes on.
+    Resumed,
+    /// The job ended on a stop request.
+    Stopped,
+    /// The job finished its work.
+    Finished,
+    /// The job (or the request) failed.
+    Failed(String),
+}
+
+/// Runs `job` to the end on this thread and returns every event it emitted (native only).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn drive(job: &mut dyn Job) -> Result<Vec<Emit>, JobError> {
+    let mut all = Vec::new();
+    loop {
+        match pollster::block_on(job.advance())? {
+            Step::Continue(emits) => all.extend(emits),
+            Step::Done(emits) => {
+                all.extend(emits);
+                return Ok(all);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_and_replies_round_trip_as_json() {
+        let req = WorkerRequest::Start(JobSpec::Probe(ProbeSpec {
+            chunks: 3,
+            work_per_chunk: 10,
+            fail_at: None,
+        }));
+        let text = serde_json::to_string(&req).unwrap();
+        assert_eq!(serde_json::from_str::<WorkerRequest>(&text).unwrap(), req);
+        let reply = WorkerReply::Event(JobEvent::Progress(Progress {
+            done: 1,
+            total: 3,
+            note: "chunk 1".into(),
+        }));
+        let text = serde_json::to_string(&reply).unwrap();
+        assert_eq!(serde_json::from_str::<WorkerReply>(&text).unwrap(), reply);
+        assert!(serde_json::from_str::<WorkerRequest>("{\"Start\":{\"Nope\":1}}").is_err());
+    }
+
+    #[test]
+    fn progress_fraction_is_bounded() {
+        let p = |done, total| Progress {
+            done,
+            total,
+            note: String::new(),
+        };
+        assert_eq!(p(5, 0).fraction(), 0.0);
+        assert_eq!(p(5, 10).fraction(), 0.5);
+        assert_eq!(p(15, 10).fraction(), 1.0);
+    }
+}

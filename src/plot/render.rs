@@ -1,0 +1,342 @@
+//! Drawing a [`Chart`] as SVG with `plotters`.
+
+use super::chart::{Chart, Scale, Style};
+use super::error::PlotError;
+use super::palette::{series_colour, Rgb};
+use super::range::axis_range;
+use plotters::coord::combinators::{BindKeyPoints, LogCoord, WithKeyPoints};
+use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Where the data live inside the picture, so a viewer can turn a pixel back into a value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlotArea {
+    /// Left and right edges of the plotting area (px from the picture's left).
+    pub px_x: (i32, i32),
+    /// Top and bottom edges of the plotting area (px from the picture's top).
+    pub px_y: (i32, i32),
+    /// Values at the left and right edges.
+    pub x: (f64, f64),
+    /// Values at the bottom and top edges.
+    pub y: (f64, f64),
+    /// Scale of the x axis.
+    pub x_scale: Scale,
+    /// Scale of the y axis.
+    pub y_scale: Scale,
+}
+
+impl PlotArea {
+    /// The x value at horizontal pixel `px` (clamped to the plotting area).
+    pub fn x_at(&self, px: f64) -> f64 {
+        let (l, r) = (f64::from(self.px_x.0), f64::from(self.px_x.1));
+        let f = if r > l {
+            ((px - l) / (r - l)).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        interpolate(self.x, f, self.x_scale)
+    }
+
+    /// The y value at vertical pixel `py` (clamped to the plotting area).
+    pub fn y_at(&self, py: f64) -> f64 {
+        let (t, b) = (f64::from(self.px_y.0), f64::from(self.px_y.1));
+        let f = if b > t {
+            ((b - py) / (b - t)).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        interpolate(self.y, f, self.y_scale)
+    }
+}
+
+fn interpolate((lo, hi): (f64, f64), f: f64, scale: Scale) -> f64 {
+    match scale {
+        Scale::Linear => lo + f * (hi - lo),
+        Scale::Log => lo * (hi / lo).powf(f),
+    }
+}
+
+/// An SVG picture and where its data live.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    /// The SVG document (text is escaped by the backend).
+    pub svg: String,
+    /// The plotting area, for zooming by pixel.
+    pub area: PlotArea,
+}
+
+/// Draws `chart` as a `width`×`height` px SVG: white background, caption, axes with labels,
+/// the series in order, the markers as dashed vertical lines with their labels, and a legend
+/// when there is more than one named series.
+pub fn render_svg(chart: &Chart, width: u32, height: u32) -> Result<Rendered, PlotError> {
+    if width < 80 || height < 60 {
+        return Err(PlotError::TooSmall { width, height });
+    }
+    let xs = chart
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.0));
+    let ys = chart
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.1));
+    let x = axis_range(xs, chart.x.scale, chart.x.range);
+    let mut y = axis_range(ys, chart.y.scale, chart.y.range);
+    let bars = chart.series.iter().any(|s| s.style == Style::Bars);
+    if bars && chart.y.range.is_none() && chart.y.scale == Scale::Linear {
+        y.0 = y.0.min(0.0);
+    }
+    let mut svg = String::new();
+    let px = {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        root.fill(&WHITE)?;
+        match (chart.x.scale, chart.y.scale) {
+            (Scale::Linear, Scale::Linear) => draw(&root, chart, x.0..x.1, y.0..y.1, x, y)?,
+            (Scale::Log, Scale::Linear) => draw(&root, chart, log_axis(x), y.0..y.1, x, y)?,
+            (Scale::Linear, Scale::Log) => draw(&root, chart, x.0..x.1, log_axis(y), x, y)?,
+            (Scale::Log, Scale::Log) => draw(&root, chart, log_axis(x), log_axis(y), x, y)?,
+        }
+    };
+    Ok(Rendered {
+        svg,
+        area: PlotArea {
+            px_x: px.0,
+            px_y: px.1,
+            x,
+            y,
+            x_scale: chart.x.scale,
+            y_scale: chart.y.scale,
+        },
+    })
+}
+
+/// A log axis over `(lo, hi)` with ticks at 1, 2, 5 × 10ᵏ (every integer multiple when the
+/// range spans less than a few of those), so that even a narrow range is labelled.
+fn log_axis((lo, hi): (f64, f64)) -> WithKeyPoints<LogCoord<f64>> {
+    let ticks = |mantissas: &[f64]| -> Vec<f64> {
+        let (k0, k1) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
+        (k0..=k1)
+            .flat_map(|k| mantissas.iter().map(move |m| m * 10f64.powi(k)))
+            .filter(|v| *v >= lo && *v <= hi)
+            .collect()
+    };
+    let mut points = ticks(&[1.0, 2.0, 5.0]);
+    if points.len() < 3 {
+        points = ticks(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]);
+    }
+    if points.len() > 12 {
+        points = ticks(&[1.0]);
+    }
+    (lo..hi).log_scale().with_key_points(points)
+}
+
+fn colour(rgb: Rgb) -> RGBColor {
+    RGBColor(rgb.0, rgb.1, rgb.2)
+}
+
+fn visible(p: &(f64, f64), x: (f64, f64), y: (f64, f64)) -> bool {
+    p.0.is_finite() && p.1.is_finite() && p.0 >= x.0 && p.0 <= x.1 && p.1 >= y.0 && p.1 <= y.1
+}
+
+type PixelBox = ((i32, i32), (i32, i32));
+
+/// Draws axes, series, markers and legend on `root` with the given coordinate ranges.
+fn draw<X, Y>(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    chart: &Chart,
+    x_coord: X,
+    y_coord: Y,
+    x: (f64, f64),
+    y: (f64, f64),
+) -> Result<PixelBox, PlotError>
+where
+    X: AsRangedCoord<Value = f64>,
+    Y: AsRangedCoord<Value = f64>,
+    X::CoordDescType: ValueFormatter<f64>,
+    Y::CoordDescType: ValueFormatter<f64>,
+{
+    let mut ctx = ChartBuilder::on(root)
+        .caption(chart.title.as_str(), ("sans-serif", 16))
+        .margin(12)
+        .x_label_area_size(42)
+        .y_label_area_size(64)
+        .build_cartesian_2d(x_coord, y_coord)?;
+    ctx.configure_mesh()
+        .x_desc(chart.x.label.as_str())
+        .y_desc(chart.y.label.as_str())
+        .light_line_style(RGBColor(238, 238, 238))
+        .bold_line_style(RGBColor(215, 215, 215))
+        .x_labels(8)
+        .y_labels(7)
+        .label_style(("sans-serif", 12))
+        .axis_desc_style(("sans-serif", 13))
+        .draw()?;
+
+    let mut named = 0;
+    for (index, series) in chart.series.iter().enumerate() {
+        let rgb = colour(series.colour.unwrap_or_else(|| series_colour(index)));
+        let points: Vec<(f64, f64)> = series
+            .points
+            .iter()
+            .copied()
+            .filter(|p| p.0.is_finite() && p.1.is_finite())
+            .filter(|p| chart.x.scale == Scale::Linear || p.0 > 0.0)
+            .filter(|p| chart.y.scale == Scale::Linear || p.1 > 0.0)
+            .collect();
+        let drawn = match series.style {
+            Style::Line => ctx.draw_series(LineSeries::new(points, rgb.stroke_width(2)))?,
+            Style::LinePoints => {
+                ctx.draw_series(LineSeries::new(points.clone(), rgb.stroke_width(2)))?;
+                ctx.draw_series(
+                    points
+                        .into_iter()
+                        .filter(|p| visible(p, x, y))
+                        .map(|p| Circle::new(p, 2, rgb.filled())),
+                )?
+            }
+            Style::Points => ctx.draw_series(
+                points
+                    .into_iter()
+                    .filter(|p| visible(p, x, y))
+                    .map(|p| Circle::new(p, 2, rgb.filled())),
+            )?,
+            Style::Bars => {
+                let base = if chart.y.scale == Scale::Log {
+                    y.0
+                } else {
+                    0.0
+                };
+                let widths = bar_half_widths(&points);
+                ctx.draw_series(points.iter().zip(widths).map(|(p, half)| {
+                    Rectangle::new(
+                        [(p.0 - half, base.max(y.0)), (p.0 + half, p.1.min(y.1))],
+                        rgb.mix(0.7).filled(),
+                    )
+                }))?
+            }
+        };
+        if !series.name.is_empty() {
+            named += 1;
+            drawn.label(series.name.as_str()).legend(move |(lx, ly)| {
+                Rectangle::new([(lx, ly - 4), (lx + 16, ly + 4)], rgb.filled())
+            });
+        }
+    }
+    let grey = RGBColor(120, 120, 120);
+    for marker in chart
+        .markers
+        .iter()
+        .filter(|m| m.x.is_finite() && m.x > x.0 && m.x < x.1)
+    {
+        let top = y.1;
+        let bottom = y.0;
+        ctx.draw_series(std::iter::once(PathElement::new(
+            vec![(marker.x, bottom), (marker.x, top)],
+            grey.mix(0.55).stroke_width(1),
+        )))?;
+        if !marker.label.is_empty() {
+            ctx.draw_series(std::iter::once(Text::new(
+                marker.label.clone(),
+                (marker.x, top),
+                ("sans-serif", 10).into_font().color(&grey),
+            )))?;
+        }
+    }
+
+    if named > 1 {
+        ctx.configure_series_labels()
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(200, 200, 200))
+            .label_font(("sans-serif", 12))
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()?;
+    }
+    let (px_x, px_y) = ctx.plotting_area().get_pixel_range();
+    Ok(((px_x.start, px_x.end), (px_y.start, px_y.end)))
+}
+
+/// Half the bar width at each point: half the distance to the nearer neighbour in x.
+fn bar_half_widths(points: &[(f64, f64)]) -> Vec<f64> {
+    (0..points.len())
+        .map(|i| {
+            let left = i.checked_sub(1).map(|j| points[i].0 - points[j].0);
+            let right = points.get(i + 1).map(|q| q.0 - points[i].0);
+            let gap = match (left, right) {
+                (Some(l), Some(r)) => l.abs().min(r.abs()),
+                (Some(g), None) | (None, Some(g)) => g.abs(),
+                (None, None) => 1.0,
+            };
+            0.45 * gap
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plot::{Axis, Marker, Series};
+
+    fn sample() -> Chart {
+        let mut chart = Chart::new("S(q) <fit>", Axis::new("q (nm⁻¹)"), Axis::new("S(q)"))
+            .with(
+                Series::line("data", vec![(0.5, 1.0), (1.0, 3.0), (1.5, 2.0)])
+                    .styled(Style::Points),
+            )
+            .with(Series::line(
+                "fit & model",
+                vec![(0.5, 1.1), (1.0, 2.9), (1.5, 2.1)],
+            ));
+        chart.markers.push(Marker {
+            x: 1.0,
+            label: "(100)".into(),
+        });
+        chart
+    }
+
+    #[test]
+    fn svg_has_the_series_the_labels_and_escaped_text() {
+        let out = render_svg(&sample(), 640, 400).unwrap();
+        assert!(out.svg.starts_with("<svg"));
+        assert!(out.svg.contains("(100)"));
+        assert!(out.svg.contains("fit &amp; model"));
+        assert!(out.svg.contains("S(q) &lt;fit&gt;"));
+        assert!(!out.svg.contains("<fit>"));
+        assert_eq!(out.svg.matches("<circle").count(), 3);
+    }
+
+    #[test]
+    fn pixels_map_back_to_values() {
+        let out = render_svg(&sample(), 640, 400).unwrap();
+        let a = out.area;
+        assert!(a.px_x.0 < a.px_x.1 && a.px_y.0 < a.px_y.1);
+        assert!((a.x_at(f64::from(a.px_x.0)) - a.x.0).abs() < 1e-12);
+        assert!((a.x_at(f64::from(a.px_x.1)) - a.x.1).abs() < 1e-12);
+        assert!((a.y_at(f64::from(a.px_y.0)) - a.y.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn log_axes_and_bars_and_empty_charts_draw() {
+        let mut chart = sample();
+        chart.x.scale = Scale::Log;
+        chart.y.scale = Scale::Log;
+        chart
+            .series
+            .push(Series::line("neg", vec![(-1.0, -2.0), (2.0, 0.0)]));
+        let out = render_svg(&chart, 300, 200).unwrap();
+        assert!((out.area.x_at(f64::from(out.area.px_x.0)) - out.area.x.0).abs() < 1e-12);
+        let bars = Chart::new("hist", Axis::new("q8"), Axis::new("count"))
+            .with(Series::line("", vec![(0.1, 3.0), (0.2, 5.0)]).styled(Style::Bars));
+        assert!(render_svg(&bars, 300, 200).unwrap().svg.contains("<rect"));
+        let empty = Chart::new("nothing yet", Axis::new("t"), Axis::new("f"));
+        assert!(!empty.has_data());
+        assert!(render_svg(&empty, 300, 200).is_ok());
+        assert_eq!(
+            render_svg(&empty, 10, 10),
+            Err(PlotError::TooSmall {
+                width: 10,
+                height: 10
+            })
+        );
+    }
+}
