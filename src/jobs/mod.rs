@@ -30,7 +30,7 @@ pub enum JobSpec {
     /// The worker's self-test: counts chunks (proves start, progress, pause and stop).
     Probe(ProbeSpec),
     /// A Simulate-tab run ([`simulate::SimulateJob`]).
-    Simulate(simulate::SimulateSpec),
+    Simulate(Box<simulate::SimulateSpec>),
 }
 
 /// A result a job reports: one variant per kind of job.
@@ -39,7 +39,7 @@ pub enum JobOutput {
     /// Output of [`Probe`].
     Probe(ProbeOutput),
     /// Output of [`simulate::SimulateJob`].
-    Simulate(simulate::SimulateOutput),
+    Simulate(Box<simulate::SimulateOutput>),
 }
 
 /// How far a job has got.

@@ -224,7 +224,7 @@ impl SimulateJob {
     }
 
     fn out(o: SimulateOutput) -> Emit {
-        Emit::output(JobOutput::Simulate(o))
+        Emit::output(JobOutput::Simulate(Box::new(o)))
     }
 
     fn snapshot(&self) -> Result<Emit, JobError> {
@@ -309,10 +309,10 @@ mod tests {
             .unwrap()
             .run_to_end()
             .unwrap();
-        let spec = JobSpec::Simulate(SimulateSpec {
+        let spec = JobSpec::Simulate(Box::new(SimulateSpec {
             recipe,
             confirmed: false,
-        });
+        }));
         let json = serde_json::to_string(&spec).unwrap();
         let spec: JobSpec = serde_json::from_str(&json).unwrap();
         let mut job = build(spec, Vec::new()).unwrap();
@@ -323,19 +323,20 @@ mod tests {
         for e in &emits {
             let text = serde_json::to_string(&e.event).unwrap();
             let back: JobEvent = serde_json::from_str(&text).unwrap();
-            match back {
-                JobEvent::Output(JobOutput::Simulate(SimulateOutput::Samples(s))) => {
-                    rows += s.len()
-                }
-                JobEvent::Output(JobOutput::Simulate(SimulateOutput::Frame(f))) => frames.push(f),
-                JobEvent::Output(JobOutput::Simulate(SimulateOutput::Finished {
+            let JobEvent::Output(JobOutput::Simulate(out)) = back else {
+                continue;
+            };
+            match *out {
+                SimulateOutput::Samples(s) => rows += s.len(),
+                SimulateOutput::Frame(f) => frames.push(f),
+                SimulateOutput::Finished {
                     fingerprint: f,
                     steps,
-                })) => {
+                } => {
                     assert_eq!(steps, 2_000);
                     fingerprint = Some(f);
                 }
-                _ => {}
+                SimulateOutput::Started { .. } => {}
             }
         }
         assert_eq!(rows, 21);

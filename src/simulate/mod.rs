@@ -6,6 +6,7 @@
 //! [`SimRun`], so the fingerprint the page shows is the one the command line prints.
 
 mod error;
+pub mod form;
 mod limits;
 pub mod presets;
 mod recipe;
