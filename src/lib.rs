@@ -21,6 +21,7 @@ pub mod md;
 pub mod model;
 pub mod plot;
 pub mod saxs;
+pub mod simulate;
 pub mod thermo;
 pub mod view;
 

@@ -7,6 +7,7 @@ pub mod kit;
 mod route;
 mod shell;
 mod status;
+pub mod storage;
 pub mod tabs;
 pub mod view3d;
 pub mod worker;

@@ -14,6 +14,7 @@ mod gsdinfo;
 mod order;
 mod run;
 mod run_device;
+mod run_link;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

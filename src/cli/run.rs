@@ -13,8 +13,29 @@ use crate::md::Observables;
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
     /// The run description (TOML).
-    pub config: PathBuf,
+    #[arg(required_unless_present_any = ["link", "preset"])]
+    pub config: Option<PathBuf>,
+    /// Run the recipe of a share link (`https://…/#/simulate?r=…`, or `@FILE.json` for a recipe
+    /// as JSON) and print its fingerprint.
+    #[arg(long, conflicts_with_all = ["config", "preset"])]
+    pub link: Option<String>,
+    /// Run a preset of the Simulate tab (`--preset list` lists them) and print its fingerprint.
+    #[arg(long, conflicts_with = "config")]
+    pub preset: Option<String>,
+    /// With --preset: the paper's 27,000-particle size instead of the small one.
+    #[arg(long, requires = "preset")]
+    pub paper: bool,
+    /// With --preset: print the preset's share fragment (`#/simulate?r=…`) and do not run.
+    #[arg(long, requires = "preset")]
+    pub share: bool,
+    /// With --link or --preset: write the log (observables and crystalline fraction) as CSV here.
+    #[arg(long)]
+    pub log: Option<PathBuf>,
+    /// Confirm a run above the size that needs a confirmation.
+    #[arg(long)]
+    pub yes: bool,
     /// Where the run executes: `cpu` (the engine) or `gpu` (WebGPU; falls back to the CPU).
+    /// Links and presets run on the CPU, where the fingerprint is bit-identical to the page's.
     #[arg(long, default_value = "cpu", value_parser = ["cpu", "gpu"])]
     pub device: String,
     /// Run only this many steps of each stage (for a quick look at a long protocol).
@@ -27,9 +48,15 @@ pub struct RunArgs {
 /// # Errors
 /// A message naming the file, field or step that failed.
 pub fn run(args: &RunArgs) -> Result<(), String> {
-    let text = std::fs::read_to_string(&args.config)
-        .map_err(|e| format!("{}: {e}", args.config.display()))?;
-    let cfg = RunConfig::from_toml(&text).map_err(|e| format!("{}: {e}", args.config.display()))?;
+    if args.link.is_some() || args.preset.is_some() {
+        return super::run_link::run(args);
+    }
+    let config = args
+        .config
+        .as_ref()
+        .ok_or("give a CONFIG.toml, --link or --preset")?;
+    let text = std::fs::read_to_string(config).map_err(|e| format!("{}: {e}", config.display()))?;
+    let cfg = RunConfig::from_toml(&text).map_err(|e| format!("{}: {e}", config.display()))?;
     let frame = match &cfg.initial {
         crate::md::config::InitialConfig::Gsd { path, frame } => {
             Some(super::eval::read_frame(std::path::Path::new(path), *frame)?)

@@ -15,6 +15,7 @@
 
 mod packed;
 mod probe;
+pub mod simulate;
 
 pub use packed::PackedF32;
 pub use probe::{Probe, ProbeOutput, ProbeSpec};
@@ -28,6 +29,8 @@ use std::pin::Pin;
 pub enum JobSpec {
     /// The worker's self-test: counts chunks (proves start, progress, pause and stop).
     Probe(ProbeSpec),
+    /// A Simulate-tab run ([`simulate::SimulateJob`]).
+    Simulate(Box<simulate::SimulateSpec>),
 }
 
 /// A result a job reports: one variant per kind of job.
@@ -35,6 +38,8 @@ pub enum JobSpec {
 pub enum JobOutput {
     /// Output of [`Probe`].
     Probe(ProbeOutput),
+    /// Output of [`simulate::SimulateJob`].
+    Simulate(Box<simulate::SimulateOutput>),
 }
 
 /// How far a job has got.
@@ -142,6 +147,7 @@ pub fn build(spec: JobSpec, input: Vec<u8>) -> Result<Box<dyn Job>, JobError> {
     let _ = &input;
     match spec {
         JobSpec::Probe(spec) => Ok(Box::new(Probe::new(spec)?)),
+        JobSpec::Simulate(spec) => Ok(Box::new(simulate::SimulateJob::new(&spec)?)),
     }
 }
 

@@ -1,0 +1,83 @@
+//! The Simulate tab's live plots (Fig. 3e style): crystalline fraction of L against time and
+//! against density, temperature, potential energy per particle, pressure and packing fraction.
+
+use crate::jobs::simulate::SampleRow;
+use crate::plot::{Axis, Chart, Series, Style};
+
+fn series(rows: &[SampleRow], name: &str, f: impl Fn(&SampleRow) -> Option<(f64, f64)>) -> Series {
+    Series::line(
+        name,
+        rows.iter()
+            .filter_map(f)
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+            .collect(),
+    )
+}
+
+/// The charts with their download stems.
+pub fn charts(rows: &[SampleRow]) -> Vec<(&'static str, Chart)> {
+    let t = |r: &SampleRow| r.time;
+    vec![
+        (
+            "fraction-vs-time",
+            Chart::new(
+                "Crystalline fraction of L",
+                Axis::new("time (τ)"),
+                Axis::new("N_crystalline(L) / N_L"),
+            )
+            .with(
+                series(rows, "fraction", |r| Some((t(r), r.crystalline_fraction)))
+                    .styled(Style::LinePoints),
+            ),
+        ),
+        (
+            "fraction-vs-density",
+            Chart::new(
+                "Crystalline fraction against density (Fig. 3e)",
+                Axis::new("ρσ³"),
+                Axis::new("N_crystalline(L) / N_L"),
+            )
+            .with(
+                series(rows, "fraction", |r| {
+                    Some((r.density, r.crystalline_fraction))
+                })
+                .styled(Style::LinePoints),
+            ),
+        ),
+        (
+            "temperature",
+            Chart::new("Temperature", Axis::new("time (τ)"), Axis::new("kT (ε)")).with(series(
+                rows,
+                "kT",
+                |r| Some((t(r), r.temperature)),
+            )),
+        ),
+        (
+            "potential-energy",
+            Chart::new(
+                "Potential energy per particle",
+                Axis::new("time (τ)"),
+                Axis::new("U / N (ε)"),
+            )
+            .with(series(rows, "U/N", |r| Some((t(r), r.potential_energy)))),
+        ),
+        (
+            "pressure",
+            Chart::new(
+                "Pressure (periodic box only)",
+                Axis::new("time (τ)"),
+                Axis::new("P (ε/σ³)"),
+            )
+            .with(series(rows, "P", |r| r.pressure.map(|p| (t(r), p)))),
+        ),
+        (
+            "packing-fraction",
+            Chart::new(
+                "Effective packing fraction (Barker–Henderson)",
+                Axis::new("time (τ)"),
+                Axis::new("φ_eff"),
+            )
+            .with(series(rows, "φ", |r| Some((t(r), r.packing_fraction)))),
+        ),
+    ]
+}

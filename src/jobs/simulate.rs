@@ -1,0 +1,361 @@
+//! The Simulate tab's job (issue #6): a [`crate::simulate::SimRun`] advanced one chunk
+//! (about 20,000 particle-steps, [`chunk_steps`]) per [`Job::advance`], reporting progress,
+//! log rows (observables and crystalline fraction), frames for the 3D view and the GSD
+//! download (every `frame_every` steps, with Fig. 4 labels and q_l), and at the end the
+//! fingerprint of the final positions — the same number `bnsl run --link` prints.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Emit, Job, JobError, JobFuture, JobOutput, PackedF32, Step};
+use crate::model::{Frame, Geometry};
+use crate::simulate::{chunk_steps, Recipe, Sample, SimRun, Snapshot};
+use crate::view::Fig4Label;
+
+/// What to run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimulateSpec {
+    /// The recipe.
+    pub recipe: Recipe,
+    /// The user confirmed a run above the size that needs a confirmation.
+    pub confirmed: bool,
+}
+
+/// One log row as the page receives it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SampleRow {
+    /// Time step.
+    pub step: u64,
+    /// Time (τ).
+    pub time: f64,
+    /// Kinetic temperature.
+    pub temperature: f64,
+    /// Potential energy per particle (ε).
+    pub potential_energy: f64,
+    /// Pressure (none in a droplet).
+    pub pressure: Option<f64>,
+    /// Number density N/V (σ⁻³).
+    pub density: f64,
+    /// Effective packing fraction (Barker–Henderson).
+    pub packing_fraction: f64,
+    /// Crystalline fraction of the large particles.
+    pub crystalline_fraction: f64,
+}
+
+impl SampleRow {
+    fn of(s: &Sample, particles: usize) -> Self {
+        let o = &s.observables;
+        Self {
+            step: o.step,
+            time: o.time,
+            temperature: o.temperature,
+            potential_energy: o.potential_energy / particles.max(1) as f64,
+            pressure: o.pressure.is_finite().then_some(o.pressure),
+            density: o.density,
+            packing_fraction: o.packing_fraction,
+            crystalline_fraction: s.crystalline_fraction,
+        }
+    }
+
+    /// Column names of [`SampleRow::csv_row`].
+    pub const CSV_HEADER: &'static str = "step,time,temperature,potential_energy_per_particle,pressure,density,packing_fraction,crystalline_fraction";
+
+    /// The row as CSV (shortest round-trip representation of every number).
+    #[must_use]
+    pub fn csv_row(&self) -> String {
+        format!(
+            "{},{},{},{},{},{},{},{}",
+            self.step,
+            self.time,
+            self.temperature,
+            self.potential_energy,
+            self.pressure.map_or(String::new(), |p| p.to_string()),
+            self.density,
+            self.packing_fraction,
+            self.crystalline_fraction
+        )
+    }
+}
+
+/// One frame as the page receives it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrameData {
+    /// Time step.
+    pub step: u64,
+    /// Box or droplet.
+    pub geometry: Geometry,
+    /// Names of the engine's (sub-)types.
+    pub types: Vec<String>,
+    /// Positions x, y, z of every particle.
+    pub positions: PackedF32,
+    /// Type id of every particle.
+    pub typeid: Vec<u32>,
+    /// Diameter of every particle.
+    pub diameters: PackedF32,
+    /// Species index of every particle (0 = L).
+    pub species: Vec<u8>,
+    /// Fig. 4b,c role of every particle: 0 other, 1 crystalline L, 2 S next to a crystalline L.
+    pub labels: Vec<u8>,
+    /// q_l of every particle.
+    pub q: PackedF32,
+    /// The l of `q`.
+    pub q_l: u32,
+}
+
+impl FrameData {
+    fn of(s: &Snapshot) -> Self {
+        let f = &s.frame;
+        Self {
+            step: f.step,
+            geometry: f.geometry,
+            types: f.types.clone(),
+            positions: PackedF32(
+                f.positions
+                    .iter()
+                    .flat_map(|p| p.map(|x| x as f32))
+                    .collect(),
+            ),
+            typeid: f.typeid.clone(),
+            diameters: PackedF32(f.diameters.iter().map(|&d| d as f32).collect()),
+            species: s.species.iter().map(|&t| t.min(255) as u8).collect(),
+            labels: s.labels.iter().map(|&l| label_code(l)).collect(),
+            q: PackedF32(s.q.iter().map(|&q| q as f32).collect()),
+            q_l: s.q_l,
+        }
+    }
+
+    /// The configuration as a [`Frame`] (single precision positions).
+    #[must_use]
+    pub fn frame(&self) -> Frame {
+        let n = self.typeid.len();
+        Frame {
+            step: self.step,
+            geometry: self.geometry,
+            types: self.types.clone(),
+            positions: (0..n)
+                .map(|i| {
+                    let p = |k: usize| {
+                        f64::from(self.positions.0.get(3 * i + k).copied().unwrap_or(0.0))
+                    };
+                    [p(0), p(1), p(2)]
+                })
+                .collect(),
+            typeid: self.typeid.clone(),
+            diameters: (0..n)
+                .map(|i| f64::from(self.diameters.0.get(i).copied().unwrap_or(1.0)))
+                .collect(),
+            velocities: None,
+            images: None,
+        }
+    }
+
+    /// The Fig. 4b,c labels.
+    #[must_use]
+    pub fn fig4_labels(&self) -> Vec<Fig4Label> {
+        self.labels.iter().map(|&c| label_of(c)).collect()
+    }
+}
+
+/// The code of a Fig. 4 label in [`FrameData::labels`].
+#[must_use]
+pub fn label_code(label: Fig4Label) -> u8 {
+    match label {
+        Fig4Label::Other => 0,
+        Fig4Label::CrystallineLarge => 1,
+        Fig4Label::SmallNextToCrystalline => 2,
+    }
+}
+
+/// The Fig. 4 label of a code in [`FrameData::labels`] (unknown codes are "other").
+#[must_use]
+pub fn label_of(code: u8) -> Fig4Label {
+    match code {
+        1 => Fig4Label::CrystallineLarge,
+        2 => Fig4Label::SmallNextToCrystalline,
+        _ => Fig4Label::Other,
+    }
+}
+
+/// What the simulation job reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum SimulateOutput {
+    /// The initial state is built.
+    Started {
+        /// Number of particles.
+        particles: u64,
+        /// Steps in all.
+        total_steps: u64,
+    },
+    /// Log rows taken in the last chunk.
+    Samples(Vec<SampleRow>),
+    /// A frame for the view and the trajectory.
+    Frame(FrameData),
+    /// The run ended: 16 hex digits of the final positions' fingerprint.
+    Finished {
+        /// The fingerprint, 16 lowercase hex digits.
+        fingerprint: String,
+        /// Steps run.
+        steps: u64,
+    },
+}
+
+/// The simulation job.
+pub struct SimulateJob {
+    run: SimRun,
+    chunk: u64,
+    started: bool,
+}
+
+impl SimulateJob {
+    /// Builds the initial state of `spec`'s recipe.
+    ///
+    /// # Errors
+    /// The recipe's bound, confirmation or build error, in words.
+    pub fn new(spec: &SimulateSpec) -> Result<Self, JobError> {
+        spec.recipe
+            .check_runnable(spec.confirmed)
+            .map_err(|e| JobError::new(e.to_string()))?;
+        let run = SimRun::new(&spec.recipe).map_err(|e| JobError::new(e.to_string()))?;
+        let chunk = chunk_steps(spec.recipe.particles(), spec.recipe.run.pair.r_cut);
+        Ok(Self {
+            run,
+            chunk,
+            started: false,
+        })
+    }
+
+    fn out(o: SimulateOutput) -> Emit {
+        Emit::output(JobOutput::Simulate(Box::new(o)))
+    }
+
+    fn snapshot(&self) -> Result<Emit, JobError> {
+        let s = self
+            .run
+            .snapshot()
+            .map_err(|e| JobError::new(e.to_string()))?;
+        Ok(Self::out(SimulateOutput::Frame(FrameData::of(&s))))
+    }
+
+    /// One chunk of work.
+    ///
+    /// # Errors
+    /// A failed step (the message names the particle and step) or classification.
+    pub fn chunk(&mut self) -> Result<Step, JobError> {
+        let err = |e: crate::simulate::RecipeError| JobError::new(e.to_string());
+        let n = self.run.recipe().particles();
+        let mut emits = Vec::new();
+        if !self.started {
+            self.started = true;
+            let (_, total) = self.run.progress();
+            emits.push(Self::out(SimulateOutput::Started {
+                particles: n as u64,
+                total_steps: total,
+            }));
+            let first = self.run.sample().map_err(err)?;
+            emits.push(Self::out(SimulateOutput::Samples(vec![SampleRow::of(
+                &first, n,
+            )])));
+            emits.push(self.snapshot()?);
+            emits.push(Emit::progress(0, total, "started"));
+            return Ok(Step::Continue(emits));
+        }
+        let advance = self.run.advance(self.chunk).map_err(err)?;
+        if !advance.samples.is_empty() {
+            emits.push(Self::out(SimulateOutput::Samples(
+                advance
+                    .samples
+                    .iter()
+                    .map(|s| SampleRow::of(s, n))
+                    .collect(),
+            )));
+        }
+        if advance.frame_due {
+            emits.push(self.snapshot()?);
+        }
+        let (done, total) = self.run.progress();
+        emits.push(Emit::progress(
+            done,
+            total,
+            format!("step {done} of {total}"),
+        ));
+        if self.run.is_finished() {
+            emits.push(Self::out(SimulateOutput::Finished {
+                fingerprint: format!("{:016x}", self.run.fingerprint()),
+                steps: done,
+            }));
+            Ok(Step::Done(emits))
+        } else {
+            Ok(Step::Continue(emits))
+        }
+    }
+}
+
+impl Job for SimulateJob {
+    fn advance(&mut self) -> JobFuture<'_> {
+        let step = self.chunk();
+        Box::pin(async move { step })
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::jobs::{build, drive, JobEvent, JobSpec};
+    use crate::simulate::{preset, PresetSize};
+
+    #[test]
+    fn the_job_reports_rows_frames_and_the_cli_fingerprint() {
+        let recipe = preset("quick-test", PresetSize::Small).unwrap().recipe;
+        let expected = crate::simulate::SimRun::new(&recipe)
+            .unwrap()
+            .run_to_end()
+            .unwrap();
+        let spec = JobSpec::Simulate(Box::new(SimulateSpec {
+            recipe,
+            confirmed: false,
+        }));
+        let json = serde_json::to_string(&spec).unwrap();
+        let spec: JobSpec = serde_json::from_str(&json).unwrap();
+        let mut job = build(spec, Vec::new()).unwrap();
+        let emits = drive(job.as_mut()).unwrap();
+        let mut rows = 0;
+        let mut frames = Vec::new();
+        let mut fingerprint = None;
+        for e in &emits {
+            let text = serde_json::to_string(&e.event).unwrap();
+            let back: JobEvent = serde_json::from_str(&text).unwrap();
+            let JobEvent::Output(JobOutput::Simulate(out)) = back else {
+                continue;
+            };
+            match *out {
+                SimulateOutput::Samples(s) => rows += s.len(),
+                SimulateOutput::Frame(f) => frames.push(f),
+                SimulateOutput::Finished {
+                    fingerprint: f,
+                    steps,
+                } => {
+                    assert_eq!(steps, 2_000);
+                    fingerprint = Some(f);
+                }
+                SimulateOutput::Started { .. } => {}
+            }
+        }
+        assert_eq!(rows, 21);
+        assert_eq!(frames.len(), 5);
+        let last = frames.last().unwrap();
+        assert_eq!(last.frame().len(), 300);
+        assert_eq!(last.fig4_labels().len(), 300);
+        assert_eq!(fingerprint.unwrap(), format!("{expected:016x}"));
+    }
+
+    #[test]
+    fn a_huge_unconfirmed_recipe_is_refused() {
+        let mut recipe = preset("quick-test", PresetSize::Small).unwrap().recipe;
+        recipe.run.species[1].count = 40_000;
+        let spec = SimulateSpec {
+            recipe,
+            confirmed: false,
+        };
+        let err = SimulateJob::new(&spec).err().unwrap();
+        assert!(err.message.contains("confirmation"), "{err}");
+    }
+}

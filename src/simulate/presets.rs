@@ -1,0 +1,364 @@
+//! The paper's set-ups as ready recipes (SCIENCE.md §1 table and §4): Fig. 3e (narrow well,
+//! periodic box, MTK, slow compression) at each well depth, Fig. 3f (wide well), the purely
+//! repulsive control, the Fig. 4 droplets (polydisperse, Langevin; AlB₂ at 1:2, NaZn₁₃ at 1:13),
+//! Fig. S24 (unequal depths 2.5 / 1.75 / 1.0 kT at 1:13) and seeded growth (an AlB₂ or NaZn₁₃
+//! seed in the fluid, narrow vs wide well vs purely repulsive).
+//!
+//! Each comes in two sizes: [`PresetSize::Small`] finishes in minutes in a browser (about
+//! 1,500–3,000 particles, 10⁵ steps), [`PresetSize::Paper`] is the paper's 27,000 particles
+//! with the long protocol of `examples/*.toml`. The compression times are our choice: the
+//! paper does not state them. Spontaneous nucleation needs the paper's size and long runs
+//! (SCIENCE.md §4); the seeded presets show the effect of the well's range in minutes.
+
+use super::recipe::{Observe, Recipe, RECIPE_FORMAT};
+use crate::lattice::Structure;
+use crate::md::config::{
+    GeometryConfig, InitialConfig, IntegratorConfig, OutputConfig, PairConfig, PairOverride,
+    RunConfig, SpeciesConfig, StageConfig,
+};
+
+/// How large a preset run is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PresetSize {
+    /// Finishes in minutes in a browser.
+    Small,
+    /// The paper's 27,000 particles and long protocol (hours).
+    Paper,
+}
+
+/// A named set-up.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Preset {
+    /// Stable identifier (used in links and the picker).
+    pub id: &'static str,
+    /// Short title.
+    pub title: &'static str,
+    /// What it shows and what to expect, in a sentence or two.
+    pub description: &'static str,
+    /// The recipe.
+    pub recipe: Recipe,
+}
+
+/// Every preset identifier, in the picker's order.
+pub const PRESET_IDS: [&str; 20] = [
+    "seed-alb2-narrow",
+    "seed-alb2-wide",
+    "seed-alb2-repulsive",
+    "seed-nazn13-narrow",
+    "seed-nazn13-wide",
+    "seed-nazn13-repulsive",
+    "fig3e-narrow-2.5",
+    "fig3e-narrow-2.0",
+    "fig3e-narrow-1.0",
+    "fig3e-narrow-0.5",
+    "fig3f-wide-2.5",
+    "fig3f-wide-2.0",
+    "fig3f-wide-1.0",
+    "fig3f-wide-0.5",
+    "repulsive",
+    "fig4-droplet-alb2",
+    "fig4-droplet-nazn13",
+    "figS24-unequal",
+    "quick-test",
+    "fcc-reference",
+];
+
+#[derive(Clone, Copy)]
+enum Well {
+    Narrow,
+    Wide,
+    Repulsive,
+}
+
+fn pair(well: Well) -> PairConfig {
+    let (m, r_cut) = match well {
+        Well::Wide => (6, 3.0),
+        Well::Narrow | Well::Repulsive => (25, 1.5),
+    };
+    PairConfig {
+        epsilon: 1.0,
+        n: 50,
+        m,
+        r_cut,
+        shift: true,
+        attractive: !matches!(well, Well::Repulsive),
+    }
+}
+
+/// kT for ε/kT = `depth` with ε = 1; the purely repulsive case runs at kT = ε.
+fn kt_of(depth: f64) -> f64 {
+    if depth == 0.0 {
+        1.0
+    } else {
+        1.0 / depth
+    }
+}
+
+fn species(l: usize, s: usize, relative_std: [f64; 2], bins: u32) -> Vec<SpeciesConfig> {
+    vec![
+        SpeciesConfig {
+            name: "L".into(),
+            diameter: 1.0,
+            relative_std: relative_std[0],
+            bins,
+            count: l,
+        },
+        SpeciesConfig {
+            name: "S".into(),
+            diameter: 0.55,
+            relative_std: relative_std[1],
+            bins,
+            count: s,
+        },
+    ]
+}
+
+fn stages(list: &[(u64, Option<f64>)]) -> Vec<StageConfig> {
+    list.iter()
+        .map(|&(steps, compress_to)| StageConfig { steps, compress_to })
+        .collect()
+}
+
+fn output(id: &str, log_every: u64, frame_every: u64) -> OutputConfig {
+    OutputConfig {
+        trajectory: format!("{id}.gsd"),
+        log: format!("{id}.csv"),
+        log_every,
+        frame_every,
+    }
+}
+
+struct Parts {
+    kt: f64,
+    seed: u64,
+    species: Vec<SpeciesConfig>,
+    pair: PairConfig,
+    pair_override: Vec<PairOverride>,
+    geometry: GeometryConfig,
+    initial: InitialConfig,
+    integrator: IntegratorConfig,
+    stage: Vec<StageConfig>,
+    log_every: u64,
+    frame_every: u64,
+    structure: Structure,
+}
+
+fn recipe(id: &str, p: Parts) -> Recipe {
+    Recipe {
+        format: RECIPE_FORMAT,
+        preset: id.to_owned(),
+        run: RunConfig {
+            seed: p.seed,
+            dt: 0.001,
+            skin: 0.3,
+            kt: p.kt,
+            species: p.species,
+            pair: p.pair,
+            pair_override: p.pair_override,
+            geometry: p.geometry,
+            initial: p.initial,
+            integrator: p.integrator,
+            stage: p.stage,
+            output: output(id, p.log_every, p.frame_every),
+        },
+        observe: Observe {
+            structure: p.structure,
+        },
+    }
+}
+
+const FLUID: InitialConfig = InitialConfig::RandomFluid {
+    density: 0.5,
+    min_distance: 1.0,
+};
+const MTK: IntegratorConfig = IntegratorConfig::Mtk { tau: 0.1, chain: 3 };
+const LANGEVIN: IntegratorConfig = IntegratorConfig::Langevin { gamma: 1.0 };
+const DROPLET: GeometryConfig = GeometryConfig::Droplet { wall_epsilon: 1.0 };
+
+/// Splits `n` particles as L:S = 1:`ratio` (L rounded to nearest).
+fn split(n: usize, ratio: usize) -> (usize, usize) {
+    let l = (2 * n + ratio + 1) / (2 * (ratio + 1));
+    (l, n - l)
+}
+
+/// Fig. 3e/3f/repulsive: periodic box, 1:2, MTK, compression from the fluid to the start
+/// density, then the slow compression of the SCIENCE.md §1 table.
+fn compression(id: &str, well: Well, depth: f64, from: f64, to: f64, size: PresetSize) -> Recipe {
+    let (n, first, second, log_every, frame_every) = match size {
+        PresetSize::Small => (1_500, 20_000, 80_000, 500, 5_000),
+        PresetSize::Paper => (27_000, 200_000, 2_000_000, 1_000, 100_000),
+    };
+    let (l, s) = split(n, 2);
+    recipe(
+        id,
+        Parts {
+            kt: kt_of(depth),
+            seed: 1,
+            species: species(l, s, [0.0, 0.0], 1),
+            pair: pair(well),
+            pair_override: Vec::new(),
+            geometry: GeometryConfig::Periodic,
+            initial: FLUID,
+            integrator: MTK,
+            stage: stages(&[(first, Some(from)), (second, Some(to))]),
+            log_every,
+            frame_every,
+            structure: Structure::Alb2,
+        },
+    )
+}
+
+/// Fig. 4 and Fig. S24: a droplet shrunk slowly, Langevin, ε = 2.5 kT narrow well.
+fn droplet(id: &str, ratio: usize, polydisperse: bool, to: f64, size: PresetSize) -> Recipe {
+    let (n, steps, log_every, frame_every) = match size {
+        PresetSize::Small => (if ratio == 2 { 1_500 } else { 1_400 }, 100_000, 500, 5_000),
+        PresetSize::Paper => (27_000, 3_000_000, 1_000, 100_000),
+    };
+    let (l, s) = split(n, ratio);
+    let (spread, bins) = if polydisperse {
+        ([0.047, 0.063], 13)
+    } else {
+        ([0.0, 0.0], 1)
+    };
+    recipe(
+        id,
+        Parts {
+            kt: 0.4,
+            seed: 1,
+            species: species(l, s, spread, bins),
+            pair: pair(Well::Narrow),
+            pair_override: Vec::new(),
+            geometry: DROPLET,
+            initial: FLUID,
+            integrator: LANGEVIN,
+            stage: stages(&[(steps, Some(to))]),
+            log_every,
+            frame_every,
+            structure: if ratio == 2 {
+                Structure::Alb2
+            } else {
+                Structure::Nazn13
+            },
+        },
+    )
+}
+
+/// Seeded growth: a crystal seed at the centre of a droplet of fluid, squeezed to the growth
+/// density and then held there (examples/seeded_growth_alb2.toml, made smaller).
+fn seeded(id: &str, structure: Structure, well: Well, size: PresetSize) -> Recipe {
+    let alb2 = structure == Structure::Alb2;
+    let ratio = if alb2 { 2 } else { 13 };
+    let (n, radius, squeeze, hold, log_every, frame_every) = match (size, alb2) {
+        (PresetSize::Small, true) => (3_000, 3.5, 5_000, 45_000, 500, 5_000),
+        (PresetSize::Small, false) => (2_800, 3.5, 5_000, 45_000, 500, 5_000),
+        (PresetSize::Paper, _) => (27_000, 6.0, 100_000, 1_000_000, 1_000, 50_000),
+    };
+    let (l, s) = split(n, ratio);
+    // Seeds with every contact at the Mie minimum 1.028 σ_ij: AlB₂ with c/a = 1 needs
+    // b_LS = a·√(1/3 + 1/4) ≥ 0.797, so a = 1.045 σ (crystal density 3.04 σ⁻³); NaZn₁₃ needs
+    // b_LS = 0.581·b_LL ≥ 0.797, so b_LL = 1.37 σ, a = 2.74 σ (5.42 σ⁻³). (A looser AlB₂ seed,
+    // a = 1.16 σ, melts within 1 τ even with the narrow well: its S are barely bound.) The fluid
+    // is squeezed to the packing fraction where Fig. 3e crystallises (≈ 0.53: ρσ³ = 2.2 at 1:2,
+    // 4.4 at 1:13) and held there.
+    let (a, density) = if alb2 { (1.045, 2.2) } else { (2.74, 4.4) };
+    recipe(
+        id,
+        Parts {
+            kt: if matches!(well, Well::Repulsive) {
+                1.0
+            } else {
+                0.4
+            },
+            seed: 7,
+            species: species(l, s, [0.0, 0.0], 1),
+            pair: pair(well),
+            pair_override: Vec::new(),
+            geometry: DROPLET,
+            initial: InitialConfig::SeededFluid {
+                structure,
+                a,
+                c_over_a: 1.0,
+                seed_radius: radius,
+                density: 0.6,
+                min_distance: 1.0,
+            },
+            integrator: LANGEVIN,
+            stage: stages(&[(squeeze, Some(density)), (hold, None)]),
+            log_every,
+            frame_every,
+            structure,
+        },
+    )
+}
+
+/// The preset `id` at `size`, or `None` for an unknown id.
+#[must_use]
+pub fn preset(id: &str, size: PresetSize) -> Option<Preset> {
+    use Structure::{Alb2, Nazn13};
+    use Well::{Narrow, Repulsive, Wide};
+    let fig3e = |d: f64, from, to| compression(id, Narrow, d, from, to, size);
+    let fig3f = |d: f64, from, to| compression(id, Wide, d, from, to, size);
+    let (title, description, recipe) = match id {
+        "seed-alb2-narrow" => ("Seeded AlB₂, narrow well (2.5 kT)", "An AlB₂ seed in a 1:2 fluid, Mie 50–25 at ε = 2.5 kT: the short-range attraction lets the seed grow.", seeded(id, Alb2, Narrow, size)),
+        "seed-alb2-wide" => ("Seeded AlB₂, wide well (2.5 kT)", "The same seed with the long-range Mie 50–6 well: growth stalls or the seed melts (paper's Fig. 3f point).", seeded(id, Alb2, Wide, size)),
+        "seed-alb2-repulsive" => ("Seeded AlB₂, purely repulsive", "The same seed without attraction (ε/kT = 0): at this density the seed melts.", seeded(id, Alb2, Repulsive, size)),
+        "seed-nazn13-narrow" => ("Seeded NaZn₁₃, narrow well (2.5 kT)", "A NaZn₁₃ seed in a 1:13 fluid with the narrow well.", seeded(id, Nazn13, Narrow, size)),
+        "seed-nazn13-wide" => ("Seeded NaZn₁₃, wide well (2.5 kT)", "The NaZn₁₃ seed with the wide Mie 50–6 well.", seeded(id, Nazn13, Wide, size)),
+        "seed-nazn13-repulsive" => ("Seeded NaZn₁₃, purely repulsive", "The NaZn₁₃ seed without attraction (ε/kT = 0).", seeded(id, Nazn13, Repulsive, size)),
+        "fig3e-narrow-2.5" => ("Fig. 3e: narrow well, 2.5 kT", "Periodic 1:2 box, Mie 50–25, MTK, compressed ρσ³ 2.18 → 2.28. The paper finds > 50 % AlB₂ at 27,000 particles.", fig3e(2.5, 2.18, 2.28)),
+        "fig3e-narrow-2.0" => ("Fig. 3e: narrow well, 2.0 kT", "Periodic 1:2 box, Mie 50–25, compressed ρσ³ 2.37 → 2.47.", fig3e(2.0, 2.37, 2.47)),
+        "fig3e-narrow-1.0" => ("Fig. 3e: narrow well, 1.0 kT", "Periodic 1:2 box, Mie 50–25, compressed ρσ³ 2.52 → 2.62.", fig3e(1.0, 2.52, 2.62)),
+        "fig3e-narrow-0.5" => ("Fig. 3e: narrow well, 0.5 kT", "Periodic 1:2 box, Mie 50–25, compressed ρσ³ 2.60 → 2.70; the paper finds little AlB₂.", fig3e(0.5, 2.60, 2.70)),
+        "fig3f-wide-2.5" => ("Fig. 3f: wide well, 2.5 kT", "Periodic 1:2 box, Mie 50–6 (r_cut 3σ), compressed ρσ³ 2.41 → 2.51; the paper finds at most 6 % AlB₂.", fig3f(2.5, 2.41, 2.51)),
+        "fig3f-wide-2.0" => ("Fig. 3f: wide well, 2.0 kT", "Periodic 1:2 box, Mie 50–6, compressed ρσ³ 2.44 → 2.54.", fig3f(2.0, 2.44, 2.54)),
+        "fig3f-wide-1.0" => ("Fig. 3f: wide well, 1.0 kT", "Periodic 1:2 box, Mie 50–6, compressed ρσ³ 2.54 → 2.64.", fig3f(1.0, 2.54, 2.64)),
+        "fig3f-wide-0.5" => ("Fig. 3f: wide well, 0.5 kT", "Periodic 1:2 box, Mie 50–6, compressed ρσ³ 2.61 → 2.71.", fig3f(0.5, 2.61, 2.71)),
+        "repulsive" => ("Purely repulsive (ε/kT = 0)", "Periodic 1:2 box, ε·C·(σ/r)^50 at kT = ε, compressed ρσ³ 2.60 → 2.70: no AlB₂ (a glass).", compression(id, Repulsive, 0.0, 2.60, 2.70, size)),
+        "fig4-droplet-alb2" => ("Fig. 4: droplet, AlB₂ (1:2)", "Polydisperse 1:2 droplet (13 sizes per species), narrow well at 2.5 kT, Langevin, shrunk to ρσ³ 2.65; AlB₂ expected near packing fraction 0.572.", droplet(id, 2, true, 2.65, size)),
+        "fig4-droplet-nazn13" => ("Fig. 4: droplet, NaZn₁₃ (1:13)", "Polydisperse 1:13 droplet, narrow well at 2.5 kT, Langevin, shrunk to ρσ³ 5.3; NaZn₁₃ expected near packing fraction 0.528.", droplet(id, 13, true, 5.3, size)),
+        "figS24-unequal" => ("Fig. S24: unequal wells (1:13)", "Monodisperse 1:13 droplet with ε_LL = 2.5, ε_LS = 1.75, ε_SS = 1.0 kT: NaZn₁₃ with a little AlB₂ in the paper.", {
+            let mut r = droplet(id, 13, false, 5.3, size);
+            r.run.pair_override = vec![
+                PairOverride { a: "L".into(), b: "S".into(), epsilon: Some(0.7), n: None, m: None, r_cut: None },
+                PairOverride { a: "S".into(), b: "S".into(), epsilon: Some(0.4), n: None, m: None, r_cut: None },
+            ];
+            r
+        }),
+        "quick-test" => ("Quick test (300 particles)", "A 1:2 droplet of 300 particles, narrow well, 2,000 steps: checks that everything works in seconds (one size only).", {
+            let mut r = droplet(id, 2, false, 1.2, PresetSize::Small);
+            r.run.species[0].count = 100;
+            r.run.species[1].count = 200;
+            r.run.stage = stages(&[(2_000, Some(1.2))]);
+            r.run.output.log_every = 100;
+            r.run.output.frame_every = 500;
+            r
+        }),
+        "fcc-reference" => ("Single component (fcc reference)", "Large particles only (1:0), narrow well at 2.5 kT, periodic box compressed to ρσ³ 1.1: the fcc reference of Fig. S20.", {
+            let mut r = compression(id, Narrow, 2.5, 0.95, 1.1, size);
+            r.run.species.truncate(1);
+            r.run.species[0].count = if size == PresetSize::Small { 1_000 } else { 27_000 };
+            r.observe.structure = Structure::Fcc;
+            r
+        }),
+        _ => return None,
+    };
+    Some(Preset {
+        id: PRESET_IDS.iter().find(|p| **p == id).copied()?,
+        title,
+        description,
+        recipe,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_keeps_the_ratio_and_total() {
+        assert_eq!(split(1_500, 2), (500, 1_000));
+        assert_eq!(split(27_000, 2), (9_000, 18_000));
+        assert_eq!(split(27_000, 13), (1_929, 25_071));
+        assert_eq!(split(1_400, 13), (100, 1_300));
+    }
+}

@@ -1,0 +1,112 @@
+// The Simulate tab (issue #6): a small preset runs to completion in the worker and the
+// fraction plot fills; a shared link opened in a fresh browser context reproduces the
+// fingerprint `bnsl run --link` prints; a reload keeps the session; a hostile link is refused
+// with a message and safe defaults. Each test uses the 300-particle quick-test preset.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { startSession, openPage, screenshot, ROOT } from "./harness.mjs";
+
+let session;
+before(async () => {
+  session = await startSession();
+});
+after(async () => {
+  await session?.close();
+});
+
+/** The native binary: BNSL_BIN, else the release build in CARGO_TARGET_DIR or target/. */
+function bnslBinary() {
+  const candidates = [
+    process.env.BNSL_BIN,
+    process.env.CARGO_TARGET_DIR && join(process.env.CARGO_TARGET_DIR, "release", "bnsl"),
+    join(ROOT, "target", "release", "bnsl"),
+  ].filter(Boolean);
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error(`no bnsl binary in ${candidates.join(", ")}: run cargo build --release`);
+  return found;
+}
+
+async function openSimulate(page, hash = "#/simulate") {
+  await page.goto(`${session.url}${hash}`);
+  await page.waitForSelector("#panel-simulate h2");
+}
+
+async function runQuickTest(page) {
+  await page.selectOption("#sim-preset", "quick-test");
+  await page.click("#sim-run");
+  await page.waitForSelector("#sim-fingerprint", { timeout: 50_000 });
+  return (await page.textContent("#sim-fingerprint")).trim();
+}
+
+test("a small preset runs to completion and the fraction plot fills", async () => {
+  const { page, problems, close } = await openPage(session.browser);
+  await openSimulate(page);
+  assert.equal((await page.textContent("#panel-simulate h2")).trim(), "Simulate");
+  const fp = await runQuickTest(page);
+  assert.match(fp, /^fingerprint: [0-9a-f]{16}$/);
+  const rows = Number(await page.getAttribute("#sim-plots", "data-rows"));
+  assert.equal(rows, 21, "21 log rows (step 0 and every 100 of 2,000 steps)");
+  const points = await page.locator("#sim-plots svg").first().locator("path, circle").count();
+  assert.ok(points > 0, "the fraction plot has marks");
+  assert.match(await page.textContent("#sim-steps"), /step 2000 of 2000/);
+  await screenshot(page, "simulate-quick-test");
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("a shared link reproduces the fingerprint of bnsl run --link in a fresh context", async () => {
+  const a = await openPage(session.browser);
+  await openSimulate(a.page);
+  await a.page.selectOption("#sim-preset", "quick-test");
+  await a.page.fill("#sim-run-seed", "4242");
+  await a.page.click("#sim-share");
+  const link = await a.page.inputValue("#sim-share-link");
+  assert.match(link, /#\/simulate\?r=[A-Za-z0-9_-]+$/);
+  await a.close();
+
+  const b = await openPage(session.browser);
+  await b.page.goto(link);
+  await b.page.waitForSelector("#panel-simulate h2");
+  assert.match(await b.page.textContent("#sim-message"), /restored from the link/);
+  assert.equal(await b.page.inputValue("#sim-run-seed"), "4242");
+  await b.page.click("#sim-run");
+  await b.page.waitForSelector("#sim-fingerprint", { timeout: 50_000 });
+  const page = (await b.page.textContent("#sim-fingerprint")).trim();
+  const cli = execFileSync(bnslBinary(), ["run", "--link", link], { encoding: "utf8" });
+  const line = cli.split("\n").find((l) => l.startsWith("fingerprint: "));
+  assert.equal(page, line, `page ${page} vs bnsl ${line}`);
+  assert.deepEqual(b.problems, []);
+  await b.close();
+});
+
+test("a reload keeps the session", async () => {
+  const { page, problems, close } = await openPage(session.browser);
+  await openSimulate(page);
+  const fp = await runQuickTest(page);
+  await page.fill("#sim-run-kt", "0.4abc");
+  assert.equal(await page.getAttribute("#sim-run-kt", "aria-invalid"), "true");
+  assert.ok(await page.isDisabled("#sim-run"), "a typo blocks Run");
+  await page.reload();
+  await page.waitForSelector("#panel-simulate h2");
+  assert.equal(await page.inputValue("#sim-run-kt"), "0.4abc", "the typo is kept");
+  assert.equal((await page.textContent("#sim-fingerprint")).trim(), fp);
+  assert.equal(Number(await page.getAttribute("#sim-plots", "data-rows")), 21);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("a hostile link is refused with a message and safe defaults", async () => {
+  const { page, problems, close } = await openPage(session.browser);
+  await openSimulate(page, "#/simulate?r=<img src=x onerror=alert(1)>");
+  const message = await page.textContent("#sim-message");
+  assert.match(message, /could not be opened/);
+  assert.match(message, /default set-up/);
+  assert.equal(await page.locator("#panel-simulate img").count(), 0, "nothing injected");
+  assert.equal(await page.inputValue("#sim-preset"), "seed-alb2-narrow");
+  await screenshot(page, "simulate-hostile-link");
+  assert.deepEqual(problems, []);
+  await close();
+});

@@ -1,0 +1,240 @@
+//! The Simulate tab's recipes (issue #6): every preset is in bounds and builds, a recipe
+//! survives its share link bit for bit, the same link gives the same fingerprint however the
+//! run is chunked, and malformed, outdated, hostile or huge links get clear errors.
+
+#![allow(clippy::unwrap_used)]
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use bnsl::io::link::{encode_bytes, LinkError};
+use bnsl::md::config::InitialConfig;
+use bnsl::simulate::{
+    preset, PresetSize, Recipe, RecipeError, SimRun, CONFIRM_ABOVE_PARTICLES, PRESET_IDS,
+};
+
+/// `bnsl run --preset quick-test` prints this; the page must show the same (tests/e2e).
+const QUICK_TEST_FINGERPRINT: u64 = 0x4cbd_f635_b27a_4a61;
+
+fn quick() -> Recipe {
+    preset("quick-test", PresetSize::Small).unwrap().recipe
+}
+
+fn link_of_json(json: &str) -> String {
+    format!(
+        "https://example.org/bnsl/#/simulate?r={}",
+        encode_bytes(json.as_bytes()).unwrap()
+    )
+}
+
+#[test]
+fn every_preset_is_in_bounds_at_both_sizes_and_small_ones_build() {
+    for id in PRESET_IDS {
+        for size in [PresetSize::Small, PresetSize::Paper] {
+            let p = preset(id, size).unwrap_or_else(|| panic!("{id} missing"));
+            assert_eq!(p.id, id);
+            assert_eq!(p.recipe.preset, id);
+            assert!(
+                p.recipe.problems().is_empty(),
+                "{id} {size:?}: {:?}",
+                p.recipe.problems()
+            );
+            let n = p.recipe.particles();
+            match size {
+                PresetSize::Paper if id == "quick-test" => assert_eq!(n, 300),
+                PresetSize::Paper => assert_eq!(n, 27_000, "{id}"),
+                PresetSize::Small => assert!(n <= 3_000, "{id}: {n}"),
+            }
+            assert!(!p.recipe.needs_confirmation(), "{id}");
+            assert!(p.recipe.to_fragment().unwrap().len() < 2_000, "{id}");
+        }
+        let small = preset(id, PresetSize::Small).unwrap().recipe;
+        let run = SimRun::new(&small).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let sample = run.sample().unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert!(sample.observables.temperature > 0.0, "{id}");
+        assert!((0.0..=1.0).contains(&sample.crystalline_fraction), "{id}");
+    }
+    assert!(preset("no-such-preset", PresetSize::Small).is_none());
+}
+
+#[test]
+fn seeded_presets_start_with_a_crystalline_seed() {
+    for id in ["seed-alb2-narrow", "seed-nazn13-narrow"] {
+        let run = SimRun::new(&preset(id, PresetSize::Small).unwrap().recipe).unwrap();
+        let f = run.sample().unwrap().crystalline_fraction;
+        assert!(f > 0.01, "{id}: initial crystalline fraction {f}");
+        let snap = run.snapshot().unwrap();
+        assert!(snap
+            .labels
+            .contains(&bnsl::view::Fig4Label::CrystallineLarge));
+        assert!(snap
+            .labels
+            .contains(&bnsl::view::Fig4Label::SmallNextToCrystalline));
+        assert_eq!(snap.q.len(), snap.frame.len());
+    }
+}
+
+#[test]
+fn a_recipe_survives_its_link_bit_for_bit() {
+    for id in ["figS24-unequal", "fig4-droplet-alb2", "seed-nazn13-wide"] {
+        let mut r = preset(id, PresetSize::Small).unwrap().recipe;
+        r.run.seed = u64::MAX - 7;
+        r.run.kt = 1.0 / 3.0;
+        r.run.dt = 0.000_999_999_999_999_9;
+        r.preset = "<script>alert(1)</script>".into();
+        let link = format!("https://x.org/a/{}", r.to_fragment().unwrap());
+        let back = Recipe::from_link(&link).unwrap();
+        assert_eq!(back, r);
+        assert_eq!(back.run.kt.to_bits(), r.run.kt.to_bits());
+        assert_eq!(back.run.dt.to_bits(), r.run.dt.to_bits());
+    }
+}
+
+#[test]
+fn the_quick_test_fingerprint_is_pinned_and_independent_of_chunking() {
+    let recipe = quick();
+    let via_link = Recipe::from_link(&recipe.to_fragment().unwrap()).unwrap();
+    let whole = SimRun::new(&via_link).unwrap().run_to_end().unwrap();
+    assert_eq!(whole, QUICK_TEST_FINGERPRINT, "{whole:016x}");
+
+    let mut run = SimRun::new(&recipe).unwrap();
+    let mut samples = Vec::new();
+    let mut frames = 0;
+    while !run.is_finished() {
+        let a = run.advance(37).unwrap();
+        samples.extend(a.samples);
+        frames += usize::from(a.frame_due);
+    }
+    assert_eq!(run.fingerprint(), QUICK_TEST_FINGERPRINT);
+    assert_eq!(run.progress(), (2_000, 2_000));
+    // log_every = 100, frame_every = 500 over 2,000 steps.
+    assert_eq!(samples.len(), 20);
+    assert_eq!(frames, 4);
+    let steps: Vec<u64> = samples.iter().map(|s| s.observables.step).collect();
+    assert_eq!(steps, (1..=20).map(|k| k * 100).collect::<Vec<_>>());
+    let last = samples.last().unwrap();
+    assert!(
+        (last.observables.density - 1.2).abs() < 1e-9,
+        "compressed to 1.2"
+    );
+    assert!(last.csv_row().split(',').count() == 10);
+}
+
+#[test]
+fn malformed_links_get_clear_errors() {
+    let good = quick().to_fragment().unwrap();
+    let cases: Vec<(String, &str)> = vec![
+        ("#/simulate".into(), "carries no data"),
+        ("#/simulate?r=".into(), "carries no data"),
+        ("#/saxs?r=AAAA".into(), "opens the 'saxs' tab"),
+        ("no link at all".into(), "not a share link"),
+        ("#/simulate?r=AQ".into(), "truncated"),
+        ("#/simulate?r=<script>".into(), "damaged"),
+        (good[..good.len() / 2].to_string(), "corrupted"),
+        (
+            format!("#/simulate?r={}", "A".repeat(100_000)),
+            "characters long",
+        ),
+    ];
+    for (link, expected) in cases {
+        let err = Recipe::from_link(&link).unwrap_err().to_string();
+        assert!(err.contains(expected), "{link:.60}: {err}");
+    }
+    // A link made by a newer link format.
+    let mut bytes = URL_SAFE_NO_PAD
+        .decode(good.split("r=").nth(1).unwrap())
+        .unwrap();
+    bytes[0] = 9;
+    let newer = format!("#/simulate?r={}", URL_SAFE_NO_PAD.encode(&bytes));
+    assert!(matches!(
+        Recipe::from_link(&newer),
+        Err(RecipeError::Link(LinkError::Version { found: 9, .. }))
+    ));
+}
+
+#[test]
+fn outdated_and_hostile_recipes_are_refused_with_the_field_named() {
+    let json = quick().to_json().unwrap();
+    let with = |from: &str, to: &str| {
+        assert!(json.contains(from), "{from}");
+        link_of_json(&json.replacen(from, to, 1))
+    };
+    let expect = |link: String, needle: &str| {
+        let err = Recipe::from_link(&link).unwrap_err().to_string();
+        assert!(err.contains(needle), "expected {needle:?} in: {err}");
+    };
+    expect(with("\"format\":1", "\"format\":0"), "an older version");
+    expect(with("\"format\":1", "\"format\":7"), "a newer version");
+    expect(with("\"format\":1", "\"format\":\"x\""), "whole number");
+    expect(link_of_json("[1,2]"), "no 'format'");
+    expect(link_of_json("{\"format\":1"), "line 1");
+    expect(
+        with("\"seed\":", "\"evil\":1,\"seed\":"),
+        "unknown field `evil`",
+    );
+    expect(
+        with("\"count\":100", "\"count\":1000000000"),
+        "species[0].count: 1000000000 is out of bounds",
+    );
+    expect(with("\"dt\":0.001", "\"dt\":1e400"), "line 1");
+    expect(with("\"dt\":0.001", "\"dt\":-1"), "dt: -1 is out of bounds");
+    expect(with("\"m\":25", "\"m\":60"), "pair.m");
+    expect(with("\"r_cut\":1.5", "\"r_cut\":50"), "pair.r_cut");
+    expect(
+        with(
+            "\"trajectory\":\"quick-test.gsd\"",
+            "\"trajectory\":\"../../etc/passwd\"",
+        ),
+        "output.trajectory",
+    );
+    expect(
+        with(
+            "\"name\":\"L\"",
+            "\"name\":\"<img src=x onerror=alert(1)>\"",
+        ),
+        "species[0].name",
+    );
+    expect(
+        with(
+            "{\"kind\":\"random_fluid\",\"density\":0.5,\"min_distance\":1.0}",
+            "{\"kind\":\"gsd\",\"path\":\"/etc/passwd\",\"frame\":0}",
+        ),
+        "cannot start from a file",
+    );
+    expect(with("\"steps\":2000", "\"steps\":0"), "stage[0].steps");
+    expect(
+        with("\"steps\":2000", "\"steps\":18446744073709551615"),
+        "stage[0].steps",
+    );
+}
+
+#[test]
+fn a_huge_run_needs_a_confirmation() {
+    let mut r = quick();
+    r.run.species[0].count = 20_000;
+    r.run.species[1].count = 40_000;
+    let back = Recipe::from_link(&r.to_fragment().unwrap()).unwrap();
+    assert!(back.needs_confirmation());
+    assert!(matches!(
+        back.check_runnable(false),
+        Err(RecipeError::NeedsConfirmation { particles: 60_000, limit }) if limit == CONFIRM_ABOVE_PARTICLES
+    ));
+    assert!(back.check_runnable(true).is_ok());
+    assert!(quick().check_runnable(false).is_ok());
+}
+
+#[test]
+fn problems_name_every_bad_field() {
+    let mut r = quick();
+    r.run.kt = f64::NAN;
+    r.run.pair.n = 20;
+    r.run.pair.m = 30;
+    r.run.initial = InitialConfig::RandomFluid {
+        density: 3.0,
+        min_distance: 1.0,
+    };
+    let fields: Vec<String> = r.problems().into_iter().map(|p| p.field).collect();
+    for f in ["kt", "pair.m", "initial.density"] {
+        assert!(fields.iter().any(|x| x == f), "{f} not in {fields:?}");
+    }
+    assert!(matches!(r.check(), Err(RecipeError::Bound { .. })));
+}
