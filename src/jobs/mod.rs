@@ -13,6 +13,7 @@
 //!
 //! Adding a job: one [`JobSpec`] variant, one [`JobOutput`] variant, one arm in [`build`].
 
+pub mod analyse;
 mod packed;
 mod probe;
 
@@ -28,6 +29,8 @@ use std::pin::Pin;
 pub enum JobSpec {
     /// The worker's self-test: counts chunks (proves start, progress, pause and stop).
     Probe(ProbeSpec),
+    /// The Analyse tab's trajectory analysis ([`analyse::Analyse`]; input: the GSD bytes).
+    Analyse(analyse::AnalyseSpec),
 }
 
 /// A result a job reports: one variant per kind of job.
@@ -35,6 +38,8 @@ pub enum JobSpec {
 pub enum JobOutput {
     /// Output of [`Probe`].
     Probe(ProbeOutput),
+    /// One analysed frame of [`analyse::Analyse`] (labels in the attachment).
+    Analyse(analyse::AnalyseOutput),
 }
 
 /// How far a job has got.
@@ -139,9 +144,9 @@ pub trait Job {
 /// Builds the job `spec` asks for; `input` is the byte attachment sent with the request
 /// (a trajectory, a data file), empty when none.
 pub fn build(spec: JobSpec, input: Vec<u8>) -> Result<Box<dyn Job>, JobError> {
-    let _ = &input;
     match spec {
         JobSpec::Probe(spec) => Ok(Box::new(Probe::new(spec)?)),
+        JobSpec::Analyse(spec) => Ok(Box::new(analyse::Analyse::new(spec, input)?)),
     }
 }
 
