@@ -213,6 +213,7 @@ impl Classifier {
         let centre_types = resolve(type_names, self.centres.as_deref())?;
         let centres = query.select(centre_types.as_deref());
         let mut pass = vec![true; centres.len()];
+        let mut rule_values = Vec::with_capacity(self.rules.len());
         // One k-nearest query per neighbour type set, with the largest k asked for; each rule
         // uses the prefix of every row (rows are sorted by distance).
         let mut lists: Vec<(Option<Vec<u32>>, NeighborList)> = Vec::new();
@@ -268,6 +269,7 @@ impl Classifier {
             for (p, v) in pass.iter_mut().zip(&values) {
                 *p &= comparison.holds(*v, threshold);
             }
+            rule_values.push(values);
             if first_list.is_none() {
                 first_list = Some(list);
             }
@@ -275,6 +277,7 @@ impl Classifier {
         Ok(Classification {
             centres: centres.iter().map(|&i| i as usize).collect(),
             crystalline: pass,
+            values: rule_values,
             neighborhood: first_list.unwrap_or_default(),
         })
     }
@@ -305,6 +308,9 @@ pub struct Classification {
     pub centres: Vec<usize>,
     /// Whether each centre is crystalline.
     pub crystalline: Vec<bool>,
+    /// The value each rule compared with its threshold, per rule and per centre (q_l for an
+    /// order rule, the counted fraction for a composition rule; NaN for an isolated centre).
+    pub values: Vec<Vec<f64>>,
     /// The neighbourhood of the classifier's first rule (used for the colouring labels).
     pub neighborhood: NeighborList,
 }
@@ -370,6 +376,35 @@ impl Classification {
     }
 }
 
+impl Classification {
+    /// The paper's Fig. 4b,c labels for `typeids.len()` particles: crystalline centres of type
+    /// `large` are [`Label::Crystalline`] (blue); particles of any other type found in the
+    /// first rule's neighbourhood of such a centre are [`Label::Neighbor`] (pink); all others,
+    /// large particles next to crystalline ones included, are [`Label::Other`] (grey, shrunk).
+    #[must_use]
+    pub fn fig4_labels(&self, typeids: &[u32], large: u32) -> Vec<Label> {
+        let n = typeids.len();
+        let mut out = vec![Label::Other; n];
+        for (row, (&i, &c)) in self.centres.iter().zip(&self.crystalline).enumerate() {
+            if !c || typeids.get(i) != Some(&large) {
+                continue;
+            }
+            if let Some(slot) = out.get_mut(i) {
+                *slot = Label::Crystalline;
+            }
+            if row < self.neighborhood.len() {
+                for &j in self.neighborhood.neighbors_of(row) {
+                    let j = j as usize;
+                    if typeids.get(j).is_some_and(|&t| t != large) {
+                        out[j] = Label::Neighbor;
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 /// The paper's crystalline fraction N_crystalline(L)/N_L of a frame under a classifier.
 ///
 /// # Errors
@@ -405,6 +440,36 @@ mod tests {
             "neighbors":null,"comparison":"greater","threshold":0.4}]}"#;
         let c: Classifier = serde_json::from_str(text).unwrap();
         assert_eq!(c.rules.len(), 1);
+    }
+
+    #[test]
+    fn fig4_labels_mark_small_neighbours_of_crystalline_large_only() {
+        let frame = crate::lattice::crystal(
+            &crate::lattice::UnitCell::alb2(1.05, 1.0),
+            [4, 4, 4],
+            crate::lattice::Diameters::PAPER,
+        );
+        let c = Classifier::alb2().classify(&frame).unwrap();
+        assert_eq!(c.values.len(), 2);
+        assert!(c.values[0].iter().all(|&q| q > 0.42));
+        let labels = c.fig4_labels(&frame.typeid, 0);
+        for (l, &t) in labels.iter().zip(&frame.typeid) {
+            assert_eq!(
+                *l,
+                if t == 0 {
+                    Label::Crystalline
+                } else {
+                    Label::Neighbor
+                }
+            );
+        }
+        // Nothing crystalline: everything grey.
+        let mut none = c.clone();
+        none.crystalline.iter_mut().for_each(|x| *x = false);
+        assert!(none
+            .fig4_labels(&frame.typeid, 0)
+            .iter()
+            .all(|&l| l == Label::Other));
     }
 
     #[test]

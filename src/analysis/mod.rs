@@ -23,4 +23,6 @@ pub mod rdf;
 pub use local_density::{LocalDensity, LocalDensityOutput};
 pub use rdf::{Rdf, RdfOutput};
 pub mod msd;
+pub mod pipeline;
 pub mod structure_factor;
+pub mod workload;

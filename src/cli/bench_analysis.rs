@@ -9,38 +9,17 @@
 
 use std::time::Instant;
 
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, Normal};
-
 use super::bench::BenchArgs;
 use crate::analysis::{Classifier, NeighborQuery, Steinhardt, TypeFilter};
-use crate::lattice::{crystal, Diameters, UnitCell};
 use crate::model::Frame;
 
 /// Repetitions; the fastest is reported (the machine is shared). Each time is given as wall
 /// time and as the thread's CPU time.
 const REPEATS: usize = 7;
 
-/// The benchmark frame: about `n` particles of perturbed AlB₂.
+/// The benchmark frame: about `n` particles of perturbed AlB₂ (`analysis::workload`).
 fn workload(n: usize, seed: u64) -> Result<Frame, String> {
-    let cells = if n == 27_000 {
-        [18, 10, 25]
-    } else {
-        let c = (n / 6).max(1) as f64;
-        let ny = (c / 3.0).cbrt().round().max(1.0);
-        let nx = (c / ny).sqrt().round().max(1.0);
-        [nx as usize, ny as usize, nx as usize]
-    };
-    let mut frame = crystal(&UnitCell::alb2(1.05, 1.0), cells, Diameters::PAPER);
-    let normal = Normal::new(0.0, 0.05).map_err(|e| e.to_string())?;
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    for p in &mut frame.positions {
-        for x in p.iter_mut() {
-            *x += normal.sample(&mut rng);
-        }
-    }
-    Ok(frame)
+    Ok(crate::analysis::workload::benchmark_frame(n, seed))
 }
 
 /// CPU time of the calling thread in seconds (Linux `/proc/thread-self/schedstat`, ns

@@ -13,6 +13,7 @@
 //!
 //! Adding a job: one [`JobSpec`] variant, one [`JobOutput`] variant, one arm in [`build`].
 
+pub mod analyse;
 mod packed;
 mod probe;
 pub mod simulate;
@@ -31,6 +32,8 @@ pub enum JobSpec {
     Probe(ProbeSpec),
     /// A Simulate-tab run ([`simulate::SimulateJob`]).
     Simulate(Box<simulate::SimulateSpec>),
+    /// The Analyse tab's trajectory analysis ([`analyse::Analyse`]; input: the GSD bytes).
+    Analyse(analyse::AnalyseSpec),
 }
 
 /// A result a job reports: one variant per kind of job.
@@ -40,6 +43,8 @@ pub enum JobOutput {
     Probe(ProbeOutput),
     /// Output of [`simulate::SimulateJob`].
     Simulate(Box<simulate::SimulateOutput>),
+    /// One analysed frame of [`analyse::Analyse`] (labels in the attachment).
+    Analyse(analyse::AnalyseOutput),
 }
 
 /// How far a job has got.
@@ -144,10 +149,10 @@ pub trait Job {
 /// Builds the job `spec` asks for; `input` is the byte attachment sent with the request
 /// (a trajectory, a data file), empty when none.
 pub fn build(spec: JobSpec, input: Vec<u8>) -> Result<Box<dyn Job>, JobError> {
-    let _ = &input;
     match spec {
         JobSpec::Probe(spec) => Ok(Box::new(Probe::new(spec)?)),
         JobSpec::Simulate(spec) => Ok(Box::new(simulate::SimulateJob::new(&spec)?)),
+        JobSpec::Analyse(spec) => Ok(Box::new(analyse::Analyse::new(spec, input)?)),
     }
 }
 
