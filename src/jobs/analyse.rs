@@ -131,7 +131,7 @@ pub fn restore_labels(report: &mut FrameReport, bytes: &[u8]) -> Result<(), JobE
     Ok(())
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
