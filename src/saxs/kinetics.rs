@@ -43,23 +43,85 @@ pub struct FrameFit {
 /// # Errors
 /// [`FitError`] when the last frame cannot be fitted, or a frame is invalid.
 pub fn fit_series(series: &Series, options: &FitOptions) -> Result<Vec<FrameFit>, FitError> {
-    let n = series.frames.len();
-    let Some(last) = series.frame(n.wrapping_sub(1)) else {
-        return Err(FitError::InvalidData(
-            "the series has no frames".to_string(),
-        ));
-    };
-    let mut fits: Vec<LatticeFit> = Vec::with_capacity(n);
-    fits.push(fit_lattice(&last, options)?);
-    for t in (0..n - 1).rev() {
-        let pattern = series
-            .frame(t)
-            .ok_or_else(|| FitError::InvalidData(format!("frame {t} missing")))?;
-        let previous = &fits[fits.len() - 1];
-        fits.push(refit_lattice(&pattern, previous, options)?);
+    let mut fitter = SeriesFitter::new(series.clone(), options.clone())?;
+    while !fitter.step(usize::MAX)? {}
+    Ok(fitter.finish())
+}
+
+/// [`fit_series`] in steps of a few frames, for a page or worker that must stay responsive
+/// and show progress.
+#[derive(Debug)]
+pub struct SeriesFitter {
+    series: Series,
+    options: FitOptions,
+    /// Fits from the last frame backwards.
+    fits: Vec<LatticeFit>,
+}
+
+impl SeriesFitter {
+    /// Fits the last frame from scratch.
+    ///
+    /// # Errors
+    /// [`FitError`] when the series is empty or its last frame cannot be fitted.
+    pub fn new(series: Series, options: FitOptions) -> Result<Self, FitError> {
+        let n = series.frames.len();
+        let Some(last) = series.frame(n.wrapping_sub(1)) else {
+            return Err(FitError::InvalidData(
+                "the series has no frames".to_string(),
+            ));
+        };
+        let first = fit_lattice(&last, &options)?;
+        Ok(Self {
+            series,
+            options,
+            fits: vec![first],
+        })
     }
-    fits.reverse();
-    Ok(with_series_quantities(&series.times, fits, options))
+
+    /// Frames fitted so far.
+    #[must_use]
+    pub fn done(&self) -> usize {
+        self.fits.len()
+    }
+
+    /// Frames in the series.
+    #[must_use]
+    pub fn total(&self) -> usize {
+        self.series.frames.len()
+    }
+
+    /// Fits up to `frames` more frames; `true` when every frame is fitted.
+    ///
+    /// # Errors
+    /// [`FitError`] when a frame is invalid.
+    pub fn step(&mut self, frames: usize) -> Result<bool, FitError> {
+        for _ in 0..frames {
+            let n = self.total();
+            if self.fits.len() >= n {
+                break;
+            }
+            let t = n - 1 - self.fits.len();
+            let pattern = self
+                .series
+                .frame(t)
+                .ok_or_else(|| FitError::InvalidData(format!("frame {t} missing")))?;
+            let previous = &self.fits[self.fits.len() - 1];
+            let next = refit_lattice(&pattern, previous, &self.options)?;
+            self.fits.push(next);
+        }
+        Ok(self.fits.len() >= self.total())
+    }
+
+    /// The fits of the frames done so far, in time order, with the series quantities
+    /// (growth, φ_eff with the last frame's gaps).
+    #[must_use]
+    pub fn finish(self) -> Vec<FrameFit> {
+        let n = self.total();
+        let mut fits = self.fits;
+        let done = fits.len();
+        fits.reverse();
+        with_series_quantities(&self.series.times[n - done..], fits, &self.options)
+    }
 }
 
 fn with_series_quantities(

@@ -12,6 +12,7 @@ pub mod kinetics;
 mod linalg;
 mod lm;
 pub mod pattern_fit;
+pub mod share;
 pub mod sphere;
 pub mod sphere_fit;
 pub mod synthetic;
@@ -19,6 +20,6 @@ pub mod synthetic;
 mod search;
 
 pub use fit::{fit_lattice, refit_lattice, FitError, FitOptions, LatticeFit, ModelChoice};
-pub use kinetics::{fit_series, FrameFit};
+pub use kinetics::{fit_series, FrameFit, SeriesFitter};
 pub use pattern_fit::{fit_pattern, PatternFit};
 pub use sphere_fit::{fit_sphere, SphereFit};

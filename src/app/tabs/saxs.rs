@@ -1,14 +1,903 @@
-//! The SAXS fit tab.
+//! The SAXS fit tab (issue #5): a pattern or a time series in (file picker, drag and drop,
+//! or an example), the fit of `bnsl::saxs` (the same functions as `bnsl fit`), the plot of
+//! data, fit and residuals with hkl markers, the parameter table with uncertainties, a
+//! series' S(q, t) heatmap and its parameters against time, exports and share links.
 
+use crate::app::kit::download::save_text;
+use crate::app::kit::PlotView;
+use crate::lattice::{CoreDiameters, Structure};
+use crate::plot::{render_heatmap_svg, Axis, Chart, Heatmap, Marker, Series as PlotSeries, Style};
+use crate::saxs::derived::Quantity;
+use crate::saxs::fit::{FitOptions, PhaseParameters};
+use crate::saxs::peaks::WidthMode;
+use crate::saxs::read::{
+    read_pattern, read_series, Pattern, QUnit, ReadOptions, Series, SeriesLayout,
+};
+use crate::saxs::share::{SaxsShare, SharedSettings};
+use crate::saxs::{fit_pattern, FrameFit, ModelChoice, PatternFit, SeriesFitter};
+use std::rc::Rc;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DragEvent, File, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// The SAXS fit tab: not built yet; it says plainly what is coming.
-#[function_component(SaxsTab)]
-pub fn saxs_tab() -> Html {
-    html! {
-        <section class="coming" id="panel-saxs">
-            <h2>{ "SAXS fit" }</h2>
-            <p>{ "Coming next: upload S(q) as CSV (single patterns and in situ series) and get fitted AlB2 and NaZn13 patterns, lattice parameters, gaps between cores, Scherrer crystal sizes, volume and phase fractions, with uncertainties." }</p>
-        </section>
+/// Example datasets made by our own lattice models (tests/saxs_cli.rs writes them).
+const EXAMPLES: [(&str, &str, &str); 3] = [
+    (
+        "AlB₂ (Fe₃O₄/PbS)",
+        "saxs_alb2_single.csv",
+        include_str!("../../../www/examples/saxs_alb2_single.csv"),
+    ),
+    (
+        "NaZn₁₃ + AlB₂ (FICO/PbS)",
+        "saxs_nazn13_alb2_mixture.csv",
+        include_str!("../../../www/examples/saxs_nazn13_alb2_mixture.csv"),
+    ),
+    (
+        "AlB₂ crystallising (series)",
+        "saxs_alb2_series.csv",
+        include_str!("../../../www/examples/saxs_alb2_series.csv"),
+    ),
+];
+
+/// Core-diameter presets (nm; SCIENCE.md §5, the paper's nanocrystals).
+const LARGE_CORES: [(&str, f64); 3] = [
+    ("Fe₃O₄ 10.4 nm", 10.4),
+    ("FICO 13.2 nm", 13.2),
+    ("PbS 6.4 nm", 6.4),
+];
+const SMALL_CORES: [(&str, f64); 2] = [("PbS 4.5 nm", 4.5), ("PbS 6.4 nm", 6.4)];
+
+/// What was read from the file.
+enum Loaded {
+    Single(Rc<Pattern>),
+    Series(Rc<Series>),
+}
+
+/// Messages of the tab.
+pub enum Msg {
+    /// File bytes arrived (name, bytes).
+    File(String, Vec<u8>),
+    /// Reading a file failed.
+    FileError(String),
+    /// A setting changed.
+    Model(String),
+    /// q unit: "", "nm-1" or "A-1".
+    Unit(String),
+    /// Large core text.
+    CoreL(String),
+    /// Small core text.
+    CoreS(String),
+    /// Toggle per-peak widths.
+    PerPeak,
+    /// Toggle S = I/I(t₀).
+    Normalize,
+    /// Fit the pattern (or start the series).
+    Fit,
+    /// Fit a few more frames.
+    SeriesTick,
+    /// Stop the series.
+    Stop,
+    /// Time slider.
+    Frame(usize),
+    /// Make a share link.
+    Share,
+    /// Export parameters.
+    ExportCsv,
+    /// Export parameters.
+    ExportJson,
+    /// A file is dragged over the drop zone (or left it).
+    Drag(bool),
+}
+
+/// The SAXS fit tab.
+pub struct SaxsTab {
+    file_name: Option<String>,
+    bytes: Option<Rc<Vec<u8>>>,
+    loaded: Option<Loaded>,
+    warnings: Vec<String>,
+    error: Option<String>,
+    model: ModelChoice,
+    unit: Option<QUnit>,
+    core_l: String,
+    core_s: String,
+    per_peak: bool,
+    normalize: bool,
+    fit: Option<Rc<PatternFit>>,
+    fit_ms: Option<f64>,
+    fitter: Option<SeriesFitter>,
+    frames: Vec<FrameFit>,
+    stop: bool,
+    frame: usize,
+    link: Option<String>,
+    notice: Option<String>,
+    awaiting: Option<SaxsShare>,
+    drag: bool,
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+async fn yield_to_page() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+async fn read_file(file: File) -> Msg {
+    let name = file.name();
+    match JsFuture::from(file.array_buffer()).await {
+        Ok(buf) => Msg::File(name, js_sys::Uint8Array::new(&buf).to_vec()),
+        Err(_) => Msg::FileError(format!("the browser could not read {name}")),
+    }
+}
+
+fn fmt_q(q: &Quantity) -> String {
+    if !q.err.is_finite() {
+        return format!("{:.5}", q.value);
+    }
+    if q.err == 0.0 {
+        return format!("{:.5}", q.value);
+    }
+    let digits = (-(q.err.log10().floor()) + 1.0).clamp(0.0, 8.0) as usize;
+    format!("{:.*} ± {:.*}", digits, q.value, digits, q.err)
+}
+
+/// A number in a readable width: scientific notation when very small or large.
+fn fmt_g(v: f64) -> String {
+    if v != 0.0 && (v.abs() < 0.01 || v.abs() >= 1e5) {
+        format!("{v:.3e}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+fn structure_name(s: Structure) -> &'static str {
+    match s {
+        Structure::Alb2 => "AlB₂",
+        Structure::Nazn13 => "NaZn₁₃",
+        Structure::Fcc => "fcc",
+    }
+}
+
+fn phase_rows(ph: &PhaseParameters) -> Vec<(&'static str, Option<Quantity>)> {
+    vec![
+        ("a", Some(ph.a)),
+        ("c/a", ph.c_over_a),
+        ("ξ (Scherrer)", Some(ph.xi)),
+        ("fraction", Some(ph.fraction)),
+        ("b_LL", Some(ph.b_ll)),
+        ("b_SS", Some(ph.b_ss)),
+        ("b_LS", Some(ph.b_ls)),
+        ("d_LL", ph.d_ll),
+        ("d_SS", ph.d_ss),
+        ("d_LS", ph.d_ls),
+        ("φ", ph.phi),
+        ("φ_eff", ph.phi_eff),
+    ]
+}
+
+impl SaxsTab {
+    fn settings(&self) -> SharedSettings {
+        SharedSettings {
+            model: self.model,
+            q_unit: self.unit,
+            cores: self.cores_nm(),
+            per_peak_widths: self.per_peak,
+            normalize: self.normalize,
+        }
+    }
+
+    fn cores_nm(&self) -> Option<(f64, f64)> {
+        let l: f64 = self.core_l.trim().parse().ok()?;
+        let s: f64 = self.core_s.trim().parse().ok()?;
+        (l > 0.0 && s > 0.0 && l.is_finite() && s.is_finite()).then_some((l, s))
+    }
+
+    fn length_unit(&self) -> QUnit {
+        match &self.loaded {
+            Some(Loaded::Single(p)) => p.unit.unit,
+            Some(Loaded::Series(s)) => s.unit.unit,
+            None => QUnit::InverseNm,
+        }
+    }
+
+    fn options(&self) -> FitOptions {
+        // Cores are entered in nm; data in Å⁻¹ give lengths in Å.
+        let factor = if self.length_unit() == QUnit::InverseAngstrom {
+            10.0
+        } else {
+            1.0
+        };
+        FitOptions {
+            model: self.model,
+            widths: if self.per_peak {
+                WidthMode::PerPeak
+            } else {
+                WidthMode::Shared
+            },
+            cores: self.cores_nm().map(|(l, s)| CoreDiameters {
+                large: l * factor,
+                small: s * factor,
+            }),
+            ..FitOptions::default()
+        }
+    }
+
+    fn reread(&mut self) {
+        self.loaded = None;
+        self.warnings.clear();
+        self.error = None;
+        self.fit = None;
+        self.fitter = None;
+        self.frames.clear();
+        let Some(bytes) = self.bytes.clone() else {
+            return;
+        };
+        let read = ReadOptions { q_unit: self.unit };
+        if let Ok(series) = read_series(&bytes, &read, SeriesLayout::Auto) {
+            if series.frames.len() >= 4 {
+                let series = if self.normalize {
+                    match series.normalized_by_first() {
+                        Ok(s) => s,
+                        Err(e) => {
+                            self.error = Some(e.to_string());
+                            return;
+                        }
+                    }
+                } else {
+                    series
+                };
+                self.warnings = series.warnings.iter().map(ToString::to_string).collect();
+                self.frame = series.frames.len() - 1;
+                self.loaded = Some(Loaded::Series(Rc::new(series)));
+                return;
+            }
+        }
+        match read_pattern(&bytes, &read) {
+            Ok(p) => {
+                self.warnings = p.warnings.iter().map(ToString::to_string).collect();
+                self.loaded = Some(Loaded::Single(Rc::new(p)));
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    fn run_fit(&mut self, ctx: &Context<Self>) {
+        self.error = None;
+        match &self.loaded {
+            Some(Loaded::Single(p)) => {
+                let t0 = now_ms();
+                match fit_pattern(p, &self.options()) {
+                    Ok(f) => {
+                        self.fit_ms = Some(now_ms() - t0);
+                        self.fit = Some(Rc::new(f));
+                    }
+                    Err(e) => self.error = Some(format!("fit failed: {e}")),
+                }
+            }
+            Some(Loaded::Series(s)) => {
+                if self.model == ModelChoice::Sphere {
+                    self.error = Some("a series is fitted with lattice models; choose auto, alb2, nazn13 or alb2+nazn13".into());
+                    return;
+                }
+                self.frames.clear();
+                self.stop = false;
+                let t0 = now_ms();
+                match SeriesFitter::new((**s).clone(), self.options()) {
+                    Ok(f) => {
+                        self.fit_ms = Some(now_ms() - t0);
+                        self.fitter = Some(f);
+                        ctx.link().send_future(async {
+                            yield_to_page().await;
+                            Msg::SeriesTick
+                        });
+                    }
+                    Err(e) => self.error = Some(format!("fit of the last frame failed: {e}")),
+                }
+            }
+            None => self.error = Some("load a file or an example first".into()),
+        }
+    }
+
+    fn finish_series(&mut self) {
+        if let Some(f) = self.fitter.take() {
+            self.frames = f.finish();
+            self.frame = self.frames.len().saturating_sub(1);
+        }
+    }
+
+    fn parameters_json(&self) -> Option<String> {
+        let unit = self.length_unit();
+        if !self.frames.is_empty() {
+            return serde_json::to_string_pretty(&self.frames).ok();
+        }
+        let fit = self.fit.as_ref()?;
+        let v = match &**fit {
+            PatternFit::Lattice(f) => {
+                serde_json::json!({"model": f.name(), "length_unit": unit.length_unit(), "fit": f})
+            }
+            PatternFit::Sphere(f) => {
+                serde_json::json!({"model": "sphere", "length_unit": unit.length_unit(), "fit": f})
+            }
+        };
+        serde_json::to_string_pretty(&v).ok()
+    }
+
+    fn parameters_csv(&self) -> Option<String> {
+        let mut out = String::from("time,structure,parameter,value,error\n");
+        let mut push = |t: &str, s: &str, name: &str, q: &Quantity| {
+            out.push_str(&format!("{t},{s},{name},{},{}\n", q.value, q.err));
+        };
+        if !self.frames.is_empty() {
+            for f in &self.frames {
+                for ph in &f.fit.phases {
+                    for (name, q) in phase_rows(ph) {
+                        if let Some(q) = q {
+                            push(&f.time.to_string(), structure_name(ph.structure), name, &q);
+                        }
+                    }
+                }
+            }
+            return Some(out);
+        }
+        match &**self.fit.as_ref()? {
+            PatternFit::Lattice(f) => {
+                for ph in &f.phases {
+                    for (name, q) in phase_rows(ph) {
+                        if let Some(q) = q {
+                            push("", structure_name(ph.structure), name, &q);
+                        }
+                    }
+                }
+            }
+            PatternFit::Sphere(f) => {
+                for (name, q) in [
+                    ("diameter", f.diameter),
+                    ("diameter_sd", f.diameter_sd),
+                    ("scale", f.scale),
+                    ("background", f.background),
+                ] {
+                    push("", "sphere", name, &q);
+                }
+            }
+        }
+        Some(out)
+    }
+
+    fn pattern_chart(&self, pattern: &Pattern, fit: Option<&PatternFit>) -> (Chart, Option<Chart>) {
+        let unit = pattern.unit.unit;
+        let qlabel = match unit {
+            QUnit::InverseNm => "q (nm⁻¹)",
+            QUnit::InverseAngstrom => "q (Å⁻¹)",
+        };
+        let data: Vec<(f64, f64)> = pattern
+            .q
+            .iter()
+            .copied()
+            .zip(pattern.intensity.iter().copied())
+            .collect();
+        let mut chart = Chart::new("Data and fit", Axis::new(qlabel), Axis::new("S(q) or I(q)"))
+            .with(PlotSeries::line("data", data).styled(Style::Points));
+        let mut residuals = None;
+        if let Some(fit) = fit {
+            let curve = fit.curve(&pattern.q);
+            chart = chart.with(PlotSeries::line(
+                format!("fit ({})", fit.name()),
+                pattern
+                    .q
+                    .iter()
+                    .copied()
+                    .zip(curve.iter().copied())
+                    .collect(),
+            ));
+            let res: Vec<(f64, f64)> = pattern
+                .q
+                .iter()
+                .zip(pattern.intensity.iter().zip(&curve))
+                .map(|(&q, (&y, &m))| (q, y - m))
+                .collect();
+            residuals = Some(
+                Chart::new("Residuals", Axis::new(qlabel), Axis::new("data − fit"))
+                    .with(PlotSeries::line("residual", res)),
+            );
+            if let PatternFit::Lattice(f) = fit {
+                for ph in &f.phases {
+                    for pk in &ph.peaks {
+                        if pk.amplitude.value > 0.0 {
+                            chart.markers.push(Marker {
+                                x: pk.q.value,
+                                label: pk.label.clone(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        (chart, residuals)
+    }
+
+    fn view_table(&self, fit: &PatternFit) -> Html {
+        let unit = self.length_unit().length_unit();
+        match fit {
+            PatternFit::Lattice(f) => html! {
+                <div class="saxs-params">
+                    <p class="saxs-evidence">{ format!("model {} · χ²_red {} · BIC {:.1}", f.name(), fmt_g(f.evidence.chi2_reduced), f.evidence.bic) }</p>
+                    { for f.phases.iter().map(|ph| html! {
+                        <table class="saxs-table" data-structure={structure_name(ph.structure)}>
+                            <caption>{ format!("{} (lengths in {unit})", structure_name(ph.structure)) }</caption>
+                            <tbody>
+                            { for phase_rows(ph).into_iter().filter_map(|(n, q)| q.map(|q| (n, q))).map(|(n, q)| html! {
+                                <tr data-name={n}><th>{ n }</th><td>{ fmt_q(&q) }</td></tr>
+                            }) }
+                            </tbody>
+                        </table>
+                    }) }
+                    <details><summary>{ "Models compared" }</summary>
+                        <table class="saxs-table"><tbody>
+                        { for f.compared.iter().map(|e| html! { <tr><th>{ e.model.clone() }</th><td>{ format!("χ²_red {} · BIC {:.1} · k {}", fmt_g(e.chi2_reduced), e.bic, e.n_params) }</td></tr> }) }
+                        </tbody></table>
+                    </details>
+                </div>
+            },
+            PatternFit::Sphere(f) => html! {
+                <div class="saxs-params">
+                    <p class="saxs-evidence">{ format!("model sphere · χ²_red {}", fmt_g(f.chi2_reduced)) }</p>
+                    <table class="saxs-table" data-structure="sphere"><caption>{ format!("Spheres (lengths in {unit})") }</caption><tbody>
+                        <tr data-name="diameter"><th>{ "mean diameter" }</th><td>{ fmt_q(&f.diameter) }</td></tr>
+                        <tr data-name="diameter_sd"><th>{ "spread (s.d.)" }</th><td>{ fmt_q(&f.diameter_sd) }</td></tr>
+                        <tr><th>{ "scale" }</th><td>{ fmt_q(&f.scale) }</td></tr>
+                        <tr><th>{ "background" }</th><td>{ fmt_q(&f.background) }</td></tr>
+                    </tbody></table>
+                </div>
+            },
+        }
+    }
+
+    fn view_series(&self, ctx: &Context<Self>, series: &Series) -> Html {
+        let heat = Heatmap {
+            title: "S(q, t)".into(),
+            x: Axis::new(if series.unit.unit == QUnit::InverseNm {
+                "q (nm⁻¹)"
+            } else {
+                "q (Å⁻¹)"
+            }),
+            y: Axis::new("t"),
+            x_values: series.q.clone(),
+            y_values: series.times.clone(),
+            z: series.frames.clone(),
+            z_label: "S".into(),
+            z_log: false,
+        };
+        let heat_svg = render_heatmap_svg(&heat, 640, 320).map_err(|e| e.to_string());
+        let frame = self.frame.min(series.frames.len().saturating_sub(1));
+        let fit_at = self.frames.iter().find(|f| f.time == series.times[frame]);
+        let pattern = series.frame(frame);
+        let onslide = ctx.link().callback(|e: InputEvent| {
+            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            Msg::Frame(v.parse().unwrap_or(0))
+        });
+        let progress = self.fitter.as_ref().map(|f| (f.done(), f.total()));
+        html! {
+            <div class="saxs-series">
+                <div class="saxs-heatmap">
+                    { match heat_svg { Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg)), Err(e) => html!{ <p class="saxs-error">{ e }</p> } } }
+                </div>
+                if let Some((done, total)) = progress {
+                    <div class="saxs-progress">
+                        <progress max={total.to_string()} value={done.to_string()}></progress>
+                        <span>{ format!("{done} / {total} frames") }</span>
+                        <button onclick={ctx.link().callback(|_| Msg::Stop)}>{ "Stop" }</button>
+                    </div>
+                }
+                <label class="saxs-slider">{ format!("frame {} (t = {})", frame, series.times[frame]) }
+                    <input type="range" min="0" max={(series.frames.len() - 1).to_string()} value={frame.to_string()} oninput={onslide} />
+                </label>
+                if let Some(p) = pattern {
+                    { self.view_pattern(&p, fit_at.map(|f| PatternFit::Lattice(Box::new(f.fit.clone()))).as_ref(), "saxs-frame") }
+                }
+                if !self.frames.is_empty() { { self.view_kinetics() } }
+            </div>
+        }
+    }
+
+    fn view_kinetics(&self) -> Html {
+        let Some(last) = self.frames.last() else {
+            return html! {};
+        };
+        let mut charts = Vec::new();
+        for (i, spec) in last.fit.model.phases.iter().enumerate() {
+            let name = structure_name(spec.structure);
+            let series_of = |get: &dyn Fn(&PhaseParameters) -> Option<f64>| -> Vec<(f64, f64)> {
+                self.frames
+                    .iter()
+                    .filter_map(|f| {
+                        f.fit
+                            .phases
+                            .iter()
+                            .find(|p| p.model_index == i)
+                            .and_then(|p| get(p).map(|v| (f.time, v)))
+                    })
+                    .collect()
+            };
+            charts.push(
+                Chart::new(format!("{name}: a(t)"), Axis::new("t"), Axis::new("a")).with(
+                    PlotSeries::line("a", series_of(&|p| Some(p.a.value)))
+                        .styled(Style::LinePoints),
+                ),
+            );
+            charts.push(
+                Chart::new(format!("{name}: ξ(t)"), Axis::new("t"), Axis::new("ξ")).with(
+                    PlotSeries::line("ξ", series_of(&|p| Some(p.xi.value)))
+                        .styled(Style::LinePoints),
+                ),
+            );
+            let growth: Vec<(f64, f64)> = self
+                .frames
+                .iter()
+                .filter_map(|f| {
+                    let k = f.fit.phases.iter().position(|p| p.model_index == i)?;
+                    f.phases.get(k).map(|g| (f.time, g.growth))
+                })
+                .collect();
+            charts.push(
+                Chart::new(
+                    format!("{name}: growth (area / max)"),
+                    Axis::new("t"),
+                    Axis::new("fraction"),
+                )
+                .with(PlotSeries::line("growth", growth).styled(Style::LinePoints)),
+            );
+            if last.fit.phases.iter().any(|p| p.d_ll.is_some()) {
+                charts.push(
+                    Chart::new(format!("{name}: gaps d(t)"), Axis::new("t"), Axis::new("d"))
+                        .with(PlotSeries::line(
+                            "d_LL",
+                            series_of(&|p| p.d_ll.map(|q| q.value)),
+                        ))
+                        .with(PlotSeries::line(
+                            "d_SS",
+                            series_of(&|p| p.d_ss.map(|q| q.value)),
+                        ))
+                        .with(PlotSeries::line(
+                            "d_LS",
+                            series_of(&|p| p.d_ls.map(|q| q.value)),
+                        )),
+                );
+                charts.push(
+                    Chart::new(format!("{name}: φ(t)"), Axis::new("t"), Axis::new("φ")).with(
+                        PlotSeries::line("φ", series_of(&|p| p.phi.map(|q| q.value))),
+                    ),
+                );
+            }
+        }
+        html! {
+            <div class="saxs-kinetics">
+                { for charts.into_iter().enumerate().map(|(k, c)| html! { <PlotView chart={Rc::new(c)} width={420} height={260} file_stem={format!("saxs-kinetics-{k}")} /> }) }
+            </div>
+        }
+    }
+
+    fn view_pattern(&self, pattern: &Pattern, fit: Option<&PatternFit>, stem: &str) -> Html {
+        let (chart, residuals) = self.pattern_chart(pattern, fit);
+        html! {
+            <div class="saxs-plots">
+                <PlotView chart={Rc::new(chart)} width={720} height={380} file_stem={format!("{stem}-fit")} />
+                if let Some(r) = residuals {
+                    <PlotView chart={Rc::new(r)} width={720} height={180} file_stem={format!("{stem}-residuals")} scale_toggles={false} />
+                }
+                if let Some(f) = fit { { self.view_table(f) } }
+            </div>
+        }
+    }
+}
+
+fn link_from_location() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    hash.contains("r=").then_some(hash)
+}
+
+impl Component for SaxsTab {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let mut tab = Self {
+            file_name: None,
+            bytes: None,
+            loaded: None,
+            warnings: Vec::new(),
+            error: None,
+            model: ModelChoice::Auto,
+            unit: None,
+            core_l: String::new(),
+            core_s: String::new(),
+            per_peak: false,
+            normalize: false,
+            fit: None,
+            fit_ms: None,
+            fitter: None,
+            frames: Vec::new(),
+            stop: false,
+            frame: 0,
+            link: None,
+            notice: None,
+            awaiting: None,
+            drag: false,
+        };
+        if let Some(hash) = link_from_location() {
+            match SaxsShare::from_link(&hash).and_then(|s| s.settings().map(|st| (s, st))) {
+                Ok((share, st)) => {
+                    tab.model = st.model;
+                    tab.unit = st.q_unit;
+                    if let Some((l, s)) = st.cores {
+                        tab.core_l = l.to_string();
+                        tab.core_s = s.to_string();
+                    }
+                    tab.per_peak = st.per_peak_widths;
+                    tab.normalize = st.normalize;
+                    if let Some(text) = share.data.clone() {
+                        tab.file_name = share.file_name.clone();
+                        tab.bytes = Some(Rc::new(text.into_bytes()));
+                        tab.reread();
+                        tab.notice = Some("Settings and data restored from the link.".into());
+                        tab.run_fit(ctx);
+                    } else if share.data_hash.is_some() {
+                        tab.notice = Some(format!(
+                            "Settings restored from the link. The data were too large to embed: upload the same file ({}) and it will be checked against the link's hash.",
+                            share.file_name.clone().unwrap_or_else(|| "the original file".into())
+                        ));
+                        tab.awaiting = Some(share);
+                    } else {
+                        tab.notice = Some("Settings restored from the link.".into());
+                    }
+                }
+                Err(e) => tab.error = Some(format!("{e}. Default settings are used.")),
+            }
+        }
+        tab
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Drag(over) => self.drag = over,
+            Msg::File(name, bytes) => {
+                self.drag = false;
+                self.link = None;
+                if let Some(share) = self.awaiting.take() {
+                    self.notice = Some(if share.matches(&bytes) {
+                        "The file matches the link's hash.".into()
+                    } else {
+                        "This file is not the one the link was made with (its hash differs); it is shown anyway.".into()
+                    });
+                } else {
+                    self.notice = None;
+                }
+                self.file_name = Some(name);
+                self.bytes = Some(Rc::new(bytes));
+                self.reread();
+                if self.error.is_none() {
+                    self.run_fit(ctx);
+                }
+            }
+            Msg::FileError(e) => self.error = Some(e),
+            Msg::Model(m) => {
+                self.model = ModelChoice::parse(&m).unwrap_or_default();
+            }
+            Msg::Unit(u) => {
+                self.unit = QUnit::parse(&u);
+                self.reread();
+            }
+            Msg::CoreL(v) => self.core_l = v,
+            Msg::CoreS(v) => self.core_s = v,
+            Msg::PerPeak => self.per_peak = !self.per_peak,
+            Msg::Normalize => {
+                self.normalize = !self.normalize;
+                self.reread();
+            }
+            Msg::Fit => self.run_fit(ctx),
+            Msg::SeriesTick => {
+                if self.stop {
+                    self.finish_series();
+                    return true;
+                }
+                let Some(f) = self.fitter.as_mut() else {
+                    return false;
+                };
+                let t0 = now_ms();
+                let mut finished = false;
+                while now_ms() - t0 < 40.0 {
+                    match f.step(1) {
+                        Ok(true) => {
+                            finished = true;
+                            break;
+                        }
+                        Ok(false) => {}
+                        Err(e) => {
+                            self.error = Some(format!("series fit stopped: {e}"));
+                            finished = true;
+                            break;
+                        }
+                    }
+                }
+                if finished {
+                    self.finish_series();
+                } else {
+                    ctx.link().send_future(async {
+                        yield_to_page().await;
+                        Msg::SeriesTick
+                    });
+                }
+            }
+            Msg::Stop => self.stop = true,
+            Msg::Frame(i) => self.frame = i,
+            Msg::Share => {
+                let file = self.bytes.as_ref().map(|b| {
+                    (
+                        self.file_name.as_deref().unwrap_or("data.csv"),
+                        b.as_slice(),
+                    )
+                });
+                let share = SaxsShare::new(&self.settings(), file);
+                match share.to_fragment() {
+                    Ok(frag) => {
+                        let base = web_sys::window()
+                            .and_then(|w| w.location().href().ok())
+                            .map(|h| h.split('#').next().unwrap_or_default().to_string())
+                            .unwrap_or_default();
+                        self.link = Some(format!("{base}{frag}"));
+                        self.notice = Some(if share.data.is_some() {
+                            "The link carries the settings and the data.".into()
+                        } else {
+                            "The data are too large for a link (over 8 KB compressed): the link carries the settings and the file's hash; whoever opens it uploads the same file.".into()
+                        });
+                    }
+                    Err(e) => self.error = Some(format!("no link: {e}")),
+                }
+            }
+            Msg::ExportCsv => {
+                if let Some(csv) = self.parameters_csv() {
+                    if let Err(e) = save_text("saxs-parameters.csv", "text/csv", &csv) {
+                        self.error = Some(e);
+                    }
+                }
+            }
+            Msg::ExportJson => {
+                if let Some(json) = self.parameters_json() {
+                    if let Err(e) = save_text("saxs-parameters.json", "application/json", &json) {
+                        self.error = Some(e);
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let onpick = {
+            let link = link.clone();
+            Callback::from(move |e: Event| {
+                let input = e.target_unchecked_into::<HtmlInputElement>();
+                if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                    link.send_future(read_file(file));
+                }
+            })
+        };
+        let ondrop = {
+            let link = link.clone();
+            Callback::from(move |e: DragEvent| {
+                e.prevent_default();
+                if let Some(file) = e
+                    .data_transfer()
+                    .and_then(|d| d.files())
+                    .and_then(|f| f.get(0))
+                {
+                    link.send_future(read_file(file));
+                }
+            })
+        };
+        let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+        let ondragenter = link.callback(|e: DragEvent| {
+            e.prevent_default();
+            Msg::Drag(true)
+        });
+        let ondragleave = link.callback(|_: DragEvent| Msg::Drag(false));
+        let select = |f: fn(String) -> Msg| {
+            link.callback(move |e: Event| f(e.target_unchecked_into::<HtmlSelectElement>().value()))
+        };
+        let text = |f: fn(String) -> Msg| {
+            link.callback(move |e: InputEvent| {
+                f(e.target_unchecked_into::<HtmlInputElement>().value())
+            })
+        };
+        let unit_value = match self.unit {
+            None => "",
+            Some(QUnit::InverseNm) => "nm-1",
+            Some(QUnit::InverseAngstrom) => "A-1",
+        };
+        let unit_note = match &self.loaded {
+            Some(Loaded::Single(p)) => Some(&p.unit),
+            Some(Loaded::Series(s)) => Some(&s.unit),
+            None => None,
+        }
+        .map(|u| {
+            format!(
+                "q unit: {} ({:?}: {})",
+                u.unit
+                    .length_unit()
+                    .replace("nm", "nm⁻¹")
+                    .replace('Å', "Å⁻¹"),
+                u.origin,
+                u.reason
+            )
+        });
+        html! {
+            <section class="saxs" id="panel-saxs">
+                <h2>{ "SAXS fit" }</h2>
+                <p class="saxs-intro">{ "Drop a CSV of S(q) or I(q) (or a time series: q, then one column per time) to index its peaks and fit AlB₂, NaZn₁₃, their mixture, or dilute spheres." }</p>
+                <div class={classes!("saxs-drop", self.drag.then_some("over"))} ondrop={ondrop} ondragover={ondragover} ondragenter={ondragenter} ondragleave={ondragleave}>
+                    <label class="saxs-pick">{ "Choose a file" }<input type="file" accept=".csv,.txt,.dat,.tsv" onchange={onpick} /></label>
+                    <span>{ " or drop it here · examples: " }</span>
+                    { for EXAMPLES.iter().map(|&(label, name, body)| {
+                        let cb = link.callback(move |_: MouseEvent| Msg::File(name.to_string(), body.as_bytes().to_vec()));
+                        html! { <button class="saxs-example" onclick={cb}>{ label }</button> }
+                    }) }
+                </div>
+                if let Some(n) = &self.notice { <p class="saxs-notice">{ n }</p> }
+                if let Some(e) = &self.error { <p class="saxs-error" role="alert">{ e }</p> }
+                if !self.warnings.is_empty() {
+                    <details class="saxs-warnings" open=true>
+                        <summary>{ format!("{} problem(s) in the file; the readable rows were kept", self.warnings.len()) }</summary>
+                        <ul>{ for self.warnings.iter().map(|w| html! { <li>{ w }</li> }) }</ul>
+                    </details>
+                }
+                <div class="saxs-settings">
+                    <label>{ "Model " }
+                        <select onchange={select(Msg::Model)}>
+                            { for ModelChoice::ALL.iter().map(|m| html! { <option value={m.name()} selected={*m == self.model}>{ m.name() }</option> }) }
+                        </select>
+                    </label>
+                    <label>{ "q unit " }
+                        <select onchange={select(Msg::Unit)}>
+                            <option value="" selected={unit_value.is_empty()}>{ "from the file" }</option>
+                            <option value="nm-1" selected={unit_value == "nm-1"}>{ "nm⁻¹" }</option>
+                            <option value="A-1" selected={unit_value == "A-1"}>{ "Å⁻¹" }</option>
+                        </select>
+                    </label>
+                    <label>{ "σ_L (nm) " }<input class="saxs-core" type="text" value={self.core_l.clone()} oninput={text(Msg::CoreL)} /></label>
+                    <select onchange={select(Msg::CoreL)}>
+                        <option value="" selected=true>{ "preset…" }</option>
+                        { for LARGE_CORES.iter().map(|(n, v)| html! { <option value={v.to_string()}>{ *n }</option> }) }
+                    </select>
+                    <label>{ "σ_S (nm) " }<input class="saxs-core" type="text" value={self.core_s.clone()} oninput={text(Msg::CoreS)} /></label>
+                    <select onchange={select(Msg::CoreS)}>
+                        <option value="" selected=true>{ "preset…" }</option>
+                        { for SMALL_CORES.iter().map(|(n, v)| html! { <option value={v.to_string()}>{ *n }</option> }) }
+                    </select>
+                    <label><input type="checkbox" checked={self.per_peak} onchange={link.callback(|_| Msg::PerPeak)} />{ " width per peak" }</label>
+                    <label><input type="checkbox" checked={self.normalize} onchange={link.callback(|_| Msg::Normalize)} />{ " series: S = I/I(t₀)" }</label>
+                    <button class="saxs-fit" onclick={link.callback(|_| Msg::Fit)}>{ "Fit" }</button>
+                    <button onclick={link.callback(|_| Msg::Share)}>{ "Share link" }</button>
+                    <button onclick={link.callback(|_| Msg::ExportCsv)}>{ "Parameters CSV" }</button>
+                    <button onclick={link.callback(|_| Msg::ExportJson)}>{ "Parameters JSON" }</button>
+                </div>
+                if let Some(u) = unit_note { <p class="saxs-unit">{ u }</p> }
+                if let Some(l) = &self.link { <p class="saxs-link"><input readonly=true value={l.clone()} /></p> }
+                if let (Some(ms), Some(name)) = (self.fit_ms, &self.file_name) {
+                    <p class="saxs-timing" data-ms={format!("{ms:.1}")}>{ format!("{name}: fitted in {ms:.0} ms") }</p>
+                }
+                { match &self.loaded {
+                    Some(Loaded::Single(p)) => self.view_pattern(p, self.fit.as_deref(), "saxs"),
+                    Some(Loaded::Series(s)) => self.view_series(ctx, s),
+                    None => html! {},
+                } }
+            </section>
+        }
     }
 }

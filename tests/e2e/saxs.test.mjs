@@ -1,0 +1,158 @@
+// End-to-end tests of the SAXS fit tab against the release build (dist/): an example loads and
+// fits (table of a and c/a with errors, hkl markers), a bad CSV names the line and keeps the
+// readable rows, a dropped file is read, a series shows its S(q, t) heatmap and is fitted
+// frame by frame, and a share link restores settings and data in a fresh context.
+//
+// Run with `bash scripts/test.sh` or `node --test tests/e2e/saxs.test.mjs` (after trunk build).
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { openPage, screenshot, startSession } from "./harness.mjs";
+
+let session;
+before(async () => {
+  session = await startSession();
+});
+after(async () => {
+  await session?.close();
+});
+
+async function onPage(body, url = `${session.url}/#/saxs`) {
+  const { page, problems, close } = await openPage(session.browser, { width: 1400, height: 1000 });
+  try {
+    await page.goto(url);
+    await page.waitForSelector("#panel-saxs h2");
+    await body(page);
+  } catch (err) {
+    err.message += problems.length ? `\npage problems:\n  ${problems.join("\n  ")}` : "";
+    throw err;
+  } finally {
+    await close();
+  }
+  assert.deepEqual(problems, [], "the page logged errors");
+}
+
+/** The text of a parameter row of the phase table. */
+async function param(page, structure, name) {
+  const cell = page.locator(`.saxs-table[data-structure="${structure}"] tr[data-name="${name}"] td`).first();
+  await cell.waitFor({ timeout: 30_000 });
+  return (await cell.textContent()).trim();
+}
+
+describe("SAXS fit tab", () => {
+  test("the heading stays first and an example fits with errors", async () => {
+    await onPage(async (page) => {
+      assert.equal((await page.locator("#panel-saxs h2").first().textContent()).trim(), "SAXS fit");
+      await page.getByRole("button", { name: "AlB₂ (Fe₃O₄/PbS)" }).click();
+      const a = await param(page, "AlB₂", "a");
+      const rho = await param(page, "AlB₂", "c/a");
+      assert.match(a, /^13\.1\d* ± 0\.0\d+$/, a);
+      assert.match(rho, /^0\.9[89]\d* ± 0\.0\d+$/, rho);
+      // hkl labels drawn at the reflections.
+      const svgText = await page.locator(".saxs-plots svg").first().textContent();
+      assert.ok(svgText.includes("101"), "101 marker");
+      await screenshot(page, "saxs-single");
+    });
+  });
+
+  test("a bad CSV names the line and keeps the readable rows", async () => {
+    await onPage(async (page) => {
+      const rows = ["q (nm^-1),S"];
+      for (let i = 0; i < 200; i++) {
+        const q = 0.3 + 0.005 * i;
+        rows.push(i === 7 ? `${q.toFixed(4)},abc` : `${q.toFixed(4)},${(1 + 2 / (1 + ((q - 0.6) / 0.01) ** 2)).toFixed(5)}`);
+      }
+      await page.setInputFiles('.saxs-pick input[type="file"]', {
+        name: "bad.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from(rows.join("\n") + "\n"),
+      });
+      const warn = page.locator(".saxs-warnings");
+      await warn.waitFor();
+      const text = await warn.textContent();
+      assert.ok(text.includes("line 9, column 2: 'abc' is not a number"), text);
+      assert.ok(text.includes("readable rows were kept"), text);
+      await page.locator(".saxs-plots svg").first().waitFor();
+      await screenshot(page, "saxs-bad-csv");
+    });
+  });
+
+  test("a dropped file is read", async () => {
+    await onPage(async (page) => {
+      await page.evaluate(() => {
+        const rows = ["q,I"];
+        for (let i = 1; i <= 50; i++) rows.push(`${(0.01 * i).toFixed(3)},${(1 / (1 + i)).toFixed(5)}`);
+        const dt = new DataTransfer();
+        dt.items.add(new File([rows.join("\n")], "dropped.csv", { type: "text/csv" }));
+        const zone = document.querySelector(".saxs-drop");
+        zone.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+      });
+      await page.locator(".saxs-unit").waitFor();
+      assert.ok((await page.locator(".saxs-timing, .saxs-error").first().textContent()).length > 0);
+    });
+  });
+
+  test("a series shows its heatmap and is fitted frame by frame", async () => {
+    await onPage(async (page) => {
+      await page.selectOption(".saxs-settings select >> nth=0", "alb2");
+      await page.getByRole("button", { name: "AlB₂ crystallising (series)" }).click();
+      await page.locator(".saxs-heatmap svg").waitFor();
+      await page.locator(".saxs-kinetics svg").first().waitFor({ timeout: 120_000 });
+      assert.equal(await page.locator(".saxs-slider input").getAttribute("max"), "19");
+      await page.locator(".saxs-slider input").fill("5");
+      await page.locator(".saxs-table").first().waitFor();
+      await screenshot(page, "saxs-series");
+    });
+  });
+
+  test("a share link restores settings and data", async () => {
+    let link;
+    let a;
+    await onPage(async (page) => {
+      await page.selectOption(".saxs-settings select >> nth=0", "alb2");
+      await page.fill(".saxs-core >> nth=0", "10.4");
+      await page.fill(".saxs-core >> nth=1", "4.5");
+      await page.getByRole("button", { name: "NaZn₁₃ + AlB₂ (FICO/PbS)" }).click();
+      await page.getByRole("button", { name: "Fit" }).click();
+      a = await param(page, "AlB₂", "a");
+      await page.getByRole("button", { name: "Share link" }).click();
+      link = await page.locator(".saxs-link input").inputValue();
+      assert.match(link, /#\/saxs\?r=/);
+    });
+    // A fresh context opens the link: the example is larger than 8 KB, so it asks for the file.
+    const { page, problems, close } = await openPage(session.browser);
+    try {
+      await page.goto(link);
+      const notice = page.locator(".saxs-notice");
+      await notice.waitFor();
+      assert.ok((await notice.textContent()).includes("upload the same file"));
+      assert.equal(await page.locator(".saxs-core >> nth=0").inputValue(), "10.4");
+      await page.getByRole("button", { name: "NaZn₁₃ + AlB₂ (FICO/PbS)" }).click();
+      await page.waitForFunction(() => document.querySelector(".saxs-notice")?.textContent.includes("matches"));
+      assert.equal(await param(page, "AlB₂", "a"), a);
+    } finally {
+      await close();
+    }
+    assert.deepEqual(problems, []);
+    // A small file travels inside the link.
+    await onPage(async (page) => {
+      const rows = ["q (nm^-1),S"];
+      for (let i = 0; i < 60; i++) rows.push(`${(0.3 + 0.01 * i).toFixed(2)},${(1 + Math.exp(-(((0.6 - (0.3 + 0.01 * i)) / 0.02) ** 2))).toFixed(4)}`);
+      await page.setInputFiles('.saxs-pick input[type="file"]', { name: "small.csv", mimeType: "text/csv", buffer: Buffer.from(rows.join("\n")) });
+      await page.getByRole("button", { name: "Share link" }).click();
+      link = await page.locator(".saxs-link input").inputValue();
+    });
+    await onPage(async (page) => {
+      await page.waitForFunction(() => document.querySelector(".saxs-notice")?.textContent.includes("data restored"));
+      await page.locator(".saxs-plots svg").first().waitFor();
+      await screenshot(page, "saxs-link-restored");
+    }, link);
+  });
+
+  test("a malformed link gets a message and defaults", async () => {
+    await onPage(async (page) => {
+      const err = page.locator(".saxs-error");
+      await err.waitFor();
+      assert.ok((await err.textContent()).includes("Default settings are used"));
+    }, `${session.url}/#/saxs?r=AQAAAA<script>`);
+  });
+});
