@@ -5,6 +5,9 @@
 
 use crate::app::kit::download::save_text;
 use crate::app::kit::PlotView;
+use crate::app::worker::{WorkerHandle, WorkerMessage};
+use crate::jobs::fit_series::FitSeriesSpec;
+use crate::jobs::{JobEvent, JobOutput, JobSpec};
 use crate::lattice::{CoreDiameters, Structure};
 use crate::plot::{render_heatmap_svg, Axis, Chart, Heatmap, Marker, Series as PlotSeries, Style};
 use crate::saxs::derived::Quantity;
@@ -14,7 +17,7 @@ use crate::saxs::read::{
     read_pattern, read_series, Pattern, QUnit, ReadOptions, Series, SeriesLayout,
 };
 use crate::saxs::share::{SaxsShare, SharedSettings};
-use crate::saxs::{fit_pattern, FrameFit, ModelChoice, PatternFit, SeriesFitter};
+use crate::saxs::{fit_pattern, FrameFit, ModelChoice, PatternFit};
 use std::rc::Rc;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, File, HtmlInputElement, HtmlSelectElement};
@@ -73,8 +76,8 @@ pub enum Msg {
     Normalize,
     /// Fit the pattern (or start the series).
     Fit,
-    /// Fit a few more frames.
-    SeriesTick,
+    /// A message of series run `id`'s worker.
+    Worker(u64, WorkerMessage),
     /// Stop the series.
     Stop,
     /// Time slider.
@@ -104,9 +107,12 @@ pub struct SaxsTab {
     normalize: bool,
     fit: Option<Rc<PatternFit>>,
     fit_ms: Option<f64>,
-    fitter: Option<SeriesFitter>,
+    worker: Option<WorkerHandle>,
+    /// Frames fitted and in all, while a series runs in the worker.
+    progress: Option<(u64, u64)>,
+    run_id: u64,
+    series_t0: f64,
     frames: Vec<FrameFit>,
-    stop: bool,
     frame: usize,
     link: Option<String>,
     notice: Option<String>,
@@ -118,15 +124,6 @@ fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
-}
-
-async fn yield_to_page() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback(&resolve);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
 }
 
 async fn read_file(file: File) -> Msg {
@@ -234,7 +231,8 @@ impl SaxsTab {
         self.warnings.clear();
         self.error = None;
         self.fit = None;
-        self.fitter = None;
+        self.worker = None;
+        self.progress = None;
         self.frames.clear();
         let Some(bytes) = self.bytes.clone() else {
             return;
@@ -287,28 +285,46 @@ impl SaxsTab {
                     return;
                 }
                 self.frames.clear();
-                self.stop = false;
-                let t0 = now_ms();
-                match SeriesFitter::new((**s).clone(), self.options()) {
-                    Ok(f) => {
-                        self.fit_ms = Some(now_ms() - t0);
-                        self.fitter = Some(f);
-                        ctx.link().send_future(async {
-                            yield_to_page().await;
-                            Msg::SeriesTick
-                        });
+                self.worker = None;
+                self.run_id += 1;
+                let id = self.run_id;
+                let spec = JobSpec::FitSeries(FitSeriesSpec::new(s, &self.options()));
+                let callback = ctx.link().callback(move |m| Msg::Worker(id, m));
+                self.series_t0 = now_ms();
+                match WorkerHandle::start(&spec, Vec::new(), callback) {
+                    Ok(handle) => {
+                        self.worker = Some(handle);
+                        self.progress = Some((0, s.frames.len() as u64));
                     }
-                    Err(e) => self.error = Some(format!("fit of the last frame failed: {e}")),
+                    Err(e) => self.error = Some(format!("the series fit could not start: {e}")),
                 }
             }
             None => self.error = Some("load a file or an example first".into()),
         }
     }
 
-    fn finish_series(&mut self) {
-        if let Some(f) = self.fitter.take() {
-            self.frames = f.finish();
-            self.frame = self.frames.len().saturating_sub(1);
+    /// A message of the series fit's worker.
+    fn on_worker(&mut self, message: WorkerMessage) {
+        match message {
+            WorkerMessage::Event(JobEvent::Progress(p), _) => {
+                self.progress = Some((p.done, p.total))
+            }
+            WorkerMessage::Event(JobEvent::Output(JobOutput::FitSeries(out)), _) => {
+                self.frames = out.fits;
+            }
+            WorkerMessage::Event(_, _) | WorkerMessage::Paused | WorkerMessage::Resumed => {}
+            WorkerMessage::Stopped | WorkerMessage::Finished => {
+                self.worker = None;
+                self.progress = None;
+                self.fit_ms = Some(now_ms() - self.series_t0);
+                self.frame = self.frames.len().saturating_sub(1);
+            }
+            WorkerMessage::Failed(e) => {
+                self.worker = None;
+                self.progress = None;
+                self.frame = self.frames.len().saturating_sub(1);
+                self.error = Some(e);
+            }
         }
     }
 
@@ -482,7 +498,7 @@ impl SaxsTab {
             let v = e.target_unchecked_into::<HtmlInputElement>().value();
             Msg::Frame(v.parse().unwrap_or(0))
         });
-        let progress = self.fitter.as_ref().map(|f| (f.done(), f.total()));
+        let progress = self.progress;
         html! {
             <div class="saxs-series">
                 <div class="saxs-heatmap">
@@ -621,9 +637,11 @@ impl Component for SaxsTab {
             normalize: false,
             fit: None,
             fit_ms: None,
-            fitter: None,
+            worker: None,
+            progress: None,
+            run_id: 0,
+            series_t0: 0.0,
             frames: Vec::new(),
-            stop: false,
             frame: 0,
             link: None,
             notice: None,
@@ -701,40 +719,17 @@ impl Component for SaxsTab {
                 self.reread();
             }
             Msg::Fit => self.run_fit(ctx),
-            Msg::SeriesTick => {
-                if self.stop {
-                    self.finish_series();
-                    return true;
-                }
-                let Some(f) = self.fitter.as_mut() else {
+            Msg::Worker(id, message) => {
+                if id != self.run_id {
                     return false;
-                };
-                let t0 = now_ms();
-                let mut finished = false;
-                while now_ms() - t0 < 40.0 {
-                    match f.step(1) {
-                        Ok(true) => {
-                            finished = true;
-                            break;
-                        }
-                        Ok(false) => {}
-                        Err(e) => {
-                            self.error = Some(format!("series fit stopped: {e}"));
-                            finished = true;
-                            break;
-                        }
-                    }
                 }
-                if finished {
-                    self.finish_series();
-                } else {
-                    ctx.link().send_future(async {
-                        yield_to_page().await;
-                        Msg::SeriesTick
-                    });
+                self.on_worker(message);
+            }
+            Msg::Stop => {
+                if let Some(w) = &self.worker {
+                    w.stop();
                 }
             }
-            Msg::Stop => self.stop = true,
             Msg::Frame(i) => self.frame = i,
             Msg::Share => {
                 let file = self.bytes.as_ref().map(|b| {
