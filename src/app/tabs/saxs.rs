@@ -112,6 +112,8 @@ pub struct SaxsTab {
     progress: Option<(u64, u64)>,
     run_id: u64,
     series_t0: f64,
+    /// The worker's latest fits, shown when the run ends (finished, stopped or failed).
+    pending: Vec<FrameFit>,
     frames: Vec<FrameFit>,
     frame: usize,
     link: Option<String>,
@@ -285,6 +287,7 @@ impl SaxsTab {
                     return;
                 }
                 self.frames.clear();
+                self.pending.clear();
                 self.worker = None;
                 self.run_id += 1;
                 let id = self.run_id;
@@ -310,18 +313,20 @@ impl SaxsTab {
                 self.progress = Some((p.done, p.total))
             }
             WorkerMessage::Event(JobEvent::Output(JobOutput::FitSeries(out)), _) => {
-                self.frames = out.fits;
+                self.pending = out.fits;
             }
             WorkerMessage::Event(_, _) | WorkerMessage::Paused | WorkerMessage::Resumed => {}
             WorkerMessage::Stopped | WorkerMessage::Finished => {
                 self.worker = None;
                 self.progress = None;
                 self.fit_ms = Some(now_ms() - self.series_t0);
+                self.frames = std::mem::take(&mut self.pending);
                 self.frame = self.frames.len().saturating_sub(1);
             }
             WorkerMessage::Failed(e) => {
                 self.worker = None;
                 self.progress = None;
+                self.frames = std::mem::take(&mut self.pending);
                 self.frame = self.frames.len().saturating_sub(1);
                 self.error = Some(e);
             }
@@ -641,6 +646,7 @@ impl Component for SaxsTab {
             progress: None,
             run_id: 0,
             series_t0: 0.0,
+            pending: Vec::new(),
             frames: Vec::new(),
             frame: 0,
             link: None,
