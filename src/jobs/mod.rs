@@ -14,6 +14,7 @@
 //! Adding a job: one [`JobSpec`] variant, one [`JobOutput`] variant, one arm in [`build`].
 
 pub mod analyse;
+pub mod fit_series;
 mod packed;
 mod probe;
 pub mod simulate;
@@ -34,6 +35,8 @@ pub enum JobSpec {
     Simulate(Box<simulate::SimulateSpec>),
     /// The Analyse tab's trajectory analysis ([`analyse::Analyse`]; input: the GSD bytes).
     Analyse(analyse::AnalyseSpec),
+    /// The SAXS tab's series fit ([`fit_series::FitSeries`]).
+    FitSeries(fit_series::FitSeriesSpec),
 }
 
 /// A result a job reports: one variant per kind of job.
@@ -45,6 +48,8 @@ pub enum JobOutput {
     Simulate(Box<simulate::SimulateOutput>),
     /// One analysed frame of [`analyse::Analyse`] (labels in the attachment).
     Analyse(analyse::AnalyseOutput),
+    /// The frames fitted so far by [`fit_series::FitSeries`].
+    FitSeries(fit_series::FitSeriesOutput),
 }
 
 /// How far a job has got.
@@ -153,6 +158,7 @@ pub fn build(spec: JobSpec, input: Vec<u8>) -> Result<Box<dyn Job>, JobError> {
         JobSpec::Probe(spec) => Ok(Box::new(Probe::new(spec)?)),
         JobSpec::Simulate(spec) => Ok(Box::new(simulate::SimulateJob::new(&spec)?)),
         JobSpec::Analyse(spec) => Ok(Box::new(analyse::Analyse::new(spec, input)?)),
+        JobSpec::FitSeries(spec) => Ok(Box::new(fit_series::FitSeries::new(spec)?)),
     }
 }
 

@@ -122,6 +122,16 @@ impl SeriesFitter {
         fits.reverse();
         with_series_quantities(&self.series.times[n - done..], fits, &self.options)
     }
+
+    /// The fits of the frames done so far, like [`SeriesFitter::finish`], without ending.
+    #[must_use]
+    pub fn results(&self) -> Vec<FrameFit> {
+        let n = self.total();
+        let mut fits = self.fits.clone();
+        let done = fits.len();
+        fits.reverse();
+        with_series_quantities(&self.series.times[n - done..], fits, &self.options)
+    }
 }
 
 fn with_series_quantities(

@@ -5,8 +5,11 @@
 
 use crate::app::kit::download::save_text;
 use crate::app::kit::PlotView;
+use crate::app::worker::{WorkerHandle, WorkerMessage};
+use crate::jobs::fit_series::FitSeriesSpec;
+use crate::jobs::JobSpec;
 use crate::lattice::{CoreDiameters, Structure};
-use crate::plot::{render_heatmap_svg, Axis, Chart, Heatmap, Marker, Series as PlotSeries, Style};
+use crate::plot::{Axis, Chart, Marker, Series as PlotSeries, Style};
 use crate::saxs::derived::Quantity;
 use crate::saxs::fit::{FitOptions, PhaseParameters};
 use crate::saxs::peaks::WidthMode;
@@ -14,30 +17,16 @@ use crate::saxs::read::{
     read_pattern, read_series, Pattern, QUnit, ReadOptions, Series, SeriesLayout,
 };
 use crate::saxs::share::{SaxsShare, SharedSettings};
-use crate::saxs::{fit_pattern, FrameFit, ModelChoice, PatternFit, SeriesFitter};
+use crate::saxs::{fit_pattern, FrameFit, ModelChoice, PatternFit};
 use std::rc::Rc;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, File, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// Example datasets made by our own lattice models (tests/saxs_cli.rs writes them).
-const EXAMPLES: [(&str, &str, &str); 3] = [
-    (
-        "AlB₂ (Fe₃O₄/PbS)",
-        "saxs_alb2_single.csv",
-        include_str!("../../../www/examples/saxs_alb2_single.csv"),
-    ),
-    (
-        "NaZn₁₃ + AlB₂ (FICO/PbS)",
-        "saxs_nazn13_alb2_mixture.csv",
-        include_str!("../../../www/examples/saxs_nazn13_alb2_mixture.csv"),
-    ),
-    (
-        "AlB₂ crystallising (series)",
-        "saxs_alb2_series.csv",
-        include_str!("../../../www/examples/saxs_alb2_series.csv"),
-    ),
-];
+mod examples;
+mod series;
+
+use examples::EXAMPLES;
 
 /// Core-diameter presets (nm; SCIENCE.md §5, the paper's nanocrystals).
 const LARGE_CORES: [(&str, f64); 3] = [
@@ -73,8 +62,8 @@ pub enum Msg {
     Normalize,
     /// Fit the pattern (or start the series).
     Fit,
-    /// Fit a few more frames.
-    SeriesTick,
+    /// A message of series run `id`'s worker.
+    Worker(u64, WorkerMessage),
     /// Stop the series.
     Stop,
     /// Time slider.
@@ -104,9 +93,14 @@ pub struct SaxsTab {
     normalize: bool,
     fit: Option<Rc<PatternFit>>,
     fit_ms: Option<f64>,
-    fitter: Option<SeriesFitter>,
+    worker: Option<WorkerHandle>,
+    /// Frames fitted and in all, while a series runs in the worker.
+    progress: Option<(u64, u64)>,
+    run_id: u64,
+    series_t0: f64,
+    /// The worker's latest fits, shown when the run ends (finished, stopped or failed).
+    pending: Vec<FrameFit>,
     frames: Vec<FrameFit>,
-    stop: bool,
     frame: usize,
     link: Option<String>,
     notice: Option<String>,
@@ -118,15 +112,6 @@ fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
-}
-
-async fn yield_to_page() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback(&resolve);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
 }
 
 async fn read_file(file: File) -> Msg {
@@ -234,7 +219,8 @@ impl SaxsTab {
         self.warnings.clear();
         self.error = None;
         self.fit = None;
-        self.fitter = None;
+        self.worker = None;
+        self.progress = None;
         self.frames.clear();
         let Some(bytes) = self.bytes.clone() else {
             return;
@@ -287,28 +273,22 @@ impl SaxsTab {
                     return;
                 }
                 self.frames.clear();
-                self.stop = false;
-                let t0 = now_ms();
-                match SeriesFitter::new((**s).clone(), self.options()) {
-                    Ok(f) => {
-                        self.fit_ms = Some(now_ms() - t0);
-                        self.fitter = Some(f);
-                        ctx.link().send_future(async {
-                            yield_to_page().await;
-                            Msg::SeriesTick
-                        });
+                self.pending.clear();
+                self.worker = None;
+                self.run_id += 1;
+                let id = self.run_id;
+                let spec = JobSpec::FitSeries(FitSeriesSpec::new(s, &self.options()));
+                let callback = ctx.link().callback(move |m| Msg::Worker(id, m));
+                self.series_t0 = now_ms();
+                match WorkerHandle::start(&spec, Vec::new(), callback) {
+                    Ok(handle) => {
+                        self.worker = Some(handle);
+                        self.progress = Some((0, s.frames.len() as u64));
                     }
-                    Err(e) => self.error = Some(format!("fit of the last frame failed: {e}")),
+                    Err(e) => self.error = Some(format!("the series fit could not start: {e}")),
                 }
             }
             None => self.error = Some("load a file or an example first".into()),
-        }
-    }
-
-    fn finish_series(&mut self) {
-        if let Some(f) = self.fitter.take() {
-            self.frames = f.finish();
-            self.frame = self.frames.len().saturating_sub(1);
         }
     }
 
@@ -459,130 +439,6 @@ impl SaxsTab {
         }
     }
 
-    fn view_series(&self, ctx: &Context<Self>, series: &Series) -> Html {
-        let heat = Heatmap {
-            title: "S(q, t)".into(),
-            x: Axis::new(if series.unit.unit == QUnit::InverseNm {
-                "q (nm⁻¹)"
-            } else {
-                "q (Å⁻¹)"
-            }),
-            y: Axis::new("t"),
-            x_values: series.q.clone(),
-            y_values: series.times.clone(),
-            z: series.frames.clone(),
-            z_label: "S".into(),
-            z_log: false,
-        };
-        let heat_svg = render_heatmap_svg(&heat, 640, 320).map_err(|e| e.to_string());
-        let frame = self.frame.min(series.frames.len().saturating_sub(1));
-        let fit_at = self.frames.iter().find(|f| f.time == series.times[frame]);
-        let pattern = series.frame(frame);
-        let onslide = ctx.link().callback(|e: InputEvent| {
-            let v = e.target_unchecked_into::<HtmlInputElement>().value();
-            Msg::Frame(v.parse().unwrap_or(0))
-        });
-        let progress = self.fitter.as_ref().map(|f| (f.done(), f.total()));
-        html! {
-            <div class="saxs-series">
-                <div class="saxs-heatmap">
-                    { match heat_svg { Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg)), Err(e) => html!{ <p class="saxs-error">{ e }</p> } } }
-                </div>
-                if let Some((done, total)) = progress {
-                    <div class="saxs-progress">
-                        <progress max={total.to_string()} value={done.to_string()}></progress>
-                        <span>{ format!("{done} / {total} frames") }</span>
-                        <button onclick={ctx.link().callback(|_| Msg::Stop)}>{ "Stop" }</button>
-                    </div>
-                }
-                <label class="saxs-slider">{ format!("frame {} (t = {})", frame, series.times[frame]) }
-                    <input type="range" min="0" max={(series.frames.len() - 1).to_string()} value={frame.to_string()} oninput={onslide} />
-                </label>
-                if let Some(p) = pattern {
-                    { self.view_pattern(&p, fit_at.map(|f| PatternFit::Lattice(Box::new(f.fit.clone()))).as_ref(), "saxs-frame") }
-                }
-                if !self.frames.is_empty() { { self.view_kinetics() } }
-            </div>
-        }
-    }
-
-    fn view_kinetics(&self) -> Html {
-        let Some(last) = self.frames.last() else {
-            return html! {};
-        };
-        let mut charts = Vec::new();
-        for (i, spec) in last.fit.model.phases.iter().enumerate() {
-            let name = structure_name(spec.structure);
-            let series_of = |get: &dyn Fn(&PhaseParameters) -> Option<f64>| -> Vec<(f64, f64)> {
-                self.frames
-                    .iter()
-                    .filter_map(|f| {
-                        f.fit
-                            .phases
-                            .iter()
-                            .find(|p| p.model_index == i)
-                            .and_then(|p| get(p).map(|v| (f.time, v)))
-                    })
-                    .collect()
-            };
-            charts.push(
-                Chart::new(format!("{name}: a(t)"), Axis::new("t"), Axis::new("a")).with(
-                    PlotSeries::line("a", series_of(&|p| Some(p.a.value)))
-                        .styled(Style::LinePoints),
-                ),
-            );
-            charts.push(
-                Chart::new(format!("{name}: ξ(t)"), Axis::new("t"), Axis::new("ξ")).with(
-                    PlotSeries::line("ξ", series_of(&|p| Some(p.xi.value)))
-                        .styled(Style::LinePoints),
-                ),
-            );
-            let growth: Vec<(f64, f64)> = self
-                .frames
-                .iter()
-                .filter_map(|f| {
-                    let k = f.fit.phases.iter().position(|p| p.model_index == i)?;
-                    f.phases.get(k).map(|g| (f.time, g.growth))
-                })
-                .collect();
-            charts.push(
-                Chart::new(
-                    format!("{name}: growth (area / max)"),
-                    Axis::new("t"),
-                    Axis::new("fraction"),
-                )
-                .with(PlotSeries::line("growth", growth).styled(Style::LinePoints)),
-            );
-            if last.fit.phases.iter().any(|p| p.d_ll.is_some()) {
-                charts.push(
-                    Chart::new(format!("{name}: gaps d(t)"), Axis::new("t"), Axis::new("d"))
-                        .with(PlotSeries::line(
-                            "d_LL",
-                            series_of(&|p| p.d_ll.map(|q| q.value)),
-                        ))
-                        .with(PlotSeries::line(
-                            "d_SS",
-                            series_of(&|p| p.d_ss.map(|q| q.value)),
-                        ))
-                        .with(PlotSeries::line(
-                            "d_LS",
-                            series_of(&|p| p.d_ls.map(|q| q.value)),
-                        )),
-                );
-                charts.push(
-                    Chart::new(format!("{name}: φ(t)"), Axis::new("t"), Axis::new("φ")).with(
-                        PlotSeries::line("φ", series_of(&|p| p.phi.map(|q| q.value))),
-                    ),
-                );
-            }
-        }
-        html! {
-            <div class="saxs-kinetics">
-                { for charts.into_iter().enumerate().map(|(k, c)| html! { <PlotView chart={Rc::new(c)} width={420} height={260} file_stem={format!("saxs-kinetics-{k}")} /> }) }
-            </div>
-        }
-    }
-
     fn view_pattern(&self, pattern: &Pattern, fit: Option<&PatternFit>, stem: &str) -> Html {
         let (chart, residuals) = self.pattern_chart(pattern, fit);
         html! {
@@ -621,9 +477,12 @@ impl Component for SaxsTab {
             normalize: false,
             fit: None,
             fit_ms: None,
-            fitter: None,
+            worker: None,
+            progress: None,
+            run_id: 0,
+            series_t0: 0.0,
+            pending: Vec::new(),
             frames: Vec::new(),
-            stop: false,
             frame: 0,
             link: None,
             notice: None,
@@ -701,40 +560,17 @@ impl Component for SaxsTab {
                 self.reread();
             }
             Msg::Fit => self.run_fit(ctx),
-            Msg::SeriesTick => {
-                if self.stop {
-                    self.finish_series();
-                    return true;
-                }
-                let Some(f) = self.fitter.as_mut() else {
+            Msg::Worker(id, message) => {
+                if id != self.run_id {
                     return false;
-                };
-                let t0 = now_ms();
-                let mut finished = false;
-                while now_ms() - t0 < 40.0 {
-                    match f.step(1) {
-                        Ok(true) => {
-                            finished = true;
-                            break;
-                        }
-                        Ok(false) => {}
-                        Err(e) => {
-                            self.error = Some(format!("series fit stopped: {e}"));
-                            finished = true;
-                            break;
-                        }
-                    }
                 }
-                if finished {
-                    self.finish_series();
-                } else {
-                    ctx.link().send_future(async {
-                        yield_to_page().await;
-                        Msg::SeriesTick
-                    });
+                self.on_worker(message);
+            }
+            Msg::Stop => {
+                if let Some(w) = &self.worker {
+                    w.stop();
                 }
             }
-            Msg::Stop => self.stop = true,
             Msg::Frame(i) => self.frame = i,
             Msg::Share => {
                 let file = self.bytes.as_ref().map(|b| {
