@@ -2,8 +2,10 @@
 //! the frame slider and the parameters against time.
 
 use super::*;
+use crate::app::kit::HeatmapView;
 use crate::jobs::{JobEvent, JobOutput};
-use crate::plot::{render_heatmap_svg, Heatmap};
+use crate::plot::Heatmap;
+use std::rc::Rc;
 
 impl SaxsTab {
     /// A message of the series fit's worker.
@@ -48,7 +50,6 @@ impl SaxsTab {
             z_label: "S".into(),
             z_log: false,
         };
-        let heat_svg = render_heatmap_svg(&heat, 640, 320).map_err(|e| e.to_string());
         let frame = self.frame.min(series.frames.len().saturating_sub(1));
         let fit_at = self.frames.iter().find(|f| f.time == series.times[frame]);
         let pattern = series.frame(frame);
@@ -60,7 +61,7 @@ impl SaxsTab {
         html! {
             <div class="saxs-series">
                 <div class="saxs-heatmap">
-                    { match heat_svg { Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg)), Err(e) => html!{ <p class="saxs-error">{ e }</p> } } }
+                    <HeatmapView map={Rc::new(heat)} file_stem="saxs-series-heatmap" />
                 </div>
                 if let Some((done, total)) = progress {
                     <div class="saxs-progress">
