@@ -44,9 +44,11 @@ use crate::model::barker_henderson::packing_fraction;
 use crate::model::{Geometry, PairTable};
 
 /// Where a run should execute.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Device {
     /// The CPU engine (`md::Simulation`, f64, one thread).
+    #[default]
     Cpu,
     /// The WebGPU path (`gpu::GpuMd`, f32 with fixed-point positions).
     Gpu,

@@ -3,12 +3,24 @@
 //! log rows (observables and crystalline fraction), frames for the 3D view and the GSD
 //! download (every `frame_every` steps, with Fig. 4 labels and q_l), and at the end the
 //! fingerprint of the final positions — the same number `bnsl run --link` prints.
+//!
+//! The device (issue #7) is part of the job spec, not of the recipe (a share link always
+//! reproduces on the CPU). [`Device::Cpu`] runs the recipe on the CPU engine exactly as
+//! `bnsl run --link` does. [`Device::Gpu`] runs the same blocks through a
+//! [`crate::gpu::MdDriver`] (WebGPU in the worker: wgpu finds `navigator.gpu` in a worker's
+//! global scope; without an adapter the driver stays on the CPU with a notice), reading the
+//! state back at every log and frame point for the samples and the view. The job reports
+//! where it runs ([`SimulateOutput::Engine`]) and the driver's notices (a device lost
+//! mid-run falls back to the CPU from the last good state); a run that used the GPU ends
+//! with [`SimulateOutput::Finished`] `device: Gpu`: its fingerprint is that of a
+//! single-precision run and is not the share link's.
 
 use serde::{Deserialize, Serialize};
 
 use super::{Emit, Job, JobError, JobFuture, JobOutput, PackedF32, Step};
+use crate::gpu::{Device, DriverError, MdDriver};
 use crate::model::{Frame, Geometry};
-use crate::simulate::{chunk_steps, Recipe, Sample, SimRun, Snapshot};
+use crate::simulate::{chunk_steps, Recipe, RecipeError, Sample, SimRun, Snapshot};
 use crate::view::Fig4Label;
 
 /// What to run.
@@ -18,6 +30,9 @@ pub struct SimulateSpec {
     pub recipe: Recipe,
     /// The user confirmed a run above the size that needs a confirmation.
     pub confirmed: bool,
+    /// Where to run (the page's engine choice; not part of the recipe or its link).
+    #[serde(default)]
+    pub device: Device,
 }
 
 /// One log row as the page receives it.
@@ -185,6 +200,15 @@ pub enum SimulateOutput {
         /// Steps in all.
         total_steps: u64,
     },
+    /// Where the run executes now (sent at the start and when the driver changes device).
+    Engine {
+        /// The device.
+        device: Device,
+        /// The GPU adapter's name, on the GPU.
+        adapter: Option<String>,
+    },
+    /// A message from the device driver (e.g. "WebGPU lost ...; continuing on the CPU").
+    Notice(String),
     /// Log rows taken in the last chunk.
     Samples(Vec<SampleRow>),
     /// A frame for the view and the trajectory.
@@ -195,6 +219,9 @@ pub enum SimulateOutput {
         fingerprint: String,
         /// Steps run.
         steps: u64,
+        /// `Gpu` when any part of the run ran on the GPU: then the fingerprint is not the
+        /// share link's (that one is the CPU engine's).
+        device: Device,
     },
 }
 
@@ -203,6 +230,14 @@ pub struct SimulateJob {
     run: SimRun,
     chunk: u64,
     started: bool,
+    /// The device asked for.
+    device: Device,
+    /// The driver of a GPU run (None on the CPU path).
+    driver: Option<Box<MdDriver>>,
+    /// The device last reported to the page.
+    reported: Device,
+    /// Some part of the run ran on the GPU.
+    used_gpu: bool,
 }
 
 impl SimulateJob {
@@ -220,7 +255,140 @@ impl SimulateJob {
             run,
             chunk,
             started: false,
+            device: spec.device,
+            driver: None,
+            reported: Device::Cpu,
+            used_gpu: false,
         })
+    }
+
+    /// The first chunk's reports: size, first sample, first frame.
+    fn start(&mut self) -> Result<Vec<Emit>, JobError> {
+        self.started = true;
+        let n = self.run.recipe().particles();
+        let (_, total) = self.run.progress();
+        let first = self
+            .run
+            .sample()
+            .map_err(|e| JobError::new(e.to_string()))?;
+        let mut emits = Vec::new();
+        if self.driver.is_none() {
+            emits.push(Self::out(SimulateOutput::Engine {
+                device: Device::Cpu,
+                adapter: None,
+            }));
+        }
+        emits.extend([
+            Self::out(SimulateOutput::Started {
+                particles: n as u64,
+                total_steps: total,
+            }),
+            Self::out(SimulateOutput::Samples(vec![SampleRow::of(&first, n)])),
+            self.snapshot()?,
+            Emit::progress(0, total, "started"),
+        ]);
+        Ok(emits)
+    }
+
+    /// The device report and the driver's notices, when there are any.
+    fn driver_reports(&mut self) -> Vec<Emit> {
+        let Some(driver) = self.driver.as_mut() else {
+            return Vec::new();
+        };
+        let mut emits: Vec<Emit> = driver
+            .take_notices()
+            .into_iter()
+            .map(|n| Self::out(SimulateOutput::Notice(n)))
+            .collect();
+        let device = driver.device();
+        if device != self.reported {
+            self.reported = device;
+            emits.push(Self::out(SimulateOutput::Engine {
+                device,
+                adapter: driver.adapter().map(str::to_owned),
+            }));
+        }
+        emits
+    }
+
+    /// One chunk of a run asked for on the GPU.
+    async fn gpu_chunk(&mut self) -> Result<Step, JobError> {
+        let derr = |e: DriverError| JobError::new(e.to_string());
+        let err = |e: RecipeError| JobError::new(e.to_string());
+        if !self.started {
+            let driver = MdDriver::new(self.run.simulation().clone(), Device::Gpu).await;
+            self.used_gpu = driver.device() == Device::Gpu;
+            self.driver = Some(Box::new(driver));
+            let mut emits = self.driver_reports();
+            if self.reported == Device::Cpu {
+                // No GPU: the driver said why; run the CPU path exactly as a CPU job.
+                self.driver = None;
+                self.device = Device::Cpu;
+            }
+            emits.extend(self.start()?);
+            return Ok(Step::Continue(emits));
+        }
+        let n = self.run.recipe().particles();
+        let stages = self.run.recipe().run.stage.len() as u64;
+        let mut samples = Vec::new();
+        let mut frame_due = false;
+        let mut budget = self.chunk.saturating_mul(10).clamp(50, 5_000);
+        let mut empty_blocks = 0;
+        if let Some(driver) = self.driver.as_mut() {
+            while budget > 0 && !self.run.is_finished() && empty_blocks <= stages {
+                let steps = self.run.next_block(budget, driver.step());
+                if steps > 0 {
+                    driver.advance(steps).await.map_err(derr)?;
+                } else {
+                    empty_blocks += 1;
+                }
+                budget -= steps;
+                let end = self.run.book_block(steps, driver.step());
+                if let Some((rho, over)) = end.compress {
+                    driver.compress_to(rho, over).map_err(derr)?;
+                }
+                if end.sample_due || end.frame_due {
+                    let state = driver.state().await.map_err(derr)?;
+                    self.run.load_state(state).map_err(err)?;
+                    if end.sample_due {
+                        samples.push(SampleRow::of(&self.run.sample().map_err(err)?, n));
+                    }
+                    frame_due |= end.frame_due;
+                }
+            }
+        }
+        let mut emits = self.driver_reports();
+        if !samples.is_empty() {
+            emits.push(Self::out(SimulateOutput::Samples(samples)));
+        }
+        if frame_due {
+            emits.push(self.snapshot()?);
+        }
+        Ok(self.progress_and_end(emits))
+    }
+
+    /// Appends the progress report and, at the end, the fingerprint.
+    fn progress_and_end(&self, mut emits: Vec<Emit>) -> Step {
+        let (done, total) = self.run.progress();
+        emits.push(Emit::progress(
+            done,
+            total,
+            format!("step {done} of {total}"),
+        ));
+        if self.run.is_finished() {
+            emits.push(Self::out(SimulateOutput::Finished {
+                fingerprint: format!("{:016x}", self.run.fingerprint()),
+                steps: done,
+                device: if self.used_gpu {
+                    Device::Gpu
+                } else {
+                    Device::Cpu
+                },
+            }));
+            Step::Done(emits)
+        } else {
+            Step::Continue(emits)
+        }
     }
 
     fn out(o: SimulateOutput) -> Emit {
@@ -240,23 +408,11 @@ impl SimulateJob {
     /// # Errors
     /// A failed step (the message names the particle and step) or classification.
     pub fn chunk(&mut self) -> Result<Step, JobError> {
-        let err = |e: crate::simulate::RecipeError| JobError::new(e.to_string());
+        let err = |e: RecipeError| JobError::new(e.to_string());
         let n = self.run.recipe().particles();
         let mut emits = Vec::new();
         if !self.started {
-            self.started = true;
-            let (_, total) = self.run.progress();
-            emits.push(Self::out(SimulateOutput::Started {
-                particles: n as u64,
-                total_steps: total,
-            }));
-            let first = self.run.sample().map_err(err)?;
-            emits.push(Self::out(SimulateOutput::Samples(vec![SampleRow::of(
-                &first, n,
-            )])));
-            emits.push(self.snapshot()?);
-            emits.push(Emit::progress(0, total, "started"));
-            return Ok(Step::Continue(emits));
+            return Ok(Step::Continue(self.start()?));
         }
         let advance = self.run.advance(self.chunk).map_err(err)?;
         if !advance.samples.is_empty() {
@@ -271,26 +427,15 @@ impl SimulateJob {
         if advance.frame_due {
             emits.push(self.snapshot()?);
         }
-        let (done, total) = self.run.progress();
-        emits.push(Emit::progress(
-            done,
-            total,
-            format!("step {done} of {total}"),
-        ));
-        if self.run.is_finished() {
-            emits.push(Self::out(SimulateOutput::Finished {
-                fingerprint: format!("{:016x}", self.run.fingerprint()),
-                steps: done,
-            }));
-            Ok(Step::Done(emits))
-        } else {
-            Ok(Step::Continue(emits))
-        }
+        Ok(self.progress_and_end(emits))
     }
 }
 
 impl Job for SimulateJob {
     fn advance(&mut self) -> JobFuture<'_> {
+        if self.device == Device::Gpu {
+            return Box::pin(self.gpu_chunk());
+        }
         let step = self.chunk();
         Box::pin(async move { step })
     }
@@ -312,6 +457,7 @@ mod tests {
         let spec = JobSpec::Simulate(Box::new(SimulateSpec {
             recipe,
             confirmed: false,
+            device: Device::Cpu,
         }));
         let json = serde_json::to_string(&spec).unwrap();
         let spec: JobSpec = serde_json::from_str(&json).unwrap();
@@ -332,11 +478,15 @@ mod tests {
                 SimulateOutput::Finished {
                     fingerprint: f,
                     steps,
+                    device,
                 } => {
                     assert_eq!(steps, 2_000);
+                    assert_eq!(device, Device::Cpu);
                     fingerprint = Some(f);
                 }
-                SimulateOutput::Started { .. } => {}
+                SimulateOutput::Started { .. }
+                | SimulateOutput::Engine { .. }
+                | SimulateOutput::Notice(_) => {}
             }
         }
         assert_eq!(rows, 21);
@@ -348,12 +498,71 @@ mod tests {
     }
 
     #[test]
+    fn a_gpu_job_runs_to_the_end_and_says_where_it_ran() {
+        let recipe = preset("quick-test", PresetSize::Small).unwrap().recipe;
+        let spec = JobSpec::Simulate(Box::new(SimulateSpec {
+            recipe,
+            confirmed: false,
+            device: Device::Gpu,
+        }));
+        let json = serde_json::to_string(&spec).unwrap();
+        assert!(json.contains("\"gpu\""), "{json}");
+        let spec: JobSpec = serde_json::from_str(&json).unwrap();
+        let mut job = build(spec, Vec::new()).unwrap();
+        let emits = drive(job.as_mut()).unwrap();
+        let mut engines = Vec::new();
+        let mut notices = Vec::new();
+        let mut rows = Vec::new();
+        let mut frames = 0;
+        let mut finished = None;
+        for e in &emits {
+            let JobEvent::Output(JobOutput::Simulate(out)) = &e.event else {
+                continue;
+            };
+            match out.as_ref() {
+                SimulateOutput::Engine { device, adapter } => {
+                    engines.push((*device, adapter.clone()))
+                }
+                SimulateOutput::Notice(n) => notices.push(n.clone()),
+                SimulateOutput::Samples(s) => rows.extend(s.iter().copied()),
+                SimulateOutput::Frame(_) => frames += 1,
+                SimulateOutput::Finished {
+                    steps,
+                    device,
+                    fingerprint,
+                } => {
+                    finished = Some((*steps, *device, fingerprint.clone()));
+                }
+                SimulateOutput::Started { .. } => {}
+            }
+        }
+        let (first_device, adapter) = engines.first().cloned().expect("an Engine report");
+        let (steps, device, fingerprint) = finished.expect("the run finished");
+        assert_eq!(steps, 2_000);
+        assert_eq!(fingerprint.len(), 16);
+        // Same log and frame points as the CPU job.
+        assert_eq!(rows.len(), 21);
+        assert_eq!(rows.last().unwrap().step, 2_000);
+        assert!(rows.iter().all(|r| r.temperature.is_finite()));
+        assert_eq!(frames, 5);
+        if first_device == Device::Gpu {
+            assert!(adapter.is_some());
+            assert_eq!(device, Device::Gpu);
+        } else {
+            // No adapter here: the driver said why and the run went on on the CPU.
+            assert!(!notices.is_empty(), "a CPU fall-back without a notice");
+            assert_eq!(device, Device::Cpu);
+        }
+    }
+
+    #[test]
     fn a_huge_unconfirmed_recipe_is_refused() {
         let mut recipe = preset("quick-test", PresetSize::Small).unwrap().recipe;
         recipe.run.species[1].count = 40_000;
         let spec = SimulateSpec {
             recipe,
             confirmed: false,
+            device: Device::Cpu,
         };
         let err = SimulateJob::new(&spec).err().unwrap();
         assert!(err.message.contains("confirmation"), "{err}");

@@ -16,4 +16,4 @@ pub use error::RecipeError;
 pub use limits::{Problem, CONFIRM_ABOVE_PARTICLES, MAX_PARTICLES, MAX_TOTAL_STEPS};
 pub use presets::{preset, Preset, PresetSize, PRESET_IDS};
 pub use recipe::{Observe, Recipe, RECIPE_FORMAT, SHARE_ROUTE};
-pub use run::{chunk_steps, Advance, Sample, SimRun, Snapshot};
+pub use run::{chunk_steps, Advance, BlockEnd, Sample, SimRun, Snapshot};

@@ -67,6 +67,17 @@ pub struct Advance {
     pub frame_due: bool,
 }
 
+/// What [`SimRun::book_block`] says about the block just run.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct BlockEnd {
+    /// A log interval (or the end) was reached: take a [`SimRun::sample`].
+    pub sample_due: bool,
+    /// A frame interval (or the end) was reached: take a [`SimRun::snapshot`].
+    pub frame_due: bool,
+    /// A stage began that compresses to this density over this many steps.
+    pub compress: Option<(f64, u64)>,
+}
+
 /// Steps per chunk for a run of `particles` particles with cut-off `r_cut` (σ): about
 /// 20,000 particle-steps at the narrow well's 1.5 σ (10–50 ms in a browser), at least one.
 #[must_use]
@@ -275,6 +286,70 @@ impl SimRun {
             }
         }
         Ok(out)
+    }
+
+    /// Steps of the next block of a run driven by another engine (a [`crate::gpu::MdDriver`]):
+    /// at most `budget`, ending at the next log or frame point or the end of the stage; 0 when
+    /// the run is finished; `step` is the engine's step counter. The same blocks as
+    /// [`SimRun::advance`].
+    #[must_use]
+    pub fn next_block(&self, budget: u64, step: u64) -> u64 {
+        let Some(stage) = self.recipe.run.stage.get(self.stage) else {
+            return 0;
+        };
+        if self.is_finished() {
+            return 0;
+        }
+        let log_every = self.recipe.run.output.log_every.max(1);
+        let frame_every = self.recipe.run.output.frame_every.max(1);
+        budget
+            .min(stage.steps - self.stage_done)
+            .min(log_every - step % log_every)
+            .min(frame_every - step % frame_every)
+    }
+
+    /// Books a block of `n` steps (from [`SimRun::next_block`]) run by another engine whose
+    /// step counter is now `step`. Says whether a sample or a frame is due (then load the
+    /// engine's state with [`SimRun::load_state`] first) and which compression, if any, the
+    /// engine must start for the stage that begins now.
+    pub fn book_block(&mut self, n: u64, step: u64) -> BlockEnd {
+        let mut end = BlockEnd::default();
+        let Some(stage) = self.recipe.run.stage.get(self.stage).copied() else {
+            return end;
+        };
+        self.stage_done += n;
+        self.done += n;
+        if self.stage_done >= stage.steps {
+            self.stage += 1;
+            self.stage_done = 0;
+            end.compress = self
+                .recipe
+                .run
+                .stage
+                .get(self.stage)
+                .and_then(|s| s.compress_to.map(|rho| (rho, s.steps)));
+        }
+        let log_every = self.recipe.run.output.log_every.max(1);
+        let frame_every = self.recipe.run.output.frame_every.max(1);
+        end.sample_due = step.is_multiple_of(log_every) || self.is_finished();
+        end.frame_due = step.is_multiple_of(frame_every) || self.is_finished();
+        end
+    }
+
+    /// Replaces the configuration with `state` (read back from another engine), for
+    /// [`SimRun::sample`], [`SimRun::snapshot`] and [`SimRun::fingerprint`]. The CPU
+    /// engine is rebuilt around it (same pair table, integrator and options).
+    ///
+    /// # Errors
+    /// [`RecipeError::Md`] when the CPU engine refuses the state (e.g. non-finite values).
+    pub fn load_state(&mut self, state: crate::md::State) -> Result<(), RecipeError> {
+        self.sim = Simulation::new(
+            state,
+            self.sim.table().clone(),
+            self.sim.integrator().clone(),
+            self.sim.options(),
+        )?;
+        Ok(())
     }
 
     /// Runs to the end and returns the fingerprint.

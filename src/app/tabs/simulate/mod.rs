@@ -77,6 +77,10 @@ pub struct SimulateTab {
     rate: Option<f64>,
     last_progress: Option<(f64, u64)>,
     fingerprint: Option<String>,
+    /// Where the worker's run executes (device, GPU adapter), as the job last reported.
+    engine: Option<(crate::gpu::Device, Option<String>)>,
+    /// The device driver's notices for this run (e.g. a WebGPU fall-back to the CPU).
+    notices: Vec<String>,
     message: Option<(bool, String)>,
     share: Option<String>,
     run_recipe: Option<Recipe>,
@@ -162,6 +166,8 @@ impl Component for SimulateTab {
             rate: None,
             last_progress: None,
             fingerprint: None,
+            engine: None,
+            notices: Vec::new(),
             message: None,
             share: None,
             run_recipe: None,
@@ -236,11 +242,14 @@ impl Component for SimulateTab {
                 let spec = JobSpec::Simulate(Box::new(SimulateSpec {
                     recipe: recipe.clone(),
                     confirmed,
+                    device: crate::app::preferred_device(),
                 }));
                 self.rows.clear();
                 self.frames.clear();
                 self.shown = None;
                 self.fingerprint = None;
+                self.engine = None;
+                self.notices.clear();
                 self.done = 0;
                 self.total = recipe.total_steps();
                 self.rate = None;
@@ -299,8 +308,24 @@ impl Component for SimulateTab {
                         self.shown = Some(self.view_frame(&f));
                         self.frames.push(f);
                     }
-                    SimulateOutput::Finished { fingerprint, .. } => {
-                        self.fingerprint = Some(fingerprint);
+                    SimulateOutput::Engine { device, adapter } => {
+                        self.engine = Some((device, adapter));
+                    }
+                    SimulateOutput::Notice(n) => self.notices.push(n),
+                    SimulateOutput::Finished {
+                        fingerprint,
+                        device,
+                        ..
+                    } => {
+                        // Only a CPU run reproduces the share link's fingerprint.
+                        self.fingerprint = Some(if device == crate::gpu::Device::Gpu {
+                            format!(
+                                "{fingerprint} (GPU run, single precision: not the share link's \
+                                 CPU fingerprint)"
+                            )
+                        } else {
+                            fingerprint
+                        });
                         self.save();
                     }
                 },
@@ -493,6 +518,20 @@ impl Component for SimulateTab {
                     <span id="sim-rate">{ self.rate.map_or(String::new(), |r| format!("{r:.0} steps/s")) }</span>
                     <span id="sim-remaining">{ remaining.unwrap_or_default() }</span>
                 </div>
+                if let Some((device, adapter)) = &self.engine {
+                    <p id="sim-engine" class="sim-engine">{
+                        match (device, adapter) {
+                            (crate::gpu::Device::Gpu, Some(a)) => format!("Running on WebGPU ({a})"),
+                            (crate::gpu::Device::Gpu, None) => "Running on WebGPU".to_owned(),
+                            (crate::gpu::Device::Cpu, _) => "Running on the CPU".to_owned(),
+                        }
+                    }</p>
+                }
+                if !self.notices.is_empty() {
+                    <ul id="sim-notices" class="sim-notices" role="status">{
+                        for self.notices.iter().map(|n| html!{ <li>{ n.clone() }</li> })
+                    }</ul>
+                }
                 if let Some(fp) = &self.fingerprint {
                     <p id="sim-fingerprint" class="sim-fingerprint">{ format!("fingerprint: {fp}") }</p>
                 }
