@@ -29,7 +29,13 @@ function bnslBinary() {
   return found;
 }
 
+/** The CPU path: the one whose fingerprint a link reproduces bit for bit (WebGPU is the default where it exists). */
+async function chooseCpu(page) {
+  await page.context().addInitScript(() => localStorage.setItem("bnsl.engine", "cpu"));
+}
+
 async function openSimulate(page, hash = "#/simulate") {
+  await chooseCpu(page);
   await page.goto(`${session.url}${hash}`);
   await page.waitForSelector("#panel-simulate h2");
 }
@@ -68,6 +74,7 @@ test("a shared link reproduces the fingerprint of bnsl run --link in a fresh con
   await a.close();
 
   const b = await openPage(session.browser);
+  await chooseCpu(b.page);
   await b.page.goto(link);
   await b.page.waitForSelector("#panel-simulate h2");
   assert.match(await b.page.textContent("#sim-message"), /restored from the link/);
