@@ -402,8 +402,8 @@ impl MdDriver {
         Ok(log)
     }
 
-    /// Rebuilds the run on the CPU engine from the last good state and brings it to `step`.
-    fn fall_back(&mut self, why: &GpuError, step: u64) -> Result<(), DriverError> {
+    /// The CPU engine at the last good state, carrying on the rest of a running compression.
+    fn cpu_from_checkpoint(&mut self) -> Result<Simulation, DriverError> {
         let from = self.checkpoint.step;
         let mut sim = Simulation::new(
             self.checkpoint.clone(),
@@ -417,6 +417,13 @@ impl MdDriver {
                 sim.compress_to(c.final_density, end - from)?;
             }
         }
+        Ok(sim)
+    }
+
+    /// Rebuilds the run on the CPU engine from the last good state and brings it to `step`.
+    fn fall_back(&mut self, why: &GpuError, step: u64) -> Result<(), DriverError> {
+        let from = self.checkpoint.step;
+        let mut sim = self.cpu_from_checkpoint()?;
         sim.run(step - from)?;
         let why = why.to_string();
         let why = why.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -588,19 +595,7 @@ impl MdDriver {
             (Device::Cpu, Device::Gpu) => {
                 self.read_checkpoint().await?;
                 if let Backend::Gpu(_) = self.backend {
-                    let step = self.checkpoint.step;
-                    let mut sim = Simulation::new(
-                        self.checkpoint.clone(),
-                        self.table.clone(),
-                        self.integrator.clone(),
-                        self.options,
-                    )?;
-                    if let Some(c) = self.compression.take() {
-                        let end = c.start_step + c.steps;
-                        if step < end {
-                            sim.compress_to(c.final_density, end - step)?;
-                        }
-                    }
+                    let sim = self.cpu_from_checkpoint()?;
                     self.backend = Backend::Cpu(Box::new(sim));
                 }
             }
