@@ -12,6 +12,10 @@ use wasm_bindgen_futures::JsFuture;
 pub const CHOICE_KEY: &str = "bnsl.engine";
 /// The event dispatched on `window` when the user changes the engine choice.
 pub const CHOICE_EVENT: &str = "bnsl-engine-change";
+/// Debug `localStorage` key for fault injection (tests only): a step number after which a
+/// GPU run destroys its device, to prove the fall-back to the CPU (see
+/// [`debug_lose_gpu_at_step`]). Set it by hand in the browser's console; the page never does.
+pub const DEBUG_LOSE_GPU_KEY: &str = "bnsl.debug.loseGpuAtStep";
 
 thread_local! {
     static DETECTED: RefCell<Option<ComputeEngine>> = const { RefCell::new(None) };
@@ -132,6 +136,17 @@ pub fn preferred_device() -> Device {
         Some(ComputeEngine::WebGpu(_)) => Device::Gpu,
         _ => Device::Cpu,
     }
+}
+
+/// Fault injection for tests: the step after which the Simulate tab's GPU run loses its
+/// device (`jobs::SimulateSpec::lose_gpu_after_steps`), read from `localStorage` under
+/// [`DEBUG_LOSE_GPU_KEY`]. `None` unless that key holds a whole number (normal use).
+#[must_use]
+pub fn debug_lose_gpu_at_step() -> Option<u64> {
+    local_storage()
+        .and_then(|s| call(&s, "getItem", &[DEBUG_LOSE_GPU_KEY]))
+        .and_then(|v| v.as_string())
+        .and_then(|v| v.trim().parse().ok())
 }
 
 async fn probe() -> ComputeEngine {

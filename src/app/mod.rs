@@ -13,8 +13,9 @@ pub mod view3d;
 pub mod worker;
 
 pub use engine::{
-    detect_engine, detected_engine, effective_engine, engine_choice, preferred_device,
-    set_engine_choice, ComputeEngine, CHOICE_EVENT, CHOICE_KEY,
+    debug_lose_gpu_at_step, detect_engine, detected_engine, effective_engine, engine_choice,
+    preferred_device, set_engine_choice, ComputeEngine, CHOICE_EVENT, CHOICE_KEY,
+    DEBUG_LOSE_GPU_KEY,
 };
 pub use route::Tab;
 pub use shell::Shell;

@@ -33,6 +33,13 @@ pub struct SimulateSpec {
     /// Where to run (the page's engine choice; not part of the recipe or its link).
     #[serde(default)]
     pub device: Device,
+    /// Fault injection, for tests only: on a GPU run, destroy the GPU device (as a browser's
+    /// GPU reset does) once the run has passed this step, so that the fall-back to the CPU
+    /// from the last good state can be proven end to end. `None` in normal use; the page sets
+    /// it only from the debug `localStorage` key `bnsl.debug.loseGpuAtStep`
+    /// (`app::debug_lose_gpu_at_step`). Ignored on the CPU path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lose_gpu_after_steps: Option<u64>,
 }
 
 /// One log row as the page receives it.
@@ -238,6 +245,8 @@ pub struct SimulateJob {
     reported: Device,
     /// Some part of the run ran on the GPU.
     used_gpu: bool,
+    /// The step after which to destroy the GPU device (fault injection; fires once).
+    lose_gpu_after: Option<u64>,
 }
 
 impl SimulateJob {
@@ -259,6 +268,7 @@ impl SimulateJob {
             driver: None,
             reported: Device::Cpu,
             used_gpu: false,
+            lose_gpu_after: spec.lose_gpu_after_steps,
         })
     }
 
@@ -339,6 +349,11 @@ impl SimulateJob {
                 let steps = self.run.next_block(budget, driver.step());
                 if steps > 0 {
                     driver.advance(steps).await.map_err(derr)?;
+                    if self.lose_gpu_after.is_some_and(|at| driver.step() >= at) {
+                        // Fault injection: the next GPU call fails and the driver falls back.
+                        self.lose_gpu_after = None;
+                        driver.lose_gpu_device();
+                    }
                 } else {
                     empty_blocks += 1;
                 }
@@ -458,6 +473,7 @@ mod tests {
             recipe,
             confirmed: false,
             device: Device::Cpu,
+            lose_gpu_after_steps: None,
         }));
         let json = serde_json::to_string(&spec).unwrap();
         let spec: JobSpec = serde_json::from_str(&json).unwrap();
@@ -497,62 +513,105 @@ mod tests {
         assert_eq!(fingerprint.unwrap(), format!("{expected:016x}"));
     }
 
-    #[test]
-    fn a_gpu_job_runs_to_the_end_and_says_where_it_ran() {
-        let recipe = preset("quick-test", PresetSize::Small).unwrap().recipe;
+    /// What a GPU job of the quick-test preset reported, in order.
+    #[derive(Default)]
+    struct GpuJobReport {
+        engines: Vec<(Device, Option<String>)>,
+        notices: Vec<String>,
+        rows: Vec<SampleRow>,
+        frames: usize,
+        finished: Option<(u64, Device, String)>,
+    }
+
+    /// Runs the quick-test preset as a GPU job (through its JSON, as the page sends it).
+    fn run_gpu_job(lose_gpu_after_steps: Option<u64>) -> GpuJobReport {
+        let recipe = preset("quick-test", PresetSize::Small)
+            .expect("preset")
+            .recipe;
         let spec = JobSpec::Simulate(Box::new(SimulateSpec {
             recipe,
             confirmed: false,
             device: Device::Gpu,
+            lose_gpu_after_steps,
         }));
-        let json = serde_json::to_string(&spec).unwrap();
+        let json = serde_json::to_string(&spec).expect("to JSON");
         assert!(json.contains("\"gpu\""), "{json}");
-        let spec: JobSpec = serde_json::from_str(&json).unwrap();
-        let mut job = build(spec, Vec::new()).unwrap();
-        let emits = drive(job.as_mut()).unwrap();
-        let mut engines = Vec::new();
-        let mut notices = Vec::new();
-        let mut rows = Vec::new();
-        let mut frames = 0;
-        let mut finished = None;
+        assert_eq!(
+            json.contains("lose_gpu_after_steps"),
+            lose_gpu_after_steps.is_some()
+        );
+        let spec: JobSpec = serde_json::from_str(&json).expect("from JSON");
+        let mut job = build(spec, Vec::new()).expect("job");
+        let emits = drive(job.as_mut()).expect("run");
+        let mut r = GpuJobReport::default();
         for e in &emits {
             let JobEvent::Output(JobOutput::Simulate(out)) = &e.event else {
                 continue;
             };
             match out.as_ref() {
                 SimulateOutput::Engine { device, adapter } => {
-                    engines.push((*device, adapter.clone()))
+                    r.engines.push((*device, adapter.clone()))
                 }
-                SimulateOutput::Notice(n) => notices.push(n.clone()),
-                SimulateOutput::Samples(s) => rows.extend(s.iter().copied()),
-                SimulateOutput::Frame(_) => frames += 1,
+                SimulateOutput::Notice(n) => r.notices.push(n.clone()),
+                SimulateOutput::Samples(s) => r.rows.extend(s.iter().copied()),
+                SimulateOutput::Frame(_) => r.frames += 1,
                 SimulateOutput::Finished {
                     steps,
                     device,
                     fingerprint,
                 } => {
-                    finished = Some((*steps, *device, fingerprint.clone()));
+                    r.finished = Some((*steps, *device, fingerprint.clone()));
                 }
                 SimulateOutput::Started { .. } => {}
             }
         }
-        let (first_device, adapter) = engines.first().cloned().expect("an Engine report");
-        let (steps, device, fingerprint) = finished.expect("the run finished");
+        let (steps, _, fingerprint) = r.finished.clone().expect("the run finished");
         assert_eq!(steps, 2_000);
         assert_eq!(fingerprint.len(), 16);
         // Same log and frame points as the CPU job.
-        assert_eq!(rows.len(), 21);
-        assert_eq!(rows.last().unwrap().step, 2_000);
-        assert!(rows.iter().all(|r| r.temperature.is_finite()));
-        assert_eq!(frames, 5);
+        assert_eq!(r.rows.len(), 21);
+        assert_eq!(r.rows.last().expect("rows").step, 2_000);
+        assert!(r.rows.iter().all(|row| row.temperature.is_finite()));
+        assert_eq!(r.frames, 5);
+        r
+    }
+
+    #[test]
+    fn a_gpu_job_runs_to_the_end_and_says_where_it_ran() {
+        let r = run_gpu_job(None);
+        let (first_device, adapter) = r.engines.first().cloned().expect("an Engine report");
+        let device = r.finished.unwrap().1;
         if first_device == Device::Gpu {
             assert!(adapter.is_some());
             assert_eq!(device, Device::Gpu);
+            assert_eq!(r.engines.len(), 1, "stayed on the GPU: {:?}", r.engines);
         } else {
             // No adapter here: the driver said why and the run went on on the CPU.
-            assert!(!notices.is_empty(), "a CPU fall-back without a notice");
+            assert!(!r.notices.is_empty(), "a CPU fall-back without a notice");
             assert_eq!(device, Device::Cpu);
         }
+    }
+
+    #[test]
+    fn a_gpu_device_lost_mid_run_falls_back_to_the_cpu_with_a_notice() {
+        let r = run_gpu_job(Some(500));
+        let device = r.finished.unwrap().1;
+        if r.engines.first().map(|e| e.0) != Some(Device::Gpu) {
+            // No adapter here (lavapipe missing): nothing to lose; the run was a CPU run.
+            assert_eq!(device, Device::Cpu);
+            return;
+        }
+        let devices: Vec<Device> = r.engines.iter().map(|e| e.0).collect();
+        assert_eq!(devices, [Device::Gpu, Device::Cpu], "GPU, then the CPU");
+        assert_eq!(r.notices.len(), 1, "{:?}", r.notices);
+        let notice = &r.notices[0];
+        assert!(notice.contains("continuing on the CPU"), "{notice}");
+        assert!(notice.contains("last good state"), "{notice}");
+        // Part of the run ran in single precision: the fingerprint says GPU.
+        assert_eq!(device, Device::Gpu);
+        // The rows go on without a gap or a repeat across the switch.
+        let steps: Vec<u64> = r.rows.iter().map(|row| row.step).collect();
+        assert_eq!(steps, (0..=2_000).step_by(100).collect::<Vec<u64>>());
     }
 
     #[test]
@@ -563,6 +622,7 @@ mod tests {
             recipe,
             confirmed: false,
             device: Device::Cpu,
+            lose_gpu_after_steps: None,
         };
         let err = SimulateJob::new(&spec).err().unwrap();
         assert!(err.message.contains("confirmation"), "{err}");

@@ -243,6 +243,7 @@ impl Component for SimulateTab {
                     recipe: recipe.clone(),
                     confirmed,
                     device: crate::app::preferred_device(),
+                    lose_gpu_after_steps: crate::app::debug_lose_gpu_at_step(),
                 }));
                 self.rows.clear();
                 self.frames.clear();
