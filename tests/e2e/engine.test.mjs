@@ -3,7 +3,7 @@
 // page logs an error. Run with `bash scripts/test.sh` or `node --test tests/e2e/`.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { openPage, screenshot, startSession } from "./harness.mjs";
+import { engineKnown, screenshot, startSession, withPage } from "./harness.mjs";
 
 let session;
 before(async () => {
@@ -13,14 +13,10 @@ after(async () => {
   await session?.close();
 });
 
-const engineKnown = () =>
-  !document.querySelector("#status-engine")?.textContent.includes("detecting");
-
 test("the engine switch chooses CPU or WebGPU and remembers the choice", async () => {
-  const { page, problems, close } = await openPage(session.browser);
-  try {
+  await withPage(session.browser, async (page) => {
     await page.goto(`${session.url}#/simulate`);
-    await page.waitForFunction(engineKnown);
+    await engineKnown(page);
     const label = async () => (await page.textContent("#status-engine")).trim();
     // Chromium runs with --enable-unsafe-webgpu: SwiftShader gives an adapter.
     assert.match(await label(), /^compute: WebGPU \(.+\)$/);
@@ -29,14 +25,11 @@ test("the engine switch chooses CPU or WebGPU and remembers the choice", async (
     assert.equal(await label(), "compute: CPU (chosen in the status bar; WebGPU is available)");
     assert.equal(await page.evaluate(() => localStorage.getItem("bnsl.engine")), "cpu");
     await page.reload();
-    await page.waitForFunction(engineKnown);
+    await engineKnown(page);
     assert.equal(await page.inputValue("#engine-choice"), "cpu");
     assert.match(await label(), /^compute: CPU \(chosen/);
     await screenshot(page, "engine-switch-cpu");
     await page.selectOption("#engine-choice", "gpu");
     assert.match(await label(), /^compute: WebGPU \(.+\)$/);
-    assert.deepEqual(problems, [], "the page logged errors");
-  } finally {
-    await close();
-  }
+  });
 });

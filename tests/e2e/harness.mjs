@@ -88,3 +88,27 @@ export async function screenshot(page, name) {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** Resolves once the status bar has finished asking the browser for a WebGPU adapter. */
+export async function engineKnown(page) {
+  await page.waitForFunction(
+    () => !document.querySelector("#status-engine")?.textContent.includes("detecting"),
+  );
+}
+
+/**
+ * Runs `body(page)` on a fresh page (see openPage) and closes it; fails if the body throws
+ * (the page's problems are added to the message) or if the page reported any problem.
+ */
+export async function withPage(browser, body, viewport) {
+  const { page, problems, close } = await openPage(browser, viewport);
+  try {
+    await body(page);
+  } catch (err) {
+    err.message += problems.length ? `\npage problems:\n  ${problems.join("\n  ")}` : "";
+    throw err;
+  } finally {
+    await close();
+  }
+  if (problems.length) throw new Error(`the page logged errors:\n  ${problems.join("\n  ")}`);
+}

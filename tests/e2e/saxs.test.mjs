@@ -6,7 +6,7 @@
 // Run with `bash scripts/test.sh` or `node --test tests/e2e/saxs.test.mjs` (after trunk build).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { openPage, screenshot, startSession } from "./harness.mjs";
+import { openPage, screenshot, startSession, withPage } from "./harness.mjs";
 
 let session;
 before(async () => {
@@ -17,18 +17,15 @@ after(async () => {
 });
 
 async function onPage(body, url = `${session.url}/#/saxs`) {
-  const { page, problems, close } = await openPage(session.browser, { width: 1400, height: 1000 });
-  try {
-    await page.goto(url);
-    await page.waitForSelector("#panel-saxs h2");
-    await body(page);
-  } catch (err) {
-    err.message += problems.length ? `\npage problems:\n  ${problems.join("\n  ")}` : "";
-    throw err;
-  } finally {
-    await close();
-  }
-  assert.deepEqual(problems, [], "the page logged errors");
+  await withPage(
+    session.browser,
+    async (page) => {
+      await page.goto(url);
+      await page.waitForSelector("#panel-saxs h2");
+      await body(page);
+    },
+    { width: 1400, height: 1000 },
+  );
 }
 
 /** The text of a parameter row of the phase table. */

@@ -5,7 +5,7 @@
 // Run with `bash scripts/test.sh` (which builds dist/ first) or `node --test tests/e2e/`.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { TABS, expectedVersion, openPage, screenshot, startSession } from "./harness.mjs";
+import { TABS, engineKnown, expectedVersion, screenshot, startSession, withPage } from "./harness.mjs";
 
 let session;
 before(async () => {
@@ -17,18 +17,15 @@ after(async () => {
 
 /** Runs `body(page)` on a fresh page and fails if the page reported any problem. */
 async function onPage(body, viewport) {
-  const { page, problems, close } = await openPage(session.browser, viewport);
-  try {
-    await body(page);
-    // Let late async work (the WebGPU probe) finish before judging the console.
-    await page.waitForFunction(() => !document.querySelector("#status-engine")?.textContent.includes("detecting"));
-  } catch (err) {
-    err.message += problems.length ? `\npage problems:\n  ${problems.join("\n  ")}` : "";
-    throw err;
-  } finally {
-    await close();
-  }
-  assert.deepEqual(problems, [], "the page logged errors");
+  await withPage(
+    session.browser,
+    async (page) => {
+      await body(page);
+      // Let late async work (the WebGPU probe) finish before judging the console.
+      await engineKnown(page);
+    },
+    viewport,
+  );
 }
 
 /** Waits until `tab` is the open tab: tab bar, panel label and panel heading agree. */
@@ -121,7 +118,7 @@ describe("page shell", () => {
       const version = page.locator("#status-version");
       assert.equal((await version.textContent()).trim(), `BNSL Studio v${expectedVersion()}`);
       const engine = page.locator("#status-engine");
-      await page.waitForFunction(() => !document.querySelector("#status-engine").textContent.includes("detecting"));
+      await engineKnown(page);
       const label = (await engine.textContent()).trim();
       t.diagnostic(`engine label: ${label}`);
       // Chromium runs here with --enable-unsafe-webgpu, so SwiftShader must give an adapter.
