@@ -44,11 +44,10 @@ def main():
     bnsl = sys.argv[1] if len(sys.argv) > 1 else "target/release/bnsl"
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "frame.gsd")
-        # `--lammps-data` is the shared bench flag "write the starting configuration"; for
-        # the analysis bench it writes the frame as GSD.
+        # `--gsd` writes the benchmark frame as GSD.
         ours = json.loads(
             subprocess.run(
-                [bnsl, "bench", "analysis", "--lammps-data", path],
+                [bnsl, "bench", "analysis", "--gsd", path],
                 check=True,
                 capture_output=True,
                 text=True,

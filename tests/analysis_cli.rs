@@ -2,8 +2,10 @@
 //! freud (tests/reference/freud_steinhardt.py writes tests/fixtures/freud/cli_small.*).
 #![allow(clippy::unwrap_used)]
 
+mod cli_support;
+
+use cli_support::bnsl;
 use serde_json::Value;
-use std::process::Command;
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/freud/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -11,18 +13,6 @@ fn fixture(name: &str) -> String {
 
 fn expected() -> Value {
     serde_json::from_str(&std::fs::read_to_string(fixture("cli_small.json")).unwrap()).unwrap()
-}
-
-fn bnsl(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_bnsl"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
 }
 
 /// Rows of `index,type,q` after the header.

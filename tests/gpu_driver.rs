@@ -11,7 +11,7 @@ use bnsl::gpu::{Device, MdDriver};
 use bnsl::md::config::RunConfig;
 use bnsl::md::{Observables, Simulation};
 use bnsl::model::Geometry;
-use gpu_support::block;
+use gpu_support::{assert_same_mean, block, max_abs_diff};
 
 /// 1:2 binary narrow-well fluid, 300 particles, Langevin at kT = 0.4 (ε/kT = 2.5).
 const RECIPE: &str = r#"
@@ -91,17 +91,6 @@ fn run_recipe(d: &mut MdDriver) -> (Vec<Observables>, [f64; 3]) {
     (log, l)
 }
 
-fn mean_sem(x: &[f64]) -> (f64, f64) {
-    let blocks = 10;
-    let len = x.len() / blocks;
-    let means: Vec<f64> = (0..blocks)
-        .map(|b| x[b * len..(b + 1) * len].iter().sum::<f64>() / len as f64)
-        .collect();
-    let m = means.iter().sum::<f64>() / blocks as f64;
-    let var = means.iter().map(|y| (y - m) * (y - m)).sum::<f64>() / (blocks - 1) as f64;
-    (m, (var / blocks as f64).sqrt())
-}
-
 #[test]
 fn gpu_and_cpu_runs_of_one_recipe_agree() {
     let mut gpu = driver(Device::Gpu);
@@ -130,11 +119,8 @@ fn gpu_and_cpu_runs_of_one_recipe_agree() {
         ("P", |o: &Observables| o.pressure),
         ("density", |o: &Observables| o.density),
     ] {
-        let (mg, sg) = mean_sem(&glog.iter().map(f).collect::<Vec<_>>());
-        let (mc, sc) = mean_sem(&clog.iter().map(f).collect::<Vec<_>>());
-        let z = (mg - mc).abs() / (sg * sg + sc * sc).sqrt().max(1e-12);
-        eprintln!("{what}: GPU {mg:.5} ± {sg:.5}, CPU {mc:.5} ± {sc:.5}, |z| = {z:.2}");
-        assert!(z < 4.0, "{what}: GPU {mg} ± {sg} vs CPU {mc} ± {sc}");
+        let values = |log: &[Observables]| log.iter().map(f).collect::<Vec<_>>();
+        assert_same_mean(what, &values(&glog), &values(&clog));
     }
 }
 
@@ -191,12 +177,7 @@ fn switching_engines_mid_run_keeps_the_state() {
     assert!(d.adapter().is_some());
     let on_gpu = block(d.state()).expect("state on the GPU");
     assert_eq!(on_gpu.step, 3100);
-    let worst = on_gpu
-        .pos
-        .iter()
-        .flatten()
-        .zip(before.pos.iter().flatten())
-        .fold(0.0f64, |a, (x, y)| a.max((x - y).abs()));
+    let worst = max_abs_diff(&on_gpu.pos, &before.pos);
     assert!(worst < 1e-8, "positions moved by {worst} in the switch");
     block(d.advance(100)).expect("GPU steps");
     block(d.switch_to(Device::Cpu)).expect("back to the CPU");

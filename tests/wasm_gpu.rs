@@ -10,12 +10,14 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
+mod gpu_support;
 #[allow(dead_code)] // `all()` reads the directory natively; here the files are embedded
 mod lammps_fixture;
 
-use bnsl::gpu::{GpuContext, GpuMd, GpuSystem, Integrator};
-use bnsl::md::{compute_forces, NeighborList, State};
+use bnsl::gpu::{GpuMd, GpuSystem, Integrator};
+use bnsl::md::State;
 use bnsl::model::PairTable;
+use gpu_support::{context, EngineComparison};
 use lammps_fixture::{engine_input, Fixture};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -55,20 +57,6 @@ fn fixture(name: &str) -> (State, PairTable) {
     engine_input(&f)
 }
 
-async fn context() -> GpuContext {
-    match GpuContext::new().await {
-        Ok(c) => c,
-        Err(e) => panic!("no WebGPU device in the test browser (webdriver.json needs --enable-unsafe-webgpu): {e}"),
-    }
-}
-
-fn max_abs_diff(a: &[[f64; 3]], b: &[[f64; 3]]) -> f64 {
-    a.iter()
-        .flatten()
-        .zip(b.iter().flatten())
-        .fold(0.0f64, |m, (x, y)| m.max((x - y).abs()))
-}
-
 #[wasm_bindgen_test]
 async fn gpu_forces_energy_virial_equal_the_cpu_engine_on_every_fixture() {
     let ctx = context().await;
@@ -80,47 +68,9 @@ async fn gpu_forces_energy_virial_equal_the_cpu_engine_on_every_fixture() {
             .await
             .unwrap();
         // The GPU keeps positions in 32-bit fixed point: evaluate the engine on exactly those.
-        state.pos = g.positions().await.unwrap();
-        state.wrap();
-        let mut nlist = NeighborList::new(&table, 0.0).unwrap();
-        nlist.build(&state).unwrap();
-        let sums = compute_forces(&mut state, &nlist, &table.coeffs(), None);
-        let got = g.force_field().await.unwrap();
-        let obs = g.observe().await.unwrap();
-        let fmax = state
-            .force
-            .iter()
-            .flatten()
-            .fold(0.0f64, |a, b| a.max(b.abs()));
-        let ferr = max_abs_diff(&got.forces, &state.force) / fmax;
-        // Scales: the magnitude of the terms the single-precision sums add.
-        let e_scale: f64 = got.energies.iter().map(|e| e.abs()).sum();
-        let w_scale: f64 = got.virials.iter().flatten().map(|w| w.abs()).sum();
-        let eerr = (obs.potential_energy - sums.energy).abs() / e_scale;
-        let werr = (obs.virial - sums.virial).abs() / w_scale;
-        web_sys::console::log_1(
-            &format!(
-                "{name}: N {} force {ferr:.2e} energy {eerr:.2e} virial {werr:.2e}",
-                state.len()
-            )
-            .into(),
-        );
-        assert!(
-            ferr < TOL,
-            "{name}: force error {ferr:.3e} of the largest force"
-        );
-        assert!(
-            eerr < TOL,
-            "{name}: energy {} vs engine {}",
-            obs.potential_energy,
-            sums.energy
-        );
-        assert!(
-            werr < TOL,
-            "{name}: virial {} vs engine {}",
-            obs.virial,
-            sums.virial
-        );
+        let c = EngineComparison::of(&mut g, &mut state, &table).await;
+        web_sys::console::log_1(&c.line(name, state.len()).into());
+        c.assert_within(name, TOL);
     }
 }
 

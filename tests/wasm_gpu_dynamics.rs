@@ -7,32 +7,20 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
+mod gpu_support;
 #[allow(dead_code)] // `all()` reads the directory natively; here the file is embedded
 mod lammps_fixture;
 
-use bnsl::gpu::{GpuContext, GpuMd, GpuSystem, Integrator};
+use bnsl::gpu::{GpuMd, GpuSystem, Integrator};
 use bnsl::md::{
     init::maxwell_boltzmann, Integrator as CpuIntegrator, SimOptions, Simulation, State,
 };
 use bnsl::model::PairTable;
+use gpu_support::{context, energy_drift, max_abs_diff};
 use lammps_fixture::{engine_input, Fixture};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-async fn context() -> GpuContext {
-    match GpuContext::new().await {
-        Ok(c) => c,
-        Err(e) => panic!("no WebGPU device in the test browser (webdriver.json needs --enable-unsafe-webgpu): {e}"),
-    }
-}
-
-fn max_abs_diff(a: &[[f64; 3]], b: &[[f64; 3]]) -> f64 {
-    a.iter()
-        .flatten()
-        .zip(b.iter().flatten())
-        .fold(0.0f64, |m, (x, y)| m.max((x - y).abs()))
-}
 
 /// 300 particles of the ρσ³ = 2.0 narrow-well fluid fixture with Maxwell velocities at kT = 0.4.
 fn moving_fluid() -> (State, PairTable) {
@@ -115,22 +103,16 @@ async fn nve_on_webgpu_conserves_energy() {
     let start = g.observe().await.unwrap();
     // 0.3 τ: SwiftShader takes ~15 ms per step here; tests/gpu_dynamics.rs runs 10 τ natively.
     let log = g.run(300, 15).await.unwrap();
-    let e0 = start.total_energy();
-    let scale = e0.abs().max(start.kinetic_energy);
-    let worst = log
-        .iter()
-        .map(|o| (o.total_energy() - e0).abs())
-        .fold(0.0, f64::max);
+    let (e0, drift) = energy_drift(&start, &log);
     web_sys::console::log_1(
         &format!(
-            "NVE N={} 0.3 tau: E0 {e0:.5}, max |E - E0| {worst:.3e} = {:.2e} relative",
-            g.len(),
-            worst / scale
+            "NVE N={} 0.3 tau: E0 {e0:.5}, max |E - E0| = {drift:.2e} relative",
+            g.len()
         )
         .into(),
     );
     assert_eq!(log.len(), 20);
-    assert!(worst / scale < 1e-3, "energy drift {:.3e}", worst / scale);
+    assert!(drift < 1e-3, "energy drift {drift:.3e}");
     // Energy really flowed between K and U (the run is not frozen).
     let k_last = log.last().unwrap().kinetic_energy;
     assert!((k_last - start.kinetic_energy).abs() > 1e-3 * start.kinetic_energy.abs());

@@ -51,13 +51,11 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
 fn adapter_name(adapter: &JsValue) -> String {
     let info = get(adapter, "info");
     let field = |k: &str| get(&info, k).as_string().unwrap_or_default();
-    let (vendor, arch, desc) = (field("vendor"), field("architecture"), field("description"));
-    match (vendor.is_empty(), arch.is_empty()) {
-        (false, false) => format!("{vendor}/{arch}"),
-        (false, true) => vendor,
-        _ if !desc.is_empty() => desc,
-        _ => "unnamed adapter".to_owned(),
-    }
+    crate::gpu::adapter_label(
+        &field("vendor"),
+        &field("architecture"),
+        &field("description"),
+    )
 }
 
 /// Asks `navigator.gpu` for an adapter (once; later calls return the first answer). Never

@@ -8,11 +8,32 @@ use std::time::Instant;
 use crate::md::workload::benchmark_simulation;
 use crate::model::Geometry;
 
+/// The benchmarks of `bnsl bench`: each runs a fixed workload and prints one JSON line.
+#[derive(Debug, clap::Subcommand)]
+pub enum Bench {
+    /// The MD workload of issue #3 (`bnsl bench md [--n 27000] [--steps 1000] [--device cpu|gpu]`).
+    Md(MdBenchArgs),
+    /// The analysis workload of issue #4 (`bnsl bench analysis [--n 27000] [--gsd FILE]`).
+    Analysis(super::bench_analysis::AnalysisBenchArgs),
+    /// The SAXS fitting workload of issue #5 (`bnsl bench fit`).
+    Fit,
+}
+
+/// Runs the chosen benchmark.
+///
+/// # Errors
+/// The benchmark's message.
+pub fn run(bench: &Bench) -> Result<(), String> {
+    match bench {
+        Bench::Md(args) => run_md(args),
+        Bench::Analysis(args) => super::bench_analysis::run(args),
+        Bench::Fit => super::bench_fit::run(),
+    }
+}
+
 /// Arguments of `bnsl bench md`.
 #[derive(Debug, clap::Args)]
-pub struct BenchArgs {
-    /// Which benchmark (only `md`).
-    pub which: String,
+pub struct MdBenchArgs {
     /// Number of particles (rounded to whole AlB₂ cells of 6).
     #[arg(long, default_value_t = 27_000)]
     pub n: usize,
@@ -30,17 +51,11 @@ pub struct BenchArgs {
     pub device: String,
 }
 
-/// Runs the benchmark.
+/// Runs the MD benchmark.
 ///
 /// # Errors
 /// A message when the workload cannot be set up or a step fails.
-pub fn run(args: &BenchArgs) -> Result<(), String> {
-    if args.which != "md" {
-        return Err(format!(
-            "unknown benchmark '{}': only 'md' exists",
-            args.which
-        ));
-    }
+fn run_md(args: &MdBenchArgs) -> Result<(), String> {
     if args.device == "gpu" {
         return run_gpu(args);
     }
@@ -76,7 +91,7 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
 }
 
 /// `--device gpu`: the same workload through `crate::gpu::bench::bench_md`; one JSON line.
-fn run_gpu(args: &BenchArgs) -> Result<(), String> {
+fn run_gpu(args: &MdBenchArgs) -> Result<(), String> {
     let b =
         crate::gpu::bench::bench_md(args.n, args.steps, args.seed).map_err(|e| e.to_string())?;
     let line = serde_json::json!({

@@ -9,7 +9,6 @@
 
 use std::time::Instant;
 
-use super::bench::BenchArgs;
 use crate::analysis::{Classifier, NeighborQuery, Steinhardt, TypeFilter};
 use crate::model::Frame;
 
@@ -42,13 +41,27 @@ fn timed<T>(f: impl FnOnce() -> Result<T, String>) -> Result<(T, f64, f64), Stri
     Ok((out, wall, cpu))
 }
 
+/// Arguments of `bnsl bench analysis`.
+#[derive(Debug, clap::Args)]
+pub struct AnalysisBenchArgs {
+    /// Number of particles (rounded to whole AlB₂ cells of 6).
+    #[arg(long, default_value_t = 27_000)]
+    pub n: usize,
+    /// Seed of the perturbation.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Write the frame as a GSD file here (for scripts/bench-analysis-vs-freud.py).
+    #[arg(long, visible_alias = "lammps-data")]
+    pub gsd: Option<std::path::PathBuf>,
+}
+
 /// Runs the benchmark.
 ///
 /// # Errors
 /// A message when the workload or an analysis fails, or the frame cannot be written.
-pub fn run(args: &BenchArgs) -> Result<(), String> {
+pub fn run(args: &AnalysisBenchArgs) -> Result<(), String> {
     let frame = workload(args.n, args.seed)?;
-    if let Some(path) = &args.lammps_data {
+    if let Some(path) = &args.gsd {
         let bytes = crate::io::gsd::write_trajectory(std::slice::from_ref(&frame))
             .map_err(|e| e.to_string())?;
         std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;

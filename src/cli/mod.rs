@@ -33,8 +33,9 @@ pub struct Cli {
 pub enum Command {
     /// Print the version of the core (the same the page's status bar shows).
     Version,
-    /// Run a fixed benchmark (`bnsl bench md [--n 27000] [--steps 1000]`) and print one JSON line.
-    Bench(bench::BenchArgs),
+    /// Run a fixed benchmark (`bnsl bench md|analysis|fit`) and print one JSON line.
+    #[command(subcommand)]
+    Bench(bench::Bench),
     /// Evaluate the Mie potential on a GSD frame and print energy, virial pressure and forces as JSON.
     Eval(eval::EvalArgs),
     /// Run the simulation a TOML file describes (`bnsl run CONFIG.toml [--device cpu]`).
@@ -63,11 +64,7 @@ pub fn main() -> ExitCode {
             println!("bnsl {}", crate::VERSION);
             ExitCode::SUCCESS
         }
-        Some(Command::Bench(args)) if args.which == "analysis" => {
-            report(bench_analysis::run(&args))
-        }
-        Some(Command::Bench(args)) if args.which == "fit" => report(bench_fit::run()),
-        Some(Command::Bench(args)) => report(bench::run(&args)),
+        Some(Command::Bench(which)) => report(bench::run(&which)),
         Some(Command::Eval(args)) => report(eval::run(&args)),
         Some(Command::Run(args)) => report(run::run(&args)),
         Some(Command::GsdInfo { file }) => gsdinfo::run(&file),

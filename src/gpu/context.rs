@@ -35,12 +35,23 @@ impl GpuContext {
             .await
             .map_err(|e| GpuError::NoAdapter(e.to_string()))?;
         let info = adapter.get_info();
-        let name = if info.name.is_empty() {
-            "unnamed adapter"
-        } else {
-            info.name.as_str()
+        // wgpu's WebGPU backend names the adapter only by its (often empty) description; the
+        // browser's GPUAdapterInfo has vendor and architecture, as the page's status bar shows.
+        let wgpu_name = || {
+            let name = if info.name.is_empty() {
+                "unnamed adapter"
+            } else {
+                info.name.as_str()
+            };
+            format!("{name} ({:?}, {:?})", info.backend, info.device_type)
         };
-        let adapter_name = format!("{name} ({:?}, {:?})", info.backend, info.device_type);
+        #[cfg(target_arch = "wasm32")]
+        let adapter_name = match browser_adapter_label().await {
+            Some(name) => name,
+            None => wgpu_name(),
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        let adapter_name = wgpu_name();
         let (device, queue) = adapter
             .request_device(&wgpu::DeviceDescriptor {
                 label: Some("bnsl-md"),
@@ -133,4 +144,60 @@ pub fn words(bytes: &[u8]) -> Vec<u32> {
 #[must_use]
 pub fn bytes(words: &[u32]) -> Vec<u8> {
     words.iter().flat_map(|w| w.to_le_bytes()).collect()
+}
+
+/// The name of a WebGPU adapter from its `GPUAdapterInfo` fields: `vendor/architecture`,
+/// else the vendor, else the description, else "unnamed adapter" (the status bar and the
+/// Simulate tab show the same name).
+#[must_use]
+pub fn adapter_label(vendor: &str, architecture: &str, description: &str) -> String {
+    match (vendor.is_empty(), architecture.is_empty()) {
+        (false, false) => format!("{vendor}/{architecture}"),
+        (false, true) => vendor.to_owned(),
+        _ if !description.is_empty() => description.to_owned(),
+        _ => "unnamed adapter".to_owned(),
+    }
+}
+
+/// [`adapter_label`] of the adapter `navigator.gpu.requestAdapter()` gives in this global
+/// scope (window or worker); `None` without WebGPU.
+#[cfg(target_arch = "wasm32")]
+async fn browser_adapter_label() -> Option<String> {
+    use wasm_bindgen::{JsCast, JsValue};
+    let get = |o: &JsValue, k: &str| {
+        js_sys::Reflect::get(o, &JsValue::from_str(k))
+            .ok()
+            .filter(|v| !v.is_undefined() && !v.is_null())
+    };
+    let gpu = get(&get(&js_sys::global().into(), "navigator")?, "gpu")?;
+    let request: js_sys::Function = get(&gpu, "requestAdapter")?.dyn_into().ok()?;
+    let promise: js_sys::Promise = request.call0(&gpu).ok()?.dyn_into().ok()?;
+    let adapter = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    let info = get(&adapter, "info")?;
+    let field = |k: &str| {
+        get(&info, k)
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
+    Some(adapter_label(
+        &field("vendor"),
+        &field("architecture"),
+        &field("description"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::adapter_label;
+
+    #[test]
+    fn adapter_labels_prefer_vendor_and_architecture() {
+        assert_eq!(
+            adapter_label("google", "swiftshader", ""),
+            "google/swiftshader"
+        );
+        assert_eq!(adapter_label("apple", "", "M2"), "apple");
+        assert_eq!(adapter_label("", "x", "Some GPU"), "Some GPU");
+        assert_eq!(adapter_label("", "", ""), "unnamed adapter");
+    }
 }

@@ -530,21 +530,7 @@ impl GpuMd {
     pub async fn observe(&mut self) -> Result<Observables, GpuError> {
         self.ensure_log_records(1);
         let rec = self.record(&self.geom, 0, 0.0, 0.0, false);
-        self.ctx
-            .queue
-            .write_buffer(&self.bufs.params, 0, &bytes(&rec));
-        let mut enc = self
-            .ctx
-            .device
-            .create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
-        {
-            let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
-                label: None,
-                timestamp_writes: None,
-            });
-            self.encode_reduce(&mut pass, 0);
-        }
-        self.ctx.queue.submit([enc.finish()]);
+        self.submit_pass(&rec, |md, pass| md.encode_reduce(pass, 0));
         let partials = u64::from(ceil_div(self.n, RWG));
         let raw = self
             .ctx
@@ -582,15 +568,9 @@ impl GpuMd {
     /// # Errors
     /// Device errors.
     pub async fn positions(&self) -> Result<Vec<[f64; 3]>, GpuError> {
-        let raw = self
-            .ctx
-            .read_bytes(&self.bufs.pos, 0, u64::from(self.n) * 16)
-            .await?;
-        let w = words(&raw);
         let l = self.geom.lengths;
-        Ok((0..self.n as usize)
-            .map(|i| std::array::from_fn(|a| f64::from(w[4 * i + a] as i32) * l[a] / FIXED))
-            .collect())
+        self.read_xyz(&self.bufs.pos, |a, w| f64::from(w as i32) * l[a] / FIXED)
+            .await
     }
 
     /// Velocities (σ/τ), read back.
@@ -598,14 +578,8 @@ impl GpuMd {
     /// # Errors
     /// Device errors.
     pub async fn velocities(&self) -> Result<Vec<[f64; 3]>, GpuError> {
-        let raw = self
-            .ctx
-            .read_bytes(&self.bufs.vel, 0, u64::from(self.n) * 16)
-            .await?;
-        let w = words(&raw);
-        Ok((0..self.n as usize)
-            .map(|i| std::array::from_fn(|a| f64::from(f32::from_bits(w[4 * i + a]))))
-            .collect())
+        self.read_xyz(&self.bufs.vel, |_, w| f64::from(f32::from_bits(w)))
+            .await
     }
 
     /// Periodic image counters, read back.
@@ -613,13 +587,23 @@ impl GpuMd {
     /// # Errors
     /// Device errors.
     pub async fn images(&self) -> Result<Vec<[i32; 3]>, GpuError> {
+        self.read_xyz(&self.bufs.img, |_, w| w as i32).await
+    }
+
+    /// Reads a per-particle `vec4` buffer back and converts x, y, z of each particle with
+    /// `convert(axis, word)`.
+    async fn read_xyz<T>(
+        &self,
+        buffer: &wgpu::Buffer,
+        convert: impl Fn(usize, u32) -> T,
+    ) -> Result<Vec<[T; 3]>, GpuError> {
         let raw = self
             .ctx
-            .read_bytes(&self.bufs.img, 0, u64::from(self.n) * 16)
+            .read_bytes(buffer, 0, u64::from(self.n) * 16)
             .await?;
         let w = words(&raw);
         Ok((0..self.n as usize)
-            .map(|i| std::array::from_fn(|a| w[4 * i + a] as i32))
+            .map(|i| std::array::from_fn(|a| convert(a, w[4 * i + a])))
             .collect())
     }
 
@@ -694,27 +678,15 @@ impl GpuMd {
                     log_steps.push((self.step + s, g));
                 }
             }
-            self.ctx
-                .queue
-                .write_buffer(&self.bufs.params, 0, &bytes(&recs));
-            let mut enc = self
-                .ctx
-                .device
-                .create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
-            {
-                let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor {
-                    label: None,
-                    timestamp_writes: None,
-                });
+            self.submit_pass(&recs, |md, pass| {
                 for (s, log) in logs.iter().enumerate() {
                     let off = (s as u64 * RECORD) as u32;
-                    self.encode_step(&mut pass, off);
+                    md.encode_step(pass, off);
                     if log.is_some() {
-                        self.encode_reduce(&mut pass, off);
+                        md.encode_reduce(pass, off);
                     }
                 }
-            }
-            self.ctx.queue.submit([enc.finish()]);
+            });
             self.step += k;
             self.geom = last;
             done += k;
@@ -841,9 +813,19 @@ impl GpuMd {
     /// Rebuilds the cell list and forces of the present state without moving anything.
     fn refresh_forces(&mut self) {
         let rec = self.record(&self.geom, self.step, 0.0, 0.0, false);
+        self.submit_pass(&rec, |md, pass| md.encode_step(pass, 0));
+    }
+
+    /// Writes the per-step parameter `records`, then encodes one compute pass with `encode`
+    /// and submits it as one command buffer (the one place a pass is recorded).
+    fn submit_pass(
+        &mut self,
+        records: &[u32],
+        encode: impl FnOnce(&mut Self, &mut wgpu::ComputePass<'_>),
+    ) {
         self.ctx
             .queue
-            .write_buffer(&self.bufs.params, 0, &bytes(&rec));
+            .write_buffer(&self.bufs.params, 0, &bytes(records));
         let mut enc = self
             .ctx
             .device
@@ -853,7 +835,7 @@ impl GpuMd {
                 label: None,
                 timestamp_writes: None,
             });
-            self.encode_step(&mut pass, 0);
+            encode(self, &mut pass);
         }
         self.ctx.queue.submit([enc.finish()]);
     }
@@ -927,31 +909,31 @@ impl GpuMd {
         self.bind = make_bind(&self.ctx.device, &self.pipes.layout, &self.bufs);
     }
 
+    /// Copies positions, velocities and images into the backup buffers.
     fn backup(&self) {
-        let size = u64::from(self.n) * 16;
-        let mut enc = self
-            .ctx
-            .device
-            .create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
-        for (src, dst) in [&self.bufs.pos, &self.bufs.vel, &self.bufs.img]
-            .into_iter()
-            .zip(&self.bufs.backup)
-        {
-            enc.copy_buffer_to_buffer(src, 0, dst, 0, size);
-        }
-        self.ctx.queue.submit([enc.finish()]);
+        self.copy_state(true);
     }
 
+    /// Copies the backup buffers back into positions, velocities and images.
     fn restore(&self) {
+        self.copy_state(false);
+    }
+
+    fn copy_state(&self, to_backup: bool) {
         let size = u64::from(self.n) * 16;
         let mut enc = self
             .ctx
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
-        for (dst, src) in [&self.bufs.pos, &self.bufs.vel, &self.bufs.img]
+        for (live, saved) in [&self.bufs.pos, &self.bufs.vel, &self.bufs.img]
             .into_iter()
             .zip(&self.bufs.backup)
         {
+            let (src, dst) = if to_backup {
+                (live, saved)
+            } else {
+                (saved, live)
+            };
             enc.copy_buffer_to_buffer(src, 0, dst, 0, size);
         }
         self.ctx.queue.submit([enc.finish()]);

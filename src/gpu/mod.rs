@@ -17,7 +17,7 @@ mod probe;
 pub mod reference;
 mod system;
 
-pub use context::GpuContext;
+pub use context::{adapter_label, GpuContext};
 pub use driver::{Device, DriverError, MdDriver};
 pub use engine::{GpuMd, Integrator, Observables, DISPATCHES_PER_LOG, DISPATCHES_PER_STEP};
 pub use error::GpuError;

@@ -29,7 +29,10 @@ async function openOnWebGpu(page, loseGpuAtStep) {
   await page.goto(`${session.url}#/simulate`);
   await page.waitForSelector("#panel-simulate h2");
   await engineKnown(page);
-  assert.match(await page.textContent("#status-engine"), /^compute: WebGPU \(.+\)$/);
+  const status = (await page.textContent("#status-engine")).trim();
+  const adapter = status.match(/^compute: WebGPU \((.+)\)$/)?.[1];
+  assert.ok(adapter, `the status bar offers WebGPU: ${status}`);
+  return adapter;
 }
 
 async function startQuickTest(page) {
@@ -55,14 +58,16 @@ const GPU_FINGERPRINT =
 
 test("the quick-test preset runs on WebGPU in the worker to the end", async () => {
   await withPage(session.browser, async (page) => {
-    await openOnWebGpu(page, null);
+    const adapter = await openOnWebGpu(page, null);
     await startQuickTest(page);
     await page.waitForSelector("#sim-engine", { timeout: 60_000 });
-    assert.match((await page.textContent("#sim-engine")).trim(), /^Running on WebGPU \(.+\)$/);
+    // The worker's wgpu device is on the adapter the status bar names (SwiftShader here).
+    const onGpu = `Running on WebGPU (${adapter})`;
+    assert.equal((await page.textContent("#sim-engine")).trim(), onGpu);
     const fp = await finished(page);
     assert.match(fp, GPU_FINGERPRINT);
     // It stayed on WebGPU: no fall-back, no notice.
-    assert.match((await page.textContent("#sim-engine")).trim(), /^Running on WebGPU \(.+\)$/);
+    assert.equal((await page.textContent("#sim-engine")).trim(), onGpu);
     assert.equal(await page.locator("#sim-notices").count(), 0, "no notice on a clean GPU run");
     await assertPlotsFilled(page);
     await screenshot(page, "gpu-run-webgpu");
@@ -71,10 +76,12 @@ test("the quick-test preset runs on WebGPU in the worker to the end", async () =
 
 test("a WebGPU device lost mid-run falls back to the CPU with a message and finishes", async () => {
   await withPage(session.browser, async (page) => {
-    await openOnWebGpu(page, 600);
+    const adapter = await openOnWebGpu(page, 600);
     await startQuickTest(page);
     await page.waitForSelector("#sim-engine", { timeout: 60_000 });
-    assert.match((await page.textContent("#sim-engine")).trim(), /^Running on WebGPU \(.+\)$/);
+    // The worker's wgpu device is on the adapter the status bar names (SwiftShader here).
+    const onGpu = `Running on WebGPU (${adapter})`;
+    assert.equal((await page.textContent("#sim-engine")).trim(), onGpu);
     await page.waitForSelector("#sim-notices li", { timeout: RUN_TIMEOUT });
     const notice = (await page.textContent("#sim-notices")).trim();
     assert.match(notice, /^WebGPU failed at step \d+ \(.+\); continuing on the CPU from step \d+, the last good state$/);

@@ -1,8 +1,12 @@
-//! Shared builders for the GPU tests: lattices, mixtures, droplets, and the comparison with
-//! the f64 reference pair sum.
+//! Shared set-up for the GPU tests, native (lavapipe) and in the browser (SwiftShader):
+//! lattices, mixtures, droplets, the device, and the comparisons (with the f64 reference pair
+//! sum, with the CPU engine, block means, energy drift).
 #![allow(dead_code)]
 
-use bnsl::gpu::{ForceField, GpuError, GpuMd, GpuSystem, Integrator, Space};
+#[cfg(not(target_arch = "wasm32"))]
+use bnsl::gpu::{ForceField, GpuError, Integrator};
+use bnsl::gpu::{GpuContext, GpuMd, GpuSystem, Observables, Space};
+use bnsl::md::{compute_forces, NeighborList, State};
 use bnsl::model::{Mie, PairRule, PairTable};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -11,11 +15,144 @@ pub const SIGMA_L: f64 = 1.0;
 pub const SIGMA_S: f64 = 0.55;
 
 /// Blocks on a future (native tests).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn block<F: std::future::Future>(f: F) -> F::Output {
     pollster::block_on(f)
 }
 
+/// The GPU device, or a failed test that says how to get one (lavapipe natively, WebGPU in
+/// the test browser).
+pub async fn context() -> GpuContext {
+    match GpuContext::new().await {
+        Ok(c) => c,
+        Err(e) => panic!(
+            "no GPU device: {e}. Natively install Mesa lavapipe (apt-get install -y \
+             mesa-vulkan-drivers); in the browser, webdriver.json needs --enable-unsafe-webgpu"
+        ),
+    }
+}
+
+/// The largest |a - b| over all components.
+pub fn max_abs_diff(a: &[[f64; 3]], b: &[[f64; 3]]) -> f64 {
+    a.iter()
+        .flatten()
+        .zip(b.iter().flatten())
+        .fold(0.0f64, |m, (x, y)| m.max((x - y).abs()))
+}
+
+/// Mean and its standard error from 10 block means (the samples are correlated).
+pub fn mean_sem(x: &[f64]) -> (f64, f64) {
+    let blocks = 10;
+    let len = x.len() / blocks;
+    let means: Vec<f64> = (0..blocks)
+        .map(|b| x[b * len..(b + 1) * len].iter().sum::<f64>() / len as f64)
+        .collect();
+    let m = means.iter().sum::<f64>() / blocks as f64;
+    let var = means.iter().map(|y| (y - m) * (y - m)).sum::<f64>() / (blocks - 1) as f64;
+    (m, (var / blocks as f64).sqrt())
+}
+
+/// Asserts that the GPU and CPU samples of `what` have the same mean within 4 combined
+/// standard errors (block means), and prints both.
+pub fn assert_same_mean(what: &str, gpu: &[f64], cpu: &[f64]) {
+    let (mg, sg) = mean_sem(gpu);
+    let (mc, sc) = mean_sem(cpu);
+    let z = (mg - mc).abs() / (sg * sg + sc * sc).sqrt().max(1e-12);
+    eprintln!("{what}: GPU {mg:.5} ± {sg:.5}, CPU {mc:.5} ± {sc:.5}, |z| = {z:.2}");
+    assert!(
+        z < 4.0,
+        "{what} differs: GPU {mg} ± {sg} vs CPU {mc} ± {sc}"
+    );
+}
+
+/// Total energy drift of an NVE log: (E0, max |E - E0| relative to max(|E0|, K0)).
+pub fn energy_drift(start: &Observables, log: &[Observables]) -> (f64, f64) {
+    let e0 = start.total_energy();
+    let scale = e0.abs().max(start.kinetic_energy);
+    let worst = log
+        .iter()
+        .map(|o| (o.total_energy() - e0).abs())
+        .fold(0.0, f64::max);
+    (e0, worst / scale)
+}
+
+/// The GPU's forces, energy and virial against the CPU engine (`md::compute_forces`, f64)
+/// on the same positions.
+#[derive(Debug, Clone, Copy)]
+pub struct EngineComparison {
+    /// Largest force component error over the largest force component.
+    pub force: f64,
+    /// |U_gpu - U_cpu| over Σ|u_i|.
+    pub energy: f64,
+    /// |W_gpu - W_cpu| over Σ|w_i|.
+    pub virial: f64,
+    /// Potential energy, GPU and CPU.
+    pub energies: (f64, f64),
+    /// Virial, GPU and CPU.
+    pub virials: (f64, f64),
+}
+
+impl EngineComparison {
+    /// Evaluates the CPU engine on the GPU's own (fixed-point) positions, which it writes
+    /// into `state` (wrapped), and compares. Scales: the magnitude of the terms the
+    /// single-precision sums add.
+    pub async fn of(g: &mut GpuMd, state: &mut State, table: &PairTable) -> Self {
+        state.pos = g.positions().await.expect("positions");
+        state.wrap();
+        let mut nlist = NeighborList::new(table, 0.0).expect("list");
+        nlist.build(state).expect("build");
+        let sums = compute_forces(state, &nlist, &table.coeffs(), None);
+        let got = g.force_field().await.expect("GPU forces");
+        let obs = g.observe().await.expect("observe");
+        let fmax = state
+            .force
+            .iter()
+            .flatten()
+            .fold(0.0f64, |a, b| a.max(b.abs()));
+        let e_scale: f64 = got.energies.iter().map(|e| e.abs()).sum();
+        let w_scale: f64 = got.virials.iter().flatten().map(|w| w.abs()).sum();
+        Self {
+            force: max_abs_diff(&got.forces, &state.force) / fmax,
+            energy: (obs.potential_energy - sums.energy).abs() / e_scale,
+            virial: (obs.virial - sums.virial).abs() / w_scale,
+            energies: (obs.potential_energy, sums.energy),
+            virials: (obs.virial, sums.virial),
+        }
+    }
+
+    /// One line for the log.
+    pub fn line(&self, name: &str, n: usize) -> String {
+        format!(
+            "{name}: N {n} force {:.2e} energy {:.2e} virial {:.2e} (E gpu {:.6} cpu {:.6}; W gpu {:.4} cpu {:.4})",
+            self.force, self.energy, self.virial, self.energies.0, self.energies.1,
+            self.virials.0, self.virials.1
+        )
+    }
+
+    /// Asserts every relative error is below `tol`.
+    pub fn assert_within(&self, name: &str, tol: f64) {
+        assert!(
+            self.force < tol,
+            "{name}: force error {:.3e} of the largest force",
+            self.force
+        );
+        assert!(
+            self.energy < tol,
+            "{name}: energy {} vs engine {}",
+            self.energies.0,
+            self.energies.1
+        );
+        assert!(
+            self.virial < tol,
+            "{name}: virial {} vs engine {}",
+            self.virials.0,
+            self.virials.1
+        );
+    }
+}
+
 /// Opens the GPU system or fails with a message that says how to get lavapipe.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn gpu(system: &GpuSystem, integrator: Integrator) -> GpuMd {
     match block(GpuMd::new(system, integrator)) {
         Ok(g) => g,
@@ -168,18 +305,14 @@ pub fn maxwell(system: &mut GpuSystem, kt: f64, seed: u64) {
 /// positions. Returns (force error / force scale, energy rel. error, virial rel. error).
 /// Force scale: the largest Σ_j |F_ij| over particles, i.e. the magnitude of the terms the
 /// single-precision sum adds.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn compare(gpu: &mut GpuMd, system: &GpuSystem) -> (f64, f64, f64) {
     let mut on_gpu = system.clone();
     on_gpu.positions = block(gpu.positions()).expect("positions");
     let reference = bnsl::gpu::pair_sum(&on_gpu);
     let got = block(gpu.force_field()).expect("forces");
     let scale = reference.max_force().max(1e-30);
-    let ferr = got
-        .forces
-        .iter()
-        .flatten()
-        .zip(reference.forces.iter().flatten())
-        .fold(0.0f64, |a, (g, r)| a.max((g - r).abs()));
+    let ferr = max_abs_diff(&got.forces, &reference.forces);
     let e_scale: f64 = reference
         .energies
         .iter()
@@ -202,6 +335,7 @@ pub fn compare(gpu: &mut GpuMd, system: &GpuSystem) -> (f64, f64, f64) {
 }
 
 /// The f64 reference of a system as the GPU sees it.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn reference_on_gpu_positions(gpu: &GpuMd, system: &GpuSystem) -> ForceField {
     let mut on_gpu = system.clone();
     on_gpu.positions = block(gpu.positions()).expect("positions");
