@@ -11,10 +11,18 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const DIST = resolve(ROOT, process.env.BNSL_DIST ?? "dist");
 export const ARTIFACTS = resolve(ROOT, "test-artifacts", "e2e");
 
-/** Chromium flags: headless WebGPU (SwiftShader) and no chatter with the closed network. */
+/**
+ * Chromium flags: headless WebGPU (SwiftShader) and no chatter with the closed network. The
+ * ANGLE/Vulkan SwiftShader flags let the GPU process back a WebGPU *canvas* (without them it
+ * logs "Could not find SharedImageBackingFactory … WebgpuSwapChainTexture" and drops the device,
+ * so the 3D view falls back to WebGL2); compute-only WebGPU works either way.
+ */
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--enable-unsafe-webgpu",
+  "--use-angle=swiftshader",
+  "--use-vulkan=swiftshader",
+  "--enable-features=Vulkan",
   "--disable-quic",
   "--no-first-run",
   "--disable-background-networking",

@@ -1,6 +1,11 @@
 //! `ParticleView`: the Yew component the Simulate and Analyse tabs embed. It owns a canvas and
 //! a [`Renderer`], an orbit camera (drag to rotate, wheel to zoom, arrow keys rotate, `+`/`-`
 //! zoom), a slicing slab (Fig. 4d,e), a colour legend, and a "Download PNG" button.
+//!
+//! WebGPU first, WebGL2 as the fall-back: when the WebGPU renderer cannot be built on its
+//! canvas, or its device is lost later (GPU reset, driver crash), the view swaps in a fresh
+//! canvas (a canvas that has had a WebGPU context can never get a WebGL2 one), draws through
+//! WebGL2 and says why in its status line.
 
 use super::error::RenderError;
 use super::renderer::{Preference, Renderer};
@@ -22,9 +27,9 @@ pub struct ParticleViewProps {
     /// How particles are coloured and sized (by species when not given).
     #[prop_or_else(|| Rc::new(Colouring::Species))]
     pub colouring: Rc<Colouring>,
-    /// Which graphics backend to use. WebGL2 by default: the WebGPU path is not yet proven
-    /// in a browser (docs/view.md, Gaps); `Preference::Auto` tries WebGPU first.
-    #[prop_or(Preference::WebGl2)]
+    /// Which graphics backend to use: by default WebGPU when the browser gives an adapter
+    /// and its canvas presents, else WebGL2.
+    #[prop_or(Preference::Auto)]
     pub preference: Preference,
     /// Height of the canvas in CSS pixels (its width follows the container).
     #[prop_or(480)]
@@ -36,8 +41,10 @@ pub struct ParticleViewProps {
 
 /// Messages of [`ParticleView`].
 pub enum Msg {
-    /// The renderer finished (or failed) setting up.
-    Ready(Result<Renderer, RenderError>),
+    /// The renderer for canvas generation `.0` finished (or failed) setting up.
+    Ready(u32, Result<Renderer, RenderError>),
+    /// The WebGPU device of canvas generation `.0` was lost, with the browser's reason.
+    DeviceLost(u32, String),
     /// Draw on the next animation frame.
     Draw,
     /// Pointer pressed at (x, y).
@@ -90,6 +97,11 @@ pub struct ParticleView {
     thickness: f64,
     shown: usize,
     upload_due: bool,
+    // Bumped to replace the canvas element (its `key`) when WebGPU gives way to WebGL2.
+    generation: u32,
+    // Why WebGPU was given up, once it was: then only WebGL2 is tried.
+    fallback: Option<String>,
+    create_due: bool,
     draw_pending: bool,
     link: yew::html::Scope<Self>,
 }
@@ -104,7 +116,31 @@ fn canvas_size(canvas: &HtmlCanvasElement) {
     }
 }
 
+/// The status line's backend part: the renderer's label, and why WebGPU is not used when it
+/// was given up.
+fn backend_label(renderer: &Renderer, fallback: Option<&str>) -> String {
+    match fallback {
+        Some(why) => format!("{} (WebGPU failed: {why})", renderer.label()),
+        None => renderer.label(),
+    }
+}
+
 impl ParticleView {
+    /// Gives up WebGPU: drops its renderer and asks for a fresh canvas with WebGL2 (when the
+    /// props allow the fall-back), else reports `why`.
+    fn fall_back(&mut self, ctx: &Context<Self>, why: String) {
+        self.renderer = None;
+        if ctx.props().preference == Preference::Auto && self.fallback.is_none() {
+            self.status = format!("switching to WebGL2 ({why})");
+            self.fallback = Some(why);
+            self.generation += 1;
+            self.create_due = true;
+            self.draw_pending = false;
+        } else {
+            self.status = format!("3D view unavailable: {why}");
+        }
+    }
+
     fn extent(&self, frame: &Frame) -> (f64, f64) {
         Slab::extent(NORMALS[self.normal].1, &frame.positions)
     }
@@ -158,7 +194,7 @@ impl ParticleView {
                 }) {
                 Ok(count) => {
                     self.shown = count;
-                    self.status = renderer.label();
+                    self.status = backend_label(renderer, self.fallback.as_deref());
                 }
                 Err(e) => self.status = e,
             }
@@ -254,6 +290,9 @@ impl Component for ParticleView {
             thickness: 2.0,
             shown: 0,
             upload_due: true,
+            generation: 0,
+            fallback: None,
+            create_due: true,
             draw_pending: false,
             link: ctx.link().clone(),
         };
@@ -264,15 +303,38 @@ impl Component for ParticleView {
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
-            Msg::Ready(Ok(renderer)) => {
-                self.status = renderer.label();
+            Msg::Ready(generation, _) | Msg::DeviceLost(generation, _)
+                if generation != self.generation =>
+            {
+                return false;
+            }
+            Msg::Ready(_, Ok(renderer)) => {
+                if let Renderer::Gpu(gpu) = &renderer {
+                    let lost = gpu.device_lost();
+                    let link = ctx.link().clone();
+                    let generation = self.generation;
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let why = lost.await;
+                        link.send_message(Msg::DeviceLost(generation, why));
+                    });
+                }
+                self.status = backend_label(&renderer, self.fallback.as_deref());
                 self.renderer = Some(renderer);
                 self.upload_due = true;
                 self.request_draw();
                 return true;
             }
-            Msg::Ready(Err(e)) => {
-                self.status = format!("3D view unavailable: {e}");
+            Msg::Ready(_, Err(e)) => {
+                let unavailable = matches!(e, RenderError::Unavailable(_));
+                if unavailable || self.fallback.is_some() {
+                    self.status = format!("3D view unavailable: {e}");
+                } else {
+                    self.fall_back(ctx, e.to_string());
+                }
+                return true;
+            }
+            Msg::DeviceLost(_, why) => {
+                self.fall_back(ctx, format!("device lost: {why}"));
                 return true;
             }
             Msg::Draw => {
@@ -373,18 +435,25 @@ impl Component for ParticleView {
         true
     }
 
-    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
-        if !first_render {
+    fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
+        if !self.create_due {
             return;
         }
         let Some(canvas) = self.canvas.cast::<HtmlCanvasElement>() else {
             return;
         };
+        self.create_due = false;
         canvas_size(&canvas);
         let link = ctx.link().clone();
-        let preference = ctx.props().preference;
+        let preference = if self.fallback.is_some() {
+            Preference::WebGl2
+        } else {
+            ctx.props().preference
+        };
+        let generation = self.generation;
         wasm_bindgen_futures::spawn_local(async move {
-            link.send_message(Msg::Ready(Renderer::create(&canvas, preference).await));
+            let renderer = Renderer::create(&canvas, preference).await;
+            link.send_message(Msg::Ready(generation, renderer));
         });
     }
 
@@ -414,7 +483,7 @@ impl Component for ParticleView {
         });
         html! {
             <figure class="particle-view">
-                <canvas ref={self.canvas.clone()} class="particle-canvas" tabindex="0"
+                <canvas key={self.generation} ref={self.canvas.clone()} class="particle-canvas" tabindex="0"
                     role="img"
                     aria-label="3D view of the particles. Drag or use the arrow keys to rotate, the wheel or + and - to zoom."
                     style={format!("width:100%;height:{}px;touch-action:none;display:block", props.height)}

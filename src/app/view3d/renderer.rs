@@ -165,8 +165,8 @@ impl Renderer {
     /// [`RenderError::Api`] when the wait fails.
     pub async fn finish(&self) -> Result<(), RenderError> {
         match self {
-            Renderer::Gpu(r) => r.finish(),
-            Renderer::Gl(r) => r.finish(),
+            Renderer::Gpu(r) => r.finish().await,
+            Renderer::Gl(r) => r.finish().await,
         }
     }
 }

@@ -4,9 +4,10 @@
 
 use super::error::RenderError;
 use super::frame_uniforms::uniforms;
+use super::js;
 use super::pixels::Pixels;
 use crate::view::{DepthRange, Instances, OrbitCamera, Rgb, FLOATS_PER_INSTANCE};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
     HtmlCanvasElement, WebGl2RenderingContext as Gl, WebGlBuffer, WebGlProgram, WebGlShader,
     WebGlUniformLocation, WebGlVertexArrayObject,
@@ -195,18 +196,77 @@ impl GlRenderer {
         })
     }
 
-    /// Blocks until the GL has finished every queued draw, by reading one pixel back.
-    pub fn finish(&self) -> Result<(), RenderError> {
-        let mut px = [0u8; 4];
-        self.gl
-            .read_pixels_with_opt_u8_array(0, 0, 1, 1, Gl::RGBA, Gl::UNSIGNED_BYTE, Some(&mut px))
-            .map_err(|e| RenderError::js("waiting for WebGL2", &e))
+    /// Waits until the GL has finished every queued draw: a fence, polled once per turn of
+    /// the event loop, so the page's main thread stays free while a slow (software) GPU works.
+    ///
+    /// # Errors
+    /// [`RenderError::Api`] when the context refuses the fence (lost context).
+    pub async fn finish(&self) -> Result<(), RenderError> {
+        // WebGL2 constants: SYNC_GPU_COMMANDS_COMPLETE, SYNC_FLUSH_COMMANDS_BIT,
+        // ALREADY_SIGNALED, CONDITION_SATISFIED, WAIT_FAILED.
+        const GPU_COMMANDS_COMPLETE: f64 = 0x9117 as f64;
+        const FLUSH: f64 = 1.0;
+        const ALREADY_SIGNALED: f64 = 0x911A as f64;
+        const CONDITION_SATISFIED: f64 = 0x911C as f64;
+        const WAIT_FAILED: f64 = 0x911D as f64;
+        let gl: JsValue = self.gl.clone().into();
+        let fence = js::call(
+            &gl,
+            "fenceSync",
+            &[
+                JsValue::from_f64(GPU_COMMANDS_COMPLETE),
+                JsValue::from_f64(0.0),
+            ],
+            "waiting for WebGL2",
+        )?;
+        if fence.is_null() {
+            return Err(RenderError::api(
+                "waiting for WebGL2",
+                "no fence (context lost?)",
+            ));
+        }
+        let mut flags = FLUSH;
+        let result = loop {
+            let status = js::call(
+                &gl,
+                "clientWaitSync",
+                &[
+                    fence.clone(),
+                    JsValue::from_f64(flags),
+                    JsValue::from_f64(0.0),
+                ],
+                "waiting for WebGL2",
+            )?
+            .as_f64()
+            .unwrap_or(WAIT_FAILED);
+            flags = 0.0;
+            if status == ALREADY_SIGNALED || status == CONDITION_SATISFIED {
+                break Ok(());
+            }
+            if status == WAIT_FAILED || self.gl.is_context_lost() {
+                break Err(RenderError::api("waiting for WebGL2", "the fence failed"));
+            }
+            js::yield_to_page().await;
+        };
+        let _ = js::call(&gl, "deleteSync", &[fence], "waiting for WebGL2");
+        result
     }
 
     /// Whether the context was lost (GPU reset, too many contexts).
     #[must_use]
     pub fn is_lost(&self) -> bool {
         self.gl.is_context_lost()
+    }
+}
+
+impl Drop for GlRenderer {
+    /// Releases the context now instead of at garbage collection: browsers cap the number of
+    /// live WebGL contexts, and in Chromium a live one keeps making the page's main thread
+    /// wait on a GPU process that is busy with other work (a WebGPU frame on SwiftShader).
+    fn drop(&mut self) {
+        if let Ok(Some(ext)) = self.gl.get_extension("WEBGL_lose_context") {
+            let _ = js::call(&ext.into(), "loseContext", &[], "releasing WebGL2");
+        }
     }
 }
 

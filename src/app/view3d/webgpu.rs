@@ -1,6 +1,12 @@
 //! The WebGPU renderer: the same instanced sphere impostors as the WebGL2 path, from
 //! `sphere.wgsl`, through the browser's `navigator.gpu` (called with `js_sys::Reflect`, so no
-//! wgpu in the page's binary).
+//! wgpu in the page's binary: only the worker links wgpu).
+//!
+//! Setting up ends with one cleared frame presented to the canvas and awaited: a browser whose
+//! GPU process cannot back a WebGPU canvas (headless Chromium on SwiftShader without
+//! `--use-angle=swiftshader --use-vulkan=swiftshader --enable-features=Vulkan` logs "Could not
+//! find SharedImageBackingFactory … WebgpuSwapChainTexture" and drops the device) fails here,
+//! with an error, instead of drawing blank frames later.
 
 use super::error::RenderError;
 use super::frame_uniforms::uniforms;
@@ -8,6 +14,7 @@ use super::js::{array, call, get, obj, settle};
 use super::pixels::Pixels;
 use crate::view::{DepthRange, Instances, OrbitCamera, Rgb, FLOATS_PER_INSTANCE};
 use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlCanvasElement;
 
 const SHADER: &str = include_str!("sphere.wgsl");
@@ -32,10 +39,9 @@ fn s(v: &str) -> JsValue {
 /// Draws packed [`Instances`] into a canvas through WebGPU.
 pub struct GpuRenderer {
     canvas: HtmlCanvasElement,
-    // Held so the browser keeps the WebGPU instance alive while buffers are mapped.
-    _gpu: JsValue,
-    _adapter: JsValue,
     device: JsValue,
+    // `device.lost`: settles when the device is destroyed or the GPU is reset.
+    lost: JsValue,
     queue: JsValue,
     context: JsValue,
     format: String,
@@ -208,11 +214,11 @@ impl GpuRenderer {
                 get(&error, "message").as_string().unwrap_or_default(),
             ));
         }
-        Ok(GpuRenderer {
+        let lost = get(&device, "lost");
+        let mut renderer = GpuRenderer {
             canvas: canvas.clone(),
-            _gpu: gpu,
-            _adapter: adapter,
             device,
+            lost,
             queue,
             context,
             format,
@@ -223,7 +229,39 @@ impl GpuRenderer {
             instances: None,
             count: 0,
             depth: None,
-        })
+        };
+        // One cleared frame into the canvas, awaited: proves the canvas can present.
+        renderer.draw(&OrbitCamera::framing([0.0; 3], 1.0), Rgb::BACKGROUND)?;
+        renderer.finish().await.map_err(|e| match e {
+            RenderError::Api { detail, .. } => {
+                RenderError::api("presenting to the WebGPU canvas", detail)
+            }
+            other => other,
+        })?;
+        Ok(renderer)
+    }
+
+    /// A future that settles when the device is lost (destroyed, or the GPU reset), with the
+    /// browser's reason and message, e.g. "unknown: A valid external Instance reference no
+    /// longer exists.". It does not borrow the renderer.
+    pub fn device_lost(&self) -> impl std::future::Future<Output = String> + 'static {
+        let promise = js_sys::Promise::resolve(&self.lost);
+        async move {
+            match JsFuture::from(promise).await {
+                Ok(info) => {
+                    let reason = get(&info, "reason").as_string().unwrap_or_default();
+                    let message = get(&info, "message").as_string().unwrap_or_default();
+                    format!("{reason}: {message}")
+                }
+                Err(e) => RenderError::js("device lost", &e).to_string(),
+            }
+        }
+    }
+
+    /// Destroys the device now (what a GPU reset does to it); [`GpuRenderer::device_lost`]
+    /// then settles. Dropping the renderer does the same.
+    pub fn destroy(&self) {
+        let _ = call(&self.device, "destroy", &[], "destroying the device");
     }
 
     /// The adapter's vendor/architecture, as the browser names it.
@@ -418,14 +456,23 @@ impl GpuRenderer {
         self.submit(&encoder)
     }
 
-    /// Waits until the GPU has finished the frame drawn in this task, by copying one pixel of
-    /// the canvas out (the queue's `onSubmittedWorkDone` promise is refused by Chromium 156 on
-    /// SwiftShader with "A valid external Instance reference no longer exists").
+    /// Waits until the GPU has finished every submitted frame (`queue.onSubmittedWorkDone`),
+    /// without blocking the page's main thread.
     ///
     /// # Errors
-    /// [`RenderError::Api`] when the copy fails.
-    pub fn finish(&self) -> Result<(), RenderError> {
-        self.copy_out(1, 1).map(|_| ())
+    /// [`RenderError::Api`] when the queue refuses (the device was lost).
+    pub async fn finish(&self) -> Result<(), RenderError> {
+        settle(
+            call(
+                &self.queue,
+                "onSubmittedWorkDone",
+                &[],
+                "waiting for the GPU",
+            )?,
+            "waiting for the GPU",
+        )
+        .await
+        .map(|_| ())
     }
 
     /// The canvas scaled into a `w × h` 2D canvas, as RGBA bytes (same task as the draw).
@@ -483,6 +530,12 @@ impl GpuRenderer {
             height: h,
             rgba,
         })
+    }
+}
+
+impl Drop for GpuRenderer {
+    fn drop(&mut self) {
+        self.destroy();
     }
 }
 
