@@ -1,8 +1,8 @@
 //! The Simulate tab's job (issue #6): a [`crate::simulate::SimRun`] advanced one chunk
 //! (about 20,000 particle-steps, [`chunk_steps`]) per [`Job::advance`], reporting progress,
 //! log rows (observables and crystalline fraction), frames for the 3D view and the GSD
-//! download (every `frame_every` steps, with Fig. 4 labels and q_l), and at the end the
-//! fingerprint of the final positions — the same number `bnsl run --link` prints.
+//! download (every `frame_every` steps, with Fig. 4 labels and q_l; a JSON header and the
+//! arrays as a transferred byte attachment, [`FrameData::to_bytes`]), and at the end the fingerprint of the final positions — the same number `bnsl run --link` prints.
 //!
 //! The device (issue #7) is part of the job spec, not of the recipe (a share link always
 //! reproduces on the CPU). [`Device::Cpu`] runs the recipe on the CPU engine exactly as
@@ -17,11 +17,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Emit, Job, JobError, JobFuture, JobOutput, PackedF32, Step};
+use super::{Emit, Job, JobError, JobEvent, JobFuture, JobOutput, Step};
 use crate::gpu::{Device, DriverError, MdDriver};
-use crate::model::{Frame, Geometry};
-use crate::simulate::{chunk_steps, Recipe, RecipeError, Sample, SimRun, Snapshot};
-use crate::view::Fig4Label;
+use crate::simulate::{chunk_steps, Recipe, RecipeError, Sample, SimRun};
+
+mod frame;
+
+pub use frame::{
+    label_code, label_of, FrameBytesError, FrameData, FrameMeta, BYTES_PER_PARTICLE,
+    MAX_FRAME_PARTICLES,
+};
 
 /// What to run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -98,105 +103,6 @@ impl SampleRow {
     }
 }
 
-/// One frame as the page receives it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FrameData {
-    /// Time step.
-    pub step: u64,
-    /// Box or droplet.
-    pub geometry: Geometry,
-    /// Names of the engine's (sub-)types.
-    pub types: Vec<String>,
-    /// Positions x, y, z of every particle.
-    pub positions: PackedF32,
-    /// Type id of every particle.
-    pub typeid: Vec<u32>,
-    /// Diameter of every particle.
-    pub diameters: PackedF32,
-    /// Species index of every particle (0 = L).
-    pub species: Vec<u8>,
-    /// Fig. 4b,c role of every particle: 0 other, 1 crystalline L, 2 S next to a crystalline L.
-    pub labels: Vec<u8>,
-    /// q_l of every particle.
-    pub q: PackedF32,
-    /// The l of `q`.
-    pub q_l: u32,
-}
-
-impl FrameData {
-    fn of(s: &Snapshot) -> Self {
-        let f = &s.frame;
-        Self {
-            step: f.step,
-            geometry: f.geometry,
-            types: f.types.clone(),
-            positions: PackedF32(
-                f.positions
-                    .iter()
-                    .flat_map(|p| p.map(|x| x as f32))
-                    .collect(),
-            ),
-            typeid: f.typeid.clone(),
-            diameters: PackedF32(f.diameters.iter().map(|&d| d as f32).collect()),
-            species: s.species.iter().map(|&t| t.min(255) as u8).collect(),
-            labels: s.labels.iter().map(|&l| label_code(l)).collect(),
-            q: PackedF32(s.q.iter().map(|&q| q as f32).collect()),
-            q_l: s.q_l,
-        }
-    }
-
-    /// The configuration as a [`Frame`] (single precision positions).
-    #[must_use]
-    pub fn frame(&self) -> Frame {
-        let n = self.typeid.len();
-        Frame {
-            step: self.step,
-            geometry: self.geometry,
-            types: self.types.clone(),
-            positions: (0..n)
-                .map(|i| {
-                    let p = |k: usize| {
-                        f64::from(self.positions.0.get(3 * i + k).copied().unwrap_or(0.0))
-                    };
-                    [p(0), p(1), p(2)]
-                })
-                .collect(),
-            typeid: self.typeid.clone(),
-            diameters: (0..n)
-                .map(|i| f64::from(self.diameters.0.get(i).copied().unwrap_or(1.0)))
-                .collect(),
-            velocities: None,
-            images: None,
-        }
-    }
-
-    /// The Fig. 4b,c labels.
-    #[must_use]
-    pub fn fig4_labels(&self) -> Vec<Fig4Label> {
-        self.labels.iter().map(|&c| label_of(c)).collect()
-    }
-}
-
-/// The code of a Fig. 4 label in [`FrameData::labels`].
-#[must_use]
-pub fn label_code(label: Fig4Label) -> u8 {
-    match label {
-        Fig4Label::Other => 0,
-        Fig4Label::CrystallineLarge => 1,
-        Fig4Label::SmallNextToCrystalline => 2,
-    }
-}
-
-/// The Fig. 4 label of a code in [`FrameData::labels`] (unknown codes are "other").
-#[must_use]
-pub fn label_of(code: u8) -> Fig4Label {
-    match code {
-        1 => Fig4Label::CrystallineLarge,
-        2 => Fig4Label::SmallNextToCrystalline,
-        _ => Fig4Label::Other,
-    }
-}
-
 /// What the simulation job reports.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum SimulateOutput {
@@ -218,8 +124,9 @@ pub enum SimulateOutput {
     Notice(String),
     /// Log rows taken in the last chunk.
     Samples(Vec<SampleRow>),
-    /// A frame for the view and the trajectory.
-    Frame(FrameData),
+    /// A frame for the view and the trajectory: the header here, the per-particle arrays
+    /// in the event's attachment ([`FrameData::from_parts`]).
+    Frame(FrameMeta),
     /// The run ended: 16 hex digits of the final positions' fingerprint.
     Finished {
         /// The fingerprint, 16 lowercase hex digits.
@@ -415,7 +322,13 @@ impl SimulateJob {
             .run
             .snapshot()
             .map_err(|e| JobError::new(e.to_string()))?;
-        Ok(Self::out(SimulateOutput::Frame(FrameData::of(&s))))
+        let frame = FrameData::of(&s);
+        Ok(Emit {
+            event: JobEvent::Output(JobOutput::Simulate(Box::new(SimulateOutput::Frame(
+                frame.meta(),
+            )))),
+            attachment: frame.to_bytes(),
+        })
     }
 
     /// One chunk of work.
@@ -459,7 +372,7 @@ impl Job for SimulateJob {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::jobs::{build, drive, JobEvent, JobSpec};
+    use crate::jobs::{build, drive, JobSpec};
     use crate::simulate::{preset, PresetSize};
 
     #[test]
@@ -490,7 +403,9 @@ mod tests {
             };
             match *out {
                 SimulateOutput::Samples(s) => rows += s.len(),
-                SimulateOutput::Frame(f) => frames.push(f),
+                SimulateOutput::Frame(meta) => {
+                    frames.push(FrameData::from_parts(meta, &e.attachment).unwrap())
+                }
                 SimulateOutput::Finished {
                     fingerprint: f,
                     steps,

@@ -364,6 +364,121 @@ pub fn field_help(path: &str) -> (&'static str, &'static str, &'static str) {
     }
 }
 
+/// The fieldsets of the Simulate form, in the order the page shows them: an id (for the
+/// page's element ids) and a title a scientist recognises.
+pub const FIELD_GROUPS: [(&str, &str); 6] = [
+    ("species", "Particles & species"),
+    ("pair", "Interaction (Mie pair potential)"),
+    ("space", "Box or droplet & starting state"),
+    ("stages", "Compression stages"),
+    ("dynamics", "Temperature, thermostat, time step & seed"),
+    ("output", "Output & crystal classifier"),
+];
+
+/// The index in [`FIELD_GROUPS`] of the fieldset the field at `path` belongs to.
+#[must_use]
+pub fn field_group(path: &str) -> usize {
+    let under = |prefix: &str| {
+        path == prefix
+            || path
+                .strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with(['.', '[']))
+    };
+    if under("run.species") {
+        0
+    } else if under("run.pair") || under("run.pair_override") {
+        1
+    } else if under("run.geometry") || under("run.initial") {
+        2
+    } else if under("run.stage") {
+        3
+    } else if ["run.kt", "run.dt", "run.skin", "run.seed"].contains(&path)
+        || under("run.integrator")
+    {
+        4
+    } else {
+        5
+    }
+}
+
+/// The order of the fields inside their fieldsets: paths with their array indices written
+/// `[]`, in the order a reader needs them (what, then how much, then details).
+const FIELD_ORDER: [&str; 37] = [
+    "run.species[].name",
+    "run.species[].count",
+    "run.species[].diameter",
+    "run.species[].relative_std",
+    "run.species[].bins",
+    "run.pair.epsilon",
+    "run.pair.n",
+    "run.pair.m",
+    "run.pair.r_cut",
+    "run.pair.shift",
+    "run.pair.attractive",
+    "run.pair_override[].a",
+    "run.pair_override[].b",
+    "run.geometry.kind",
+    "run.geometry.wall_epsilon",
+    "run.initial.kind",
+    "run.initial.density",
+    "run.initial.min_distance",
+    "run.initial.structure",
+    "run.initial.a",
+    "run.initial.c_over_a",
+    "run.initial.seed_radius",
+    "run.stage[].steps",
+    "run.stage[].compress_to",
+    "run.kt",
+    "run.integrator.kind",
+    "run.integrator.gamma",
+    "run.integrator.tau",
+    "run.integrator.chain",
+    "run.dt",
+    "run.skin",
+    "run.seed",
+    "observe.structure",
+    "run.output.log_every",
+    "run.output.frame_every",
+    "run.output.log",
+    "run.output.trajectory",
+];
+
+/// Sort key of a field: its array indices, then its place in [`FIELD_ORDER`] (unknown paths
+/// last, in recipe order).
+fn field_key(path: &str) -> (Vec<usize>, usize) {
+    let mut indices = Vec::new();
+    let mut bare = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('[') {
+        bare.push_str(&rest[..=open]);
+        let after = &rest[open + 1..];
+        let close = after.find(']').unwrap_or(after.len());
+        indices.push(after[..close].parse().unwrap_or(usize::MAX));
+        rest = &after[close..];
+    }
+    bare.push_str(rest);
+    let rank = FIELD_ORDER
+        .iter()
+        .position(|p| *p == bare)
+        .unwrap_or(FIELD_ORDER.len());
+    (indices, rank)
+}
+
+impl RecipeForm {
+    /// The fields by fieldset ([`FIELD_GROUPS`], same order), each in reading order.
+    #[must_use]
+    pub fn grouped(&self) -> Vec<Vec<&FormField>> {
+        let mut groups: Vec<Vec<&FormField>> = vec![Vec::new(); FIELD_GROUPS.len()];
+        for f in &self.fields {
+            groups[field_group(&f.path)].push(f);
+        }
+        for g in &mut groups {
+            g.sort_by_cached_key(|f| field_key(&f.path));
+        }
+        groups
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -399,5 +514,32 @@ mod tests {
         assert_eq!(form.assemble().unwrap().run.stage[1].compress_to, Some(2.3));
         form.set("run.initial.kind", "bogus");
         assert_eq!(form.assemble().unwrap_err()[0].path, "");
+    }
+
+    #[test]
+    fn every_field_of_every_preset_has_its_fieldset() {
+        let mut used = [false; FIELD_GROUPS.len()];
+        for id in crate::simulate::PRESET_IDS {
+            let recipe = preset(id, PresetSize::Small).unwrap().recipe;
+            for f in RecipeForm::new(&recipe).unwrap().fields {
+                let g = field_group(&f.path);
+                used[g] = true;
+                let expected = match f.path.split(['.', '[']).nth(1).unwrap_or("") {
+                    "species" => 0,
+                    "pair" | "pair_override" => 1,
+                    "geometry" | "initial" => 2,
+                    "stage" => 3,
+                    "kt" | "dt" | "skin" | "seed" | "integrator" => 4,
+                    _ => 5,
+                };
+                assert_eq!(g, expected, "{}", f.path);
+            }
+        }
+        assert_eq!(
+            used,
+            [true; FIELD_GROUPS.len()],
+            "a fieldset no preset fills"
+        );
+        assert_eq!(field_group("run.speciesx"), 5);
     }
 }

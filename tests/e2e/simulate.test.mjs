@@ -93,6 +93,8 @@ test("a reload keeps the session", async () => {
   const { page, problems, close } = await openPage(session.browser);
   await openSimulate(page);
   const fp = await runQuickTest(page);
+  assert.equal(await page.locator("#sim-group-dynamics #sim-run-kt").count(), 1, "kT sits in its fieldset");
+  assert.equal(await page.locator("#sim-group-species #sim-run-species-0--count").count(), 1);
   await page.fill("#sim-run-kt", "0.4abc");
   assert.equal(await page.getAttribute("#sim-run-kt", "aria-invalid"), "true");
   assert.ok(await page.isDisabled("#sim-run"), "a typo blocks Run");
@@ -101,6 +103,16 @@ test("a reload keeps the session", async () => {
   assert.equal(await page.inputValue("#sim-run-kt"), "0.4abc", "the typo is kept");
   assert.equal((await page.textContent("#sim-fingerprint")).trim(), fp);
   assert.equal(Number(await page.getAttribute("#sim-plots", "data-rows")), 21);
+  assert.ok((await page.locator("#sim-plots svg").first().locator("path, circle").count()) > 0,
+    "the fraction plot shows the stored rows");
+  // The last frame (step 2,000, all 300 particles) is back in the 3D view.
+  await page.waitForSelector("#panel-simulate canvas.particle-canvas", { timeout: 10_000 });
+  assert.match(await page.textContent("#sim-frame-step"), /frame at step 2000/);
+  await page.waitForFunction(
+    () => /300 of 300 particles shown/.test(document.querySelector("#panel-simulate .view-status")?.textContent ?? ""),
+    null, { timeout: 20_000 });
+  assert.equal(await page.locator("#sim-storage").count(), 0, "no storage complaint for 300 particles");
+  await screenshot(page, "simulate-after-reload");
   assert.deepEqual(problems, []);
   await close();
 });

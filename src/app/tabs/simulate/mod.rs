@@ -2,9 +2,17 @@
 //! ([`crate::simulate::form`]), Run / Pause / Resume / Stop of the simulation job in the Web
 //! Worker, progress with steps per second and time remaining, live plots, the 3D view
 //! coloured as in Fig. 4b,c, by species or by q_l, downloads (GSD, CSV, PNG), a Share link
-//! and the fingerprint when a run ends. The session (form and rows so far) survives a
-//! reload; a link restores its set-up, a bad one is refused with a message.
+//! and the fingerprint when a run ends. The session (form, rows so far and the last frame)
+//! survives a reload; a link restores its set-up, a bad one is refused with a message.
+//!
+//! The page stays responsive during a 27,000-particle run (docs/simulate.md, Benchmark): the
+//! worker sends frames as transferred bytes; progress and log rows re-render the tab at most
+//! every [`RENDER_EVERY_MS`], one chart at a time is redrawn at most every
+//! [`CHART_EVERY_MS`] (a new SVG costs the page a parse, a style and a layout pass), the
+//! results are stored at most every [`SAVE_EVERY_MS`], and the 3D view and the plots sit
+//! behind serial numbers ([`memo`]) so a re-render does not compare them point by point.
 
+mod memo;
 mod plots;
 mod session;
 
@@ -13,16 +21,24 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::kit::download::{save_bytes, save_text};
-use crate::app::kit::PlotView;
-use crate::app::view3d::ParticleView;
 use crate::app::worker::{WorkerHandle, WorkerMessage};
 use crate::jobs::simulate::{FrameData, SampleRow, SimulateOutput, SimulateSpec};
 use crate::jobs::{JobEvent, JobOutput, JobSpec};
 use crate::model::Frame;
-use crate::simulate::form::{field_help, FieldError, RecipeForm};
+use crate::simulate::form::{field_help, FieldError, RecipeForm, FIELD_GROUPS};
 use crate::simulate::{preset, PresetSize, Recipe, PRESET_IDS};
 use crate::view::{ColourMap, Colouring};
-use session::Session;
+use memo::{PlotSlot, SimParticles, SimPlot};
+use session::{FormState, Results};
+
+/// Least time between two re-renders for progress and log rows during a run (ms).
+const RENDER_EVERY_MS: f64 = 250.0;
+/// Least time between two chart redraws during a run (ms); one chart is redrawn at a time.
+const CHART_EVERY_MS: f64 = 300.0;
+/// Least time between two saves of the results during a run (ms).
+const SAVE_EVERY_MS: f64 = 5_000.0;
+/// Least time between two saves of the last frame during a run (ms).
+const FRAME_SAVE_EVERY_MS: f64 = 15_000.0;
 
 /// Messages of [`SimulateTab`].
 pub enum Msg {
@@ -52,6 +68,24 @@ pub enum Msg {
     Csv,
 }
 
+/// How soon a message's effect must be on screen.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Render {
+    /// Nothing visible changed.
+    No,
+    /// Run data (progress, rows, frames): within [`RENDER_EVERY_MS`].
+    Soon,
+    /// Now (a user action or a change of state).
+    Now,
+}
+
+/// The frame on screen and its serial number.
+struct Shown {
+    serial: u64,
+    frame: Rc<Frame>,
+    colouring: Rc<Colouring>,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum RunState {
     Idle,
@@ -70,7 +104,28 @@ pub struct SimulateTab {
     state: RunState,
     rows: Vec<SampleRow>,
     frames: Vec<FrameData>,
-    shown: Option<(Rc<Frame>, Rc<Colouring>)>,
+    shown: Option<Shown>,
+    /// The last frame (or the colouring) changed since `shown` was built.
+    view_due: bool,
+    /// Serial number of the next `Shown`.
+    serial: u64,
+    /// The charts on screen, each with its version and the number of rows it shows.
+    charts: Vec<PlotSlot>,
+    /// Serial number of the next chart version.
+    chart_serial: u64,
+    /// When a chart was last redrawn.
+    charts_at: f64,
+    rendered_at: f64,
+    /// What has changed since it was last stored, and when the results and frame were stored.
+    form_dirty: bool,
+    results_dirty: bool,
+    frame_dirty: bool,
+    results_saved_at: f64,
+    frame_saved_at: f64,
+    /// Why part of the session will not survive a reload (storage full), if it will not.
+    storage_note: Option<String>,
+    /// Names of the run's species (for the view's legend).
+    species_names: Vec<String>,
     colour: String,
     done: u64,
     total: u64,
@@ -109,17 +164,17 @@ fn default_form() -> (String, RecipeForm) {
 impl SimulateTab {
     fn view_frame(&self, f: &FrameData) -> (Rc<Frame>, Rc<Colouring>) {
         let mut frame = f.frame();
-        let names: Vec<String> = self
-            .run_recipe
-            .as_ref()
-            .map(|r| r.run.species.iter().map(|s| s.name.clone()).collect())
-            .unwrap_or_else(|| vec!["L".into(), "S".into()]);
+        let names: Vec<String> = if self.species_names.is_empty() {
+            vec!["L".into(), "S".into()]
+        } else {
+            self.species_names.clone()
+        };
         frame.typeid = f.species.iter().map(|&s| u32::from(s)).collect();
         frame.types = names;
         let colouring = match self.colour.as_str() {
             "species" => Colouring::Species,
             "q" => Colouring::Scalar {
-                values: f.q.0.iter().map(|&q| f64::from(q)).collect(),
+                values: f.q.iter().map(|&q| f64::from(q)).collect(),
                 map: ColourMap::Viridis,
                 range: Some((0.0, 0.6)),
             },
@@ -128,9 +183,95 @@ impl SimulateTab {
         (Rc::new(frame), Rc::new(colouring))
     }
 
-    fn save(&self) {
-        let s = Session::of(self);
-        s.store();
+    /// A run is under way (not paused): renders and saves are throttled.
+    fn busy(&self) -> bool {
+        matches!(self.state, RunState::Starting | RunState::Running)
+    }
+
+    /// Rows every chart shows (the fewest).
+    fn plotted_rows(&self) -> usize {
+        self.charts.iter().map(|c| c.rows).min().unwrap_or(0)
+    }
+
+    /// Brings the view and the charts up to date; during a run one stale chart at most every
+    /// [`CHARTS_EVERY_MS`].
+    fn refresh(&mut self, now: f64) {
+        if self.view_due {
+            self.view_due = false;
+            let view = self.frames.last().map(|f| self.view_frame(f));
+            self.shown = view.map(|(frame, colouring)| {
+                self.serial += 1;
+                Shown {
+                    serial: self.serial,
+                    frame,
+                    colouring,
+                }
+            });
+        }
+        let n = self.rows.len();
+        let stale: Vec<usize> = (0..self.charts.len())
+            .filter(|&i| self.charts[i].rows != n)
+            .collect();
+        let busy = self.busy();
+        if !stale.is_empty() && (!busy || now - self.charts_at >= CHART_EVERY_MS) {
+            let fresh = plots::charts(&self.rows);
+            // During a run: the chart that has waited longest (fewest rows, then first).
+            let redraw: Vec<usize> = if busy {
+                stale
+                    .iter()
+                    .copied()
+                    .min_by_key(|&i| self.charts[i].rows)
+                    .into_iter()
+                    .collect()
+            } else {
+                stale
+            };
+            for (i, (stem, chart)) in fresh.into_iter().enumerate() {
+                if let (Some(slot), true) = (self.charts.get_mut(i), redraw.contains(&i)) {
+                    self.chart_serial += 1;
+                    *slot = PlotSlot {
+                        stem,
+                        version: self.chart_serial,
+                        chart: Rc::new(chart),
+                        rows: n,
+                    };
+                }
+            }
+            self.charts_at = now;
+        }
+    }
+
+    /// Stores what changed: the form at once, the results and the last frame at most every
+    /// [`SAVE_EVERY_MS`] and [`FRAME_SAVE_EVERY_MS`] during a run, at once otherwise.
+    fn persist(&mut self, now: f64) {
+        let busy = self.busy();
+        if self.form_dirty {
+            self.form_dirty = false;
+            if let Err(e) = FormState::of(self).store() {
+                self.storage_note = Some(e);
+            }
+        }
+        if self.results_dirty && (!busy || now - self.results_saved_at >= SAVE_EVERY_MS) {
+            self.results_dirty = false;
+            self.results_saved_at = now;
+            match Results::of(self).store() {
+                Ok(()) => {}
+                Err(e) => {
+                    self.storage_note = Some(e);
+                    // The results went in by dropping the frame, or did not go in at all.
+                    self.frame_dirty = false;
+                }
+            }
+        }
+        if self.frame_dirty && (!busy || now - self.frame_saved_at >= FRAME_SAVE_EVERY_MS) {
+            self.frame_dirty = false;
+            self.frame_saved_at = now;
+            if let Some(f) = self.frames.last() {
+                if let Err(e) = session::store_frame(f) {
+                    self.storage_note = Some(e);
+                }
+            }
+        }
     }
 
     fn errors(&self) -> Vec<FieldError> {
@@ -143,65 +284,16 @@ impl SimulateTab {
             self.preset_id = recipe.preset.clone();
         }
     }
-}
 
-impl Component for SimulateTab {
-    type Message = Msg;
-    type Properties = ();
-
-    fn create(_ctx: &Context<Self>) -> Self {
-        let (id, form) = default_form();
-        let mut tab = Self {
-            form,
-            preset_id: id,
-            size: PresetSize::Small,
-            worker: None,
-            state: RunState::Idle,
-            rows: Vec::new(),
-            frames: Vec::new(),
-            shown: None,
-            colour: "fig4".into(),
-            done: 0,
-            total: 0,
-            rate: None,
-            last_progress: None,
-            fingerprint: None,
-            engine: None,
-            notices: Vec::new(),
-            message: None,
-            share: None,
-            run_recipe: None,
-        };
-        let url = page_url();
-        if url.contains("?r=") || url.contains("&r=") {
-            match Recipe::from_link(&url) {
-                Ok(recipe) => {
-                    tab.load_recipe(&recipe);
-                    tab.message = Some((
-                        false,
-                        "Set-up restored from the link: press Run to reproduce the run.".into(),
-                    ));
-                }
-                Err(e) => {
-                    tab.message = Some((
-                        true,
-                        format!("This link could not be opened: {e}. The default set-up is shown instead."),
-                    ));
-                }
-            }
-        } else if let Some(s) = Session::load() {
-            s.restore(&mut tab);
-        }
-        tab
-    }
-
-    fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
+    /// Handles one message and says how soon the page must show its effect.
+    fn handle(&mut self, ctx: &Context<Self>, msg: Msg) -> Render {
         match msg {
-            Msg::Preset(id) | Msg::Size(id) if id.is_empty() => return false,
+            Msg::Preset(id) | Msg::Size(id) if id.is_empty() => return Render::No,
             Msg::Preset(id) => {
                 if let Some(p) = preset(&id, self.size) {
                     self.load_recipe(&p.recipe);
                     self.message = Some((false, p.description.to_owned()));
+                    self.form_dirty = true;
                 }
             }
             Msg::Size(s) => {
@@ -213,15 +305,17 @@ impl Component for SimulateTab {
                 if let Some(p) = preset(&self.preset_id.clone(), self.size) {
                     self.load_recipe(&p.recipe);
                 }
+                self.form_dirty = true;
             }
             Msg::Edit(path, text) => {
                 self.form.set(&path, &text);
                 self.share = None;
+                self.form_dirty = true;
             }
             Msg::Run => {
                 let recipe = match self.form.assemble() {
                     Ok(r) => r,
-                    Err(_) => return true,
+                    Err(_) => return Render::Now,
                 };
                 let mut confirmed = false;
                 if recipe.needs_confirmation() {
@@ -235,7 +329,7 @@ impl Component for SimulateTab {
                         })
                         .unwrap_or(false);
                     if !ok {
-                        return true;
+                        return Render::Now;
                     }
                     confirmed = true;
                 }
@@ -247,7 +341,12 @@ impl Component for SimulateTab {
                 }));
                 self.rows.clear();
                 self.frames.clear();
-                self.shown = None;
+                self.view_due = true;
+                self.species_names = recipe.run.species.iter().map(|s| s.name.clone()).collect();
+                self.results_dirty = true;
+                self.frame_dirty = false;
+                self.storage_note = None;
+                session::forget_frame();
                 self.fingerprint = None;
                 self.engine = None;
                 self.notices.clear();
@@ -297,18 +396,26 @@ impl Component for SimulateTab {
                     if self.state == RunState::Starting {
                         self.state = RunState::Running;
                         self.message = None;
+                        return Render::Now;
                     }
+                    return Render::Soon;
                 }
-                WorkerMessage::Event(JobEvent::Output(JobOutput::Simulate(o)), _) => match *o {
+                WorkerMessage::Event(JobEvent::Output(JobOutput::Simulate(o)), bytes) => match *o {
                     SimulateOutput::Started { total_steps, .. } => self.total = total_steps,
                     SimulateOutput::Samples(rows) => {
                         self.rows.extend(rows);
-                        self.save();
+                        self.results_dirty = true;
+                        return Render::Soon;
                     }
-                    SimulateOutput::Frame(f) => {
-                        self.shown = Some(self.view_frame(&f));
-                        self.frames.push(f);
-                    }
+                    SimulateOutput::Frame(meta) => match FrameData::from_parts(meta, &bytes) {
+                        Ok(f) => {
+                            self.frames.push(f);
+                            self.view_due = true;
+                            self.frame_dirty = true;
+                            return Render::Soon;
+                        }
+                        Err(e) => self.notices.push(format!("A frame was lost: {e}.")),
+                    },
                     SimulateOutput::Engine { device, adapter } => {
                         self.engine = Some((device, adapter));
                     }
@@ -327,32 +434,31 @@ impl Component for SimulateTab {
                         } else {
                             fingerprint
                         });
-                        self.save();
+                        self.results_dirty = true;
                     }
                 },
-                WorkerMessage::Event(_, _) => return false,
+                WorkerMessage::Event(_, _) => return Render::No,
                 WorkerMessage::Paused => self.state = RunState::Paused,
                 WorkerMessage::Resumed => self.state = RunState::Running,
                 WorkerMessage::Stopped => {
                     self.state = RunState::Ended;
                     self.message = Some((false, format!("Stopped at step {}.", self.done)));
-                    self.save();
+                    self.results_dirty = true;
                 }
                 WorkerMessage::Finished => {
                     self.state = RunState::Ended;
                     self.message = Some((false, "The run is complete.".into()));
-                    self.save();
+                    self.results_dirty = true;
                 }
                 WorkerMessage::Failed(e) => {
                     self.state = RunState::Ended;
                     self.message = Some((true, format!("The run failed: {e}")));
+                    self.results_dirty = true;
                 }
             },
             Msg::Colour(c) => {
                 self.colour = c;
-                if let Some(f) = self.frames.last() {
-                    self.shown = Some(self.view_frame(f));
-                }
+                self.view_due = true;
             }
             Msg::Share => match self.form.assemble() {
                 Ok(r) => match r.to_fragment() {
@@ -403,10 +509,103 @@ impl Component for SimulateTab {
                 }
             }
         }
-        if matches!(self.state, RunState::Idle | RunState::Ended) {
-            self.save();
+        Render::Now
+    }
+}
+
+impl Component for SimulateTab {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(_ctx: &Context<Self>) -> Self {
+        let (id, form) = default_form();
+        let mut tab = Self {
+            form,
+            preset_id: id,
+            size: PresetSize::Small,
+            worker: None,
+            state: RunState::Idle,
+            rows: Vec::new(),
+            frames: Vec::new(),
+            shown: None,
+            view_due: false,
+            serial: 0,
+            charts: plots::charts(&[])
+                .into_iter()
+                .enumerate()
+                .map(|(i, (stem, chart))| PlotSlot {
+                    stem,
+                    version: i as u64,
+                    chart: Rc::new(chart),
+                    rows: 0,
+                })
+                .collect(),
+            chart_serial: 100,
+            charts_at: 0.0,
+            rendered_at: 0.0,
+            form_dirty: false,
+            results_dirty: false,
+            frame_dirty: false,
+            results_saved_at: 0.0,
+            frame_saved_at: 0.0,
+            storage_note: None,
+            species_names: Vec::new(),
+            colour: "fig4".into(),
+            done: 0,
+            total: 0,
+            rate: None,
+            last_progress: None,
+            fingerprint: None,
+            engine: None,
+            notices: Vec::new(),
+            message: None,
+            share: None,
+            run_recipe: None,
+        };
+        let url = page_url();
+        if url.contains("?r=") || url.contains("&r=") {
+            match Recipe::from_link(&url) {
+                Ok(recipe) => {
+                    tab.load_recipe(&recipe);
+                    tab.message = Some((
+                        false,
+                        "Set-up restored from the link: press Run to reproduce the run.".into(),
+                    ));
+                }
+                Err(e) => {
+                    tab.message = Some((
+                        true,
+                        format!("This link could not be opened: {e}. The default set-up is shown instead."),
+                    ));
+                }
+            }
+        } else if let Some(s) = FormState::load() {
+            s.restore(&mut tab);
+            if let Some(r) = Results::load() {
+                r.restore(&mut tab);
+            }
+            if let Some(f) = session::load_frame() {
+                tab.frames.push(f);
+                tab.view_due = true;
+            }
         }
-        true
+        tab.refresh(now_ms());
+        tab
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
+        let render = self.handle(ctx, msg);
+        let now = now_ms();
+        self.persist(now);
+        match render {
+            Render::No => false,
+            Render::Soon if self.busy() && now - self.rendered_at < RENDER_EVERY_MS => false,
+            Render::Soon | Render::Now => {
+                self.refresh(now);
+                self.rendered_at = now;
+                true
+            }
+        }
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
@@ -451,14 +650,15 @@ impl Component for SimulateTab {
                     .value(),
             )
         });
-        let fields = self.form.fields.iter().map(|f| {
+        let field = |f: &crate::simulate::form::FormField| {
             let (label, unit, help) = field_help(&f.path);
             let err = errors.iter().find(|e| e.path == f.path);
             let path = f.path.clone();
             let oninput = link.callback(move |e: InputEvent| {
                 Msg::Edit(
                     path.clone(),
-                    e.target_unchecked_into::<web_sys::HtmlInputElement>().value(),
+                    e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                        .value(),
                 )
             });
             let id = format!("sim-{}", f.path.replace(['.', '[', ']'], "-"));
@@ -475,12 +675,26 @@ impl Component for SimulateTab {
                     if let Some(e) = err { <small class="sim-error" role="alert">{ e.message.clone() }</small> }
                 </div>
             }
-        });
-        let charts = plots::charts(&self.rows);
+        };
+        let groups = self.form.grouped();
+        let fieldsets = FIELD_GROUPS
+            .iter()
+            .zip(groups)
+            .map(|((id, title), members)| {
+                if members.is_empty() {
+                    return html! {};
+                }
+                html! {
+                    <fieldset id={format!("sim-group-{id}")} class="sim-group">
+                        <legend>{ *title }</legend>
+                        <div class="sim-fields">{ for members.into_iter().map(field) }</div>
+                    </fieldset>
+                }
+            });
         html! {
             <section id="panel-simulate" class="simulate">
                 <h2>{ "Simulate" }</h2>
-                <p class="sim-intro">{ "Self-assembly of a binary Mie mixture (large L and small S nanocrystals), after the paper's Figs. 3 and 4. Pick a set-up, adjust any value, press Run: the simulation runs in a Web Worker on the CPU, bit-reproducible from its share link." }</p>
+                <p class="sim-intro">{ "Self-assembly of a binary Mie mixture (large L and small S nanocrystals), after the paper's Figs. 3 and 4. Pick a set-up, adjust any value, press Run. The simulation runs in a Web Worker, on WebGPU when the browser offers it, else on the CPU (choose with the engine switch in the status bar). A CPU run is bit-reproducible from its share link; a GPU run is single precision." }</p>
                 <div class="sim-top">
                     <label>{ "Set-up " }
                         <select id="sim-preset" onchange={on_preset} disabled={running}>
@@ -536,6 +750,9 @@ impl Component for SimulateTab {
                 if let Some(fp) = &self.fingerprint {
                     <p id="sim-fingerprint" class="sim-fingerprint">{ format!("fingerprint: {fp}") }</p>
                 }
+                if let Some(note) = &self.storage_note {
+                    <p id="sim-storage" class="sim-storage" role="status">{ note.clone() }</p>
+                }
                 <div class="sim-main">
                     <div class="sim-view">
                         <label>{ "Colour " }
@@ -546,8 +763,11 @@ impl Component for SimulateTab {
                             </select>
                         </label>
                         { match &self.shown {
-                            Some((frame, colouring)) => html! {
-                                <ParticleView frame={frame.clone()} colouring={colouring.clone()} height={420} png_name="bnsl-simulate.png" />
+                            Some(s) => html! {
+                                <>
+                                    <p id="sim-frame-step" class="sim-frame-step">{ format!("frame at step {}", s.frame.step) }</p>
+                                    <SimParticles serial={s.serial} frame={s.frame.clone()} colouring={s.colouring.clone()} />
+                                </>
                             },
                             None => html! { <p class="sim-empty">{ "The particles appear here when a run starts." }</p> },
                         } }
@@ -556,15 +776,16 @@ impl Component for SimulateTab {
                             <button id="sim-csv" onclick={link.callback(|_| Msg::Csv)} disabled={self.rows.is_empty()}>{ "Download CSV log" }</button>
                         </div>
                     </div>
-                    <div class="sim-plots" id="sim-plots" data-rows={self.rows.len().to_string()}>
-                        { for charts.into_iter().map(|(stem, chart)| html! {
-                            <PlotView chart={Rc::new(chart)} width={480} height={260} file_stem={stem} />
+                    <div class="sim-plots" id="sim-plots" data-rows={self.rows.len().to_string()}
+                        data-plotted={self.plotted_rows().to_string()}>
+                        { for self.charts.iter().map(|c| html! {
+                            <SimPlot version={c.version} stem={c.stem} chart={c.chart.clone()} />
                         }) }
                     </div>
                 </div>
                 <details class="sim-form" open=true>
                     <summary>{ "Parameters (hover a name for its meaning; every value is kept as typed)" }</summary>
-                    <div class="sim-fields">{ for fields }</div>
+                    { for fieldsets }
                 </details>
             </section>
         }

@@ -1,5 +1,8 @@
 //! The Simulate tab's live plots (Fig. 3e style): crystalline fraction of L against time and
 //! against density, temperature, potential energy per particle, pressure and packing fraction.
+//! Long runs are thinned for the picture to at most [`MAX_POINTS`] evenly spaced rows (the
+//! last always kept): a 480 px chart cannot show more, and thousands of SVG marks would
+//! block the page while it draws them. The "Download CSV log" button has every row.
 
 use crate::jobs::simulate::SampleRow;
 use crate::plot::{Axis, Chart, Series, Style};
@@ -14,8 +17,23 @@ fn series(rows: &[SampleRow], name: &str, f: impl Fn(&SampleRow) -> Option<(f64,
     )
 }
 
+/// Most rows a chart shows.
+pub const MAX_POINTS: usize = 1_500;
+
+/// At most [`MAX_POINTS`] rows of `rows`, evenly spaced, the first and last included.
+fn thinned(rows: &[SampleRow]) -> Vec<SampleRow> {
+    if rows.len() <= MAX_POINTS {
+        return rows.to_vec();
+    }
+    let last = rows.len() - 1;
+    (0..MAX_POINTS)
+        .map(|i| rows[i * last / (MAX_POINTS - 1)])
+        .collect()
+}
+
 /// The charts with their download stems.
 pub fn charts(rows: &[SampleRow]) -> Vec<(&'static str, Chart)> {
+    let rows = &thinned(rows)[..];
     let t = |r: &SampleRow| r.time;
     vec![
         (
