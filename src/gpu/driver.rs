@@ -427,6 +427,7 @@ impl MdDriver {
         sim.run(step - from)?;
         let why = why.to_string();
         let why = why.split_whitespace().collect::<Vec<_>>().join(" ");
+        let why = why.trim_end_matches('.');
         self.notices.push(format!(
             "WebGPU failed at step {step} ({why}); continuing on the CPU from step {from}, the last good state"
         ));
