@@ -102,6 +102,7 @@ test("a reload keeps the session", async () => {
   await page.waitForSelector("#panel-simulate h2");
   assert.equal(await page.inputValue("#sim-run-kt"), "0.4abc", "the typo is kept");
   assert.equal((await page.textContent("#sim-fingerprint")).trim(), fp);
+  assert.equal((await page.textContent("#sim-engine")).trim(), "Running on the CPU", "where it ran is kept");
   assert.equal(Number(await page.getAttribute("#sim-plots", "data-rows")), 21);
   assert.ok((await page.locator("#sim-plots svg").first().locator("path, circle").count()) > 0,
     "the fraction plot shows the stored rows");

@@ -1,8 +1,9 @@
 //! What of the Simulate tab survives a reload, in `localStorage` under three keys so that
 //! each is written only when it changes:
 //! - the form ([`FormState`]: texts exactly as typed, preset, size), on every edit (small);
-//! - the results ([`Results`]: the log rows so far, at most 5,000, the fingerprint, progress
-//!   and the species names), at most every few seconds during a run and at its end;
+//! - the results ([`Results`]: the log rows so far, at most 5,000, the fingerprint, progress,
+//!   the species names, where the run executed and the driver's notices), at most every few
+//!   seconds during a run and at its end;
 //! - the last frame (its JSON header, a newline, then its bytes in base64: 936 KB of text for
 //!   27,000 particles), when a new one has arrived (throttled by the tab) and at the end.
 //!
@@ -86,6 +87,11 @@ pub(super) struct Results {
     total: u64,
     #[serde(default)]
     species: Vec<String>,
+    /// Where the run executed (device, GPU adapter) and the driver's notices.
+    #[serde(default)]
+    engine: Option<(crate::gpu::Device, Option<String>)>,
+    #[serde(default)]
+    notices: Vec<String>,
 }
 
 impl Results {
@@ -97,6 +103,8 @@ impl Results {
             done: tab.done,
             total: tab.total,
             species: tab.species_names.clone(),
+            engine: tab.engine.clone(),
+            notices: tab.notices.clone(),
         }
     }
 
@@ -128,6 +136,8 @@ impl Results {
         tab.done = self.done;
         tab.total = self.total;
         tab.species_names = self.species;
+        tab.engine = self.engine;
+        tab.notices = self.notices;
         tab.state = RunState::Idle;
     }
 }
