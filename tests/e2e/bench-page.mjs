@@ -24,8 +24,11 @@ const FIRST_RENDER_PROBE = `
   }).observe(document, { childList: true, subtree: true });
 `;
 
-const engineKnown = () =>
-  !document.querySelector("#status-engine")?.textContent.includes("detecting");
+// True once the status bar exists and no longer says "detecting" (not before the page mounts).
+const engineKnown = () => {
+  const label = document.querySelector("#status-engine")?.textContent;
+  return label !== undefined && !label.includes("detecting");
+};
 
 async function measureSizes(session) {
   const { page, problems, close } = await openPage(session.browser);

@@ -100,7 +100,11 @@ export async function screenshot(page, name) {
 /** Resolves once the status bar has finished asking the browser for a WebGPU adapter. */
 export async function engineKnown(page) {
   await page.waitForFunction(
-    () => !document.querySelector("#status-engine")?.textContent.includes("detecting"),
+    () => {
+      // The element must exist: before the page mounts there is nothing to read yet.
+      const label = document.querySelector("#status-engine")?.textContent;
+      return label !== undefined && !label.includes("detecting");
+    },
   );
 }
 
