@@ -28,13 +28,17 @@ impl<'de> Deserialize<'de> for PackedF32 {
                 bytes.len()
             )));
         }
-        Ok(PackedF32(
-            bytes
-                .chunks_exact(4)
-                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect(),
-        ))
+        Ok(PackedF32(f32s_from_le_bytes(&bytes)))
     }
+}
+
+/// The f32 values of little-endian bytes (a trailing partial value is ignored).
+#[must_use]
+pub fn f32s_from_le_bytes(bytes: &[u8]) -> Vec<f32> {
+    bytes
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
 }
 
 #[cfg(test)]

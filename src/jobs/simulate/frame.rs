@@ -10,6 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::jobs::packed::f32s_from_le_bytes as f32s;
 use crate::model::{Frame, Geometry};
 use crate::simulate::Snapshot;
 use crate::view::Fig4Label;
@@ -79,13 +80,6 @@ pub struct FrameData {
     pub q: Vec<f32>,
     /// The l of `q`.
     pub q_l: u32,
-}
-
-fn f32s(bytes: &[u8]) -> Vec<f32> {
-    bytes
-        .chunks_exact(4)
-        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        .collect()
 }
 
 impl FrameData {

@@ -194,7 +194,7 @@ impl SimulateTab {
     }
 
     /// Brings the view and the charts up to date; during a run one stale chart at most every
-    /// [`CHARTS_EVERY_MS`].
+    /// [`CHART_EVERY_MS`].
     fn refresh(&mut self, now: f64) {
         if self.view_due {
             self.view_due = false;
@@ -214,7 +214,6 @@ impl SimulateTab {
             .collect();
         let busy = self.busy();
         if !stale.is_empty() && (!busy || now - self.charts_at >= CHART_EVERY_MS) {
-            let fresh = plots::charts(&self.rows);
             // During a run: the chart that has waited longest (fewest rows, then first).
             let redraw: Vec<usize> = if busy {
                 stale
@@ -226,8 +225,10 @@ impl SimulateTab {
             } else {
                 stale
             };
-            for (i, (stem, chart)) in fresh.into_iter().enumerate() {
-                if let (Some(slot), true) = (self.charts.get_mut(i), redraw.contains(&i)) {
+            for i in redraw {
+                if let (Some(slot), Some((stem, chart))) =
+                    (self.charts.get_mut(i), plots::chart(i, &self.rows))
+                {
                     self.chart_serial += 1;
                     *slot = PlotSlot {
                         stem,

@@ -31,12 +31,25 @@ fn thinned(rows: &[SampleRow]) -> Vec<SampleRow> {
         .collect()
 }
 
+/// Number of charts.
+pub const CHART_COUNT: usize = 6;
+
 /// The charts with their download stems.
 pub fn charts(rows: &[SampleRow]) -> Vec<(&'static str, Chart)> {
     let rows = &thinned(rows)[..];
+    (0..CHART_COUNT).filter_map(|i| build(i, rows)).collect()
+}
+
+/// Chart `index` (0 to [`CHART_COUNT`] − 1) with its download stem: during a run the tab
+/// redraws one chart at a time and builds only that one.
+pub fn chart(index: usize, rows: &[SampleRow]) -> Option<(&'static str, Chart)> {
+    build(index, &thinned(rows))
+}
+
+fn build(index: usize, rows: &[SampleRow]) -> Option<(&'static str, Chart)> {
     let t = |r: &SampleRow| r.time;
-    vec![
-        (
+    Some(match index {
+        0 => (
             "fraction-vs-time",
             Chart::new(
                 "Crystalline fraction of L",
@@ -48,7 +61,7 @@ pub fn charts(rows: &[SampleRow]) -> Vec<(&'static str, Chart)> {
                     .styled(Style::LinePoints),
             ),
         ),
-        (
+        1 => (
             "fraction-vs-density",
             Chart::new(
                 "Crystalline fraction against density (Fig. 3e)",
@@ -62,7 +75,7 @@ pub fn charts(rows: &[SampleRow]) -> Vec<(&'static str, Chart)> {
                 .styled(Style::LinePoints),
             ),
         ),
-        (
+        2 => (
             "temperature",
             Chart::new("Temperature", Axis::new("time (τ)"), Axis::new("kT (ε)")).with(series(
                 rows,
@@ -70,7 +83,7 @@ pub fn charts(rows: &[SampleRow]) -> Vec<(&'static str, Chart)> {
                 |r| Some((t(r), r.temperature)),
             )),
         ),
-        (
+        3 => (
             "potential-energy",
             Chart::new(
                 "Potential energy per particle",
@@ -79,7 +92,7 @@ pub fn charts(rows: &[SampleRow]) -> Vec<(&'static str, Chart)> {
             )
             .with(series(rows, "U/N", |r| Some((t(r), r.potential_energy)))),
         ),
-        (
+        4 => (
             "pressure",
             Chart::new(
                 "Pressure (periodic box only)",
@@ -88,7 +101,7 @@ pub fn charts(rows: &[SampleRow]) -> Vec<(&'static str, Chart)> {
             )
             .with(series(rows, "P", |r| r.pressure.map(|p| (t(r), p)))),
         ),
-        (
+        5 => (
             "packing-fraction",
             Chart::new(
                 "Effective packing fraction (Barker–Henderson)",
@@ -97,5 +110,6 @@ pub fn charts(rows: &[SampleRow]) -> Vec<(&'static str, Chart)> {
             )
             .with(series(rows, "φ", |r| Some((t(r), r.packing_fraction)))),
         ),
-    ]
+        _ => return None,
+    })
 }
