@@ -37,11 +37,16 @@ async function openView(page, url, status) {
 }
 
 async function waitStatus(page, status) {
-  await page.waitForFunction(
-    (re) => new RegExp(re).test(document.querySelector(".view3d-box .view-status")?.textContent ?? ""),
-    status.source,
-    { timeout: 120000 },
-  );
+  try {
+    await page.waitForFunction(
+      (re) => new RegExp(re).test(document.querySelector(".view3d-box .view-status")?.textContent ?? ""),
+      status.source,
+      { timeout: 120000 },
+    );
+  } catch (e) {
+    const now = await page.textContent(".view3d-box .view-status").catch(() => "(no view)");
+    throw new Error(`view status never matched ${status}; it reads "${now}": ${e.message}`);
+  }
   return page.textContent(".view3d-box .view-status");
 }
 
@@ -115,7 +120,7 @@ test("without a WebGPU canvas the view starts on WebGL2 and says why", async () 
   try {
     const { page, problems, close } = await openPage(browser, { width: 1280, height: 900 });
     const status = await openView(page, server.url, /^WebGL2 \(WebGPU failed: .+\) · [1-9]/);
-    assert.match(status, /WebGPU failed: (presenting to the WebGPU canvas|device lost)/);
+    assert.match(status, /WebGPU failed: (presenting to the WebGPU canvas|device lost|not set up within)/);
     const share = await waitDrawn(page);
     assert.ok(share > 0.02, `WebGL2 canvas shows particles on ${(100 * share).toFixed(1)} % of it`);
     await page.locator(".view3d-box").scrollIntoViewIfNeeded();
@@ -128,4 +133,19 @@ test("without a WebGPU canvas the view starts on WebGL2 and says why", async () 
     await browser.close();
     await server.close();
   }
+});
+
+test("a WebGPU set-up that never answers gives way to WebGL2 after 30 s", async () => {
+  const { page, problems, close } = await openPage(session.browser, { width: 1280, height: 900 });
+  // A GPU process that takes the request and never replies, as a browser without a usable
+  // WebGPU canvas once did in CI: the adapter promise stays pending for ever.
+  await page.addInitScript(() => {
+    GPU.prototype.requestAdapter = () => new Promise(() => {});
+  });
+  const status = await openView(page, session.url, /^WebGL2 \(WebGPU failed: .+\) · [1-9]/);
+  assert.match(status, /WebGPU failed: not set up within 30 s/);
+  const share = await waitDrawn(page);
+  assert.ok(share > 0.02, `WebGL2 canvas shows particles on ${(100 * share).toFixed(1)} % of it`);
+  assert.deepEqual(problems, []);
+  await close();
 });

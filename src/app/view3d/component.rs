@@ -45,6 +45,8 @@ pub enum Msg {
     Ready(u32, Result<Renderer, RenderError>),
     /// The WebGPU device of canvas generation `.0` was lost, with the browser's reason.
     DeviceLost(u32, String),
+    /// The renderer of canvas generation `.0` had [`SETUP_LIMIT_MS`] to set up.
+    SetupOverdue(u32),
     /// Draw on the next animation frame.
     Draw,
     /// Pointer pressed at (x, y).
@@ -80,6 +82,11 @@ const NORMALS: [(&str, Vec3); 5] = [
     ("x+y+z", [1.0, 1.0, 1.0]),
 ];
 
+/// How long WebGPU may take to set up (adapter, device, pipeline, first frame) before the
+/// view gives it up for WebGL2: a browser whose GPU process cannot serve WebGPU may leave any of
+/// those promises unanswered, and the view must not hang at "starting".
+pub const SETUP_LIMIT_MS: i32 = 30_000;
+
 /// Rotation per arrow-key press (radians) and per dragged pixel.
 const KEY_TURN: f64 = 0.087;
 const DRAG_TURN: f64 = 0.008;
@@ -102,6 +109,8 @@ pub struct ParticleView {
     // Why WebGPU was given up, once it was: then only WebGL2 is tried.
     fallback: Option<String>,
     create_due: bool,
+    // A renderer is being set up (between the spawn and its `Ready`).
+    setting_up: bool,
     draw_pending: bool,
     link: yew::html::Scope<Self>,
 }
@@ -293,6 +302,7 @@ impl Component for ParticleView {
             generation: 0,
             fallback: None,
             create_due: true,
+            setting_up: false,
             draw_pending: false,
             link: ctx.link().clone(),
         };
@@ -303,12 +313,15 @@ impl Component for ParticleView {
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
-            Msg::Ready(generation, _) | Msg::DeviceLost(generation, _)
+            Msg::Ready(generation, _)
+            | Msg::DeviceLost(generation, _)
+            | Msg::SetupOverdue(generation)
                 if generation != self.generation =>
             {
                 return false;
             }
             Msg::Ready(_, Ok(renderer)) => {
+                self.setting_up = false;
                 if let Renderer::Gpu(gpu) = &renderer {
                     let lost = gpu.device_lost();
                     let link = ctx.link().clone();
@@ -325,6 +338,7 @@ impl Component for ParticleView {
                 return true;
             }
             Msg::Ready(_, Err(e)) => {
+                self.setting_up = false;
                 let unavailable = matches!(e, RenderError::Unavailable(_));
                 if unavailable || self.fallback.is_some() {
                     self.status = format!("3D view unavailable: {e}");
@@ -335,6 +349,16 @@ impl Component for ParticleView {
             }
             Msg::DeviceLost(_, why) => {
                 self.fall_back(ctx, format!("device lost: {why}"));
+                return true;
+            }
+            Msg::SetupOverdue(_) => {
+                if !self.setting_up {
+                    return false;
+                }
+                self.fall_back(
+                    ctx,
+                    format!("not set up within {} s", SETUP_LIMIT_MS / 1000),
+                );
                 return true;
             }
             Msg::Draw => {
@@ -443,6 +467,7 @@ impl Component for ParticleView {
             return;
         };
         self.create_due = false;
+        self.setting_up = true;
         canvas_size(&canvas);
         let link = ctx.link().clone();
         let preference = if self.fallback.is_some() {
@@ -451,6 +476,17 @@ impl Component for ParticleView {
             ctx.props().preference
         };
         let generation = self.generation;
+        if preference != Preference::WebGl2 {
+            let overdue = link.clone();
+            let callback =
+                Closure::once_into_js(move || overdue.send_message(Msg::SetupOverdue(generation)));
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    callback.unchecked_ref(),
+                    SETUP_LIMIT_MS,
+                );
+            }
+        }
         wasm_bindgen_futures::spawn_local(async move {
             let renderer = Renderer::create(&canvas, preference).await;
             link.send_message(Msg::Ready(generation, renderer));
