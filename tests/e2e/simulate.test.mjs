@@ -17,12 +17,12 @@ after(async () => {
   await session?.close();
 });
 
-/** The native binary: BNSL_BIN, else the release build in CARGO_TARGET_DIR or target/. */
+/** The native binary: BNSL_BIN, else the `ci` or release build in CARGO_TARGET_DIR or target/. */
 function bnslBinary() {
+  const targets = [process.env.CARGO_TARGET_DIR, join(ROOT, "target")].filter(Boolean);
   const candidates = [
     process.env.BNSL_BIN,
-    process.env.CARGO_TARGET_DIR && join(process.env.CARGO_TARGET_DIR, "release", "bnsl"),
-    join(ROOT, "target", "release", "bnsl"),
+    ...targets.flatMap((t) => [join(t, "ci", "bnsl"), join(t, "release", "bnsl")]),
   ].filter(Boolean);
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error(`no bnsl binary in ${candidates.join(", ")}: run cargo build --release`);
