@@ -1,11 +1,11 @@
 // The Simulate tab (issue #6): a small preset runs to completion in the worker and the
 // fraction plot fills; a shared link opened in a fresh browser context reproduces the
-// fingerprint `bnsl run --link` prints; a reload keeps the session; a hostile link is refused
+// fingerprint `bnsl run --link` prints; the GSD, CSV and PNG downloads hold what they should; a reload keeps the session; a hostile link is refused
 // with a message and safe defaults. Each test uses the 300-particle quick-test preset.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startSession, openPage, screenshot, ROOT } from "./harness.mjs";
 
@@ -59,9 +59,42 @@ test("a small preset runs to completion and the fraction plot fills", async () =
   assert.ok(points > 0, "the fraction plot has marks");
   assert.match(await page.textContent("#sim-steps"), /step 2000 of 2000/);
   await screenshot(page, "simulate-quick-test");
+
+  // The downloads: a GSD trajectory our reader (which reads HOOMD's files) opens, every log
+  // row as CSV, and PNGs of the 3D view and of a plot.
+  const gsd = await download(page, "#sim-gsd");
+  const info = JSON.parse(execFileSync(bnslBinary(), ["gsd-info", gsd.path], { encoding: "utf8" }));
+  assert.equal(info.schema, "hoomd 2.0");
+  assert.ok(info.frame_count >= 2, `${info.frame_count} frames`);
+  const last = info.frames[info.frames.length - 1];
+  assert.equal(last.N, 300);
+  assert.equal(last.step, 2000);
+  const csv = (await download(page, "#sim-csv")).bytes.toString("utf8").trim().split("\n");
+  assert.equal(csv.length, 22, "a header and 21 rows");
+  assert.match(csv[0], /^step,/);
+  await page.waitForSelector("#panel-simulate canvas.particle-canvas");
+  const viewPng = await download(page, "#panel-simulate .particle-view button:has-text('Download PNG')");
+  assertPng(viewPng.bytes, "3D view");
+  const plotPng = await download(page, "#sim-plots button:has-text('PNG') >> nth=0");
+  assertPng(plotPng.bytes, "plot");
   assert.deepEqual(problems, []);
   await close();
 });
+
+/** Clicks `selector` and returns the file the page offers: its name, path on disk and bytes. */
+async function download(page, selector) {
+  const [file] = await Promise.all([page.waitForEvent("download", { timeout: 30_000 }), page.click(selector)]);
+  const path = await file.path();
+  return { name: file.suggestedFilename(), path, bytes: readFileSync(path) };
+}
+
+/** A PNG signature and a width and height above 100 pixels (IHDR). */
+function assertPng(bytes, what) {
+  assert.deepEqual([...bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], `${what}: PNG signature`);
+  const width = bytes.readUInt32BE(16);
+  const height = bytes.readUInt32BE(20);
+  assert.ok(width > 100 && height > 100, `${what}: ${width} × ${height}`);
+}
 
 test("a shared link reproduces the fingerprint of bnsl run --link in a fresh context", async () => {
   const a = await openPage(session.browser);

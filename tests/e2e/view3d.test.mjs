@@ -50,25 +50,69 @@ async function waitStatus(page, status) {
   return page.textContent(".view3d-box .view-status");
 }
 
+/** The view's canvas as shown on screen, a PNG in base64. */
+async function canvasShot(page) {
+  return (await page.locator(".view3d-box canvas").screenshot()).toString("base64");
+}
+
+/**
+ * Compares a canvas screenshot with its own corner (the background) and, when given, with an
+ * earlier screenshot: `drawn` is the share of pixels that differ from the background, `changed`
+ * the share that differ from `before`.
+ */
+async function canvasStats(page, shot, before = null) {
+  return page.evaluate(
+    async ([b64, was]) => {
+      const pixels = async (data) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${data}`;
+        await img.decode();
+        const c = document.createElement("canvas");
+        c.width = img.width;
+        c.height = img.height;
+        const g = c.getContext("2d");
+        g.drawImage(img, 0, 0);
+        return g.getImageData(0, 0, c.width, c.height).data;
+      };
+      const differ = (a, i, b, j) =>
+        Math.abs(a[i] - b[j]) + Math.abs(a[i + 1] - b[j + 1]) + Math.abs(a[i + 2] - b[j + 2]) > 30;
+      const d = await pixels(b64);
+      const e = was ? await pixels(was) : null;
+      let drawn = 0;
+      let changed = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        if (differ(d, i, d, 0)) drawn++;
+        if (e && e.length === d.length && differ(d, i, e, i)) changed++;
+      }
+      return { drawn: drawn / (d.length / 4), changed: changed / (d.length / 4) };
+    },
+    [shot, before],
+  );
+}
+
 /** Share of the view's canvas (as shown on screen) that differs from its corner (background). */
 async function drawnShare(page) {
-  const png = (await page.locator(".view3d-box canvas").screenshot()).toString("base64");
-  return page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = document.createElement("canvas");
-    c.width = img.width;
-    c.height = img.height;
-    const g = c.getContext("2d");
-    g.drawImage(img, 0, 0);
-    const d = g.getImageData(0, 0, c.width, c.height).data;
-    let drawn = 0;
-    for (let i = 0; i < d.length; i += 4) {
-      if (Math.abs(d[i] - d[0]) + Math.abs(d[i + 1] - d[1]) + Math.abs(d[i + 2] - d[2]) > 30) drawn++;
-    }
-    return drawn / (d.length / 4);
-  }, png);
+  return (await canvasStats(page, await canvasShot(page))).drawn;
+}
+
+/** Waits (up to 60 s: a software GPU is slow) until the canvas differs from `before` on more
+ * than 1 % of its pixels; returns the new screenshot and its statistics. */
+async function waitChanged(page, before) {
+  let shot = before;
+  let stats = { drawn: 0, changed: 0 };
+  for (let i = 0; i < 60 && stats.changed <= 0.01; i++) {
+    await page.waitForTimeout(1000);
+    shot = await canvasShot(page);
+    stats = await canvasStats(page, shot, before);
+  }
+  return { shot, ...stats };
+}
+
+/** The "K of N particles shown" counts of the view's status line. */
+async function shownCounts(page) {
+  const text = await page.textContent(".view3d-box .view-status");
+  const m = /(\d+) of (\d+) particles shown/.exec(text);
+  return { shown: Number(m[1]), total: Number(m[2]) };
 }
 
 /** Waits (a software GPU is slow) until the canvas shows particles; returns the drawn share. */
@@ -146,6 +190,77 @@ test("a WebGPU set-up that never answers gives way to WebGL2 after 30 s", async 
   assert.match(status, /WebGPU failed: not set up within 30 s/);
   const share = await waitDrawn(page);
   assert.ok(share > 0.02, `WebGL2 canvas shows particles on ${(100 * share).toFixed(1)} % of it`);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("the 3D view rotates, zooms, slices and resets as the user asks", async () => {
+  const { page, problems, close } = await openPage(session.browser, { width: 1280, height: 900 });
+  await openView(page, session.url, /WebGPU \(.+\) · [1-9]\d* of \d+ particles shown/);
+  await page.locator(".frame-slider").fill("0");
+  await waitDrawn(page);
+  const canvas = page.locator(".view3d-box canvas");
+  await canvas.scrollIntoViewIfNeeded();
+  const start = await canvasShot(page);
+  const startStats = await canvasStats(page, start);
+
+  // Drag: the camera orbits, the picture changes.
+  const box = await canvas.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 150, box.y + box.height / 2 + 40, { steps: 8 });
+  await page.mouse.up();
+  const dragged = await waitChanged(page, start);
+  assert.ok(dragged.changed > 0.01, `a drag changes ${(100 * dragged.changed).toFixed(1)} % of the view`);
+
+  // Arrow key on the focused canvas: another turn.
+  await canvas.focus();
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("ArrowUp");
+  const turned = await waitChanged(page, dragged.shot);
+  assert.ok(turned.changed > 0.01, `arrow keys change ${(100 * turned.changed).toFixed(1)} % of the view`);
+
+  // Reset view: the first picture again (the same camera, the same frame).
+  await page.click(".view3d-box button:has-text('Reset view')");
+  const reset = await waitChanged(page, turned.shot);
+  const again = await canvasStats(page, reset.shot, start);
+  assert.ok(again.changed < 0.01, `after Reset view ${(100 * again.changed).toFixed(2)} % differs from the start`);
+
+  // Wheel towards the scene: zoomed in, particles cover more of the canvas.
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -600);
+  const zoomed = await waitChanged(page, reset.shot);
+  assert.ok(zoomed.drawn > startStats.drawn * 1.2,
+    `zoomed in, drawn share ${(100 * zoomed.drawn).toFixed(1)} % vs ${(100 * startStats.drawn).toFixed(1)} %`);
+
+  // Slice: a slab of 2 σ keeps a minority of the particles; a thicker one keeps more.
+  const all = await shownCounts(page);
+  assert.equal(all.shown, all.total);
+  await page.check(".view3d-box input[type=checkbox]");
+  await waitStatus(page, new RegExp(`· \\d+ of ${all.total} particles shown`));
+  await page.waitForFunction(
+    (total) => {
+      const m = /(\d+) of (\d+) particles shown/.exec(document.querySelector(".view3d-box .view-status")?.textContent ?? "");
+      return m && Number(m[1]) < total;
+    },
+    all.total,
+    { timeout: 60_000 },
+  );
+  const thin = await shownCounts(page);
+  assert.ok(thin.shown > 0 && thin.shown < all.total / 2, `a 2 σ slab shows ${thin.shown} of ${all.total}`);
+  await page.fill(".view3d-box input[type=number]", "6");
+  await page.press(".view3d-box input[type=number]", "Enter");
+  await page.waitForFunction(
+    (was) => {
+      const m = /(\d+) of \d+ particles shown/.exec(document.querySelector(".view3d-box .view-status")?.textContent ?? "");
+      return m && Number(m[1]) > was;
+    },
+    thin.shown,
+    { timeout: 60_000 },
+  );
+  const thick = await shownCounts(page);
+  assert.ok(thick.shown > thin.shown, `a 6 σ slab shows ${thick.shown} (2 σ: ${thin.shown})`);
+  await screenshot(page, "view3d-controls-sliced");
   assert.deepEqual(problems, []);
   await close();
 });
