@@ -7,8 +7,11 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod fixture_support;
+
 use bnsl::io::gsd::{read_trajectory, write_trajectory};
 use bnsl::model::{Frame, Geometry};
+use fixture_support::flat_floats;
 use serde_json::Value;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/gsd");
@@ -114,17 +117,6 @@ fn our_reader_reads_back_what_our_writer_wrote() {
     }
 }
 
-fn array(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|x| match x {
-            Value::Array(a) => a.iter().map(|y| y.as_f64().unwrap()).collect::<Vec<_>>(),
-            _ => vec![x.as_f64().unwrap()],
-        })
-        .collect()
-}
-
 #[test]
 fn gsd_and_ovito_read_what_we_wrote() {
     let text = std::fs::read_to_string(format!("{DIR}/bnsl_written.json")).unwrap();
@@ -146,12 +138,15 @@ fn gsd_and_ovito_read_what_we_wrote() {
                 .map(|t| t.as_str().unwrap().to_string())
                 .collect();
             assert_eq!(types, f.types, "{ctx}: types");
-            let typeid: Vec<u32> = array(&g["typeid"]).iter().map(|&t| t as u32).collect();
+            let typeid: Vec<u32> = flat_floats(&g["typeid"])
+                .iter()
+                .map(|&t| t as u32)
+                .collect();
             assert_eq!(typeid, f.typeid, "{ctx}: typeid");
             let pos: Vec<f64> = f.positions.iter().flat_map(|p| p.map(f32_round)).collect();
-            assert_eq!(array(&g["position"]), pos, "{ctx}: positions");
+            assert_eq!(flat_floats(&g["position"]), pos, "{ctx}: positions");
             let d: Vec<f64> = f.diameters.iter().map(|&x| f32_round(x)).collect();
-            assert_eq!(array(&g["diameter"]), d, "{ctx}: diameters");
+            assert_eq!(flat_floats(&g["diameter"]), d, "{ctx}: diameters");
             let v: Vec<f64> = f
                 .velocities
                 .as_ref()
@@ -159,7 +154,7 @@ fn gsd_and_ovito_read_what_we_wrote() {
                 .iter()
                 .flat_map(|p| p.map(f32_round))
                 .collect();
-            assert_eq!(array(&g["velocity"]), v, "{ctx}: velocities");
+            assert_eq!(flat_floats(&g["velocity"]), v, "{ctx}: velocities");
             let im: Vec<f64> = f
                 .images
                 .as_ref()
@@ -167,9 +162,9 @@ fn gsd_and_ovito_read_what_we_wrote() {
                 .iter()
                 .flat_map(|p| p.map(f64::from))
                 .collect();
-            assert_eq!(array(&g["image"]), im, "{ctx}: images");
+            assert_eq!(flat_floats(&g["image"]), im, "{ctx}: images");
             let bx = bnsl::io::gsd::enclosing_box(f).map(f32_round);
-            assert_eq!(array(&g["box"]), bx.to_vec(), "{ctx}: box");
+            assert_eq!(flat_floats(&g["box"]), bx.to_vec(), "{ctx}: box");
             let radius = match f.geometry {
                 Geometry::Open { radius } => radius,
                 Geometry::Periodic(_) => None,

@@ -4,8 +4,11 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod fixture_support;
+
 use bnsl::io::gsd::{read_trajectory, GsdError, HoomdReader};
 use bnsl::model::Geometry;
+use fixture_support::flat_floats;
 use serde_json::Value;
 use std::io::Cursor;
 
@@ -19,17 +22,6 @@ fn json(name: &str) -> Value {
     serde_json::from_str(&String::from_utf8(load(name)).unwrap()).unwrap()
 }
 
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|x| match x {
-            Value::Array(a) => a.iter().map(|y| y.as_f64().unwrap()).collect::<Vec<_>>(),
-            _ => vec![x.as_f64().unwrap()],
-        })
-        .collect()
-}
-
 fn compare(gsd_file: &str, json_file: &str) {
     let expected = json(json_file);
     let frames = read_trajectory(&load(gsd_file)).unwrap();
@@ -38,7 +30,7 @@ fn compare(gsd_file: &str, json_file: &str) {
     for (k, (f, w)) in frames.iter().zip(want).enumerate() {
         let ctx = format!("{gsd_file} frame {k}");
         assert_eq!(f.step, w["step"].as_u64().unwrap(), "{ctx}: step");
-        let b = floats(&w["box"]);
+        let b = flat_floats(&w["box"]);
         assert_eq!(
             f.geometry,
             Geometry::Periodic([b[0], b[1], b[2]]),
@@ -52,16 +44,19 @@ fn compare(gsd_file: &str, json_file: &str) {
             .map(|t| t.as_str().unwrap())
             .collect();
         assert_eq!(f.types, types, "{ctx}: types");
-        let typeid: Vec<u32> = floats(&w["typeid"]).iter().map(|&t| t as u32).collect();
+        let typeid: Vec<u32> = flat_floats(&w["typeid"])
+            .iter()
+            .map(|&t| t as u32)
+            .collect();
         assert_eq!(f.typeid, typeid, "{ctx}: typeid");
         let pos: Vec<f64> = f.positions.iter().flatten().copied().collect();
-        assert_eq!(pos, floats(&w["position"]), "{ctx}: positions");
-        assert_eq!(f.diameters, floats(&w["diameter"]), "{ctx}: diameters");
+        assert_eq!(pos, flat_floats(&w["position"]), "{ctx}: positions");
+        assert_eq!(f.diameters, flat_floats(&w["diameter"]), "{ctx}: diameters");
         match (&f.velocities, &w["velocity"]) {
             (None, Value::Null) => {}
             (Some(v), w) if !w.is_null() => {
                 let v: Vec<f64> = v.iter().flatten().copied().collect();
-                assert_eq!(v, floats(w), "{ctx}: velocities");
+                assert_eq!(v, flat_floats(w), "{ctx}: velocities");
             }
             (v, w) => panic!("{ctx}: velocities {v:?} vs {w}"),
         }
@@ -69,7 +64,7 @@ fn compare(gsd_file: &str, json_file: &str) {
             (None, Value::Null) => {}
             (Some(v), w) if !w.is_null() => {
                 let v: Vec<f64> = v.iter().flatten().map(|&x| f64::from(x)).collect();
-                assert_eq!(v, floats(w), "{ctx}: images");
+                assert_eq!(v, flat_floats(w), "{ctx}: images");
             }
             (v, w) => panic!("{ctx}: images {v:?} vs {w}"),
         }

@@ -76,19 +76,31 @@ fn classify(px: &Pixels) -> Counts {
     c
 }
 
-async fn render_fig4(preference: Preference) -> (Pixels, String) {
-    let (frame, colouring) = fig4_crystal();
-    let instances = pack_instances(&frame, &colouring, None).unwrap();
-    let bounds = SceneBounds::of(&frame);
-    let camera = OrbitCamera::framing(bounds.centre, bounds.radius);
-    let canvas = canvas(320, 240);
+/// Draws `frame` on a fresh `width` × `height` canvas through `preference` and reads the
+/// pixels back, with the renderer's label.
+async fn render(
+    frame: &Frame,
+    colouring: &Colouring,
+    camera: &OrbitCamera,
+    (width, height): (u32, u32),
+    preference: Preference,
+) -> (Pixels, String) {
+    let instances = pack_instances(frame, colouring, None).unwrap();
+    let canvas = canvas(width, height);
     let mut renderer = Renderer::create(&canvas, preference).await.unwrap();
     renderer.upload(&instances).unwrap();
     let px = renderer
-        .render_pixels(&camera, Rgb::BACKGROUND)
+        .render_pixels(camera, Rgb::BACKGROUND)
         .await
         .unwrap();
     (px, renderer.label())
+}
+
+async fn render_fig4(preference: Preference) -> (Pixels, String) {
+    let (frame, colouring) = fig4_crystal();
+    let bounds = SceneBounds::of(&frame);
+    let camera = OrbitCamera::framing(bounds.centre, bounds.radius);
+    render(&frame, &colouring, &camera, (320, 240), preference).await
 }
 
 fn check_fig4(px: &Pixels, label: &str) {
@@ -142,20 +154,12 @@ async fn nearer_sphere_wins(preference: Preference) {
             velocities: None,
             images: None,
         };
-        let instances = pack_instances(&frame, &Colouring::Species, None).unwrap();
-        let canvas = canvas(64, 64);
-        let mut renderer = Renderer::create(&canvas, preference).await.unwrap();
-        renderer.upload(&instances).unwrap();
-        let px = renderer
-            .render_pixels(&camera, Rgb::BACKGROUND)
-            .await
-            .unwrap();
+        let (px, label) = render(&frame, &Colouring::Species, &camera, (64, 64), preference).await;
         let c = px.at(32, 32).unwrap();
         // Type 1 is teal (green and blue above red); type 0 is orange (red above blue).
         assert!(
             i32::from(c[1]) > i32::from(c[0]) + 40,
-            "{}: centre {c:?} is not the nearer (teal) sphere, order {order:?}",
-            renderer.label()
+            "{label}: centre {c:?} is not the nearer (teal) sphere, order {order:?}"
         );
     }
 }

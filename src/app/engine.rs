@@ -48,16 +48,6 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn adapter_name(adapter: &JsValue) -> String {
-    let info = get(adapter, "info");
-    let field = |k: &str| get(&info, k).as_string().unwrap_or_default();
-    crate::gpu::adapter_label(
-        &field("vendor"),
-        &field("architecture"),
-        &field("description"),
-    )
-}
-
 /// Asks `navigator.gpu` for an adapter (once; later calls return the first answer). Never
 /// fails: any problem means the CPU path.
 pub async fn detect_engine() -> ComputeEngine {
@@ -164,7 +154,7 @@ async fn probe() -> ComputeEngine {
     };
     match JsFuture::from(js_sys::Promise::from(promise)).await {
         Ok(adapter) if !adapter.is_null() && !adapter.is_undefined() => {
-            ComputeEngine::WebGpu(adapter_name(&adapter))
+            ComputeEngine::WebGpu(crate::gpu::browser_adapter_label(&adapter))
         }
         _ => ComputeEngine::Cpu("no WebGPU adapter".to_owned()),
     }

@@ -46,7 +46,7 @@ impl GpuContext {
             format!("{name} ({:?}, {:?})", info.backend, info.device_type)
         };
         #[cfg(target_arch = "wasm32")]
-        let adapter_name = match browser_adapter_label().await {
+        let adapter_name = match requested_adapter_label().await {
             Some(name) => name,
             None => wgpu_name(),
         };
@@ -159,10 +159,29 @@ pub fn adapter_label(vendor: &str, architecture: &str, description: &str) -> Str
     }
 }
 
-/// [`adapter_label`] of the adapter `navigator.gpu.requestAdapter()` gives in this global
-/// scope (window or worker); `None` without WebGPU.
+/// [`adapter_label`] of a browser `GPUAdapter` (from its `info`: vendor, architecture,
+/// description). The status bar, the 3D view and the Simulate tab all name adapters this way.
 #[cfg(target_arch = "wasm32")]
-async fn browser_adapter_label() -> Option<String> {
+#[must_use]
+pub fn browser_adapter_label(adapter: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsValue;
+    let get = |o: &JsValue, k: &str| {
+        js_sys::Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+    };
+    let info = get(adapter, "info");
+    let field = |k: &str| get(&info, k).as_string().unwrap_or_default();
+    adapter_label(
+        &field("vendor"),
+        &field("architecture"),
+        &field("description"),
+    )
+}
+
+/// [`browser_adapter_label`] of the adapter `navigator.gpu.requestAdapter()` gives in this
+/// global scope (window or worker); `None` without WebGPU. wgpu's WebGPU backend does not hand
+/// out its `GPUAdapter`, so this asks the browser once more, for the name alone.
+#[cfg(target_arch = "wasm32")]
+async fn requested_adapter_label() -> Option<String> {
     use wasm_bindgen::{JsCast, JsValue};
     let get = |o: &JsValue, k: &str| {
         js_sys::Reflect::get(o, &JsValue::from_str(k))
@@ -173,17 +192,10 @@ async fn browser_adapter_label() -> Option<String> {
     let request: js_sys::Function = get(&gpu, "requestAdapter")?.dyn_into().ok()?;
     let promise: js_sys::Promise = request.call0(&gpu).ok()?.dyn_into().ok()?;
     let adapter = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
-    let info = get(&adapter, "info")?;
-    let field = |k: &str| {
-        get(&info, k)
-            .and_then(|v| v.as_string())
-            .unwrap_or_default()
-    };
-    Some(adapter_label(
-        &field("vendor"),
-        &field("architecture"),
-        &field("description"),
-    ))
+    if adapter.is_null() || adapter.is_undefined() {
+        return None;
+    }
+    Some(browser_adapter_label(&adapter))
 }
 
 #[cfg(test)]

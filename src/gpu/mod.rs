@@ -17,6 +17,8 @@ mod probe;
 pub mod reference;
 mod system;
 
+#[cfg(target_arch = "wasm32")]
+pub use context::browser_adapter_label;
 pub use context::{adapter_label, GpuContext};
 pub use driver::{Device, DriverError, MdDriver};
 pub use engine::{GpuMd, Integrator, Observables, DISPATCHES_PER_LOG, DISPATCHES_PER_STEP};

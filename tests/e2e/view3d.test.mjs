@@ -264,3 +264,42 @@ test("the 3D view rotates, zooms, slices and resets as the user asks", async () 
   assert.deepEqual(problems, []);
   await close();
 });
+
+/** WebGPU that fails at once, and a `getContext("webgl2")` that returns null `misses` times
+ * (Chromium's GPU process restarting after a lost device does that for a moment). */
+const FLAKY_GPU = (misses) => {
+  GPU.prototype.requestAdapter = async () => {
+    throw new Error("the GPU process is restarting");
+  };
+  const getContext = HTMLCanvasElement.prototype.getContext;
+  let left = misses;
+  HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+    if (kind === "webgl2" && left > 0) {
+      left--;
+      return null;
+    }
+    return getContext.call(this, kind, ...rest);
+  };
+};
+
+test("the WebGL2 fall-back tries again when the browser has no context for a moment", async () => {
+  const { page, problems, close } = await openPage(session.browser, { width: 1280, height: 900 });
+  await page.addInitScript(FLAKY_GPU, 2);
+  const status = await openView(page, session.url, /^WebGL2 \(WebGPU failed: .+\) · [1-9]/);
+  assert.match(status, /WebGPU failed: requesting an adapter: the GPU process is restarting/);
+  assert.ok((await waitDrawn(page)) > 0.02, "WebGL2 draws after two misses");
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("a browser with neither WebGPU nor WebGL2 gets a message that names both", async () => {
+  const { page, problems, close } = await openPage(session.browser, { width: 1280, height: 900 });
+  await page.addInitScript(FLAKY_GPU, 1000);
+  const status = await openView(page, session.url, /^3D view unavailable/);
+  assert.match(
+    status,
+    /^3D view unavailable: WebGL2 is not available in this browser \(after WebGPU failed: requesting an adapter: the GPU process is restarting\) · 0 of \d+ particles shown/,
+  );
+  assert.deepEqual(problems, []);
+  await close();
+});

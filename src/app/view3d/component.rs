@@ -47,6 +47,8 @@ pub enum Msg {
     DeviceLost(u32, String),
     /// The renderer of canvas generation `.0` had [`SETUP_LIMIT_MS`] to set up.
     SetupOverdue(u32),
+    /// Try WebGL2 again on canvas generation `.0` (see [`GL_RETRY_MS`]).
+    RetryGl(u32),
     /// Draw on the next animation frame.
     Draw,
     /// Pointer pressed at (x, y).
@@ -87,6 +89,13 @@ const NORMALS: [(&str, Vec3); 5] = [
 /// those promises unanswered, and the view must not hang at "starting".
 pub const SETUP_LIMIT_MS: i32 = 30_000;
 
+/// Waits before each new try at a WebGL2 context when the fall-back's first try found none
+/// (ms). Right after a WebGPU device is lost, Chromium's GPU process may be restarting, and
+/// `getContext("webgl2")` then returns null for a moment (seen in one run of four of the
+/// browser without WebGPU-canvas flags); a browser that has no WebGL2 at all still gets its
+/// message, 7.5 s later.
+pub const GL_RETRY_MS: [i32; 4] = [500, 1000, 2000, 4000];
+
 /// Rotation per arrow-key press (radians) and per dragged pixel.
 const KEY_TURN: f64 = 0.087;
 const DRAG_TURN: f64 = 0.008;
@@ -111,6 +120,8 @@ pub struct ParticleView {
     create_due: bool,
     // A renderer is being set up (between the spawn and its `Ready`).
     setting_up: bool,
+    // WebGL2 fall-back tries that found no context so far.
+    gl_retries: usize,
     draw_pending: bool,
     link: yew::html::Scope<Self>,
 }
@@ -147,6 +158,29 @@ impl ParticleView {
             self.draw_pending = false;
         } else {
             self.status = format!("3D view unavailable: {why}");
+        }
+    }
+
+    /// The WebGL2 fall-back found no context: waits `GL_RETRY_MS[k]`, then tries again on a
+    /// fresh canvas.
+    fn retry_gl(&mut self, ctx: &Context<Self>, e: &RenderError) {
+        let wait = GL_RETRY_MS[self.gl_retries];
+        self.gl_retries += 1;
+        self.status = format!(
+            "no WebGL2 context yet ({e}; the GPU process may be restarting): trying again in {:.1} s ({} of {})",
+            f64::from(wait) / 1000.0,
+            self.gl_retries,
+            GL_RETRY_MS.len()
+        );
+        self.generation += 1;
+        let generation = self.generation;
+        let link = ctx.link().clone();
+        let callback = Closure::once_into_js(move || link.send_message(Msg::RetryGl(generation)));
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.unchecked_ref(),
+                wait,
+            );
         }
     }
 
@@ -303,6 +337,7 @@ impl Component for ParticleView {
             fallback: None,
             create_due: true,
             setting_up: false,
+            gl_retries: 0,
             draw_pending: false,
             link: ctx.link().clone(),
         };
@@ -316,6 +351,7 @@ impl Component for ParticleView {
             Msg::Ready(generation, _)
             | Msg::DeviceLost(generation, _)
             | Msg::SetupOverdue(generation)
+            | Msg::RetryGl(generation)
                 if generation != self.generation =>
             {
                 return false;
@@ -340,11 +376,21 @@ impl Component for ParticleView {
             Msg::Ready(_, Err(e)) => {
                 self.setting_up = false;
                 let unavailable = matches!(e, RenderError::Unavailable(_));
-                if unavailable || self.fallback.is_some() {
-                    self.status = format!("3D view unavailable: {e}");
-                } else {
-                    self.fall_back(ctx, e.to_string());
+                match &self.fallback {
+                    Some(_) if unavailable && self.gl_retries < GL_RETRY_MS.len() => {
+                        self.retry_gl(ctx, &e);
+                    }
+                    Some(why) => {
+                        self.status =
+                            format!("3D view unavailable: {e} (after WebGPU failed: {why})");
+                    }
+                    None if unavailable => self.status = format!("3D view unavailable: {e}"),
+                    None => self.fall_back(ctx, e.to_string()),
                 }
+                return true;
+            }
+            Msg::RetryGl(_) => {
+                self.create_due = true;
                 return true;
             }
             Msg::DeviceLost(_, why) => {

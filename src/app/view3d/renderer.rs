@@ -73,10 +73,7 @@ impl Renderer {
     #[must_use]
     pub fn label(&self) -> String {
         match self {
-            Renderer::Gpu(r) if !r.adapter_name().is_empty() => {
-                format!("WebGPU ({})", r.adapter_name())
-            }
-            Renderer::Gpu(_) => "WebGPU".to_owned(),
+            Renderer::Gpu(r) => format!("WebGPU ({})", r.adapter_name()),
             Renderer::Gl(_) => "WebGL2".to_owned(),
         }
     }

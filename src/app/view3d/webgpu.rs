@@ -77,13 +77,7 @@ impl GpuRenderer {
         if adapter.is_null() || adapter.is_undefined() {
             return Err(RenderError::Unavailable("WebGPU"));
         }
-        let info = get(&adapter, "info");
-        let adapter_name = [get(&info, "vendor"), get(&info, "architecture")]
-            .iter()
-            .filter_map(JsValue::as_string)
-            .filter(|x| !x.is_empty())
-            .collect::<Vec<_>>()
-            .join("/");
+        let adapter_name = crate::gpu::browser_adapter_label(&adapter);
         let device = settle(
             call(&adapter, "requestDevice", &[], "requesting a device")?,
             "requesting a device",
