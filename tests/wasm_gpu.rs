@@ -137,3 +137,31 @@ async fn bench_md_27000_in_the_browser() {
         web_sys::console::log_1(&format!("BENCH {line}").into());
     }
 }
+
+/// A browser that takes the request for an adapter and never answers (a GPU process in
+/// trouble): the driver gives the set-up its time limit, then runs on the CPU with a notice.
+#[wasm_bindgen_test]
+async fn a_gpu_set_up_that_never_answers_leaves_the_run_on_the_cpu() {
+    use bnsl::gpu::{Device, MdDriver};
+    let patch = js_sys::Function::new_no_args(
+        "const p = GPU.prototype; const keep = p.requestAdapter; \
+         p.requestAdapter = () => new Promise(() => {}); return keep;",
+    );
+    let original = patch.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    let sim = bnsl::md::workload::benchmark_simulation(1500, 1).unwrap();
+    let mut d = MdDriver::new_within(sim, Device::Gpu, 1500).await;
+    let restore = js_sys::Function::new_with_args("keep", "GPU.prototype.requestAdapter = keep;");
+    restore
+        .call1(&wasm_bindgen::JsValue::NULL, &original)
+        .unwrap();
+    assert_eq!(d.device(), Device::Cpu);
+    let notices = d.take_notices();
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.contains("did not answer within 1.5 s") && n.contains("on the CPU")),
+        "{notices:?}"
+    );
+    d.advance(20).await.unwrap();
+    assert!(d.observables().await.unwrap().temperature > 0.0);
+}

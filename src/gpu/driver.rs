@@ -34,6 +34,7 @@
 //! * Observables on the GPU path come from single-precision sums on the GPU (relative error
 //!   ~1e-6); the CPU path's are those of [`Simulation::observables`].
 
+use super::deadline::{within, GPU_SETUP_LIMIT_MS};
 use super::{
     GpuContext, GpuError, GpuMd, GpuSystem, Integrator as GpuIntegrator,
     Observables as GpuObservables,
@@ -149,9 +150,15 @@ impl MdDriver {
     /// `device`. Asking for the GPU opens the default adapter; when there is none, the device
     /// refuses, or the integrator is MTK, the run stays on the CPU and a notice says why.
     pub async fn new(sim: Simulation, device: Device) -> Self {
+        Self::new_within(sim, device, GPU_SETUP_LIMIT_MS).await
+    }
+
+    /// As [`MdDriver::new`], giving the browser `limit_ms` to open the GPU and take the system
+    /// (not applied natively); past it the run stays on the CPU with a notice.
+    pub async fn new_within(sim: Simulation, device: Device, limit_ms: u32) -> Self {
         let mut me = Self::on_cpu(sim);
         if device == Device::Gpu {
-            me.try_gpu(None).await;
+            me.try_gpu(None, limit_ms).await;
         }
         me
     }
@@ -159,7 +166,7 @@ impl MdDriver {
     /// As [`MdDriver::new`] with [`Device::Gpu`] on an already opened device.
     pub async fn with_context(sim: Simulation, ctx: GpuContext) -> Self {
         let mut me = Self::on_cpu(sim);
-        me.try_gpu(Some(ctx)).await;
+        me.try_gpu(Some(ctx), GPU_SETUP_LIMIT_MS).await;
         me
     }
 
@@ -178,7 +185,7 @@ impl MdDriver {
     }
 
     /// Moves a CPU run to the GPU (no-op on the GPU); on failure stays on the CPU with a notice.
-    async fn try_gpu(&mut self, ctx: Option<GpuContext>) {
+    async fn try_gpu(&mut self, ctx: Option<GpuContext>, limit_ms: u32) {
         let Backend::Cpu(sim) = &self.backend else {
             return;
         };
@@ -191,19 +198,17 @@ impl MdDriver {
         };
         let state = sim.state().clone();
         let compression = sim.compression().cloned();
-        let opened = match ctx {
-            Some(c) => Ok(c),
-            None => GpuContext::new().await,
-        };
-        let uploaded = match opened {
-            Ok(ctx) => {
-                match GpuSystem::from_state(&state, &self.table, self.options.wall_epsilon) {
-                    Ok(system) => GpuMd::with_context(ctx, &system, integrator).await,
-                    Err(e) => Err(e),
-                }
-            }
-            Err(e) => Err(e),
-        };
+        let table = &self.table;
+        let wall_epsilon = self.options.wall_epsilon;
+        let uploaded = within(limit_ms, async {
+            let ctx = match ctx {
+                Some(c) => c,
+                None => GpuContext::new().await?,
+            };
+            let system = GpuSystem::from_state(&state, table, wall_epsilon)?;
+            GpuMd::with_context(ctx, &system, integrator).await
+        })
+        .await;
         match uploaded {
             Ok(mut md) => {
                 md.set_step(state.step);
@@ -600,7 +605,7 @@ impl MdDriver {
                     self.backend = Backend::Cpu(Box::new(sim));
                 }
             }
-            (Device::Gpu, Device::Cpu) => self.try_gpu(None).await,
+            (Device::Gpu, Device::Cpu) => self.try_gpu(None, GPU_SETUP_LIMIT_MS).await,
             _ => {}
         }
         Ok(())
