@@ -34,7 +34,7 @@
 //! * Observables on the GPU path come from single-precision sums on the GPU (relative error
 //!   ~1e-6); the CPU path's are those of [`Simulation::observables`].
 
-use super::deadline::{within, GPU_SETUP_LIMIT_MS};
+use super::deadline::{no_answer, within, GPU_SETUP_LIMIT_MS};
 use super::{
     GpuContext, GpuError, GpuMd, GpuSystem, Integrator as GpuIntegrator,
     Observables as GpuObservables,
@@ -200,14 +200,18 @@ impl MdDriver {
         let compression = sim.compression().cloned();
         let table = &self.table;
         let wall_epsilon = self.options.wall_epsilon;
-        let uploaded = within(limit_ms, async {
-            let ctx = match ctx {
-                Some(c) => c,
-                None => GpuContext::new().await?,
-            };
-            let system = GpuSystem::from_state(&state, table, wall_epsilon)?;
-            GpuMd::with_context(ctx, &system, integrator).await
-        })
+        let uploaded = within(
+            limit_ms,
+            async {
+                let ctx = match ctx {
+                    Some(c) => c,
+                    None => GpuContext::new().await?,
+                };
+                let system = GpuSystem::from_state(&state, table, wall_epsilon)?;
+                GpuMd::with_context(ctx, &system, integrator).await
+            },
+            || GpuError::Device(no_answer(limit_ms)),
+        )
         .await;
         match uploaded {
             Ok(mut md) => {

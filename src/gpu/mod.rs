@@ -21,7 +21,7 @@ mod system;
 #[cfg(target_arch = "wasm32")]
 pub use context::browser_adapter_label;
 pub use context::{adapter_label, GpuContext};
-pub use deadline::GPU_SETUP_LIMIT_MS;
+pub use deadline::{first, no_answer, within, First, GPU_SETUP_LIMIT_MS};
 pub use driver::{Device, DriverError, MdDriver};
 pub use engine::{GpuMd, Integrator, Observables, DISPATCHES_PER_LOG, DISPATCHES_PER_STEP};
 pub use error::GpuError;

@@ -164,7 +164,7 @@ test("without a WebGPU canvas the view starts on WebGL2 and says why", async () 
   try {
     const { page, problems, close } = await openPage(browser, { width: 1280, height: 900 });
     const status = await openView(page, server.url, /^WebGL2 \(WebGPU failed: .+\) · [1-9]/);
-    assert.match(status, /WebGPU failed: (presenting to the WebGPU canvas|device lost|not set up within)/);
+    assert.match(status, /WebGPU failed: (presenting to the WebGPU canvas|device lost|setting up WebGPU: the browser did not answer within)/);
     const share = await waitDrawn(page);
     assert.ok(share > 0.02, `WebGL2 canvas shows particles on ${(100 * share).toFixed(1)} % of it`);
     await page.locator(".view3d-box").scrollIntoViewIfNeeded();
@@ -187,7 +187,7 @@ test("a WebGPU set-up that never answers gives way to WebGL2 after 30 s", async 
     GPU.prototype.requestAdapter = () => new Promise(() => {});
   });
   const status = await openView(page, session.url, /^WebGL2 \(WebGPU failed: .+\) · [1-9]/);
-  assert.match(status, /WebGPU failed: not set up within 30 s/);
+  assert.match(status, /WebGPU failed: setting up WebGPU: the browser did not answer within 30 s/);
   const share = await waitDrawn(page);
   assert.ok(share > 0.02, `WebGL2 canvas shows particles on ${(100 * share).toFixed(1)} % of it`);
   assert.deepEqual(problems, []);

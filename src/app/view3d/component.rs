@@ -45,8 +45,6 @@ pub enum Msg {
     Ready(u32, Result<Renderer, RenderError>),
     /// The WebGPU device of canvas generation `.0` was lost, with the browser's reason.
     DeviceLost(u32, String),
-    /// The renderer of canvas generation `.0` had [`SETUP_LIMIT_MS`] to set up.
-    SetupOverdue(u32),
     /// Try WebGL2 again on canvas generation `.0` (see [`GL_RETRY_MS`]).
     RetryGl(u32),
     /// Draw on the next animation frame.
@@ -84,14 +82,9 @@ const NORMALS: [(&str, Vec3); 5] = [
     ("x+y+z", [1.0, 1.0, 1.0]),
 ];
 
-/// How long WebGPU may take to set up (adapter, device, pipeline, first frame) before the
-/// view gives it up for WebGL2: a browser whose GPU process cannot serve WebGPU may leave any of
-/// those promises unanswered, and the view must not hang at "starting".
-pub const SETUP_LIMIT_MS: i32 = 30_000;
-
 /// Waits before each new try at a WebGL2 context when the fall-back's first try found none
 /// (ms). Right after a WebGPU device is lost, Chromium's GPU process may be restarting, and
-/// `getContext("webgl2")` then returns null for a moment (seen in one run of four of the
+/// `getContext("webgl2")` then returns null for a moment (seen in 4 launches of 10 of the
 /// browser without WebGPU-canvas flags); a browser that has no WebGL2 at all still gets its
 /// message, 7.5 s later.
 pub const GL_RETRY_MS: [i32; 4] = [500, 1000, 2000, 4000];
@@ -118,8 +111,6 @@ pub struct ParticleView {
     // Why WebGPU was given up, once it was: then only WebGL2 is tried.
     fallback: Option<String>,
     create_due: bool,
-    // A renderer is being set up (between the spawn and its `Ready`).
-    setting_up: bool,
     // WebGL2 fall-back tries that found no context so far.
     gl_retries: usize,
     draw_pending: bool,
@@ -336,7 +327,6 @@ impl Component for ParticleView {
             generation: 0,
             fallback: None,
             create_due: true,
-            setting_up: false,
             gl_retries: 0,
             draw_pending: false,
             link: ctx.link().clone(),
@@ -350,14 +340,12 @@ impl Component for ParticleView {
         match msg {
             Msg::Ready(generation, _)
             | Msg::DeviceLost(generation, _)
-            | Msg::SetupOverdue(generation)
             | Msg::RetryGl(generation)
                 if generation != self.generation =>
             {
                 return false;
             }
             Msg::Ready(_, Ok(renderer)) => {
-                self.setting_up = false;
                 if let Renderer::Gpu(gpu) = &renderer {
                     let lost = gpu.device_lost();
                     let link = ctx.link().clone();
@@ -374,7 +362,6 @@ impl Component for ParticleView {
                 return true;
             }
             Msg::Ready(_, Err(e)) => {
-                self.setting_up = false;
                 let unavailable = matches!(e, RenderError::Unavailable(_));
                 match &self.fallback {
                     Some(_) if unavailable && self.gl_retries < GL_RETRY_MS.len() => {
@@ -395,16 +382,6 @@ impl Component for ParticleView {
             }
             Msg::DeviceLost(_, why) => {
                 self.fall_back(ctx, format!("device lost: {why}"));
-                return true;
-            }
-            Msg::SetupOverdue(_) => {
-                if !self.setting_up {
-                    return false;
-                }
-                self.fall_back(
-                    ctx,
-                    format!("not set up within {} s", SETUP_LIMIT_MS / 1000),
-                );
                 return true;
             }
             Msg::Draw => {
@@ -513,7 +490,6 @@ impl Component for ParticleView {
             return;
         };
         self.create_due = false;
-        self.setting_up = true;
         canvas_size(&canvas);
         let link = ctx.link().clone();
         let preference = if self.fallback.is_some() {
@@ -522,17 +498,6 @@ impl Component for ParticleView {
             ctx.props().preference
         };
         let generation = self.generation;
-        if preference != Preference::WebGl2 {
-            let overdue = link.clone();
-            let callback =
-                Closure::once_into_js(move || overdue.send_message(Msg::SetupOverdue(generation)));
-            if let Some(window) = web_sys::window() {
-                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                    callback.unchecked_ref(),
-                    SETUP_LIMIT_MS,
-                );
-            }
-        }
         wasm_bindgen_futures::spawn_local(async move {
             let renderer = Renderer::create(&canvas, preference).await;
             link.send_message(Msg::Ready(generation, renderer));

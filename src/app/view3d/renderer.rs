@@ -5,8 +5,14 @@ use super::js::{now_ms, yield_to_page};
 use super::pixels::Pixels;
 use super::webgl::GlRenderer;
 use super::webgpu::GpuRenderer;
+use crate::gpu::{no_answer, within};
 use crate::view::{Instances, OrbitCamera, Rgb};
 use web_sys::HtmlCanvasElement;
+
+/// How long WebGPU may take to set up (adapter, device, pipeline, first frame) before the
+/// view gives it up for WebGL2 (ms): a browser whose GPU process cannot serve WebGPU may leave
+/// any of those promises unanswered, and the view must not hang at "starting".
+pub const SETUP_LIMIT_MS: u32 = 30_000;
 
 /// A graphics backend.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +45,7 @@ pub enum Renderer {
 }
 
 impl Renderer {
-    /// Opens the preferred backend on `canvas`.
+    /// Opens the preferred backend on `canvas`; WebGPU has [`SETUP_LIMIT_MS`] to set up.
     ///
     /// # Errors
     /// [`RenderError::Unavailable`] when no allowed backend exists, or the backend's own
@@ -48,10 +54,15 @@ impl Renderer {
         canvas: &HtmlCanvasElement,
         preference: Preference,
     ) -> Result<Self, RenderError> {
+        let gpu = || {
+            within(SETUP_LIMIT_MS, GpuRenderer::new(canvas), || {
+                RenderError::api("setting up WebGPU", no_answer(SETUP_LIMIT_MS))
+            })
+        };
         match preference {
-            Preference::WebGpu => GpuRenderer::new(canvas).await.map(Renderer::Gpu),
+            Preference::WebGpu => gpu().await.map(Renderer::Gpu),
             Preference::WebGl2 => GlRenderer::new(canvas).map(Renderer::Gl),
-            Preference::Auto => match GpuRenderer::new(canvas).await {
+            Preference::Auto => match gpu().await {
                 Ok(r) => Ok(Renderer::Gpu(r)),
                 // Without an adapter the canvas is untouched and WebGL2 can take it.
                 Err(RenderError::Unavailable(_)) => GlRenderer::new(canvas).map(Renderer::Gl),

@@ -12,6 +12,7 @@ use super::error::RenderError;
 use super::frame_uniforms::uniforms;
 use super::js::{array, call, get, obj, settle};
 use super::pixels::Pixels;
+use crate::gpu::{first, First};
 use crate::view::{DepthRange, Instances, OrbitCamera, Rgb, FLOATS_PER_INSTANCE};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
@@ -20,8 +21,6 @@ use web_sys::HtmlCanvasElement;
 const SHADER: &str = include_str!("sphere.wgsl");
 const UNIFORM_BYTES: f64 = 36.0 * 4.0;
 const DEPTH_FORMAT: &str = "depth32float";
-/// Longest wait for the first frame to reach the canvas before WebGPU is given up (ms).
-const PRESENT_TIMEOUT_MS: f64 = 10_000.0;
 
 // GPUBufferUsage, GPUTextureUsage and GPUMapMode flags.
 const BUF_COPY_DST: u32 = 0x0008;
@@ -227,27 +226,29 @@ impl GpuRenderer {
             depth: None,
         };
         // One cleared frame into the canvas, awaited: proves the canvas can present. A canvas
-        // that cannot present may lose the device or never answer, so the wait is bounded.
+        // that cannot present loses the device (or never answers: `Renderer::create` bounds
+        // the whole set-up).
         renderer.draw(&OrbitCamera::framing([0.0; 3], 1.0), Rgb::BACKGROUND)?;
-        let done = call(
-            &renderer.queue,
-            "onSubmittedWorkDone",
-            &[],
+        let done = settle(
+            call(
+                &renderer.queue,
+                "onSubmittedWorkDone",
+                &[],
+                "presenting to the WebGPU canvas",
+            )?,
             "presenting to the WebGPU canvas",
-        )?;
-        let race = js_sys::Function::new_with_args(
-            "done, lost, ms",
-            "return Promise.race([done,              Promise.resolve(lost).then((i) => { throw new Error('device lost: ' + (i && i.message)); }),              new Promise((_, no) => setTimeout(() => no(new Error('no frame presented within ' + ms / 1000 + ' s')), ms))]);",
         );
-        let bounded = race
-            .call3(
-                &JsValue::NULL,
-                &done,
-                &renderer.lost,
-                &n(PRESENT_TIMEOUT_MS),
-            )
-            .map_err(|e| RenderError::js("presenting to the WebGPU canvas", &e))?;
-        settle(bounded, "presenting to the WebGPU canvas").await?;
+        match first(done, renderer.device_lost()).await {
+            First::A(presented) => {
+                presented?;
+            }
+            First::B(why) => {
+                return Err(RenderError::api(
+                    "presenting to the WebGPU canvas",
+                    format!("device lost: {why}"),
+                ));
+            }
+        }
         Ok(renderer)
     }
 

@@ -225,10 +225,8 @@ impl SimulateTab {
             } else {
                 stale
             };
-            for i in redraw {
-                if let (Some(slot), Some((stem, chart))) =
-                    (self.charts.get_mut(i), plots::chart(i, &self.rows))
-                {
+            for (i, stem, chart) in plots::numbered_charts(&redraw, &self.rows) {
+                if let Some(slot) = self.charts.get_mut(i) {
                     self.chart_serial += 1;
                     *slot = PlotSlot {
                         stem,

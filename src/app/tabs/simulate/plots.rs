@@ -36,14 +36,21 @@ pub const CHART_COUNT: usize = 6;
 
 /// The charts with their download stems.
 pub fn charts(rows: &[SampleRow]) -> Vec<(&'static str, Chart)> {
-    let rows = &thinned(rows)[..];
-    (0..CHART_COUNT).filter_map(|i| build(i, rows)).collect()
+    let all: Vec<usize> = (0..CHART_COUNT).collect();
+    numbered_charts(&all, rows)
+        .into_iter()
+        .map(|(_, stem, chart)| (stem, chart))
+        .collect()
 }
 
-/// Chart `index` (0 to [`CHART_COUNT`] − 1) with its download stem: during a run the tab
-/// redraws one chart at a time and builds only that one.
-pub fn chart(index: usize, rows: &[SampleRow]) -> Option<(&'static str, Chart)> {
-    build(index, &thinned(rows))
+/// Charts `indices` (each 0 to [`CHART_COUNT`] − 1) with their index and download stem, the
+/// rows thinned once: during a run the tab redraws one chart at a time and builds only that.
+pub fn numbered_charts(indices: &[usize], rows: &[SampleRow]) -> Vec<(usize, &'static str, Chart)> {
+    let rows = &thinned(rows)[..];
+    indices
+        .iter()
+        .filter_map(|&i| build(i, rows).map(|(stem, chart)| (i, stem, chart)))
+        .collect()
 }
 
 fn build(index: usize, rows: &[SampleRow]) -> Option<(&'static str, Chart)> {
