@@ -7,14 +7,17 @@ mod bench;
 mod bench_analysis;
 mod bench_fit;
 mod classify;
+mod error;
 mod eval;
 mod fit;
 mod fit_series;
 mod gsdinfo;
 mod order;
 mod run;
-mod run_device;
+mod run_files;
 mod run_link;
+
+pub use error::CliError;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -81,10 +84,12 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Prints an error on stderr and maps it to the exit code.
-fn report(result: Result<(), String>) -> ExitCode {
-    match result {
+/// Prints an error on stderr and maps it to the exit code; a standard output closed by its
+/// reader (`bnsl order … | head`) ends the command quietly and successfully.
+fn report(result: Result<(), impl Into<CliError>>) -> ExitCode {
+    match result.map_err(Into::into) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is_closed_pipe() => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE

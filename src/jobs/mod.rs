@@ -20,7 +20,7 @@ mod probe;
 pub mod simulate;
 
 pub use packed::PackedF32;
-pub use probe::{Probe, ProbeOutput, ProbeSpec};
+pub use probe::{Probe, ProbeError, ProbeOutput, ProbeSpec};
 
 use serde::{Deserialize, Serialize};
 use std::future::Future;
@@ -125,21 +125,65 @@ pub enum Step {
     Done(Vec<Emit>),
 }
 
-/// A job failed; the message says what and where, in words for the user.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct JobError {
-    /// What went wrong.
-    pub message: String,
-}
-
-impl JobError {
-    /// A job error with this message.
-    pub fn new(message: impl Into<String>) -> Self {
-        JobError {
-            message: message.into(),
-        }
-    }
+/// A job failed: one variant per job's layer; the message says what and where, in words for
+/// the user.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    /// The probe's spec or its planned failure.
+    #[error("probe: {0}")]
+    Probe(#[from] probe::ProbeError),
+    /// A Simulate run could not start or stopped.
+    #[error(transparent)]
+    Simulate(#[from] crate::simulate::RecipeError),
+    /// The trajectory analysis failed.
+    #[error(transparent)]
+    Analyse(#[from] crate::analysis::pipeline::PipelineError),
+    /// No trajectory was given to analyse.
+    #[error("no file was given to analyse")]
+    NoTrajectory,
+    /// The label bytes of an analysed frame do not fit its report.
+    #[error(
+        "frame {frame}: {bytes} label bytes for {classifiers} classifiers of {particles} particles"
+    )]
+    Labels {
+        /// The frame.
+        frame: u64,
+        /// Bytes given.
+        bytes: usize,
+        /// Classifiers of the report.
+        classifiers: usize,
+        /// Particles of the frame.
+        particles: usize,
+    },
+    /// The series to fit has no frames, or not one time per frame.
+    #[error(
+        "the series has {frames} frames and {times} times; need at least one frame, one time each"
+    )]
+    SeriesShape {
+        /// Frames given.
+        frames: usize,
+        /// Times given.
+        times: usize,
+    },
+    /// A frame of the series has another length than q.
+    #[error("frame {frame} has {values} values for {q} q points")]
+    SeriesFrame {
+        /// The frame.
+        frame: usize,
+        /// Its values.
+        values: usize,
+        /// The q points.
+        q: usize,
+    },
+    /// A series is fitted with lattice models only.
+    #[error("a series is fitted with lattice models; choose auto, alb2, nazn13 or alb2+nazn13")]
+    SeriesModel,
+    /// The fit of the series' last frame (its start) failed.
+    #[error("fit of the last frame failed: {0}")]
+    SeriesStart(crate::saxs::FitError),
+    /// The series fit stopped.
+    #[error("series fit stopped: {0}")]
+    FitSeries(crate::saxs::FitError),
 }
 
 /// The future [`Job::advance`] returns.

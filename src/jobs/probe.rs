@@ -28,6 +28,17 @@ pub struct ProbeOutput {
     pub checksum: u32,
 }
 
+/// Why the probe stopped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProbeError {
+    /// The number of chunks is outside 1..=[`MAX_CHUNKS`].
+    #[error("chunks = {0} is outside 1..={MAX_CHUNKS}")]
+    Chunks(u32),
+    /// The spec asked for a failure at this chunk.
+    #[error("asked to fail at chunk {0}")]
+    AskedToFail(u32),
+}
+
 /// The probe job.
 #[derive(Debug)]
 pub struct Probe {
@@ -40,10 +51,7 @@ impl Probe {
     /// A probe for `spec`; refuses absurd sizes.
     pub fn new(spec: ProbeSpec) -> Result<Self, JobError> {
         if spec.chunks == 0 || spec.chunks > MAX_CHUNKS {
-            return Err(JobError::new(format!(
-                "probe: chunks = {} is outside 1..={MAX_CHUNKS}",
-                spec.chunks
-            )));
+            return Err(ProbeError::Chunks(spec.chunks).into());
         }
         Ok(Probe {
             spec,
@@ -54,10 +62,7 @@ impl Probe {
 
     fn chunk(&mut self) -> Result<Step, JobError> {
         if self.spec.fail_at == Some(self.done) {
-            return Err(JobError::new(format!(
-                "probe: asked to fail at chunk {}",
-                self.done
-            )));
+            return Err(ProbeError::AskedToFail(self.done).into());
         }
         for _ in 0..self.spec.work_per_chunk {
             // xorshift64*: cheap, deterministic work.

@@ -275,9 +275,9 @@ impl RunConfig {
     /// Parses a TOML document.
     ///
     /// # Errors
-    /// A message with the line and column of the problem.
-    pub fn from_toml(text: &str) -> Result<Self, String> {
-        toml::from_str(text).map_err(|e| e.to_string())
+    /// [`toml::de::Error`], whose message gives the line and column of the problem.
+    pub fn from_toml(text: &str) -> Result<Self, toml::de::Error> {
+        toml::from_str(text)
     }
 
     /// The integrator with its parameters.
@@ -498,7 +498,9 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_refused_with_position() {
-        let err = RunConfig::from_toml("kt = 0.4\nbogus = 1\n").expect_err("must fail");
+        let err = RunConfig::from_toml("kt = 0.4\nbogus = 1\n")
+            .expect_err("must fail")
+            .to_string();
         assert!(err.contains("line") || err.contains("bogus"), "{err}");
     }
 }

@@ -93,7 +93,7 @@ async fn run(mut job: Box<dyn Job>, control: Rc<RefCell<Control>>) {
                 return;
             }
             Err(e) => {
-                reply(&WorkerReply::Failed(e.message), &[]);
+                reply(&WorkerReply::Failed(e.to_string()), &[]);
                 return;
             }
         }
@@ -120,7 +120,7 @@ fn on_request(data: JsValue, control: &Rc<RefCell<Control>>) {
             }
             match build(spec, input) {
                 Ok(job) => wasm_bindgen_futures::spawn_local(run(job, control.clone())),
-                Err(e) => reply(&WorkerReply::Failed(e.message), &[]),
+                Err(e) => reply(&WorkerReply::Failed(e.to_string()), &[]),
             }
         }
         WorkerRequest::Pause => control.borrow_mut().paused = true,
