@@ -188,10 +188,11 @@ mod tests {
     fn bad_input_fails_with_a_message() {
         let err = build(spec(), b"GSD? no".to_vec()).err().unwrap();
         assert!(
-            err.message.contains("cannot be read as a GSD trajectory"),
+            err.to_string()
+                .contains("cannot be read as a GSD trajectory"),
             "{err}"
         );
         let err = build(spec(), Vec::new()).err().unwrap();
-        assert!(err.message.contains("no file"), "{err}");
+        assert!(err.to_string().contains("no file"), "{err}");
     }
 }

@@ -213,7 +213,7 @@ mod tests {
         let mut spec = FitSeriesSpec::new(&example().unwrap(), &FitOptions::default());
         spec.frames[2].pop();
         let e = FitSeries::new(spec.clone()).unwrap_err();
-        assert!(e.message.contains("frame 2"), "{e}");
+        assert!(e.to_string().contains("frame 2"), "{e}");
         spec.frames.clear();
         spec.times.clear();
         assert!(FitSeries::new(spec).is_err());

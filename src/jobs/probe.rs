@@ -122,7 +122,7 @@ mod tests {
         };
         let mut job = Probe::new(spec).unwrap();
         let err = drive(&mut job).unwrap_err();
-        assert!(err.message.contains("chunk 2"));
+        assert!(err.to_string().contains("chunk 2"));
         let zero = ProbeSpec {
             chunks: 0,
             work_per_chunk: 1,
