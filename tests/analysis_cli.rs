@@ -99,3 +99,26 @@ fn errors_go_to_stderr_with_a_failure_code() {
     let (ok, _, err) = bnsl(&["order", "/nonexistent.gsd", "--l", "8", "--k", "20"]);
     assert!(!ok && err.contains("/nonexistent.gsd"), "{err}");
 }
+
+#[test]
+fn a_reader_that_closes_the_pipe_ends_the_command_quietly() {
+    // `bnsl order … | head`: the reader goes away before the command writes a line.
+    let gsd = fixture("cli_small.gsd");
+    for args in [
+        vec!["order", gsd.as_str(), "--l", "8", "--k", "20"],
+        vec!["classify", gsd.as_str(), "--all"],
+        vec!["gsd-info", gsd.as_str()],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bnsl"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
+}

@@ -5,9 +5,12 @@
 use std::path::{Path, PathBuf};
 
 use crate::analysis::AnalysisError;
+use crate::gpu::GpuError;
 use crate::io::gsd::GsdError;
 use crate::md::MdError;
 use crate::run::RunError;
+use crate::saxs::read::ReadError;
+use crate::saxs::FitError;
 use crate::simulate::RecipeError;
 
 /// Why a command failed.
@@ -31,6 +34,16 @@ pub enum CliError {
         path: PathBuf,
         /// The GSD error.
         source: GsdError,
+    },
+    /// The analysis of one frame of a file failed.
+    #[error("{}: frame {frame}: {source}", path.display())]
+    Frame {
+        /// The file.
+        path: PathBuf,
+        /// The frame.
+        frame: u64,
+        /// Why.
+        source: AnalysisError,
     },
     /// A GSD file lacks the frame asked for.
     #[error("{}: frame {index} does not exist ({count} frames)", path.display())]
@@ -68,7 +81,17 @@ pub enum CliError {
         /// The input or output it collides with.
         other: String,
     },
-    /// An argument has a value the command does not know.
+    /// An argument names something the command does not know.
+    #[error("unknown {what} '{value}': {choices}")]
+    Unknown {
+        /// The argument.
+        what: &'static str,
+        /// Its value.
+        value: String,
+        /// What it may name.
+        choices: String,
+    },
+    /// An argument has a value the command cannot use.
     #[error("{what} '{value}': {expected}")]
     Argument {
         /// The argument.
@@ -90,21 +113,58 @@ pub enum CliError {
     /// An analysis failed.
     #[error(transparent)]
     Analysis(#[from] AnalysisError),
-    /// A command's own message.
-    #[error("{0}")]
-    Message(String),
-}
-
-impl From<String> for CliError {
-    fn from(message: String) -> Self {
-        CliError::Message(message)
-    }
+    /// The GPU path failed.
+    #[error(transparent)]
+    Gpu(#[from] GpuError),
+    /// A data file could not be read as S(q).
+    #[error("{}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Where and what.
+        source: ReadError,
+    },
+    /// A fit failed.
+    #[error("{}: {source}", path.display())]
+    Fit {
+        /// The data file (or the benchmark's workload).
+        path: PathBuf,
+        /// Why.
+        source: FitError,
+    },
+    /// A series has no frames.
+    #[error("{}: the series has no frames", .0.display())]
+    EmptySeries(PathBuf),
+    /// A fitted series lacks a phase at a time.
+    #[error("phase {phase} missing at t = {time}")]
+    MissingPhase {
+        /// The phase (model order).
+        phase: usize,
+        /// The time.
+        time: f64,
+    },
 }
 
 impl CliError {
     /// A file error for `path`.
     pub fn file(path: &Path) -> impl FnOnce(std::io::Error) -> Self + '_ {
         move |source| CliError::File {
+            path: path.to_owned(),
+            source,
+        }
+    }
+
+    /// A read error for `path`.
+    pub fn read(path: &Path) -> impl FnOnce(ReadError) -> Self + '_ {
+        move |source| CliError::Read {
+            path: path.to_owned(),
+            source,
+        }
+    }
+
+    /// A fit error for `path`.
+    pub fn fit(path: &Path) -> impl FnOnce(FitError) -> Self + '_ {
+        move |source| CliError::Fit {
             path: path.to_owned(),
             source,
         }

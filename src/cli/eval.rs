@@ -4,8 +4,10 @@
 //! `potential_energy`, `energy_per_particle`, `virial_pressure` (virial part only) and
 //! `forces` (N×3); the GPU's object adds `device` and `adapter`.
 
+use std::io::Write;
 use std::path::PathBuf;
 
+use super::error::CliError;
 use crate::io::gsd::HoomdReader;
 use crate::md::evaluate::evaluate;
 use crate::model::PairRule;
@@ -41,29 +43,32 @@ pub struct EvalArgs {
 /// Reads frame `index` (negative from the end) of a GSD file.
 ///
 /// # Errors
-/// A message naming the file and the problem.
-pub fn read_frame(path: &std::path::Path, index: i64) -> Result<crate::model::Frame, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut reader = HoomdReader::open(std::io::BufReader::new(file))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let count = reader.frame_count() as i64;
-    let k = if index < 0 { count + index } else { index };
-    if k < 0 || k >= count {
-        return Err(format!(
-            "{}: frame {index} does not exist ({count} frames)",
-            path.display()
-        ));
-    }
-    reader
-        .read_frame(k as u64)
-        .map_err(|e| format!("{}: frame {k}: {e}", path.display()))
+/// [`CliError`] naming the file and the problem.
+pub fn read_frame(path: &std::path::Path, index: i64) -> Result<crate::model::Frame, CliError> {
+    let file = std::fs::File::open(path).map_err(CliError::file(path))?;
+    let mut reader =
+        HoomdReader::open(std::io::BufReader::new(file)).map_err(CliError::gsd(path))?;
+    let count = reader.frame_count();
+    let k = if index < 0 {
+        count.checked_sub(index.unsigned_abs())
+    } else {
+        Some(index.unsigned_abs()).filter(|&k| k < count)
+    };
+    let Some(k) = k else {
+        return Err(CliError::NoFrame {
+            path: path.to_owned(),
+            index,
+            count,
+        });
+    };
+    reader.read_frame(k).map_err(CliError::gsd(path))
 }
 
 /// Runs the evaluation and prints the JSON object.
 ///
 /// # Errors
 /// A message when the file cannot be read or the parameters are invalid.
-pub fn run(args: &EvalArgs) -> Result<(), String> {
+pub fn run(args: &EvalArgs) -> Result<(), CliError> {
     let frame = read_frame(&args.file, args.frame)?;
     let rule = PairRule {
         epsilon: args.epsilon,
@@ -74,20 +79,16 @@ pub fn run(args: &EvalArgs) -> Result<(), String> {
         attractive: true,
     };
     if args.device == "gpu" {
-        let (result, adapter) = pollster::block_on(crate::gpu::evaluate_on_gpu(&frame, rule))
-            .map_err(|e| e.to_string())?;
-        let mut json = serde_json::to_value(&result).map_err(|e| e.to_string())?;
+        let (result, adapter) = pollster::block_on(crate::gpu::evaluate_on_gpu(&frame, rule))?;
+        let mut json = serde_json::json!(result);
         if let Some(map) = json.as_object_mut() {
             map.insert("device".into(), "gpu".into());
             map.insert("adapter".into(), adapter.into());
         }
-        println!("{json}");
+        writeln!(std::io::stdout().lock(), "{json}")?;
         return Ok(());
     }
-    let result = evaluate(&frame, rule).map_err(|e| e.to_string())?;
-    println!(
-        "{}",
-        serde_json::to_string(&result).map_err(|e| e.to_string())?
-    );
+    let result = evaluate(&frame, rule)?;
+    writeln!(std::io::stdout().lock(), "{}", serde_json::json!(result))?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! (issue #5): the model chosen, the phases majority first with every derived quantity and
 //! its `<name>_err`, the peak table and χ²_red. Lengths are in the inverse of the q unit.
 
+use super::error::CliError;
 use crate::lattice::{CoreDiameters, Structure};
 use crate::saxs::derived::Quantity;
 use crate::saxs::fit::PhaseParameters;
@@ -9,6 +10,7 @@ use crate::saxs::peaks::WidthMode;
 use crate::saxs::read::{read_pattern, QUnit, ReadOptions};
 use crate::saxs::{fit_pattern, FitOptions, LatticeFit, ModelChoice, PatternFit, SphereFit};
 use serde_json::{json, Map, Value};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Options shared by `bnsl fit` and `bnsl fit-series`.
@@ -35,17 +37,18 @@ pub struct FitArgs {
 
 impl FitArgs {
     /// The read and fit options these arguments ask for.
-    pub(crate) fn options(&self) -> Result<(ReadOptions, FitOptions), String> {
-        let model = ModelChoice::parse(&self.model).ok_or_else(|| {
-            format!(
-                "unknown model '{}': use auto, alb2, nazn13, alb2+nazn13 or sphere",
-                self.model
-            )
+    pub(crate) fn options(&self) -> Result<(ReadOptions, FitOptions), CliError> {
+        let model = ModelChoice::parse(&self.model).ok_or_else(|| CliError::Unknown {
+            what: "model",
+            value: self.model.clone(),
+            choices: "use auto, alb2, nazn13, alb2+nazn13 or sphere".into(),
         })?;
         let q_unit = match &self.q_unit {
-            Some(t) => Some(
-                QUnit::parse(t).ok_or_else(|| format!("unknown q unit '{t}': use nm-1 or A-1"))?,
-            ),
+            Some(t) => Some(QUnit::parse(t).ok_or_else(|| CliError::Unknown {
+                what: "q unit",
+                value: t.clone(),
+                choices: "use nm-1 or A-1".into(),
+            })?),
             None => None,
         };
         let cores = match (self.core_l, self.core_s) {
@@ -53,7 +56,13 @@ impl FitArgs {
                 Some(CoreDiameters { large, small })
             }
             (None, None) => None,
-            _ => return Err("give both --core-l and --core-s, both positive".to_string()),
+            _ => {
+                return Err(CliError::Argument {
+                    what: "--core-l/--core-s",
+                    value: format!("{:?}/{:?}", self.core_l, self.core_s),
+                    expected: "give both, both positive".into(),
+                })
+            }
         };
         let fit = FitOptions {
             model,
@@ -195,18 +204,17 @@ pub(crate) fn pattern_fit_json(fit: &PatternFit, unit: QUnit) -> Value {
 ///
 /// # Errors
 /// A message when the file cannot be read or fitted.
-pub fn run(args: &FitArgs) -> Result<(), String> {
+pub fn run(args: &FitArgs) -> Result<(), CliError> {
     let (read, options) = args.options()?;
-    let bytes = std::fs::read(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
-    let pattern =
-        read_pattern(&bytes, &read).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let path = args.file.as_path();
+    let bytes = std::fs::read(path).map_err(CliError::file(path))?;
+    let pattern = read_pattern(&bytes, &read).map_err(CliError::read(path))?;
     for w in &pattern.warnings {
-        eprintln!("warning: {}: {w:?}", args.file.display());
+        eprintln!("warning: {}: {w:?}", path.display());
     }
-    let fit =
-        fit_pattern(&pattern, &options).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let fit = fit_pattern(&pattern, &options).map_err(CliError::fit(path))?;
     let mut out = pattern_fit_json(&fit, pattern.unit.unit);
     out["unit_choice"] = json!(pattern.unit);
-    println!("{out}");
+    writeln!(std::io::stdout().lock(), "{out}")?;
     Ok(())
 }

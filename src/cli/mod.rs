@@ -20,6 +20,7 @@ mod run_link;
 pub use error::CliError;
 
 use clap::{Parser, Subcommand};
+use std::io::Write;
 use std::process::ExitCode;
 
 /// BNSL Studio on the command line: simulate, analyse and fit binary nanocrystal superlattices.
@@ -63,14 +64,13 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Version) => {
-            println!("bnsl {}", crate::VERSION);
-            ExitCode::SUCCESS
-        }
+        Some(Command::Version) => report(
+            writeln!(std::io::stdout().lock(), "bnsl {}", crate::VERSION).map_err(CliError::from),
+        ),
         Some(Command::Bench(which)) => report(bench::run(&which)),
         Some(Command::Eval(args)) => report(eval::run(&args)),
         Some(Command::Run(args)) => report(run::run(&args)),
-        Some(Command::GsdInfo { file }) => gsdinfo::run(&file),
+        Some(Command::GsdInfo { file }) => report(gsdinfo::run(&file)),
         Some(Command::Order(args)) => report(order::run(&args)),
         Some(Command::Classify(args)) => report(classify::run(&args)),
         Some(Command::Fit(args)) => report(fit::run(&args)),
@@ -86,8 +86,8 @@ pub fn main() -> ExitCode {
 
 /// Prints an error on stderr and maps it to the exit code; a standard output closed by its
 /// reader (`bnsl order … | head`) ends the command quietly and successfully.
-fn report(result: Result<(), impl Into<CliError>>) -> ExitCode {
-    match result.map_err(Into::into) {
+fn report(result: Result<(), CliError>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.is_closed_pipe() => ExitCode::SUCCESS,
         Err(e) => {

@@ -41,11 +41,11 @@ fn recipe(args: &RunArgs) -> Result<Option<Recipe>, CliError> {
     };
     match preset(id, size) {
         Some(p) => Ok(Some(p.recipe)),
-        None => Err(CliError::Argument {
+        None => Err(CliError::Unknown {
             what: "preset",
             value: id.to_owned(),
-            expected: format!(
-                "unknown; `bnsl run --preset list` lists them: {}",
+            choices: format!(
+                "`bnsl run --preset list` lists them: {}",
                 PRESET_IDS.join(", ")
             ),
         }),
