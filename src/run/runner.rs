@@ -197,7 +197,7 @@ impl Run {
             .filter(|&i| {
                 let every = outputs[i].every();
                 self.written[i] != Some(step)
-                    && (kind != MomentKind::Interval || (every > 0 && step % every == 0))
+                    && (kind != MomentKind::Interval || (every > 0 && step.is_multiple_of(every)))
             })
             .collect();
         let last = matches!(kind, MomentKind::End | MomentKind::LastGood);
