@@ -115,7 +115,7 @@ fn a_reader_that_closes_the_pipe_ends_the_command_quietly() {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        drop(child.stdout.take());
+        child.stdout = None; // closes the reading end
         let out = child.wait_with_output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{args:?}: {err}");

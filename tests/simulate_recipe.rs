@@ -70,15 +70,26 @@ impl Output for Taken {
     }
 }
 
+/// The result of a future of the CPU engine, which never waits: it is ready at the first poll
+/// (no executor needed, natively or in wasm).
+fn now<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut context) {
+        std::task::Poll::Ready(value) => value,
+        std::task::Poll::Pending => panic!("the CPU engine waited"),
+    }
+}
+
 fn started(recipe: &Recipe) -> Run {
-    pollster::block_on(start(recipe, Device::Cpu)).unwrap()
+    now(start(recipe, Device::Cpu)).unwrap()
 }
 
 /// The first moment of a recipe's run: its sample and snapshot.
 fn first_moment(recipe: &Recipe) -> (Sample, Snapshot) {
     let mut run = started(recipe);
     let mut taken = Taken::new(0, true);
-    pollster::block_on(run.advance(0, &mut [&mut taken])).unwrap();
+    now(run.advance(0, &mut [&mut taken])).unwrap();
     assert_eq!(taken.samples[0].0, MomentKind::Start);
     (taken.samples[0].1, taken.frames.remove(0))
 }
@@ -158,7 +169,7 @@ fn the_quick_test_fingerprint_is_pinned_and_independent_of_chunking() {
     let via_link = Recipe::from_link(&recipe.to_fragment().unwrap()).unwrap();
     let mut whole = started(&via_link);
     let mut summary = Summary::default();
-    pollster::block_on(whole.advance(u64::MAX, &mut [&mut summary])).unwrap();
+    now(whole.advance(u64::MAX, &mut [&mut summary])).unwrap();
     let fingerprint = summary.fingerprint.unwrap();
     assert_eq!(fingerprint, QUICK_TEST_FINGERPRINT, "{fingerprint:016x}");
 
@@ -170,7 +181,7 @@ fn the_quick_test_fingerprint_is_pinned_and_independent_of_chunking() {
     let mut summary = Summary::default();
     let mut chunks = 0;
     while !run.has_ended() {
-        pollster::block_on(run.advance(37, &mut [&mut log, &mut frames, &mut summary])).unwrap();
+        now(run.advance(37, &mut [&mut log, &mut frames, &mut summary])).unwrap();
         chunks += 1;
     }
     assert_eq!(chunks, 2_000_usize.div_ceil(37));
@@ -206,7 +217,7 @@ fn a_run_that_blows_up_hands_every_output_its_last_good_state() {
     let mut frames = Taken::new(500, true);
     let mut error = None;
     while !run.has_ended() {
-        if let Err(e) = pollster::block_on(run.advance(64, &mut [&mut log, &mut frames])) {
+        if let Err(e) = now(run.advance(64, &mut [&mut log, &mut frames])) {
             error = Some(e);
         }
     }
@@ -232,7 +243,7 @@ fn a_run_that_blows_up_hands_every_output_its_last_good_state() {
     }
     assert_eq!(frames.frames.last().unwrap().frame.step, *kept_step);
     // Nothing more happens after the end.
-    pollster::block_on(run.advance(100, &mut [&mut log, &mut frames])).unwrap();
+    now(run.advance(100, &mut [&mut log, &mut frames])).unwrap();
     assert_eq!(log.finished, 1);
 }
 
