@@ -2,8 +2,11 @@
 
 use thiserror::Error;
 
+use crate::md::MdError;
+use crate::model::ModelError;
+
 /// What went wrong in a free-energy computation; every variant names the quantity and value.
-#[derive(Debug, Clone, PartialEq, Error)]
+#[derive(Debug, Error)]
 pub enum ThermoError {
     /// An input number outside its allowed range.
     #[error("{name} = {value} is out of range: {allowed}")]
@@ -37,6 +40,18 @@ pub enum ThermoError {
         /// Highest common pressure.
         high: f64,
     },
+    /// The simulation behind a free energy failed.
+    #[error("simulation: {0}")]
+    Md(#[from] MdError),
+    /// The model (pair table, diameters) is invalid.
+    #[error("model: {0}")]
+    Model(#[from] ModelError),
+    /// The caller asked the computation to stop.
+    #[error("stopped at the caller's request")]
+    Stopped,
+    /// The frame cannot serve as a perfect lattice.
+    #[error("the frame cannot be the perfect lattice: {0}")]
+    Lattice(&'static str),
     /// A root could not be bracketed.
     #[error("no {what} within the range searched ({low} to {high})")]
     NotBracketed {

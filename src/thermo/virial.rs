@@ -86,11 +86,11 @@ pub fn critical_depth_estimate(
 mod tests {
     use super::*;
     use crate::model::barker_henderson::bh_diameter;
-    use crate::model::Mie;
+    use crate::model::PairSpec;
 
     /// B₂* of the paper's L–L pair (σ = 1, ε = 1) at depth ε/kT = `depth`.
     fn b2_star(m: u32, r_cut: f64, depth: f64) -> Result<f64, ThermoError> {
-        let mie = Mie::new(1.0, 1.0, 50, m, r_cut).expect("valid pair");
+        let mie = PairSpec::mie(1.0, 1.0, 50, m, r_cut).expect("valid pair");
         let d = bh_diameter(&mie, 1.0 / depth).expect("positive kT");
         let b2 = second_virial(|r| mie.energy(r), depth, mie.cutoff())?;
         Ok(reduced_b2(b2, d))
