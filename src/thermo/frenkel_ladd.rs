@@ -468,6 +468,41 @@ mod tests {
         assert_eq!(again, soft);
     }
 
+    /// The same state point by LAMMPS `fix ti/spring` (tests/reference/lammps_ti_spring.py):
+    /// equal within three combined standard errors.
+    #[test]
+    fn equals_lammps_ti_spring() {
+        let fixture: serde_json::Value = serde_json::from_str(include_str!(
+            "../../tests/fixtures/thermo/lammps_ti_spring.json"
+        ))
+        .unwrap();
+        let number = |key: &str| fixture[key].as_f64().unwrap();
+        assert_eq!(fixture["n"].as_u64(), Some(108));
+        assert!((number("density") - 1.3).abs() < 1e-12 && (number("kt") - 0.4).abs() < 1e-12);
+        let (frame, table) = fcc108();
+        let ours = crystal_free_energy(
+            &Crystal {
+                lattice: &frame,
+                table: &table,
+                kt: 0.4,
+                lattice_points: 108,
+                seed: 3,
+            },
+            &Schedule {
+                points: 10,
+                repeats: 3,
+                equilibrate: 1_000,
+                production: 4_000,
+                ..short(3.0)
+            },
+            &mut |_| true,
+        )
+        .unwrap();
+        let diff = ours.beta_f_per_particle - number("beta_f_per_particle");
+        let error = ours.beta_f_error.hypot(number("beta_f_error"));
+        assert!(diff.abs() < 3.0 * error, "ours − LAMMPS = {diff} ± {error}");
+    }
+
     #[test]
     fn it_stops_on_request_and_refuses_open_space() {
         let (frame, table) = fcc108();
