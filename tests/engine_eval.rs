@@ -3,7 +3,7 @@
 
 use bnsl::io::gsd::{read_trajectory, HoomdWriter, Precision};
 use bnsl::md::evaluate::evaluate;
-use bnsl::model::{Frame, Geometry, PairRule};
+use bnsl::model::{Frame, Geometry, PairRule, PotentialKind};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -46,6 +46,7 @@ fn eval_of_a_gsd_frame_matches_lammps() {
         let bytes = w.finish().expect("finish").into_inner();
         let back = read_trajectory(&bytes).expect("read").remove(0);
         let rule = PairRule {
+            potential: PotentialKind::Mie,
             epsilon: 1.0,
             n: 50,
             m,

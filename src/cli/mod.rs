@@ -11,6 +11,7 @@ mod error;
 mod eval;
 mod fit;
 mod fit_series;
+mod free_energy;
 mod gsdinfo;
 mod order;
 mod run;
@@ -57,6 +58,8 @@ pub enum Command {
     Fit(fit::FitArgs),
     /// Fit a time series frame by frame and print one CSV row per time (issue #5).
     FitSeries(fit_series::FitSeriesArgs),
+    /// Free energy of a crystal by Frenkel–Ladd with the centre of mass fixed, as one JSON object.
+    FreeEnergy(free_energy::FreeEnergyArgs),
 }
 
 /// Parses the process arguments, runs the chosen subcommand and reports errors on stderr.
@@ -75,6 +78,7 @@ pub fn main() -> ExitCode {
         Some(Command::Classify(args)) => report(classify::run(&args)),
         Some(Command::Fit(args)) => report(fit::run(&args)),
         Some(Command::FitSeries(args)) => report(fit_series::run(&args)),
+        Some(Command::FreeEnergy(args)) => report(free_energy::run(&args)),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

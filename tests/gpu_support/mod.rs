@@ -7,7 +7,7 @@
 use bnsl::gpu::{ForceField, GpuError, Integrator};
 use bnsl::gpu::{GpuContext, GpuMd, GpuSystem, Observables, Space};
 use bnsl::md::{compute_forces, NeighborList, State};
-use bnsl::model::{Mie, PairRule, PairTable};
+use bnsl::model::{PairRule, PairSpec, PairTable, PotentialKind};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -101,7 +101,7 @@ impl EngineComparison {
         state.wrap();
         let mut nlist = NeighborList::new(table, 0.0).expect("list");
         nlist.build(state).expect("build");
-        let sums = compute_forces(state, &nlist, &table.coeffs(), None);
+        let sums = compute_forces(state, &nlist, &table, None);
         let got = g.force_field().await.expect("GPU forces");
         let obs = g.observe().await.expect("observe");
         let fmax = state
@@ -181,6 +181,7 @@ pub fn uniform(
     PairTable::additive(
         diameters,
         PairRule {
+            potential: PotentialKind::Mie,
             epsilon,
             n,
             m,
@@ -343,8 +344,9 @@ pub fn reference_on_gpu_positions(gpu: &GpuMd, system: &GpuSystem) -> ForceField
 }
 
 /// A Mie pair of the engine's table.
-pub fn mie(epsilon: f64, sigma: f64, n: u32, m: u32, r_cut: f64, shift: bool) -> Mie {
-    Mie {
+pub fn mie(epsilon: f64, sigma: f64, n: u32, m: u32, r_cut: f64, shift: bool) -> PairSpec {
+    PairSpec {
+        potential: PotentialKind::Mie,
         epsilon,
         sigma,
         n,
