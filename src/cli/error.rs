@@ -132,6 +132,9 @@ pub enum CliError {
         /// Why.
         source: FitError,
     },
+    /// A free-energy computation failed.
+    #[error(transparent)]
+    Thermo(crate::thermo::ThermoError),
     /// A series has no frames.
     #[error("{}: the series has no frames", .0.display())]
     EmptySeries(PathBuf),

@@ -55,13 +55,17 @@ fn potential_name(name: &str) -> Result<PotentialKind, String> {
 /// it; giving others is an error.
 ///
 /// # Errors
-/// A message naming the argument.
-pub fn rule(args: &EvalArgs) -> Result<PairRule, String> {
+/// [`CliError::Argument`] naming the argument.
+pub fn rule(args: &EvalArgs) -> Result<PairRule, CliError> {
     let name = args.potential.name();
     let (n, m) = match args.potential.fixed_exponents() {
         Some((n, m)) => {
             if args.n.is_some_and(|v| v != n) || args.m.is_some_and(|v| v != m) {
-                return Err(format!("--n/--m: {name} fixes the exponents at {n}-{m}"));
+                return Err(CliError::Argument {
+                    what: "--n/--m",
+                    value: format!("{}-{}", args.n.unwrap_or(n), args.m.unwrap_or(m)),
+                    expected: format!("{name} fixes the exponents at {n}-{m}"),
+                });
             }
             (n, m)
         }

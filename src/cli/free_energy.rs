@@ -12,8 +12,10 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use super::error::CliError;
 use super::eval::read_frame;
 use crate::lattice::{crystal, Diameters, UnitCell};
+use crate::md::MdError;
 use crate::model::{Frame, PairRule, PairTable, PotentialKind};
 use crate::thermo::{crystal_free_energy, Crystal, CrystalFreeEnergy, Progress, Quality};
 
@@ -90,10 +92,18 @@ struct Input<'a> {
 }
 
 /// The lattice the arguments name: read from FILE or built.
-fn lattice(args: &FreeEnergyArgs) -> Result<(Frame, String, usize), String> {
+fn lattice(args: &FreeEnergyArgs) -> Result<(Frame, String, usize), CliError> {
     match (&args.file, &args.lattice) {
-        (Some(_), Some(_)) => Err("give either FILE or --lattice, not both".into()),
-        (None, None) => Err("give a GSD FILE or --lattice fcc|alb2|nazn13".into()),
+        (Some(path), Some(name)) => Err(CliError::Argument {
+            what: "--lattice",
+            value: name.clone(),
+            expected: format!("give either FILE ({}) or --lattice, not both", path.display()),
+        }),
+        (None, None) => Err(CliError::Argument {
+            what: "FILE",
+            value: String::new(),
+            expected: "a GSD file, or --lattice fcc|alb2|nazn13".into(),
+        }),
         (Some(path), None) => {
             let frame = read_frame(path, args.frame)?;
             let type0 = frame.typeid.iter().filter(|&&t| t == 0).count();
@@ -104,19 +114,28 @@ fn lattice(args: &FreeEnergyArgs) -> Result<(Frame, String, usize), String> {
             ))
         }
         (None, Some(name)) => {
-            let cells = args
-                .cells
-                .clone()
-                .ok_or("--cells NX,NY,NZ is needed with --lattice")?;
+            let cells = args.cells.clone().unwrap_or_default();
             if cells.len() != 3 || cells.iter().any(|&c| c == 0 || c > 64) {
-                return Err(format!("--cells {cells:?}: three counts, each 1 to 64"));
+                return Err(CliError::Argument {
+                    what: "--cells",
+                    value: format!("{cells:?}"),
+                    expected: "three counts NX,NY,NZ, each 1 to 64 (needed with --lattice)".into(),
+                });
             }
-            let rho = args.density.ok_or("--density is needed with --lattice")?;
+            let rho = args.density.unwrap_or(f64::NAN);
             if !(rho.is_finite() && rho > 0.0 && rho < 10.0) {
-                return Err(format!("--density {rho}: must be above 0 and below 10"));
+                return Err(CliError::Argument {
+                    what: "--density",
+                    value: rho.to_string(),
+                    expected: "above 0 and below 10 (needed with --lattice)".into(),
+                });
             }
             if !(args.c_over_a.is_finite() && (0.5..=2.0).contains(&args.c_over_a)) {
-                return Err(format!("--c-over-a {}: must be 0.5 to 2", args.c_over_a));
+                return Err(CliError::Argument {
+                    what: "--c-over-a",
+                    value: args.c_over_a.to_string(),
+                    expected: "0.5 to 2".into(),
+                });
             }
             let unit = |a: f64| match name.as_str() {
                 "fcc" => UnitCell::fcc(a),
@@ -142,7 +161,7 @@ fn lattice(args: &FreeEnergyArgs) -> Result<(Frame, String, usize), String> {
 
 /// Drops the types no particle has (a built fcc names S but has none) and returns the
 /// diameter of each remaining type (its first particle's).
-fn used_types(frame: &mut Frame) -> Result<Vec<f64>, String> {
+fn used_types(frame: &mut Frame) -> Result<Vec<f64>, CliError> {
     let mut diameters = Vec::new();
     let mut names = Vec::new();
     let mut map = vec![u32::MAX; frame.types.len()];
@@ -154,7 +173,11 @@ fn used_types(frame: &mut Frame) -> Result<Vec<f64>, String> {
         }
     }
     if names.is_empty() {
-        return Err("the frame has no particles".into());
+        return Err(CliError::Argument {
+            what: "FILE",
+            value: "a frame with no particles".into(),
+            expected: "a perfect lattice with at least two particles".into(),
+        });
     }
     for id in &mut frame.typeid {
         *id = map[*id as usize];
@@ -166,11 +189,19 @@ fn used_types(frame: &mut Frame) -> Result<Vec<f64>, String> {
 /// Runs `bnsl free-energy`.
 ///
 /// # Errors
-/// A message naming the argument or the failure.
-pub fn run(args: &FreeEnergyArgs) -> Result<(), String> {
-    let quality = Quality::from_name(&args.quality).ok_or("unknown --quality")?;
+/// [`CliError`] naming the argument or the failure.
+pub fn run(args: &FreeEnergyArgs) -> Result<(), CliError> {
+    let quality = Quality::from_name(&args.quality).ok_or_else(|| CliError::Unknown {
+        what: "--quality",
+        value: args.quality.clone(),
+        choices: "fast, standard, paper".into(),
+    })?;
     if !(args.kt.is_finite() && args.kt > 0.0 && args.kt <= 100.0) {
-        return Err(format!("--kt {}: must be above 0 and at most 100", args.kt));
+        return Err(CliError::Argument {
+            what: "--kt",
+            value: args.kt.to_string(),
+            expected: "above 0 and at most 100".into(),
+        });
     }
     let (mut frame, source, type0) = lattice(args)?;
     let diameters = used_types(&mut frame)?;
@@ -186,7 +217,7 @@ pub fn run(args: &FreeEnergyArgs) -> Result<(), String> {
             attractive: true,
         },
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(MdError::from)?;
     let lattice_points = args.lattice_points.unwrap_or(type0);
     let schedule = quality.schedule();
     let started = Instant::now();
@@ -219,7 +250,7 @@ pub fn run(args: &FreeEnergyArgs) -> Result<(), String> {
         &schedule,
         &mut progress,
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(CliError::Thermo)?;
     let _ = writeln!(std::io::stderr());
     let report = Report {
         input: Input {
@@ -237,7 +268,7 @@ pub fn run(args: &FreeEnergyArgs) -> Result<(), String> {
         result: &result,
         wall_seconds: started.elapsed().as_secs_f64(),
     };
-    let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
-    println!("{json}");
+    let json = serde_json::to_string_pretty(&report).expect("numbers and strings serialise");
+    writeln!(std::io::stdout(), "{json}")?;
     Ok(())
 }
