@@ -133,14 +133,14 @@ pub fn cut_table<P: PairPotential>(
 /// Lists the pair potentials: one line each, `"config name" => Variant(module::Family)`;
 /// declares the module and re-exports the family.
 macro_rules! registry {
-    ($($(#[doc = $doc:literal])* $name:literal => $variant:ident($module:ident::$family:ident),)+) => {
+    ($($(#[$attr:meta])* $name:literal => $variant:ident($module:ident::$family:ident),)+) => {
         $(pub mod $module;
         pub use $module::$family;)+
 
         /// Which pair potential a pair uses (`pair.potential` in the run description).
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
         pub enum PotentialKind {
-            $($(#[doc = $doc])* #[serde(rename = $name)] $variant,)+
+            $($(#[$attr])* #[serde(rename = $name)] $variant,)+
         }
 
         impl PotentialKind {
@@ -206,17 +206,12 @@ macro_rules! registry {
 
 registry! {
     /// Mie n–m (SCIENCE.md §1), the default; 50–25 and 50–6 run on unrolled fast paths.
+    #[default]
     "mie" => Mie(mie::MieFamily),
     /// Lennard-Jones 12–6, U = 4ε[(σ/r)¹² − (σ/r)⁶] (LAMMPS `lj/cut`).
     "lj" => LennardJones(lennard_jones::LennardJones),
     /// Weeks–Chandler–Andersen: Lennard-Jones cut at 2^(1/6)σ and shifted up by ε.
     "wca" => Wca(wca::Wca),
-}
-
-impl Default for PotentialKind {
-    fn default() -> Self {
-        PotentialKind::Mie
-    }
 }
 
 impl PotentialKind {
