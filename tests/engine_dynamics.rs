@@ -434,6 +434,11 @@ fn lambda_mix_reports_the_difference_of_its_terms() {
             fixed_com: true,
         })
         .expect("terms");
+    assert_eq!(
+        bnsl::gpu::cpu_only(&sim),
+        ["springs to sites", "the λ-mix", "the fixed centre of mass"],
+        "the GPU driver names every term it lacks"
+    );
     let separately = |s: &State| {
         let mut copy = s.clone();
         let mut nlist = NeighborList::new(&table, 0.3).expect("list");
