@@ -22,7 +22,7 @@ mod system;
 pub use context::browser_adapter_label;
 pub use context::{adapter_label, GpuContext};
 pub use deadline::{first, no_answer, within, First, GPU_SETUP_LIMIT_MS};
-pub use driver::{Device, DriverError, MdDriver};
+pub use driver::{cpu_only, Device, DriverError, MdDriver};
 pub use engine::{GpuMd, Integrator, Observables, DISPATCHES_PER_LOG, DISPATCHES_PER_STEP};
 pub use error::GpuError;
 pub use evaluate::evaluate_on_gpu;

@@ -103,6 +103,12 @@ impl GpuSystem {
         if n == 0 || n > (1 << 24) {
             return bad(format!("{n} particles; the GPU path takes 1 to 2^24"));
         }
+        if !self.pairs.has_power_law() {
+            return bad(format!(
+                "the {} pair potential has no GPU kernel (the GPU runs the two-power form)",
+                self.pairs.potential().name()
+            ));
+        }
         if self.typeid.len() != n || (!self.velocities.is_empty() && self.velocities.len() != n) {
             return bad(format!(
                 "{n} positions but {} types and {} velocities",

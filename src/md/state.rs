@@ -13,8 +13,9 @@
 //! | `typeid` | `u32` | index into the type list and the pair table |
 //! | `image` | `[i32; 3]` | periodic image counters (unwrapped = pos + image·L) |
 //!
-//! The pair interactions are one [`crate::model::PairCoeff`] per ordered type pair,
-//! flattened row-major: entry `ti * ntypes + tj` (symmetric). Each entry is eight numbers:
+//! The GPU's pair interactions are one [`crate::model::PairCoeff`] (the two-power form every
+//! GPU-capable potential has) per ordered type pair, flattened row-major: entry
+//! `ti * ntypes + tj` (symmetric). Each entry is eight numbers:
 //! `rep, att, f_rep, f_att, rcut2, shift` (f64) and `n, m` (u32), with
 //! U = rep·r⁻ⁿ − att·r⁻ᵐ − shift and F/r = (f_rep·r⁻ⁿ − f_att·r⁻ᵐ)/r² for r² < rcut2.
 //! The neighbour list is a half list in CSR form: the partners `j > i` of particle `i` are

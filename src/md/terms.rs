@@ -126,7 +126,7 @@ impl ExtraTerms {
         }
         if let Some(m) = &self.mix {
             m.check()?;
-            if m.b.springs && self.springs.is_none() || m.a.springs && self.springs.is_none() {
+            if (m.a.springs || m.b.springs) && self.springs.is_none() {
                 return Err(MdError::Init(
                     "the mix names springs but there are none".into(),
                 ));

@@ -101,7 +101,7 @@ impl EngineComparison {
         state.wrap();
         let mut nlist = NeighborList::new(table, 0.0).expect("list");
         nlist.build(state).expect("build");
-        let sums = compute_forces(state, &nlist, &table, None);
+        let sums = compute_forces(state, &nlist, table, None);
         let got = g.force_field().await.expect("GPU forces");
         let obs = g.observe().await.expect("observe");
         let fmax = state

@@ -10,19 +10,15 @@
 //! - [`PairFamily`]: what the run description names (`pair.potential = "lj"`): how a
 //!   [`PairSpec`] becomes the kernel type, which parameters the form fixes, the
 //!   Barker–Henderson split and (for potentials of the GPU's two-power form) the GPU record.
-//! - The registry below lists every family once. Adding a potential is one new file in this
-//!   folder implementing [`PairPotential`] and [`PairFamily`], plus one line in the registry
-//!   (docs/engine.md, "Force terms", walks through an example).
+//! - The registry below lists every family once (and declares its module). Adding a
+//!   potential is one new file in this folder implementing [`PairPotential`] and
+//!   [`PairFamily`], plus one line in the registry (docs/engine.md, "Force terms", walks
+//!   through an example).
 
-mod lennard_jones;
-pub mod mie;
 mod shifted;
-mod wca;
 
-pub use lennard_jones::LennardJones;
-pub use mie::{Mie, MieFamily, MieNM};
+pub use mie::{Mie, MieNM};
 pub use shifted::{CutPair, Shifted};
-pub use wca::Wca;
 
 use serde::{Deserialize, Serialize};
 
@@ -134,13 +130,17 @@ pub fn cut_table<P: PairPotential>(
         .collect()
 }
 
-/// Lists the pair potentials: one line each, `"config name" => Variant(Family)`.
+/// Lists the pair potentials: one line each, `"config name" => Variant(module::Family)`;
+/// declares the module and re-exports the family.
 macro_rules! registry {
-    ($($(#[doc = $doc:literal])* $name:literal => $variant:ident($family:ty),)+) => {
+    ($($(#[$attr:meta])* $name:literal => $variant:ident($module:ident::$family:ident),)+) => {
+        $(pub mod $module;
+        pub use $module::$family;)+
+
         /// Which pair potential a pair uses (`pair.potential` in the run description).
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
         pub enum PotentialKind {
-            $($(#[doc = $doc])* #[serde(rename = $name)] $variant,)+
+            $($(#[$attr])* #[serde(rename = $name)] $variant,)+
         }
 
         impl PotentialKind {
@@ -206,17 +206,12 @@ macro_rules! registry {
 
 registry! {
     /// Mie n–m (SCIENCE.md §1), the default; 50–25 and 50–6 run on unrolled fast paths.
-    "mie" => Mie(MieFamily),
+    #[default]
+    "mie" => Mie(mie::MieFamily),
     /// Lennard-Jones 12–6, U = 4ε[(σ/r)¹² − (σ/r)⁶] (LAMMPS `lj/cut`).
-    "lj" => LennardJones(LennardJones),
+    "lj" => LennardJones(lennard_jones::LennardJones),
     /// Weeks–Chandler–Andersen: Lennard-Jones cut at 2^(1/6)σ and shifted up by ε.
-    "wca" => Wca(Wca),
-}
-
-impl Default for PotentialKind {
-    fn default() -> Self {
-        PotentialKind::Mie
-    }
+    "wca" => Wca(wca::Wca),
 }
 
 impl PotentialKind {
