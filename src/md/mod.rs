@@ -1,6 +1,7 @@
 //! Molecular dynamics: neighbour lists, forces, integrators, thermostats, compression
 //! (SCIENCE.md §1 "Dynamics").
 
+mod cells;
 pub mod compression;
 pub mod config;
 mod error;

@@ -21,7 +21,7 @@
 //! `list[start[i] .. start[i + 1]]`.
 
 use super::error::MdError;
-use crate::model::{Frame, Geometry};
+use crate::model::{wrap_edge, Frame, Geometry};
 
 /// Positions, velocities, forces and types of all particles, plus the space they live in.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,12 +62,7 @@ impl State {
     /// Volume of the periodic box or the droplet (`None` in unbounded open space).
     #[must_use]
     pub fn volume(&self) -> Option<f64> {
-        match self.geometry {
-            Geometry::Periodic(l) => Some(l[0] * l[1] * l[2]),
-            Geometry::Open { radius } => {
-                radius.map(|r| 4.0 / 3.0 * std::f64::consts::PI * r * r * r)
-            }
-        }
+        self.geometry.volume()
     }
 
     /// Builds a state from a frame. Per-type diameters are taken from the particles'
@@ -191,15 +186,9 @@ impl State {
         if let Geometry::Periodic(l) = self.geometry {
             for (p, img) in self.pos.iter_mut().zip(&mut self.image) {
                 for d in 0..3 {
-                    let shift = libm::floor((p[d] + 0.5 * l[d]) / l[d]);
-                    if shift != 0.0 {
-                        p[d] -= shift * l[d];
-                        img[d] += shift as i32;
-                        if p[d] >= 0.5 * l[d] {
-                            p[d] -= l[d];
-                            img[d] += 1;
-                        }
-                    }
+                    let (x, shift) = wrap_edge(p[d], l[d]);
+                    p[d] = x;
+                    img[d] += shift;
                 }
             }
         }

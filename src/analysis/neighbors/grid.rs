@@ -1,7 +1,7 @@
 //! A cell list: candidate particles binned into a regular grid of cells, stored cell by cell
 //! so that a cell's members are contiguous in memory.
 
-use super::space::Space;
+use crate::model::Geometry;
 
 /// Candidates binned into cells of (at least) a requested width.
 #[derive(Clone, Debug)]
@@ -30,15 +30,15 @@ impl CellGrid {
     /// least `target_width`. In open space the grid spans `lo..hi` (a bounding box of every
     /// point that will be queried).
     pub fn build(
-        space: &Space,
+        geometry: &Geometry,
         positions: &[[f64; 3]],
         candidates: &[u32],
         target_width: f64,
         bounds: ([f64; 3], [f64; 3]),
     ) -> Self {
-        let (origin, extent, periodic) = match space {
-            Space::Periodic(l) => ([-0.5 * l[0], -0.5 * l[1], -0.5 * l[2]], *l, true),
-            Space::Open => {
+        let (origin, extent, periodic) = match *geometry {
+            Geometry::Periodic(l) => ([-0.5 * l[0], -0.5 * l[1], -0.5 * l[2]], l, true),
+            Geometry::Open { .. } => {
                 let (lo, hi) = bounds;
                 (
                     [lo[0], lo[1], lo[2]],

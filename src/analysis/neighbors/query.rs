@@ -7,9 +7,8 @@
 
 use super::grid::CellGrid;
 use super::list::NeighborList;
-use super::space::Space;
 use crate::analysis::error::{AnalysisError, Result};
-use crate::model::Frame;
+use crate::model::{Frame, Geometry, MinimumImage};
 
 /// Which particles a query uses: the centres (rows of the result) and the candidates their
 /// neighbours are drawn from, each given as a set of type ids (`None` = every type).
@@ -41,7 +40,8 @@ impl TypeFilter {
 /// A set of points in a space, ready for neighbour queries (freud's `NeighborQuery`).
 #[derive(Clone, Debug)]
 pub struct NeighborQuery {
-    space: Space,
+    geometry: Geometry,
+    image: MinimumImage,
     positions: Vec<[f64; 3]>,
     typeid: Vec<u32>,
 }
@@ -50,8 +50,14 @@ impl NeighborQuery {
     /// Points with type ids in a space. Positions of a periodic box are wrapped into it.
     ///
     /// # Errors
-    /// Non-finite positions, or `typeid` of a different length than `positions`.
-    pub fn new(space: Space, positions: &[[f64; 3]], typeid: &[u32]) -> Result<Self> {
+    /// [`AnalysisError::BadBox`] for a zero, negative or non-finite box edge, non-finite
+    /// positions, or `typeid` of a different length than `positions`.
+    pub fn new(geometry: Geometry, positions: &[[f64; 3]], typeid: &[u32]) -> Result<Self> {
+        for (axis, &value) in geometry.box_lengths().iter().flatten().enumerate() {
+            if !(value.is_finite() && value > 0.0) {
+                return Err(AnalysisError::BadBox { axis, value });
+            }
+        }
         if typeid.len() != positions.len() {
             return Err(AnalysisError::LengthMismatch {
                 what: "typeid",
@@ -64,10 +70,11 @@ impl NeighborQuery {
             if !p.iter().all(|x| x.is_finite()) {
                 return Err(AnalysisError::NonFinitePosition { index, value: p });
             }
-            wrapped.push(space.wrap(p));
+            wrapped.push(geometry.wrap(p));
         }
         Ok(Self {
-            space,
+            geometry,
+            image: geometry.minimum_image(),
             positions: wrapped,
             typeid: typeid.to_vec(),
         })
@@ -78,17 +85,13 @@ impl NeighborQuery {
     /// # Errors
     /// As [`NeighborQuery::new`], and [`AnalysisError::BadBox`] for an invalid box.
     pub fn from_frame(frame: &Frame) -> Result<Self> {
-        Self::new(
-            Space::from_geometry(&frame.geometry)?,
-            &frame.positions,
-            &frame.typeid,
-        )
+        Self::new(frame.geometry, &frame.positions, &frame.typeid)
     }
 
     /// The space of the points.
     #[must_use]
-    pub fn space(&self) -> Space {
-        self.space
+    pub fn geometry(&self) -> Geometry {
+        self.geometry
     }
 
     /// Positions (wrapped into the box).
@@ -199,7 +202,7 @@ impl NeighborQuery {
                 why: "must be positive and finite",
             });
         }
-        if let Space::Periodic(l) = self.space {
+        if let Some(l) = self.geometry.box_lengths() {
             let half = 0.5 * l[0].min(l[1]).min(l[2]);
             if r_max >= half {
                 return Err(AnalysisError::BadParameter {
@@ -250,9 +253,9 @@ impl NeighborQuery {
 
     /// Volume used to estimate the candidates' number density.
     fn volume_estimate(&self, centres: &[u32], candidates: &[u32]) -> f64 {
-        match self.space {
-            Space::Periodic(l) => l[0] * l[1] * l[2],
-            Space::Open => {
+        match self.geometry {
+            Geometry::Periodic(l) => l[0] * l[1] * l[2],
+            Geometry::Open { .. } => {
                 let (lo, hi) = self.bounds(centres, candidates);
                 let v: f64 = (0..3).map(|d| (hi[d] - lo[d]).max(1e-9)).product();
                 v.max(1e-27)
@@ -278,7 +281,7 @@ impl NeighborQuery {
 
     fn grid(&self, centres: &[u32], candidates: &[u32], width: f64) -> CellGrid {
         let bounds = self.bounds(centres, candidates);
-        CellGrid::build(&self.space, &self.positions, candidates, width, bounds)
+        CellGrid::build(&self.geometry, &self.positions, candidates, width, bounds)
     }
 
     /// Fast path of the k-nearest search: visits cells in order of their least possible
@@ -341,7 +344,7 @@ impl NeighborQuery {
                 if j == i {
                     continue;
                 }
-                let d = self.space.delta(p, grid.member_positions[m]);
+                let d = self.image.delta(p, grid.member_positions[m]);
                 let d2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
                 if top.len() == k {
                     let last = &top[k - 1];
@@ -429,7 +432,7 @@ impl NeighborQuery {
                                 if j == i {
                                     continue;
                                 }
-                                let d = self.space.delta(p, grid.member_positions[m]);
+                                let d = self.image.delta(p, grid.member_positions[m]);
                                 let d2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
                                 if d2 < r2 {
                                     scratch.candidates.push((d2, j, d));
