@@ -27,8 +27,8 @@ const MAX_CELLS_PER_CANDIDATE: usize = 8;
 
 impl CellGrid {
     /// Bins `candidates` (indices into `positions`, already wrapped) into cells of width at
-    /// least `target_width`. In open space the grid spans `lo..hi` (a bounding box of every
-    /// point that will be queried).
+    /// least `target_width`. In open space the grid spans `lo..hi` (the bulk of the points
+    /// that will be queried); points outside go to the nearest edge cell.
     pub fn build(
         geometry: &Geometry,
         positions: &[[f64; 3]],
@@ -120,6 +120,17 @@ impl CellGrid {
                 (c as usize).min(self.dims[d] - 1)
             }
         })
+    }
+
+    /// Whether `p` lies inside the cells (always in a periodic grid). Open grids span the
+    /// bulk of the points; a point outside is binned into an edge cell that does not hold it.
+    #[inline]
+    pub fn contains(&self, p: [f64; 3]) -> bool {
+        self.periodic
+            || (0..3).all(|d| {
+                p[d] >= self.origin[d]
+                    && p[d] <= self.origin[d] + self.dims[d] as f64 * self.width[d]
+            })
     }
 
     /// Linear index of cell coordinates.
