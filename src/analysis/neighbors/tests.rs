@@ -123,3 +123,34 @@ fn errors_are_reported() {
     let bad = vec![[0.0, f64::NAN, 0.0]];
     assert!(NeighborQuery::new(Geometry::UNBOUNDED, &bad, &[0]).is_err());
 }
+
+#[test]
+fn outliers_change_no_neighbour_and_cost_little() {
+    let (mut pos, mut types) = random_points(600, 5.0, 11);
+    // Far points: a close pair at x = 1e5, one on another axis, one beyond every cell.
+    for p in [
+        [1e5, 0.0, 0.0],
+        [1e5 + 0.5, 0.3, 0.0],
+        [0.0, -3e4, 2.0],
+        [-1e7, 1e7, -1e7],
+    ] {
+        pos.push(p);
+        types.push(0);
+    }
+    let q = NeighborQuery::new(Geometry::UNBOUNDED, &pos, &types).unwrap();
+    let all = q.select(None);
+    let start = std::time::Instant::now();
+    let near = q.nearest(8, &TypeFilter::all()).unwrap();
+    let ball = q.within(1.1, &TypeFilter::all()).unwrap();
+    let took = start.elapsed().as_secs_f64();
+    for row in 0..near.len() {
+        let want = brute(&q, row, &all);
+        let got: Vec<u32> = want.iter().take(8).map(|x| x.1).collect();
+        assert_eq!(near.neighbors_of(row), &got[..], "nearest of {row}");
+        let got: Vec<u32> = want.iter().filter(|x| x.0 < 1.21).map(|x| x.1).collect();
+        assert_eq!(ball.neighbors_of(row), &got[..], "within of {row}");
+    }
+    assert_eq!(ball.neighbors_of(600), &[601]);
+    // Before the bulk grid the far points' ring searches ran for minutes.
+    assert!(took < 1.0, "{took} s");
+}
