@@ -301,7 +301,12 @@ impl NeighborQuery {
     }
 
     fn grid(&self, centres: &[u32], candidates: &[u32], width: f64) -> CellGrid {
-        let bounds = self.bounds(centres, candidates);
+        // A periodic grid spans the box; only open space needs the points' bounds.
+        let bounds = if self.geometry.is_periodic() {
+            ([0.0; 3], [0.0; 3])
+        } else {
+            self.bounds(centres, candidates)
+        };
         CellGrid::build(&self.geometry, &self.positions, candidates, width, bounds)
     }
 
