@@ -126,8 +126,8 @@ impl GpuSystem {
         }
         match self.geometry {
             Geometry::Periodic(l) => {
-                if l.iter().any(|x| !(x.is_finite() && *x > 0.0)) {
-                    return bad(format!("box lengths {l:?} must be positive"));
+                if let Err(e) = self.geometry.check() {
+                    return bad(e.to_string());
                 }
                 let rc = self.pairs.max_cutoff();
                 if l.iter().any(|x| *x < 2.0 * rc) {

@@ -155,10 +155,11 @@ impl State {
         }
     }
 
-    /// Refuses non-finite positions or velocities, naming the first bad particle.
+    /// Refuses non-finite positions or velocities, naming the first bad particle, and box
+    /// edges or a droplet radius that are not finite and positive.
     ///
     /// # Errors
-    /// [`MdError::NonFiniteInput`].
+    /// [`MdError::NonFiniteInput`]; [`MdError::Model`] naming the bad edge or the radius.
     pub fn check_finite(&self) -> Result<(), MdError> {
         for (what, arr) in [("position", &self.pos), ("velocity", &self.vel)] {
             if let Some(index) = arr.iter().position(|v| v.iter().any(|x| !x.is_finite())) {
@@ -169,15 +170,7 @@ impl State {
                 });
             }
         }
-        if let Geometry::Periodic(l) = self.geometry {
-            if l.iter().any(|x| !x.is_finite() || *x <= 0.0) {
-                return Err(MdError::Parameter {
-                    what: "box length".into(),
-                    value: l[0].min(l[1]).min(l[2]),
-                    rule: "must be finite and > 0",
-                });
-            }
-        }
+        self.geometry.check()?;
         Ok(())
     }
 

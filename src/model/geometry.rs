@@ -58,17 +58,6 @@ impl Geometry {
         }
     }
 
-    /// The same space with every length (box edges or droplet radius) times `factor`.
-    #[must_use]
-    pub fn scaled(&self, factor: f64) -> Self {
-        match *self {
-            Self::Periodic(l) => Self::Periodic(l.map(|x| x * factor)),
-            Self::Open { radius } => Self::Open {
-                radius: radius.map(|r| r * factor),
-            },
-        }
-    }
-
     /// Checks that box edges (or the droplet radius) are finite and positive.
     ///
     /// # Errors
@@ -217,13 +206,12 @@ mod tests {
     }
 
     #[test]
-    fn volume_scale_and_check() {
+    fn volume_and_check() {
         let g = Geometry::Periodic([2.0, 3.0, 4.0]);
         assert_eq!(g.volume(), Some(24.0));
-        assert_eq!(g.scaled(0.5), Geometry::Periodic([1.0, 1.5, 2.0]));
         let d = Geometry::Open { radius: Some(3.0) };
         assert!((d.volume().unwrap_or(0.0) - 36.0 * std::f64::consts::PI).abs() < 1e-12);
-        assert_eq!(d.scaled(2.0).droplet_radius(), Some(6.0));
+        assert_eq!(d.droplet_radius(), Some(3.0));
         assert_eq!(Geometry::UNBOUNDED.volume(), None);
         let err = Geometry::Periodic([1.0, 0.0, 1.0]).check().unwrap_err();
         assert!(err.to_string().contains("box edge y = 0"), "{err}");

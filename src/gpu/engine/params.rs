@@ -49,7 +49,7 @@ macro_rules! uniform_record {
 
         impl $name {
             /// Name, byte offset and byte size of every field, in declaration order.
-            #[cfg(test)]
+            #[cfg(all(test, not(target_arch = "wasm32")))]
             const FIELDS: &'static [(&'static str, usize, usize)] = &[
                 $( (
                     stringify!($field),
