@@ -28,4 +28,4 @@ pub use error::GpuError;
 pub use evaluate::evaluate_on_gpu;
 pub use probe::{philox_on_gpu, PhiloxDraws};
 pub use reference::{pair_sum, ForceField};
-pub use system::{GpuSystem, Space};
+pub use system::GpuSystem;

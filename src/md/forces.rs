@@ -96,11 +96,7 @@ fn pair_kernel<const PERIODIC: bool, P: PairPotential>(
     coeffs: &[CutPair<P>],
     ntypes: usize,
 ) -> ForceSums {
-    let l = match state.geometry {
-        Geometry::Periodic(l) => l,
-        Geometry::Open { .. } => [f64::INFINITY; 3],
-    };
-    let half = l.map(|x| 0.5 * x);
+    let image = state.geometry.minimum_image();
     let pos = &state.pos;
     let typeid = &state.typeid;
     let force = &mut state.force;
@@ -123,13 +119,7 @@ fn pair_kernel<const PERIODIC: bool, P: PairPotential>(
                 let xj = pos[j as usize];
                 let mut d = [xi[0] - xj[0], xi[1] - xj[1], xi[2] - xj[2]];
                 if PERIODIC {
-                    for q in 0..3 {
-                        if d[q] > half[q] {
-                            d[q] -= l[q];
-                        } else if d[q] < -half[q] {
-                            d[q] += l[q];
-                        }
-                    }
+                    d = image.apply(d);
                 }
                 let r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
                 let tj = typeid[j as usize];

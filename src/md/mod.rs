@@ -2,6 +2,7 @@
 //! integrators, thermostats, the fixed centre of mass, compression
 //! (SCIENCE.md §1 "Dynamics").
 
+mod cells;
 pub mod center_of_mass;
 pub mod compression;
 pub mod config;

@@ -209,16 +209,12 @@ impl Simulation {
 
     fn check_overlaps(&self) -> Result<(), MdError> {
         let s = &self.state;
-        let (l, periodic) = match s.geometry {
-            Geometry::Periodic(l) => (l, true),
-            Geometry::Open { .. } => ([f64::INFINITY; 3], false),
-        };
-        let half = l.map(|x| 0.5 * x);
+        let image = s.geometry.minimum_image();
         for i in 0..s.len() {
             let range = self.nlist.start[i] as usize..self.nlist.start[i + 1] as usize;
             for &j in &self.nlist.list[range] {
                 let j = j as usize;
-                let r2 = super::neighbor::distance2(s.pos[i], s.pos[j], periodic, l, half);
+                let r2 = image.distance2(s.pos[i], s.pos[j]);
                 let sigma = self
                     .table
                     .get(s.typeid[i] as usize, s.typeid[j] as usize)?

@@ -4,6 +4,7 @@
 pub mod barker_henderson;
 mod error;
 mod frame;
+mod geometry;
 mod pair_spec;
 pub mod pair_table;
 pub mod polydisperse;
@@ -11,7 +12,8 @@ pub mod potential;
 pub mod wall;
 
 pub use error::ModelError;
-pub use frame::{Frame, Geometry};
+pub use frame::Frame;
+pub use geometry::{wrap_edge, Geometry, MinimumImage};
 pub use pair_spec::{PairCoeff, PairSpec};
 pub use pair_table::{PairRule, PairTable};
 pub use polydisperse::{Species, SubType};

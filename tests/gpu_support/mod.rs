@@ -5,9 +5,9 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 use bnsl::gpu::{ForceField, GpuError, Integrator};
-use bnsl::gpu::{GpuContext, GpuMd, GpuSystem, Observables, Space};
+use bnsl::gpu::{GpuContext, GpuMd, GpuSystem, Observables};
 use bnsl::md::{compute_forces, NeighborList, State};
-use bnsl::model::{PairRule, PairSpec, PairTable, PotentialKind};
+use bnsl::model::{Geometry, PairRule, PairSpec, PairTable, PotentialKind};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -235,7 +235,8 @@ pub fn alb2(
         }
     }
     GpuSystem {
-        space: Space::Periodic(l),
+        geometry: Geometry::Periodic(l),
+        wall_epsilon: 0.0,
         velocities: Vec::new(),
         typeid,
         positions,
@@ -272,7 +273,8 @@ pub fn fcc(n: usize, rho: f64, jitter: f64, seed: u64, pairs: PairTable) -> GpuS
     }
     let ntypes = pairs.ntypes();
     GpuSystem {
-        space: Space::Periodic([l; 3]),
+        geometry: Geometry::Periodic([l; 3]),
+        wall_epsilon: 0.0,
         velocities: Vec::new(),
         typeid: vec![0; positions.len()],
         positions,
