@@ -14,7 +14,8 @@ use std::path::PathBuf;
 /// Options shared by `bnsl fit` and `bnsl fit-series`.
 #[derive(Debug, clap::Args)]
 pub struct FitArgs {
-    /// The data file (CSV or columns: q, I or S, optional error).
+    /// The data file: columns of text (q, I or S, optional error; pyFAI, Fit2D chi, BioXTAS RAW,
+    /// CSV), Anton Paar PDH, canSAS 1D XML or NXcanSAS HDF5.
     pub file: PathBuf,
     /// auto, alb2, nazn13, alb2+nazn13 or sphere (dilute cores: mean diameter and spread).
     #[arg(long, default_value = "auto")]
@@ -22,6 +23,9 @@ pub struct FitArgs {
     /// Unit of q (nm-1 or A-1); default from the header, else guessed from the range.
     #[arg(long)]
     pub q_unit: Option<String>,
+    /// Wavelength in Å, to turn a 2θ column into q when the file does not state it.
+    #[arg(long)]
+    pub wavelength: Option<f64>,
     /// Diameter of the large cores σ_L (in the length unit of the data).
     #[arg(long)]
     pub core_l: Option<f64>,
@@ -65,7 +69,20 @@ impl FitArgs {
             },
             ..FitOptions::default()
         };
-        Ok((ReadOptions { q_unit }, fit))
+        if let Some(w) = self.wavelength {
+            if !(w.is_finite() && w > 0.0) {
+                return Err(format!(
+                    "--wavelength {w}: give the wavelength in Å, a positive number"
+                ));
+            }
+        }
+        Ok((
+            ReadOptions {
+                q_unit,
+                wavelength: self.wavelength,
+            },
+            fit,
+        ))
     }
 }
 
