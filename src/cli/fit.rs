@@ -2,6 +2,7 @@
 //! (issue #5): the model chosen, the phases majority first with every derived quantity and
 //! its `<name>_err`, the peak table and χ²_red. Lengths are in the inverse of the q unit.
 
+use crate::jobs::fit_pattern::MAX_FIT_POINTS;
 use crate::lattice::{CoreDiameters, Structure};
 use crate::saxs::derived::Quantity;
 use crate::saxs::fit::PhaseParameters;
@@ -215,8 +216,9 @@ pub(crate) fn pattern_fit_json(fit: &PatternFit, unit: QUnit) -> Value {
 pub fn run(args: &FitArgs) -> Result<(), String> {
     let (read, options) = args.options()?;
     let bytes = std::fs::read(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
-    let pattern =
-        read_pattern(&bytes, &read).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let pattern = read_pattern(&bytes, &read)
+        .map_err(|e| format!("{}: {e}", args.file.display()))?
+        .binned(MAX_FIT_POINTS);
     for w in &pattern.warnings {
         eprintln!("warning: {}: {w:?}", args.file.display());
     }

@@ -191,6 +191,8 @@ fn series_files_are_not_read_as_one_pattern() {
         "{}",
         read_err(three)
     );
+    let long = read_err("time\tq\tS\n0\t0.3\t1\n0\t0.4\t1\n0\t0.5\t1\n");
+    assert!(long.contains("long form"), "{long}");
     let named = read("q,I,I_fit\n0.5,1,2\n0.6,2,3\n0.7,3,4\n".as_bytes());
     assert!(named.error.is_none());
     assert!(named.warnings[0].message.contains("'I_fit'"));

@@ -34,7 +34,7 @@ pub use pattern::{read_pattern, Pattern};
 pub use series::{read_series, Series, SeriesLayout};
 pub use units::{QUnit, UnitChoice, UnitOrigin};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Largest input accepted, in bytes (64 MiB); larger files get [`ReadError::TooLarge`].
@@ -54,7 +54,7 @@ pub struct ReadOptions {
 }
 
 /// Something that was wrong with the input but could be worked around.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReadWarning {
     /// 1-based line number in the file, when the problem is on one line.
     pub line: Option<usize>,

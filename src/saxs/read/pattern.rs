@@ -5,10 +5,10 @@ use super::source::{open, Kind};
 use super::table::{modal_width, parse_number, Row, Table};
 use super::time::time_in;
 use super::{ReadError, ReadOptions, ReadWarning, UnitChoice, Warnings};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A scattering curve, sorted by q with unique positive q.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Pattern {
     /// Scattering vector, strictly increasing, > 0.
     pub q: Vec<f64>,
@@ -51,6 +51,45 @@ impl Pattern {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.q.is_empty()
+    }
+
+    /// The pattern with at most `max_points` points: runs of k = ⌈n/max⌉ neighbours replaced
+    /// by their mean q, mean I, error √(Σσ²)/k and mean resolution, said in a warning. A
+    /// pattern that small already comes back unchanged. Dense detector data oversample
+    /// peaks many times, so the binned pattern keeps their positions and widths.
+    #[must_use]
+    pub fn binned(&self, max_points: usize) -> Pattern {
+        let n = self.len();
+        if n <= max_points || max_points == 0 {
+            return self.clone();
+        }
+        let k = n.div_ceil(max_points);
+        let mean = |v: &[f64]| -> Vec<f64> {
+            v.chunks(k)
+                .map(|c| c.iter().sum::<f64>() / c.len() as f64)
+                .collect()
+        };
+        let mut warnings = Warnings::default();
+        warnings.extend(self.warnings.clone());
+        let binned_n = n.div_ceil(k);
+        warnings.push(
+            None,
+            None,
+            format!("{n} points binned by {k} to {binned_n} (mean q and I of {k} neighbours) to bound the fit's time"),
+        );
+        Pattern {
+            q: mean(&self.q),
+            intensity: mean(&self.intensity),
+            error: self.error.as_ref().map(|e| {
+                e.chunks(k)
+                    .map(|c| c.iter().map(|s| s * s).sum::<f64>().sqrt() / c.len() as f64)
+                    .collect()
+            }),
+            dq: self.dq.as_ref().map(|d| mean(d)),
+            unit: self.unit.clone(),
+            columns: self.columns.clone(),
+            warnings: warnings.finish(),
+        }
     }
 }
 
@@ -98,6 +137,20 @@ fn check_columns(
     warnings: &mut Warnings,
 ) -> Result<usize, ReadError> {
     let line = table.rows.first().map_or(0, |r| r.line);
+    if let Some(first) = names.first() {
+        let f = first.trim().to_lowercase();
+        let time = f == "t"
+            || ["time", "t (", "t[", "t_", "frame", "scan"]
+                .iter()
+                .any(|p| f.starts_with(p));
+        if time && width >= 3 {
+            return Err(ReadError::MultiColumn {
+                detail: format!(
+                    "the first column is named '{first}': a series in long form (time, q, I)"
+                ),
+            });
+        }
+    }
     if width > 4 {
         return Err(ReadError::MultiColumn {
             detail: format!("line {line}: {width} columns"),
@@ -442,6 +495,24 @@ mod tests {
         let p = read("0.1 1 0.1\n0.2 2 0\n0.3 3 0.1\n");
         assert!(p.error.is_none());
         assert!(p.warnings[0].to_string().contains("line 2, column 3"));
+    }
+
+    #[test]
+    fn binning_keeps_means_and_combines_errors() {
+        let mut p = read("q I err\n1 1 3\n2 3 4\n3 5 1\n4 7 1\n5 9 1\n");
+        assert_eq!(p.binned(10), p);
+        let b = p.binned(3);
+        assert_eq!(b.q, vec![1.5, 3.5, 5.0]);
+        assert_eq!(b.intensity, vec![2.0, 6.0, 9.0]);
+        assert_eq!(b.error.as_deref(), Some(&[2.5, 2f64.sqrt() / 2.0, 1.0][..]));
+        assert!(b
+            .warnings
+            .last()
+            .unwrap()
+            .message
+            .contains("5 points binned by 2 to 3"));
+        p.error = None;
+        assert!(p.binned(2).error.is_none());
     }
 
     #[test]

@@ -88,7 +88,7 @@ impl fmt::Display for QUnit {
 }
 
 /// Where the unit of q came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum UnitOrigin {
     /// Read from the header or a comment.
@@ -100,7 +100,7 @@ pub enum UnitOrigin {
 }
 
 /// The unit of q in use, with where it came from and why.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UnitChoice {
     /// The unit.
     pub unit: QUnit,
