@@ -223,3 +223,25 @@ fn series_times_keep_their_units() {
     .unwrap_err();
     assert!(e.to_string().contains("wavelength"), "{e}");
 }
+
+#[test]
+fn damaged_hdf5_files_are_refused_without_a_panic() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(17);
+    let options = ReadOptions::default();
+    for round in 0..120 {
+        let mut bytes = MANTID_H5.to_vec();
+        if round % 3 == 0 {
+            bytes.truncate(rng.gen_range(8..bytes.len()));
+        } else {
+            for _ in 0..rng.gen_range(1..6) {
+                let i = rng.gen_range(8..bytes.len());
+                bytes[i] = rng.gen();
+            }
+        }
+        if let Ok(p) = read_pattern(&bytes, &options) {
+            assert!(p.q.windows(2).all(|w| w[0] < w[1]));
+            assert_eq!(p.q.len(), p.intensity.len());
+        }
+    }
+}
