@@ -105,6 +105,7 @@ pub fn run() -> Result<(), CliError> {
     let series = Series {
         q,
         times: (0..n_frames).map(|t| 28.0 * t as f64).collect(),
+        time_unit: Some("s"),
         frames,
         unit: unit(),
         warnings: Vec::new(),

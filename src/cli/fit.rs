@@ -3,6 +3,7 @@
 //! its `<name>_err`, the peak table and χ²_red. Lengths are in the inverse of the q unit.
 
 use super::error::CliError;
+use crate::jobs::fit_pattern::MAX_FIT_POINTS;
 use crate::lattice::{CoreDiameters, Structure};
 use crate::saxs::derived::Quantity;
 use crate::saxs::fit::PhaseParameters;
@@ -16,7 +17,8 @@ use std::path::PathBuf;
 /// Options shared by `bnsl fit` and `bnsl fit-series`.
 #[derive(Debug, clap::Args)]
 pub struct FitArgs {
-    /// The data file (CSV or columns: q, I or S, optional error).
+    /// The data file: columns of text (q, I or S, optional error; pyFAI, Fit2D chi, BioXTAS RAW,
+    /// CSV), Anton Paar PDH, canSAS 1D XML or NXcanSAS HDF5.
     pub file: PathBuf,
     /// auto, alb2, nazn13, alb2+nazn13 or sphere (dilute cores: mean diameter and spread).
     #[arg(long, default_value = "auto")]
@@ -24,6 +26,9 @@ pub struct FitArgs {
     /// Unit of q (nm-1 or A-1); default from the header, else guessed from the range.
     #[arg(long)]
     pub q_unit: Option<String>,
+    /// Wavelength in Å, to turn a 2θ column into q when the file does not state it.
+    #[arg(long)]
+    pub wavelength: Option<f64>,
     /// Diameter of the large cores σ_L (in the length unit of the data).
     #[arg(long)]
     pub core_l: Option<f64>,
@@ -74,7 +79,22 @@ impl FitArgs {
             },
             ..FitOptions::default()
         };
-        Ok((ReadOptions { q_unit }, fit))
+        if let Some(w) = self.wavelength {
+            if !(w.is_finite() && w > 0.0) {
+                return Err(CliError::Argument {
+                    what: "--wavelength",
+                    value: w.to_string(),
+                    expected: "the wavelength in Å, a positive number".into(),
+                });
+            }
+        }
+        Ok((
+            ReadOptions {
+                q_unit,
+                wavelength: self.wavelength,
+            },
+            fit,
+        ))
     }
 }
 
@@ -208,7 +228,9 @@ pub fn run(args: &FitArgs) -> Result<(), CliError> {
     let (read, options) = args.options()?;
     let path = args.file.as_path();
     let bytes = std::fs::read(path).map_err(CliError::file(path))?;
-    let pattern = read_pattern(&bytes, &read).map_err(CliError::read(path))?;
+    let pattern = read_pattern(&bytes, &read)
+        .map_err(CliError::read(path))?
+        .binned(MAX_FIT_POINTS);
     for w in &pattern.warnings {
         eprintln!("warning: {}: {w:?}", path.display());
     }

@@ -62,6 +62,7 @@ impl FitSeriesSpec {
         Series {
             q: self.q.clone(),
             times: self.times.clone(),
+            time_unit: None,
             frames: self.frames.clone(),
             unit: UnitChoice {
                 unit: self.unit,

@@ -17,6 +17,9 @@ pub struct ProbeSpec {
     pub work_per_chunk: u64,
     /// Fail with an error at this chunk (tests the error path).
     pub fail_at: Option<u32>,
+    /// Panic at this chunk (tests that the page hears a crashed worker in words).
+    #[serde(default)]
+    pub panic_at: Option<u32>,
 }
 
 /// The probe's result.
@@ -61,6 +64,11 @@ impl Probe {
     }
 
     fn chunk(&mut self) -> Result<Step, JobError> {
+        assert!(
+            self.spec.panic_at != Some(self.done),
+            "probe: asked to panic at chunk {}",
+            self.done
+        );
         if self.spec.fail_at == Some(self.done) {
             return Err(ProbeError::AskedToFail(self.done).into());
         }
@@ -105,6 +113,7 @@ mod tests {
             chunks: 4,
             work_per_chunk: 100,
             fail_at: None,
+            panic_at: None,
         };
         let mut job = build(JobSpec::Probe(spec), Vec::new()).unwrap();
         let emits = drive(job.as_mut()).unwrap();
@@ -119,6 +128,7 @@ mod tests {
             chunks: 4,
             work_per_chunk: 1,
             fail_at: Some(2),
+            panic_at: None,
         };
         let mut job = Probe::new(spec).unwrap();
         let err = drive(&mut job).unwrap_err();
@@ -127,7 +137,21 @@ mod tests {
             chunks: 0,
             work_per_chunk: 1,
             fail_at: None,
+            panic_at: None,
         };
         assert!(Probe::new(zero).is_err());
+    }
+
+    #[test]
+    #[should_panic(expected = "asked to panic at chunk 1")]
+    fn asked_to_panic_it_panics() {
+        let spec = ProbeSpec {
+            chunks: 3,
+            work_per_chunk: 1,
+            fail_at: None,
+            panic_at: Some(1),
+        };
+        let mut job = Probe::new(spec).expect("valid");
+        let _ = crate::jobs::drive(&mut job);
     }
 }
