@@ -97,7 +97,10 @@ fn lattice(args: &FreeEnergyArgs) -> Result<(Frame, String, usize), CliError> {
         (Some(path), Some(name)) => Err(CliError::Argument {
             what: "--lattice",
             value: name.clone(),
-            expected: format!("give either FILE ({}) or --lattice, not both", path.display()),
+            expected: format!(
+                "give either FILE ({}) or --lattice, not both",
+                path.display()
+            ),
         }),
         (None, None) => Err(CliError::Argument {
             what: "FILE",

@@ -111,8 +111,7 @@ impl FitPattern {
             return Ok(Step::Continue(vec![Emit::progress(0, 1, note)]));
         }
         let pattern = self.spec.pattern.binned(MAX_FIT_POINTS);
-        let fit = fit_pattern(&pattern, &self.spec.options())
-            .map_err(JobError::FitPattern)?;
+        let fit = fit_pattern(&pattern, &self.spec.options()).map_err(JobError::FitPattern)?;
         Ok(Step::Done(vec![
             Emit::progress(1, 1, "fitted"),
             Emit::output(JobOutput::FitPattern(Box::new(FitPatternOutput {
