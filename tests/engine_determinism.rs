@@ -11,6 +11,7 @@ fn fixed_langevin_run_has_the_committed_fingerprint() {
     assert_eq!(got, FINGERPRINT, "fingerprint {got:#018x}");
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Fingerprint of the benchmark workload at 12,288 particles (three force blocks) after a few
 /// steps on a pool of `threads` threads.
 fn workload_fingerprint(threads: usize) -> u64 {
@@ -25,6 +26,7 @@ fn workload_fingerprint(threads: usize) -> u64 {
     })
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 #[test]
 fn fingerprint_does_not_depend_on_the_thread_count() {
     assert_eq!(bnsl::md::forces::blocks(12_288), 3);
