@@ -130,3 +130,45 @@ fn open_space_matches_freud() {
     check("alb2_open");
     check("fluid12_open");
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+/// q̄_6 and w_6 of a fixture's particles are bit-identical on 1 and 3 threads (rows run in
+/// parallel chunks).
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn order_does_not_depend_on_the_thread_count() {
+    let path = format!(
+        "{}/tests/fixtures/freud/steinhardt_fluid113.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let data: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let positions: Vec<[f64; 3]> = serde_json::from_value(data["positions"].clone()).unwrap();
+    let typeid: Vec<u32> = serde_json::from_value(data["typeid"].clone()).unwrap();
+    let space = match data["box"].as_array() {
+        Some(b) => Geometry::Periodic([0, 1, 2].map(|d| b[d].as_f64().unwrap())),
+        None => Geometry::UNBOUNDED,
+    };
+    let on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let query = NeighborQuery::new(space, &positions, &typeid).unwrap();
+            let list = query.nearest(12, &TypeFilter::all()).unwrap();
+            let mut st = Steinhardt::new(6).unwrap();
+            st.average = true;
+            st.wl = true;
+            let out = st.compute(&list).unwrap();
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            (
+                bits(&out.ql),
+                bits(out.ql_average.as_deref().unwrap()),
+                bits(out.wl.as_deref().unwrap()),
+            )
+        })
+    };
+    let one = on(1);
+    assert!(one.0.len() > 256, "several chunks of rows");
+    assert_eq!(on(3), one);
+}

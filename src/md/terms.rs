@@ -16,7 +16,7 @@
 use std::sync::Arc;
 
 use super::error::MdError;
-use super::forces::{wall_forces, ForceSums, PairForces};
+use super::forces::{wall_forces, BlockBuffers, ForceSums, PairForces};
 use super::neighbor::NeighborList;
 use super::springs::Springs;
 use super::state::State;
@@ -170,6 +170,7 @@ pub struct ForceField {
     /// Springs, mix and the centre-of-mass constraint.
     pub extra: ExtraTerms,
     scratch: Vec<[f64; 3]>,
+    buffers: BlockBuffers,
 }
 
 impl ForceField {
@@ -181,6 +182,7 @@ impl ForceField {
             wall,
             extra,
             scratch: Vec::new(),
+            buffers: BlockBuffers::default(),
         }
     }
 
@@ -192,7 +194,7 @@ impl ForceField {
         }
         let sums = match self.extra.mix {
             None => {
-                let mut sums = self.pairs.add(state, nlist);
+                let mut sums = self.pairs.add(state, nlist, &mut self.buffers);
                 sums.energy += self.wall_term(state);
                 if let Some(s) = &self.extra.springs {
                     sums.energy += s.add(state);
@@ -228,7 +230,7 @@ impl ForceField {
             }
             let (u, w) = match term {
                 Term::Pairs => {
-                    let s = self.pairs.add(state, nlist);
+                    let s = self.pairs.add(state, nlist, &mut self.buffers);
                     (s.energy, s.virial)
                 }
                 Term::Wall => (self.wall_term(state), 0.0),
