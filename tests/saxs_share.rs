@@ -3,11 +3,12 @@
 
 use bnsl::saxs::read::QUnit;
 use bnsl::saxs::share::{SaxsShare, SharedSettings};
+use bnsl::lattice::Structure;
 use bnsl::saxs::ModelChoice;
 
 fn settings() -> SharedSettings {
     SharedSettings {
-        model: ModelChoice::Alb2Nazn13,
+        model: ModelChoice::Mixture(Structure::Alb2, Structure::Nazn13),
         q_unit: Some(QUnit::InverseNm),
         cores: Some((13.2, 4.5)),
         per_peak_widths: true,

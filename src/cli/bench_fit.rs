@@ -1,10 +1,10 @@
 //! `bnsl bench fit`: the fixed fitting workload of issue #5, timed natively. One AlB₂ pattern of
 //! 1000 points with 15 reflections in range (a = 14.3 nm, c/a = 1.00, ξ = 330 nm, 1 % noise),
-//! fitted in automatic mode (AlB₂, NaZn₁₃ and the mixture) and with the model forced; and a
+//! fitted in automatic mode (the whole catalogue, pruned, and mixtures) and with the model forced; and a
 //! 500-frame series of the same lattice growing and shrinking by 2 % (`fit_series`). Prints one
 //! JSON line with wall and CPU seconds (medians of 5 runs for the single fits).
 
-use crate::lattice::{CoreDiameters, UnitCell};
+use crate::lattice::{CoreDiameters, Structure, UnitCell};
 use crate::saxs::read::{Pattern, QUnit, Series, UnitChoice, UnitOrigin};
 use crate::saxs::synthetic::{noisy_pattern, LatticePhase, Noise};
 use crate::saxs::{fit_lattice, fit_series, FitOptions, ModelChoice};
@@ -82,7 +82,7 @@ pub fn run() -> Result<(), String> {
             .map_err(|e| e.to_string())
     })?;
     let forced = FitOptions {
-        model: ModelChoice::Alb2,
+        model: ModelChoice::Single(Structure::Alb2),
         ..FitOptions::default()
     };
     let forced_s = median_seconds(5, || {

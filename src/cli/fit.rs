@@ -2,7 +2,7 @@
 //! (issue #5): the model chosen, the phases majority first with every derived quantity and
 //! its `<name>_err`, the peak table and χ²_red. Lengths are in the inverse of the q unit.
 
-use crate::lattice::{CoreDiameters, Structure};
+use crate::lattice::CoreDiameters;
 use crate::saxs::derived::Quantity;
 use crate::saxs::fit::PhaseParameters;
 use crate::saxs::peaks::WidthMode;
@@ -69,15 +69,6 @@ impl FitArgs {
     }
 }
 
-/// The name of a structure in results.
-pub(crate) fn structure_name(s: Structure) -> &'static str {
-    match s {
-        Structure::Alb2 => "alb2",
-        Structure::Nazn13 => "nazn13",
-        Structure::Fcc => "fcc",
-    }
-}
-
 fn put(map: &mut Map<String, Value>, name: &str, q: Option<Quantity>) {
     if let Some(q) = q {
         map.insert(name.to_string(), json!(q.value));
@@ -112,7 +103,7 @@ pub(crate) fn fit_json(fit: &LatticeFit, unit: QUnit) -> Value {
         .iter()
         .map(|ph| {
             let mut m = Map::new();
-            m.insert("structure".into(), json!(structure_name(ph.structure)));
+            m.insert("structure".into(), json!(ph.structure));
             for (name, q) in phase_quantities(ph) {
                 put(&mut m, name, q);
             }
@@ -125,7 +116,7 @@ pub(crate) fn fit_json(fit: &LatticeFit, unit: QUnit) -> Value {
         .flat_map(|ph| {
             ph.peaks.iter().map(|pk| {
                 let mut m = Map::new();
-                m.insert("phase".into(), json!(structure_name(ph.structure)));
+                m.insert("phase".into(), json!(ph.structure));
                 m.insert("hkl".into(), json!(pk.label));
                 for (name, q) in [
                     ("q", pk.q),

@@ -2,7 +2,7 @@
 //! neighbour, see `crate::saxs::kinetics`) and prints one CSV row per time: a(t), c/a(t),
 //! ξ(t), gaps, φ(t), φ_eff(t) and the phase fractions, each with its error.
 
-use super::fit::{phase_quantities, structure_name, FitArgs};
+use super::fit::{phase_quantities, FitArgs};
 use crate::saxs::fit_series;
 use crate::saxs::read::{read_series, SeriesLayout};
 
@@ -46,12 +46,12 @@ pub fn run(args: &FitSeriesArgs) -> Result<(), String> {
         "model".to_string(),
         "chi2_reduced".to_string(),
     ];
-    let prefixes: Vec<&str> = last
+    let prefixes: Vec<String> = last
         .fit
         .model
         .phases
         .iter()
-        .map(|p| structure_name(p.structure))
+        .map(|p| p.crystal.name.clone())
         .collect();
     for (i, prefix) in prefixes.iter().enumerate() {
         let ph = last

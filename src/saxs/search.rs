@@ -1,12 +1,14 @@
 //! Starting points for the lattice fits: peaks seen in the data and lattices that place a
-//! strong reflection on them, scored with the predicted relative intensities. For AlB₂ the
-//! axial ratio c/a is scanned over a grid (0.90–1.15 by default) as the paper did, coarse to
+//! strong reflection on them, scored with the predicted relative intensities. For hexagonal
+//! crystals the axial ratio c/a is scanned over the catalogue entry's range (0.90–1.15 for
+//! AlB₂) as the paper did, coarse to
 //! fine (every fourth value, then the full grid around the three best), before
 //! Levenberg–Marquardt refines it. Scores use every k-th point, k chosen so that a peak's
 //! half width still spans two or more points.
 
 use super::linalg::least_squares;
-use crate::lattice::{reflections, CoreDiameters, Structure, UnitCell};
+use crate::lattice::{reflections, CoreDiameters, Crystal, UnitCell};
+use std::sync::Arc;
 use std::f64::consts::PI;
 
 /// A peak seen in the data.
@@ -73,19 +75,15 @@ pub(crate) fn observed_peaks(q: &[f64], y: &[f64]) -> Vec<Observed> {
 }
 
 /// A starting lattice with its score (weighted residual sum of squares, lower is better).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Seed {
     pub cell: UnitCell,
     pub score: f64,
 }
 
 /// Reflections of the cell scaled to a = 1: (q at a = 1, relative powder intensity).
-fn unit_reflections(structure: Structure, rho: f64, q_max: f64) -> Vec<(f64, f64)> {
-    let cell = UnitCell {
-        structure,
-        a: 1.0,
-        c_over_a: rho,
-    };
+fn unit_reflections(crystal: &Arc<Crystal>, rho: f64, q_max: f64) -> Vec<(f64, f64)> {
+    let cell = UnitCell::of(Arc::clone(crystal), 1.0, rho);
     let cores = CoreDiameters::typical_for(&cell);
     reflections(&cell, &cores, q_max)
         .into_iter()
@@ -155,9 +153,10 @@ fn score_phases(data: &SearchData<'_>, phases: &[(&[(f64, f64)], f64)], w: f64) 
     Some(rss)
 }
 
-/// The best distinct starting lattices of one structure, best first.
+/// The best distinct starting lattices of one crystal, best first (`rho_grid` is used for
+/// hexagonal crystals only).
 pub(crate) fn lattice_seeds(
-    structure: Structure,
+    crystal: &Arc<Crystal>,
     data: &SearchData<'_>,
     observed: &[Observed],
     rho_grid: &[f64],
@@ -165,14 +164,14 @@ pub(crate) fn lattice_seeds(
     keep: usize,
 ) -> Vec<Seed> {
     let q_hi = data.q[data.q.len() - 1];
-    let grid: &[f64] = if structure == Structure::Alb2 {
+    let grid: &[f64] = if crystal.has_axial_ratio() {
         rho_grid
     } else {
         &[1.0]
     };
     let seeds_at = |rho: f64| -> Vec<Seed> {
         // Strong low-order reflections at a = 1 are the candidates for the observed peaks.
-        let low = unit_reflections(structure, rho, 2.0 * PI * 3.0);
+        let low = unit_reflections(crystal, rho, 2.0 * PI * 3.0);
         let mut strong = low.clone();
         strong.sort_by(|a, b| b.1.total_cmp(&a.1));
         strong.truncate(6);
@@ -185,16 +184,12 @@ pub(crate) fn lattice_seeds(
         let Some(a_max) = candidates.iter().copied().reduce(f64::max) else {
             return Vec::new();
         };
-        let list = unit_reflections(structure, rho, (q_hi + 5.0 * width) * a_max * 1.001);
+        let list = unit_reflections(crystal, rho, (q_hi + 5.0 * width) * a_max * 1.001);
         candidates
             .into_iter()
             .filter_map(|a| {
                 score(data, &list, a, width).map(|s| Seed {
-                    cell: UnitCell {
-                        structure,
-                        a,
-                        c_over_a: rho,
-                    },
+                    cell: UnitCell::of(Arc::clone(crystal), a, rho),
                     score: s,
                 })
             })

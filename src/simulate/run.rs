@@ -10,7 +10,6 @@ use serde::Serialize;
 use super::error::RecipeError;
 use super::recipe::Recipe;
 use crate::analysis::{Classifier, Label, NeighborQuery, Rule, Steinhardt};
-use crate::lattice::Structure;
 use crate::md::{fingerprint, Observables, Simulation};
 use crate::model::polydisperse::discretise;
 use crate::model::{Frame, Species};
@@ -143,11 +142,15 @@ impl SimRun {
                     field: "species".into(),
                     message: "one species must be called \"L\"".into(),
                 })? as u32;
-        let classifier = match recipe.observe.structure {
-            Structure::Alb2 => Classifier::alb2(),
-            Structure::Nazn13 => Classifier::nazn13(),
-            Structure::Fcc => Classifier::fcc(),
-        };
+        let structure = recipe.observe.structure;
+        let classifier = structure
+            .crystal()
+            .classifier
+            .clone()
+            .ok_or_else(|| RecipeError::Bound {
+                field: "observe.structure".into(),
+                message: format!("{} has no classifier yet", structure.name()),
+            })?;
         let mut run = Self {
             recipe: recipe.clone(),
             sim,

@@ -8,7 +8,7 @@ use crate::app::kit::PlotView;
 use crate::app::worker::{WorkerHandle, WorkerMessage};
 use crate::jobs::fit_series::FitSeriesSpec;
 use crate::jobs::JobSpec;
-use crate::lattice::{CoreDiameters, Structure};
+use crate::lattice::CoreDiameters;
 use crate::plot::{Axis, Chart, Marker, Series as PlotSeries, Style};
 use crate::saxs::derived::Quantity;
 use crate::saxs::fit::{FitOptions, PhaseParameters};
@@ -139,14 +139,6 @@ fn fmt_g(v: f64) -> String {
         format!("{v:.3e}")
     } else {
         format!("{v:.3}")
-    }
-}
-
-fn structure_name(s: Structure) -> &'static str {
-    match s {
-        Structure::Alb2 => "AlB₂",
-        Structure::Nazn13 => "NaZn₁₃",
-        Structure::Fcc => "fcc",
     }
 }
 
@@ -319,7 +311,7 @@ impl SaxsTab {
                 for ph in &f.fit.phases {
                     for (name, q) in phase_rows(ph) {
                         if let Some(q) = q {
-                            push(&f.time.to_string(), structure_name(ph.structure), name, &q);
+                            push(&f.time.to_string(), ph.label.as_str(), name, &q);
                         }
                     }
                 }
@@ -331,7 +323,7 @@ impl SaxsTab {
                 for ph in &f.phases {
                     for (name, q) in phase_rows(ph) {
                         if let Some(q) = q {
-                            push("", structure_name(ph.structure), name, &q);
+                            push("", ph.label.as_str(), name, &q);
                         }
                     }
                 }
@@ -409,8 +401,8 @@ impl SaxsTab {
                 <div class="saxs-params">
                     <p class="saxs-evidence">{ format!("model {} · χ²_red {} · BIC {:.1}", f.name(), fmt_g(f.evidence.chi2_reduced), f.evidence.bic) }</p>
                     { for f.phases.iter().map(|ph| html! {
-                        <table class="saxs-table" data-structure={structure_name(ph.structure)}>
-                            <caption>{ format!("{} (lengths in {unit})", structure_name(ph.structure)) }</caption>
+                        <table class="saxs-table" data-structure={ph.label.as_str()}>
+                            <caption>{ format!("{} (lengths in {unit})", ph.label.as_str()) }</caption>
                             <tbody>
                             { for phase_rows(ph).into_iter().filter_map(|(n, q)| q.map(|q| (n, q))).map(|(n, q)| html! {
                                 <tr data-name={n}><th>{ n }</th><td>{ fmt_q(&q) }</td></tr>
@@ -696,7 +688,7 @@ impl Component for SaxsTab {
                 <div class="saxs-settings">
                     <label>{ "Model " }
                         <select onchange={select(Msg::Model)}>
-                            { for ModelChoice::ALL.iter().map(|m| html! { <option value={m.name()} selected={*m == self.model}>{ m.name() }</option> }) }
+                            { for ModelChoice::menu().into_iter().map(|m| html! { <option value={m.name()} selected={m == self.model}>{ m.name() }</option> }) }
                         </select>
                     </label>
                     <label>{ "q unit " }
