@@ -9,8 +9,8 @@
 //!   besides a, with a default and the range the SAXS search scans;
 //! - the basis in fractional coordinates of that cell, each site L (large) or S (small);
 //! - the bond definitions b_LL, b_SS, b_LS: the shortest distance between sites of the two
-//!   species, or a fixed multiple of a where the paper defines it so (NaZn₁₃'s b_LS,
-//!   SCIENCE.md §5); a crystal of L only takes b_LL for all three. Gaps follow as
+//!   species, or a fixed multiple of a where the paper defines it so (AlB₂'s b_LL = a and
+//!   NaZn₁₃'s bonds, SCIENCE.md §5); a crystal of L only takes b_LL for all three. Gaps follow as
 //!   d_ij = b_ij − σ_i/2 − σ_j/2 ([`crate::saxs::derived`]);
 //! - the default classifier where one exists (SCIENCE.md §2).
 //!
@@ -204,7 +204,9 @@ impl Structure {
                 let mut b = sites(L, &[[0.0; 3]]);
                 b.extend(sites(S, &[[1.0 / 3.0, 2.0 / 3.0, 0.5], [2.0 / 3.0, 1.0 / 3.0, 0.5]]));
                 let ratio = AxialRatio { default: 1.0, min: 0.90, max: 1.15 };
-                ("AlB₂", Lattice::Hexagonal, Some(ratio), b, nearest, Some(Classifier::alb2()))
+                // SCIENCE.md §5: b_LL = a (in-plane, also where c < a).
+                let bonds = [BondRule::TimesA(1.0), BondRule::Nearest, BondRule::Nearest];
+                ("AlB₂", Lattice::Hexagonal, Some(ratio), b, bonds, Some(Classifier::alb2()))
             }
             Self::Aucu3 => {
                 let mut b = sites(L, &[[0.0; 3]]);

@@ -726,11 +726,28 @@ fn fit_mixture(
     best
 }
 
+/// Whether a fit leaves no peak of the data unexplained.
+fn single_explains(data: &Data, c: &Candidate) -> bool {
+    let chi2_reduced = evidence(c, data.q.len()).chi2_reduced;
+    judge(
+        &data.q,
+        &data.y,
+        &data.inv_sigma,
+        data.known_sigma,
+        &c.model,
+        &c.params,
+        chi2_reduced,
+        None,
+    )
+    .unexplained_peaks
+    .is_empty()
+}
+
 /// Evidence of a candidate known only by its seed (pruned).
-fn pruned_evidence(searched: &Searched, data: &Data) -> Evidence {
+fn pruned_evidence(searched: &Searched, data: &Data, background_terms: usize) -> Evidence {
     let n = data.q.len();
     // Background, a, scale, width, and c/a for hexagonal crystals.
-    let k = data_k(searched.crystal.has_axial_ratio());
+    let k = background_terms + 3 + usize::from(searched.crystal.has_axial_ratio());
     let chi2 = searched.best_score();
     Evidence {
         model: searched.crystal.name.clone(),
@@ -740,10 +757,6 @@ fn pruned_evidence(searched: &Searched, data: &Data) -> Evidence {
         bic: bic(chi2, n, k, data.known_sigma),
         n_params: k,
     }
-}
-
-fn data_k(hexagonal: bool) -> usize {
-    3 + 3 + usize::from(hexagonal)
 }
 
 /// Fits a lattice model to one pattern.
@@ -812,6 +825,8 @@ pub fn fit_lattice(pattern: &Pattern, options: &FitOptions) -> Result<LatticeFit
                 structure: options.model.name(),
             },
         )?,
+        // A second phase only where the first leaves peaks unexplained.
+        _ if single_explains(&data, &single) => single,
         _ => match fit_mixture(&data, &single, &partners, options, true) {
             Some(mix) if mix.bic < single.bic => mix,
             _ => single,
@@ -820,7 +835,11 @@ pub fn fit_lattice(pattern: &Pattern, options: &FitOptions) -> Result<LatticeFit
     let mut compared = vec![evidence(&best, n)];
     if auto {
         compared.extend(ranked.iter().map(|c| evidence(c, n)));
-        compared.extend(pruned.iter().map(|s| pruned_evidence(s, &data)));
+        compared.extend(
+            pruned
+                .iter()
+                .map(|s| pruned_evidence(s, &data, options.background_terms)),
+        );
     }
     let winner_chi2_reduced = evidence(winner, n).chi2_reduced;
     Ok(finish(&data, best, compared, Some(winner_chi2_reduced), options.cores.as_ref()))

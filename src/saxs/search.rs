@@ -4,7 +4,11 @@
 //! AlB₂) as the paper did, coarse to
 //! fine (every fourth value, then the full grid around the three best), before
 //! Levenberg–Marquardt refines it. Scores use every k-th point, k chosen so that a peak's
-//! half width still spans two or more points.
+//! half width still spans two or more points. When peaks are broad (half width above 1 % of
+//! the largest q: crystals about ten cells across or smaller) and overlap, the observed
+//! maxima are no longer reflections: then a global grid over a (steps moving the last peak
+//! by half a width) at every c/a of the scan is scored as well, so that the refinement starts
+//! in the basin of the global minimum.
 
 use super::linalg::least_squares;
 use crate::lattice::{reflections, CoreDiameters, Crystal, UnitCell};
@@ -169,13 +173,15 @@ pub(crate) fn lattice_seeds(
     } else {
         &[1.0]
     };
+    // Peaks broader than 1 % of the q range's end: ξ/a below about 10.
+    let broad = width > 0.01 * q_hi;
     let seeds_at = |rho: f64| -> Vec<Seed> {
         // Strong low-order reflections at a = 1 are the candidates for the observed peaks.
         let low = unit_reflections(crystal, rho, 2.0 * PI * 3.0);
         let mut strong = low.clone();
         strong.sort_by(|a, b| b.1.total_cmp(&a.1));
         strong.truncate(6);
-        let candidates: Vec<f64> = observed
+        let mut candidates: Vec<f64> = observed
             .iter()
             .take(3)
             .flat_map(|o| strong.iter().map(move |&(q1, _)| q1 / o.q))
@@ -184,7 +190,18 @@ pub(crate) fn lattice_seeds(
         let Some(a_max) = candidates.iter().copied().reduce(f64::max) else {
             return Vec::new();
         };
-        let list = unit_reflections(crystal, rho, (q_hi + 5.0 * width) * a_max * 1.001);
+        let a_min = candidates.iter().copied().fold(a_max, f64::min);
+        if broad {
+            // Overlapping peaks hide the reflections' own positions: a global grid in a,
+            // steps that move the last peak in range by half a width.
+            let step = 1.0 + width / (2.0 * q_hi);
+            let mut a = 0.9 * a_min;
+            while a <= 1.1 * a_max {
+                candidates.push(a);
+                a *= step;
+            }
+        }
+        let list = unit_reflections(crystal, rho, (q_hi + 5.0 * width) * a_max * 1.101);
         candidates
             .into_iter()
             .filter_map(|a| {

@@ -11,7 +11,11 @@
 //!   the data, expected above 5 noise levels, but fitted below 5 % of the prediction. The
 //!   prediction's scale is the least-squares s = Σ A_k·r_k / Σ r_k² of the fitted amplitudes
 //!   A_k on the predicted ratios r_k = I_k/I_max;
-//! - **poor fit**: χ²_red > [`MAX_CHI2_REDUCED`] with known errors.
+//! - **poor fit**: χ²_red > [`MAX_CHI2_REDUCED`] with known errors;
+//! - **wrong intensities**: the same structure with the amplitudes it predicts (one scale)
+//!   fits more than [`MAX_PREDICTION_RATIO`] times worse (χ²_red) than with free amplitudes:
+//!   the peaks sit on its lattice but their intensities are not its basis's (a lamellar
+//!   ladder 1:2:3 read as bcc 110, 220, 330).
 
 use super::peaks::PeakModel;
 use super::search::observed_peaks;
@@ -21,6 +25,9 @@ use serde::{Deserialize, Serialize};
 pub const MAX_CHI2_REDUCED: f64 = 10.0;
 /// Share of the data's most prominent peak a residual peak must reach to count.
 pub const UNEXPLAINED_SHARE: f64 = 0.05;
+/// Ratio of χ²_red with predicted amplitudes to χ²_red with free ones above which the
+/// structure's intensities are said to disagree with the data.
+pub const MAX_PREDICTION_RATIO: f64 = 25.0;
 
 /// A reflection the structure predicts strong but the data do not show.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -38,6 +45,8 @@ pub struct Verdict {
     pub explained: bool,
     /// One plain sentence for people, to show before any table.
     pub message: String,
+    /// Positions of the peaks found in the data (above 5 noise levels), ascending.
+    pub observed_peaks: Vec<f64>,
     /// Positions of the data's peaks the model leaves unexplained.
     pub unexplained_peaks: Vec<f64>,
     /// Strong reflections the structure predicts but the data do not show.
@@ -72,9 +81,14 @@ pub(crate) fn judge(
     } else {
         1.4826 * median(residual.iter().map(|r| r.abs()).collect())
     };
-    let data_peak = observed_peaks(q, y)
-        .first()
-        .map_or(0.0, |p| p.prominence);
+    let found = observed_peaks(q, y);
+    let data_peak = found.first().map_or(0.0, |p| p.prominence);
+    let mut seen: Vec<f64> = found
+        .iter()
+        .filter(|p| p.prominence > (5.0 * noise).max(UNEXPLAINED_SHARE * data_peak))
+        .map(|p| p.q)
+        .collect();
+    seen.sort_by(f64::total_cmp);
     let threshold = (5.0 * noise).max(UNEXPLAINED_SHARE * data_peak);
     let mut unexplained_peaks: Vec<f64> = observed_peaks(q, &residual)
         .into_iter()
@@ -84,7 +98,10 @@ pub(crate) fn judge(
     unexplained_peaks.sort_by(f64::total_cmp);
     let missing_peaks = missing(model, params, (q[0], q[q.len() - 1]), noise);
     let poor = known_sigma && chi2_reduced > MAX_CHI2_REDUCED;
-    let explained = unexplained_peaks.is_empty() && missing_peaks.is_empty() && !poor;
+    let wrong_intensities = predicted_chi2_reduced
+        .is_some_and(|p| p > MAX_PREDICTION_RATIO * chi2_reduced.max(1.0));
+    let explained =
+        unexplained_peaks.is_empty() && missing_peaks.is_empty() && !poor && !wrong_intensities;
     let name = model
         .phases
         .iter()
@@ -109,19 +126,27 @@ pub(crate) fn judge(
                 list.join(", ")
             ));
         }
+        if let (true, Some(p)) = (wrong_intensities, predicted_chi2_reduced) {
+            parts.push(format!(
+                "the peaks sit on a {name} lattice but their intensities are not {name}'s (χ²_red {p:.1} with the predicted intensities)"
+            ));
+        }
         if poor {
             parts.push(format!(
                 "χ²_red = {chi2_reduced:.1} is far above 1 for the best model ({name})"
             ));
         }
+        let list: Vec<String> = seen.iter().map(|v| format!("{v:.4}")).collect();
         format!(
-            "No structure in the catalogue explains this pattern: {}.",
+            "No structure in the catalogue explains this pattern (peaks found at q = {}): {}.",
+            list.join(", "),
             parts.join("; ")
         )
     };
     Verdict {
         explained,
         message,
+        observed_peaks: seen,
         unexplained_peaks,
         missing_peaks,
         chi2_reduced,
