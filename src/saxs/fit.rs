@@ -371,6 +371,7 @@ fn bic(chi2: f64, n: usize, k: usize, known_sigma: bool) -> f64 {
 }
 
 /// One fitted candidate before the derived parameters.
+#[derive(Clone)]
 struct Candidate {
     model: PeakModel,
     params: Vec<f64>,
@@ -427,6 +428,8 @@ fn refine(data: &Data, model: PeakModel, mut p: Vec<f64>) -> Candidate {
     let (q_lo, q_hi) = data.range();
     let w_min = 0.2 * median_spacing(&data.q);
     let w_max = (q_hi - q_lo) / 4.0;
+    let span = data.y.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+        - data.y.iter().copied().fold(f64::INFINITY, f64::min);
     let mut lower = vec![f64::NEG_INFINITY; np];
     let mut upper = vec![f64::INFINITY; np];
     for (lay, phase) in model.layout.iter().zip(&model.phases) {
@@ -440,6 +443,11 @@ fn refine(data: &Data, model: PeakModel, mut p: Vec<f64>) -> Candidate {
         }
         for &j in &lay.amplitude {
             lower[j] = 0.0;
+            if !phase.tied {
+                // A free peak is no higher than twice the data's span: a peak just outside
+                // the range cannot trade a huge amplitude for its tail (broad peaks).
+                upper[j] = 2.0 * span;
+            }
         }
         for &j in &lay.width {
             lower[j] = w_min;
@@ -592,9 +600,9 @@ fn single_phase(
 
 /// Candidates whose best seed scores worse than this many times the best candidate's are
 /// pruned in automatic mode (not refined; their seed χ² is still reported).
-const PRUNE_FACTOR: f64 = 10.0;
+const PRUNE_FACTOR: f64 = 5.0;
 /// Most candidates refined in automatic mode.
-const MAX_REFINED: usize = 6;
+const MAX_REFINED: usize = 4;
 /// Second phases tried for a mixture in automatic mode.
 const MIXTURE_PARTNERS: usize = 3;
 
@@ -631,7 +639,6 @@ fn refine_predicted(data: &Data, searched: &Searched, options: &FitOptions) -> O
     searched
         .seeds
         .iter()
-        .take(2)
         .map(|(cell, _)| {
             let (model, p) = start_model(data, std::slice::from_ref(cell), searched.width, options, true);
             refine(data, model, p)
@@ -810,7 +817,14 @@ pub fn fit_lattice(pattern: &Pattern, options: &FitOptions) -> Result<LatticeFit
             structure: "any".to_owned(),
         });
     };
-    let single = freed(&data, winner);
+    // Free amplitudes only where they earn their parameters (BIC): with broad, overlapping
+    // peaks they trade against a and c/a, and the predicted ones pin the lattice.
+    let free = freed(&data, winner);
+    let single = if free.bic < winner.bic {
+        free
+    } else {
+        winner.clone()
+    };
     let n = data.q.len();
     let partners: Vec<Arc<Crystal>> = ranked
         .iter()
@@ -910,8 +924,9 @@ fn finish(
         let lay = &model.layout[i];
         lay.amplitude
             .iter()
+            .zip(&lay.relative)
             .zip(&lay.width)
-            .map(|(&a, &w)| lorentzian_area(p[a], p[w]))
+            .map(|((&a, &r), &w)| lorentzian_area(p[a] * r, p[w]))
             .sum()
     };
     let total_area = |p: &[f64]| -> f64 { (0..model.phases.len()).map(|i| phase_area(p, i)).sum() };
@@ -935,7 +950,7 @@ fn finish(
             .iter()
             .enumerate()
             .map(|(k, pk)| {
-                let (ja, jw) = (lay.amplitude[k], lay.width[k]);
+                let (ja, jw, rel) = (lay.amplitude[k], lay.width[k], lay.relative[k]);
                 FittedPeak {
                     hkl: pk.families.clone(),
                     label: pk
@@ -945,9 +960,9 @@ fn finish(
                         .collect::<Vec<_>>()
                         .join("/"),
                     q: q(&|p: &[f64]| pk.q(p[lay.a], rho_of(p))),
-                    amplitude: q(&|p: &[f64]| p[ja]),
+                    amplitude: q(&|p: &[f64]| p[ja] * rel),
                     width: q(&|p: &[f64]| p[jw]),
-                    area: q(&|p: &[f64]| lorentzian_area(p[ja], p[jw])),
+                    area: q(&|p: &[f64]| lorentzian_area(p[ja] * rel, p[jw])),
                 }
             })
             .collect();

@@ -7,7 +7,7 @@
 //! half width still spans two or more points. When peaks are broad (half width above 1 % of
 //! the largest q: crystals about ten cells across or smaller) and overlap, the observed
 //! maxima are no longer reflections: then a global grid over a (steps moving the last peak
-//! by half a width) at every c/a of the scan is scored as well, so that the refinement starts
+//! by one width) at every coarse c/a of the scan is scored as well, so that the refinement starts
 //! in the basin of the global minimum.
 
 use super::linalg::least_squares;
@@ -175,7 +175,7 @@ pub(crate) fn lattice_seeds(
     };
     // Peaks broader than 1 % of the q range's end: ξ/a below about 10.
     let broad = width > 0.01 * q_hi;
-    let seeds_at = |rho: f64| -> Vec<Seed> {
+    let seeds_at = |rho: f64, around: Option<f64>| -> Vec<Seed> {
         // Strong low-order reflections at a = 1 are the candidates for the observed peaks.
         let low = unit_reflections(crystal, rho, 2.0 * PI * 3.0);
         let mut strong = low.clone();
@@ -192,13 +192,19 @@ pub(crate) fn lattice_seeds(
         };
         let a_min = candidates.iter().copied().fold(a_max, f64::min);
         if broad {
-            // Overlapping peaks hide the reflections' own positions: a global grid in a,
-            // steps that move the last peak in range by half a width.
-            let step = 1.0 + width / (2.0 * q_hi);
-            let mut a = 0.9 * a_min;
-            while a <= 1.1 * a_max {
-                candidates.push(a);
-                a *= step;
+            // Overlapping peaks hide the reflections' own positions: a grid in a, steps that
+            // move the last peak in range by one width; global on the coarse c/a pass, around
+            // the best a of the neighbouring coarse value on the fine pass.
+            let step = 1.0 + width / q_hi;
+            match around {
+                None => {
+                    let mut a = 0.9 * a_min;
+                    while a <= 1.1 * a_max {
+                        candidates.push(a);
+                        a *= step;
+                    }
+                }
+                Some(a0) => candidates.extend((-3..=3).map(|j| a0 * step.powi(j))),
             }
         }
         let list = unit_reflections(crystal, rho, (q_hi + 5.0 * width) * a_max * 1.101);
@@ -217,24 +223,25 @@ pub(crate) fn lattice_seeds(
     let stride = if grid.len() > 12 { 4 } else { 1 };
     let mut done = vec![false; grid.len()];
     let mut seeds: Vec<Seed> = Vec::new();
-    let mut coarse: Vec<(f64, usize)> = Vec::new();
-    for i in (0..grid.len()).step_by(stride) {
-        let found = seeds_at(grid[i]);
-        if let Some(best) = found.iter().map(|s| s.score).reduce(f64::min) {
-            coarse.push((best, i));
+    let mut coarse: Vec<(f64, usize, f64)> = Vec::new();
+    let last = grid.len() - 1;
+    for i in (0..grid.len()).step_by(stride).chain((last % stride != 0).then_some(last)) {
+        let found = seeds_at(grid[i], None);
+        if let Some(best) = found.iter().min_by(|x, y| x.score.total_cmp(&y.score)) {
+            coarse.push((best.score, i, best.cell.a));
         }
         done[i] = true;
         seeds.extend(found);
     }
     if stride > 1 {
         coarse.sort_by(|a, b| a.0.total_cmp(&b.0));
-        for &(_, centre) in coarse.iter().take(3) {
+        for &(_, centre, a0) in coarse.iter().take(3) {
             let lo = centre.saturating_sub(stride - 1);
-            let hi = (centre + stride - 1).min(grid.len() - 1);
+            let hi = (centre + stride - 1).min(last);
             for i in lo..=hi {
                 if !done[i] {
                     done[i] = true;
-                    seeds.extend(seeds_at(grid[i]));
+                    seeds.extend(seeds_at(grid[i], Some(a0)));
                 }
             }
         }
