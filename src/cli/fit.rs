@@ -1,8 +1,13 @@
 //! `bnsl fit FILE`: fits a lattice model to one S(q) file and prints one JSON object
 //! (issue #5): the model chosen, the phases majority first with every derived quantity and
 //! its `<name>_err`, the peak table and χ²_red. Lengths are in the inverse of the q unit.
+//! Issue #17: `explained` (false when the best model leaves peaks unexplained, misses strong
+//! predicted ones or fits far above χ²_red = 1) and `verdict` (the plain message and the
+//! peaks) come with every lattice fit; `compared` lists every candidate's χ² and BIC; a
+//! `--structure-file` adds a user-defined crystal.
 
-use crate::lattice::CoreDiameters;
+use crate::lattice::{CoreDiameters, Crystal, Structure};
+use std::sync::Arc;
 use crate::saxs::derived::Quantity;
 use crate::saxs::fit::PhaseParameters;
 use crate::saxs::peaks::WidthMode;
@@ -16,7 +21,9 @@ use std::path::PathBuf;
 pub struct FitArgs {
     /// The data file (CSV or columns: q, I or S, optional error).
     pub file: PathBuf,
-    /// auto, alb2, nazn13, alb2+nazn13 or sphere (dilute cores: mean diameter and spread).
+    /// auto (the whole catalogue), a crystal (sc, bcc, fcc, hcp, nacl, cscl, alb2, aucu3,
+    /// cr3si, cacu5, mgzn2, nazn13), two joined by '+' (alb2+nazn13), file (the
+    /// --structure-file only) or sphere (dilute cores: mean diameter and spread).
     #[arg(long, default_value = "auto")]
     pub model: String,
     /// Unit of q (nm-1 or A-1); default from the header, else guessed from the range.
@@ -31,15 +38,21 @@ pub struct FitArgs {
     /// One half width per peak instead of one per phase.
     #[arg(long)]
     pub per_peak_widths: bool,
+    /// A user-defined crystal (TOML or JSON: name, lattice, basis; see docs/saxs.md), a
+    /// candidate in automatic mode and the one fitted with `--model file`.
+    #[arg(long)]
+    pub structure_file: Option<PathBuf>,
 }
 
 impl FitArgs {
     /// The read and fit options these arguments ask for.
     pub(crate) fn options(&self) -> Result<(ReadOptions, FitOptions), String> {
         let model = ModelChoice::parse(&self.model).ok_or_else(|| {
+            let names: Vec<&str> = Structure::ALL.iter().map(|s| s.name()).collect();
             format!(
-                "unknown model '{}': use auto, alb2, nazn13, alb2+nazn13 or sphere",
-                self.model
+                "unknown model '{}': use auto, one of {}, two joined by '+', file or sphere",
+                self.model,
+                names.join(", ")
             )
         })?;
         let q_unit = match &self.q_unit {
@@ -55,9 +68,20 @@ impl FitArgs {
             (None, None) => None,
             _ => return Err("give both --core-l and --core-s, both positive".to_string()),
         };
+        let user_crystals = match &self.structure_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                vec![Arc::new(
+                    Crystal::from_text(&text).map_err(|e| format!("{}: {e}", path.display()))?,
+                )]
+            }
+            None => Vec::new(),
+        };
         let fit = FitOptions {
             model,
             cores,
+            user_crystals,
             widths: if self.per_peak_widths {
                 WidthMode::PerPeak
             } else {
@@ -104,6 +128,7 @@ pub(crate) fn fit_json(fit: &LatticeFit, unit: QUnit) -> Value {
         .map(|ph| {
             let mut m = Map::new();
             m.insert("structure".into(), json!(ph.structure));
+            m.insert("label".into(), json!(ph.label));
             for (name, q) in phase_quantities(ph) {
                 put(&mut m, name, q);
             }
@@ -131,6 +156,8 @@ pub(crate) fn fit_json(fit: &LatticeFit, unit: QUnit) -> Value {
         })
         .collect();
     json!({
+        "explained": fit.verdict.explained,
+        "verdict": fit.verdict,
         "model": fit.name(),
         "q_unit": unit,
         "length_unit": unit.length_unit(),

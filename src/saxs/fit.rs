@@ -582,6 +582,7 @@ fn single_phase(
         &rho_grid(crystal, options.rho_step),
         width,
         options.seeds.max(1),
+        options.cores,
     );
     if seeds.is_empty() {
         return Err(FitError::NoLattice {
@@ -600,11 +601,11 @@ fn single_phase(
 
 /// Candidates whose best seed scores worse than this many times the best candidate's are
 /// pruned in automatic mode (not refined; their seed χ² is still reported).
-const PRUNE_FACTOR: f64 = 5.0;
+const PRUNE_FACTOR: f64 = 10.0;
 /// Most candidates refined in automatic mode.
-const MAX_REFINED: usize = 4;
-/// Second phases tried for a mixture in automatic mode.
-const MIXTURE_PARTNERS: usize = 3;
+const MAX_REFINED: usize = 6;
+/// Second phases refined for a mixture (the best by their seeds in the residual).
+const MIXTURE_PARTNERS: usize = 4;
 
 /// One searched candidate: its seeds (best first, with scores) and the peak width.
 struct Searched {
@@ -682,7 +683,7 @@ fn cell_of(c: &Candidate, i: usize) -> UnitCell {
     )
 }
 
-/// The mixture grown from `majority` (free amplitudes): each partner's seeds found in its
+/// The mixture grown from `majority` (predicted amplitudes): each partner's seeds found in its
 /// residual, refined together with it. With `reject_weak` (automatic mode), a second phase
 /// whose seed explains less of the residual than half the BIC penalty of its parameters is
 /// not refined at all (early model rejection: refining could not make it win).
@@ -704,12 +705,19 @@ fn fit_mixture(
     let w_major = majority.params[majority.model.layout[0].width[0]];
     let n = data.q.len() as f64;
     let mut best: Option<Candidate> = None;
-    for other in partners.iter().filter(|c| c.name != first.crystal.name) {
-        let Ok((seeds, width)) = single_phase(data, &residual, other, options) else {
-            continue;
-        };
+    // The partners that best explain the residual, searched all and refined the best few.
+    let mut found: Vec<(Vec<(UnitCell, f64)>, f64)> = partners
+        .iter()
+        .filter(|c| c.name != first.crystal.name)
+        .filter_map(|other| single_phase(data, &residual, other, options).ok())
+        .collect();
+    found.sort_by(|x, y| {
+        let best = |s: &[(UnitCell, f64)]| s.first().map_or(f64::INFINITY, |v| v.1);
+        best(&x.0).total_cmp(&best(&y.0))
+    });
+    for (seeds, width) in found.into_iter().take(MIXTURE_PARTNERS) {
         for (cell, score) in seeds.into_iter().take(2) {
-            let (model, mut p) = start_model(data, &[first.clone(), cell], width, options, false);
+            let (model, mut p) = start_model(data, &[first.clone(), cell], width, options, true);
             if reject_weak {
                 let extra = model.n_params().saturating_sub(majority.model.n_params()) as f64;
                 let gain = if data.known_sigma {
@@ -727,6 +735,53 @@ fn fit_mixture(
             let c = refine(data, model, p);
             if best.as_ref().is_none_or(|b| c.bic < b.bic) {
                 best = Some(c);
+            }
+        }
+    }
+    best
+}
+
+/// A model with predicted amplitudes, or the same refined with free ones where they earn
+/// their parameters (lower BIC): with broad, overlapping peaks free amplitudes trade against
+/// a and c/a, and the predicted ones pin the lattice.
+fn better_of_free_and_predicted(data: &Data, tied: &Candidate) -> Candidate {
+    let free = freed(data, tied);
+    if free.bic < tied.bic {
+        free
+    } else {
+        tied.clone()
+    }
+}
+
+/// The mixture `mix` with each phase's crystal replaced, in turn, by every other candidate on
+/// the same lattice (same family, c/a inside its range) at the same a and c/a, refined with
+/// predicted amplitudes; the lowest BIC. The residual search places peaks, not intensities:
+/// AlB₂ and CaCu₅ (or sc, CsCl and AuCu₃) find the same positions.
+fn same_lattice_alternatives(
+    data: &Data,
+    mix: Candidate,
+    crystals: &[Arc<Crystal>],
+    options: &FitOptions,
+) -> Candidate {
+    let cells: Vec<UnitCell> = (0..mix.model.phases.len()).map(|i| cell_of(&mix, i)).collect();
+    let width = mix.params[mix.model.layout[0].width[0]];
+    let mut best = mix;
+    for (i, cell) in cells.iter().enumerate() {
+        for other in crystals {
+            let fits_lattice = other.lattice == cell.crystal.lattice
+                && other.name != cell.crystal.name
+                && other.c_over_a.is_none_or(|r| {
+                    (r.min - 0.01..=r.max + 0.01).contains(&cell.c_over_a)
+                });
+            if !fits_lattice || cells.iter().any(|c| c.crystal.name == other.name) {
+                continue;
+            }
+            let mut trial = cells.clone();
+            trial[i] = UnitCell::of(Arc::clone(other), cell.a, cell.c_over_a);
+            let (model, p) = start_model(data, &trial, width, options, true);
+            let c = refine(data, model, p);
+            if c.bic < best.bic {
+                best = c;
             }
         }
     }
@@ -773,6 +828,7 @@ fn pruned_evidence(searched: &Searched, data: &Data, background_terms: usize) ->
 pub fn fit_lattice(pattern: &Pattern, options: &FitOptions) -> Result<LatticeFit, FitError> {
     let data = Data::from_pattern(pattern)?;
     let crystals = candidates(options)?;
+    let all = crystals.clone();
     let auto = matches!(options.model, ModelChoice::Auto | ModelChoice::File);
     let mut searched: Vec<Searched> = Vec::new();
     let mut last_error = None;
@@ -817,34 +873,35 @@ pub fn fit_lattice(pattern: &Pattern, options: &FitOptions) -> Result<LatticeFit
             structure: "any".to_owned(),
         });
     };
-    // Free amplitudes only where they earn their parameters (BIC): with broad, overlapping
-    // peaks they trade against a and c/a, and the predicted ones pin the lattice.
-    let free = freed(&data, winner);
-    let single = if free.bic < winner.bic {
-        free
-    } else {
-        winner.clone()
-    };
+    let single = better_of_free_and_predicted(&data, winner);
+    let mut predicted = winner.clone();
     let n = data.q.len();
-    let partners: Vec<Arc<Crystal>> = ranked
-        .iter()
-        .skip(1)
-        .map(|c| Arc::clone(&c.model.phases[0].crystal))
-        .take(if auto { MIXTURE_PARTNERS } else { 1 })
-        .collect();
     let best = match options.model {
         ModelChoice::Single(_) => single,
-        ModelChoice::Mixture(..) => fit_mixture(&data, &single, &partners, options, false).ok_or(
-            FitError::NoLattice {
-                structure: options.model.name(),
-            },
-        )?,
-        // A second phase only where the first leaves peaks unexplained.
+        ModelChoice::Mixture(..) => {
+            predicted = fit_mixture(&data, winner, &all, options, false).ok_or(
+                FitError::NoLattice {
+                    structure: options.model.name(),
+                },
+            )?;
+            better_of_free_and_predicted(&data, &predicted)
+        }
+        // A second phase only where the first leaves peaks unexplained, grown from each of
+        // the two best single phases (the best may have taken a strong peak of the other),
+        // both phases with predicted amplitudes, kept when its BIC beats the single phase's.
         _ if single_explains(&data, &single) => single,
-        _ => match fit_mixture(&data, &single, &partners, options, true) {
-            Some(mix) if mix.bic < single.bic => mix,
-            _ => single,
-        },
+        _ => ranked
+            .iter()
+            .take(2)
+            .filter_map(|majority| fit_mixture(&data, majority, &all, options, true))
+            .filter(|mix| mix.bic < winner.bic)
+            .min_by(|x, y| x.bic.total_cmp(&y.bic))
+            .map(|mix| same_lattice_alternatives(&data, mix, &all, options))
+            .map_or(single, |mix| {
+                let best = better_of_free_and_predicted(&data, &mix);
+                predicted = mix;
+                best
+            }),
     };
     let mut compared = vec![evidence(&best, n)];
     if auto {
@@ -855,8 +912,18 @@ pub fn fit_lattice(pattern: &Pattern, options: &FitOptions) -> Result<LatticeFit
                 .map(|s| pruned_evidence(s, &data, options.background_terms)),
         );
     }
-    let winner_chi2_reduced = evidence(winner, n).chi2_reduced;
-    Ok(finish(&data, best, compared, Some(winner_chi2_reduced), options.cores.as_ref()))
+    let best_is_free = !best.model.phases.iter().any(|p| p.tied);
+    if auto && best_is_free && predicted.model.phases.len() > 1 {
+        compared.insert(1, evidence(&predicted, n));
+    }
+    let predicted_chi2_reduced = evidence(&predicted, n).chi2_reduced;
+    Ok(finish(
+        &data,
+        best,
+        compared,
+        Some(predicted_chi2_reduced),
+        options.cores.as_ref(),
+    ))
 }
 
 /// Refits a pattern starting from a previous fit (same peaks, same model): the step of a

@@ -85,10 +85,16 @@ pub(crate) struct Seed {
     pub score: f64,
 }
 
-/// Reflections of the cell scaled to a = 1: (q at a = 1, relative powder intensity).
-fn unit_reflections(crystal: &Arc<Crystal>, rho: f64, q_max: f64) -> Vec<(f64, f64)> {
+/// Reflections of the cell scaled to a = 1 with cores scaled alike (`cores` in units of a;
+/// typical ones when `None`): (q at a = 1, relative powder intensity).
+fn unit_reflections(
+    crystal: &Arc<Crystal>,
+    rho: f64,
+    q_max: f64,
+    cores: Option<CoreDiameters>,
+) -> Vec<(f64, f64)> {
     let cell = UnitCell::of(Arc::clone(crystal), 1.0, rho);
-    let cores = CoreDiameters::typical_for(&cell);
+    let cores = cores.unwrap_or_else(|| CoreDiameters::typical_for(&cell));
     reflections(&cell, &cores, q_max)
         .into_iter()
         .filter(|r| !r.absent)
@@ -166,6 +172,7 @@ pub(crate) fn lattice_seeds(
     rho_grid: &[f64],
     width: f64,
     keep: usize,
+    cores: Option<CoreDiameters>,
 ) -> Vec<Seed> {
     let q_hi = data.q[data.q.len() - 1];
     let grid: &[f64] = if crystal.has_axial_ratio() {
@@ -177,7 +184,7 @@ pub(crate) fn lattice_seeds(
     let broad = width > 0.01 * q_hi;
     let seeds_at = |rho: f64, around: Option<f64>| -> Vec<Seed> {
         // Strong low-order reflections at a = 1 are the candidates for the observed peaks.
-        let low = unit_reflections(crystal, rho, 2.0 * PI * 3.0);
+        let low = unit_reflections(crystal, rho, 2.0 * PI * 3.0, None);
         let mut strong = low.clone();
         strong.sort_by(|a, b| b.1.total_cmp(&a.1));
         strong.truncate(6);
@@ -207,7 +214,13 @@ pub(crate) fn lattice_seeds(
                 Some(a0) => candidates.extend((-3..=3).map(|j| a0 * step.powi(j))),
             }
         }
-        let list = unit_reflections(crystal, rho, (q_hi + 5.0 * width) * a_max * 1.101);
+        // Known cores in units of the lattice that puts the strongest reflection on the most
+        // prominent peak: the intensities of the candidates near it.
+        let scaled = cores.map(|c| CoreDiameters {
+            large: c.large / candidates[0],
+            small: c.small / candidates[0],
+        });
+        let list = unit_reflections(crystal, rho, (q_hi + 5.0 * width) * a_max * 1.101, scaled);
         candidates
             .into_iter()
             .filter_map(|a| {

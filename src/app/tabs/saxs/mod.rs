@@ -399,7 +399,8 @@ impl SaxsTab {
         match fit {
             PatternFit::Lattice(f) => html! {
                 <div class="saxs-params">
-                    <p class="saxs-evidence">{ format!("model {} · χ²_red {} · BIC {:.1}", f.name(), fmt_g(f.evidence.chi2_reduced), f.evidence.bic) }</p>
+                    <p class="saxs-verdict" data-explained={f.verdict.explained.to_string()}>{ f.verdict.message.clone() }</p>
+                    <p class="saxs-evidence">{ format!("{} {} · χ²_red {} · BIC {:.1}", if f.explained() { "model" } else { "best attempt, not a structure found:" }, f.name(), fmt_g(f.evidence.chi2_reduced), f.evidence.bic) }</p>
                     { for f.phases.iter().map(|ph| html! {
                         <table class="saxs-table" data-structure={ph.label.as_str()}>
                             <caption>{ format!("{} (lengths in {unit})", ph.label.as_str()) }</caption>
@@ -412,7 +413,7 @@ impl SaxsTab {
                     }) }
                     <details><summary>{ "Models compared" }</summary>
                         <table class="saxs-table"><tbody>
-                        { for f.compared.iter().map(|e| html! { <tr><th>{ e.model.clone() }</th><td>{ format!("χ²_red {} · BIC {:.1} · k {}", fmt_g(e.chi2_reduced), e.bic, e.n_params) }</td></tr> }) }
+                        { for f.compared.iter().map(|e| html! { <tr><th>{ e.model.clone() }</th><td>{ format!("χ²_red {} · BIC {:.1} · k {} · amplitudes {:?}", fmt_g(e.chi2_reduced), e.bic, e.n_params, e.amplitudes) }</td></tr> }) }
                         </tbody></table>
                     </details>
                 </div>
