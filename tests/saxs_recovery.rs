@@ -222,7 +222,13 @@ fn recovery_problems(r: &Reference, options: &FitOptions, expect_name: bool) -> 
         Ok(f) => f,
         Err(e) => return vec![format!("{} ξ {}: {e}", r.structure, r.xi)],
     };
-    let tag = format!("{} (a {}, c/a {}, ξ/a {})", r.structure, r.a, r.c_over_a, r.xi / r.a);
+    let tag = format!(
+        "{} (a {}, c/a {}, ξ/a {})",
+        r.structure,
+        r.a,
+        r.c_over_a,
+        r.xi / r.a
+    );
     let mut out = Vec::new();
     let ranked: Vec<String> = fit
         .compared
@@ -284,7 +290,9 @@ fn broad_overlapping_alb2_peaks_reach_the_global_minimum() {
 
 fn lorentzian_peaks(peaks: &[(f64, f64)], w: f64, seed: u64) -> Pattern {
     let n = 800;
-    let q: Vec<f64> = (0..n).map(|i| 0.2 + 1.6 * i as f64 / (n - 1) as f64).collect();
+    let q: Vec<f64> = (0..n)
+        .map(|i| 0.2 + 1.6 * i as f64 / (n - 1) as f64)
+        .collect();
     // A fixed linear congruential generator: deterministic noise without extra crates.
     let mut state = seed;
     let mut uniform = || {

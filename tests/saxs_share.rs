@@ -1,9 +1,9 @@
 //! SAXS share links: settings and small data round-trip through the link; large data travel as
 //! a hash that only the same file matches; malformed or foreign links get clear messages.
 
+use bnsl::lattice::Structure;
 use bnsl::saxs::read::QUnit;
 use bnsl::saxs::share::{SaxsShare, SharedSettings};
-use bnsl::lattice::Structure;
 use bnsl::saxs::ModelChoice;
 
 fn settings() -> SharedSettings {

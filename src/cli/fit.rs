@@ -7,7 +7,6 @@
 //! `--structure-file` adds a user-defined crystal.
 
 use crate::lattice::{CoreDiameters, Crystal, Structure};
-use std::sync::Arc;
 use crate::saxs::derived::Quantity;
 use crate::saxs::fit::PhaseParameters;
 use crate::saxs::peaks::WidthMode;
@@ -15,6 +14,7 @@ use crate::saxs::read::{read_pattern, QUnit, ReadOptions};
 use crate::saxs::{fit_pattern, FitOptions, LatticeFit, ModelChoice, PatternFit, SphereFit};
 use serde_json::{json, Map, Value};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Options shared by `bnsl fit` and `bnsl fit-series`.
 #[derive(Debug, clap::Args)]

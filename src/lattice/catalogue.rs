@@ -143,8 +143,7 @@ impl Structure {
     #[must_use]
     pub fn crystal(self) -> Arc<Crystal> {
         static TABLE: OnceLock<Vec<Arc<Crystal>>> = OnceLock::new();
-        let table =
-            TABLE.get_or_init(|| Self::ALL.iter().map(|s| Arc::new(s.build())).collect());
+        let table = TABLE.get_or_init(|| Self::ALL.iter().map(|s| Arc::new(s.build())).collect());
         let i = Self::ALL.iter().position(|s| *s == self).unwrap_or(0);
         Arc::clone(&table[i])
     }
@@ -179,14 +178,31 @@ impl Structure {
         use Species::{Large as L, Small as S};
         let nearest = [BondRule::Nearest; 3];
         let (label, lattice, c_over_a, basis, bonds, classifier) = match self {
-            Self::Sc => ("simple cubic", Lattice::Cubic, None, sites(L, &[[0.0; 3]]), nearest, None),
+            Self::Sc => (
+                "simple cubic",
+                Lattice::Cubic,
+                None,
+                sites(L, &[[0.0; 3]]),
+                nearest,
+                None,
+            ),
             Self::Bcc => ("bcc", Lattice::Cubic, None, sites(L, &BCC), nearest, None),
-            Self::Fcc => ("fcc", Lattice::Cubic, None, sites(L, &FCC), nearest, Some(Classifier::fcc())),
+            Self::Fcc => (
+                "fcc",
+                Lattice::Cubic,
+                None,
+                sites(L, &FCC),
+                nearest,
+                Some(Classifier::fcc()),
+            ),
             Self::Hcp => (
                 "hcp",
                 Lattice::Hexagonal,
                 Some(close_packed()),
-                sites(L, &[[1.0 / 3.0, 2.0 / 3.0, 0.25], [2.0 / 3.0, 1.0 / 3.0, 0.75]]),
+                sites(
+                    L,
+                    &[[1.0 / 3.0, 2.0 / 3.0, 0.25], [2.0 / 3.0, 1.0 / 3.0, 0.75]],
+                ),
                 nearest,
                 None,
             ),
@@ -202,11 +218,25 @@ impl Structure {
             }
             Self::Alb2 => {
                 let mut b = sites(L, &[[0.0; 3]]);
-                b.extend(sites(S, &[[1.0 / 3.0, 2.0 / 3.0, 0.5], [2.0 / 3.0, 1.0 / 3.0, 0.5]]));
-                let ratio = AxialRatio { default: 1.0, min: 0.90, max: 1.15 };
+                b.extend(sites(
+                    S,
+                    &[[1.0 / 3.0, 2.0 / 3.0, 0.5], [2.0 / 3.0, 1.0 / 3.0, 0.5]],
+                ));
+                let ratio = AxialRatio {
+                    default: 1.0,
+                    min: 0.90,
+                    max: 1.15,
+                };
                 // SCIENCE.md §5: b_LL = a (in-plane, also where c < a).
                 let bonds = [BondRule::TimesA(1.0), BondRule::Nearest, BondRule::Nearest];
-                ("AlB₂", Lattice::Hexagonal, Some(ratio), b, bonds, Some(Classifier::alb2()))
+                (
+                    "AlB₂",
+                    Lattice::Hexagonal,
+                    Some(ratio),
+                    b,
+                    bonds,
+                    Some(Classifier::alb2()),
+                )
             }
             Self::Aucu3 => {
                 let mut b = sites(L, &[[0.0; 3]]);
@@ -240,7 +270,11 @@ impl Structure {
                         [0.5, 0.5, 0.5],
                     ],
                 ));
-                let ratio = AxialRatio { default: 0.80, min: 0.70, max: 1.10 };
+                let ratio = AxialRatio {
+                    default: 0.80,
+                    min: 0.70,
+                    max: 1.10,
+                };
                 ("CaCu₅", Lattice::Hexagonal, Some(ratio), b, nearest, None)
             }
             Self::Mgzn2 => {
@@ -269,7 +303,14 @@ impl Structure {
                     ]
                     .map(|f| f.map(wrap)),
                 ));
-                ("MgZn₂ (C14)", Lattice::Hexagonal, Some(close_packed()), b, nearest, None)
+                (
+                    "MgZn₂ (C14)",
+                    Lattice::Hexagonal,
+                    Some(close_packed()),
+                    b,
+                    nearest,
+                    None,
+                )
             }
             Self::Nazn13 => (
                 "NaZn₁₃",
@@ -398,7 +439,10 @@ impl Crystal {
         }
         for (i, s) in file.basis.iter().enumerate() {
             if s.frac.iter().any(|x| !x.is_finite()) {
-                return Err(field(&format!("basis[{i}].frac"), format!("{:?} is not finite", s.frac)));
+                return Err(field(
+                    &format!("basis[{i}].frac"),
+                    format!("{:?} is not finite", s.frac),
+                ));
             }
         }
         if !file.basis.iter().any(|s| s.species == Species::Large) {
@@ -410,14 +454,21 @@ impl Crystal {
                 return Err(field("c_over_a", "only a hexagonal lattice has c/a".into()))
             }
             (Lattice::Hexagonal, None) => {
-                return Err(field("c_over_a", "a hexagonal lattice needs { default, min, max }".into()))
+                return Err(field(
+                    "c_over_a",
+                    "a hexagonal lattice needs { default, min, max }".into(),
+                ))
             }
             (Lattice::Hexagonal, Some(r)) => {
-                let ok = r.min > 0.0 && r.min <= r.default && r.default <= r.max && r.max.is_finite();
+                let ok =
+                    r.min > 0.0 && r.min <= r.default && r.default <= r.max && r.max.is_finite();
                 if !ok {
                     return Err(field(
                         "c_over_a",
-                        format!("need 0 < min ≤ default ≤ max, got {} ≤ {} ≤ {}", r.min, r.default, r.max),
+                        format!(
+                            "need 0 < min ≤ default ≤ max, got {} ≤ {} ≤ {}",
+                            r.min, r.default, r.max
+                        ),
                     ));
                 }
                 Some(r)
@@ -515,8 +566,13 @@ impl Crystal {
                 for i in -1..=1 {
                     for j in -1..=1 {
                         for l in -1..=1 {
-                            let f = [d[0] + f64::from(i), d[1] + f64::from(j), d[2] + f64::from(l)];
-                            let r = [0, 1, 2].map(|c| f[0] * v[0][c] + f[1] * v[1][c] + f[2] * v[2][c]);
+                            let f = [
+                                d[0] + f64::from(i),
+                                d[1] + f64::from(j),
+                                d[2] + f64::from(l),
+                            ];
+                            let r =
+                                [0, 1, 2].map(|c| f[0] * v[0][c] + f[1] * v[1][c] + f[2] * v[2][c]);
                             let r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
                             if r2 > 1e-12 * a * a {
                                 best = best.min(r2);
@@ -609,14 +665,27 @@ mod tests {
         assert!((alb2[2] - (1.0 / 3.0 + 0.99f64.powi(2) / 4.0).sqrt()).abs() < 1e-12);
         // Ideal C14: every L–L contact at a·√(3/8) within 1 %.
         let c14 = b(Structure::Mgzn2, (8.0f64 / 3.0).sqrt());
-        assert!((c14[0] / (3.0f64 / 8.0).sqrt() - 1.0).abs() < 0.01, "{c14:?}");
+        assert!(
+            (c14[0] / (3.0f64 / 8.0).sqrt() - 1.0).abs() < 0.01,
+            "{c14:?}"
+        );
     }
 
     #[test]
     fn hexagonal_tiling_keeps_the_density() {
-        for s in [Structure::Hcp, Structure::Cacu5, Structure::Mgzn2, Structure::Alb2] {
+        for s in [
+            Structure::Hcp,
+            Structure::Cacu5,
+            Structure::Mgzn2,
+            Structure::Alb2,
+        ] {
             let c = s.crystal();
-            assert_eq!(c.orthorhombic_basis().len(), 2 * c.basis.len(), "{}", s.name());
+            assert_eq!(
+                c.orthorhombic_basis().len(),
+                2 * c.basis.len(),
+                "{}",
+                s.name()
+            );
         }
     }
 
@@ -629,7 +698,9 @@ mod tests {
         let json = r#"{"name":"h","lattice":"hexagonal","c_over_a":{"default":1.6,"min":1.5,"max":1.7},"basis":[{"species":"Large","frac":[0,0,0]}]}"#;
         assert!(Crystal::from_text(json).expect("json").has_axial_ratio());
         let bad = "name = \"x\"\nlattice = \"cubic\"\nbasis = []\n";
-        assert!(matches!(Crystal::from_text(bad), Err(CrystalError::Field { field, .. }) if field == "basis"));
+        assert!(
+            matches!(Crystal::from_text(bad), Err(CrystalError::Field { field, .. }) if field == "basis")
+        );
         let syntax = "name = \"x\"\nlattice = cubic\n";
         let err = Crystal::from_text(syntax).unwrap_err().to_string();
         assert!(err.contains("line 2"), "{err}");

@@ -235,7 +235,7 @@ mod tests {
             (2, 4)
         );
         assert_eq!(
-            counts(&UnitCell::alb2(1.0, 1.0).crystallographic_basis()),
+            counts(UnitCell::alb2(1.0, 1.0).crystallographic_basis()),
             (1, 2)
         );
         assert_eq!(

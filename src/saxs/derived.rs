@@ -152,7 +152,9 @@ mod tests {
         };
         let phi = packing_fraction(&Structure::Alb2.crystal(), 15.0, 1.0, &cores);
         assert!(
-            (effective_packing_fraction(&Structure::Alb2.crystal(), 15.0, 1.0, &cores, [0.0; 3]) - phi).abs()
+            (effective_packing_fraction(&Structure::Alb2.crystal(), 15.0, 1.0, &cores, [0.0; 3])
+                - phi)
+                .abs()
                 < 1e-15
         );
     }

@@ -382,7 +382,11 @@ struct Candidate {
 }
 
 fn model_name(model: &PeakModel) -> String {
-    let mut names: Vec<&str> = model.phases.iter().map(|p| p.crystal.name.as_str()).collect();
+    let mut names: Vec<&str> = model
+        .phases
+        .iter()
+        .map(|p| p.crystal.name.as_str())
+        .collect();
     names.sort_unstable();
     names.join("+")
 }
@@ -641,7 +645,13 @@ fn refine_predicted(data: &Data, searched: &Searched, options: &FitOptions) -> O
         .seeds
         .iter()
         .map(|(cell, _)| {
-            let (model, p) = start_model(data, std::slice::from_ref(cell), searched.width, options, true);
+            let (model, p) = start_model(
+                data,
+                std::slice::from_ref(cell),
+                searched.width,
+                options,
+                true,
+            );
             refine(data, model, p)
         })
         .min_by(|x, y| x.bic.total_cmp(&y.bic))
@@ -763,16 +773,18 @@ fn same_lattice_alternatives(
     crystals: &[Arc<Crystal>],
     options: &FitOptions,
 ) -> Candidate {
-    let cells: Vec<UnitCell> = (0..mix.model.phases.len()).map(|i| cell_of(&mix, i)).collect();
+    let cells: Vec<UnitCell> = (0..mix.model.phases.len())
+        .map(|i| cell_of(&mix, i))
+        .collect();
     let width = mix.params[mix.model.layout[0].width[0]];
     let mut best = mix;
     for (i, cell) in cells.iter().enumerate() {
         for other in crystals {
             let fits_lattice = other.lattice == cell.crystal.lattice
                 && other.name != cell.crystal.name
-                && other.c_over_a.is_none_or(|r| {
-                    (r.min - 0.01..=r.max + 0.01).contains(&cell.c_over_a)
-                });
+                && other
+                    .c_over_a
+                    .is_none_or(|r| (r.min - 0.01..=r.max + 0.01).contains(&cell.c_over_a));
             if !fits_lattice || cells.iter().any(|c| c.crystal.name == other.name) {
                 continue;
             }
@@ -879,11 +891,10 @@ pub fn fit_lattice(pattern: &Pattern, options: &FitOptions) -> Result<LatticeFit
     let best = match options.model {
         ModelChoice::Single(_) => single,
         ModelChoice::Mixture(..) => {
-            predicted = fit_mixture(&data, winner, &all, options, false).ok_or(
-                FitError::NoLattice {
+            predicted =
+                fit_mixture(&data, winner, &all, options, false).ok_or(FitError::NoLattice {
                     structure: options.model.name(),
-                },
-            )?;
+                })?;
             better_of_free_and_predicted(&data, &predicted)
         }
         // A second phase only where the first leaves peaks unexplained, grown from each of

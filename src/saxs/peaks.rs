@@ -22,9 +22,9 @@
 //! mean square u² along one axis (u² = ⟨|u|²⟩/3; 0 by default).
 
 use crate::lattice::{reflections, CoreDiameters, Crystal, Lattice, Reflection, UnitCell};
-use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
+use std::sync::Arc;
 
 /// Whether each peak has its own width or all peaks of a phase share one.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,8 +119,7 @@ impl PhaseSpec {
         let mut peaks: Vec<PeakSpec> = Vec::new();
         for r in &list {
             let (g, l2) = position_terms(cell.crystal.lattice, r.hkl);
-            let intensity =
-                r.powder_intensity() * libm::exp(-r.q * r.q * selection.displacement2);
+            let intensity = r.powder_intensity() * libm::exp(-r.q * r.q * selection.displacement2);
             if let Some(p) = peaks.iter_mut().find(|p| p.g == g && p.l2 == l2) {
                 p.families.push(r.hkl);
                 p.predicted += intensity;

@@ -12,8 +12,8 @@
 
 use super::linalg::least_squares;
 use crate::lattice::{reflections, CoreDiameters, Crystal, UnitCell};
-use std::sync::Arc;
 use std::f64::consts::PI;
+use std::sync::Arc;
 
 /// A peak seen in the data.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -238,7 +238,10 @@ pub(crate) fn lattice_seeds(
     let mut seeds: Vec<Seed> = Vec::new();
     let mut coarse: Vec<(f64, usize, f64)> = Vec::new();
     let last = grid.len() - 1;
-    for i in (0..grid.len()).step_by(stride).chain((last % stride != 0).then_some(last)) {
+    for i in (0..grid.len())
+        .step_by(stride)
+        .chain((!last.is_multiple_of(stride)).then_some(last))
+    {
         let found = seeds_at(grid[i], None);
         if let Some(best) = found.iter().min_by(|x, y| x.score.total_cmp(&y.score)) {
             coarse.push((best.score, i, best.cell.a));

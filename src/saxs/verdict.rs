@@ -98,8 +98,8 @@ pub(crate) fn judge(
     unexplained_peaks.sort_by(f64::total_cmp);
     let missing_peaks = missing(model, params, (q[0], q[q.len() - 1]), noise);
     let poor = known_sigma && chi2_reduced > MAX_CHI2_REDUCED;
-    let wrong_intensities = predicted_chi2_reduced
-        .is_some_and(|p| p > MAX_PREDICTION_RATIO * chi2_reduced.max(1.0));
+    let wrong_intensities =
+        predicted_chi2_reduced.is_some_and(|p| p > MAX_PREDICTION_RATIO * chi2_reduced.max(1.0));
     let explained =
         unexplained_peaks.is_empty() && missing_peaks.is_empty() && !poor && !wrong_intensities;
     let name = model
@@ -113,7 +113,10 @@ pub(crate) fn judge(
     } else {
         let mut parts = Vec::new();
         if !unexplained_peaks.is_empty() {
-            let list: Vec<String> = unexplained_peaks.iter().map(|v| format!("{v:.4}")).collect();
+            let list: Vec<String> = unexplained_peaks
+                .iter()
+                .map(|v| format!("{v:.4}"))
+                .collect();
             parts.push(format!("peaks at q = {} are unexplained", list.join(", ")));
         }
         if !missing_peaks.is_empty() {
@@ -175,7 +178,11 @@ fn missing(model: &PeakModel, p: &[f64], (q_lo, q_hi): (f64, f64), noise: f64) -
         if strongest <= 0.0 {
             continue;
         }
-        let ratio: Vec<f64> = phase.peaks.iter().map(|k| k.predicted / strongest).collect();
+        let ratio: Vec<f64> = phase
+            .peaks
+            .iter()
+            .map(|k| k.predicted / strongest)
+            .collect();
         let amp: Vec<f64> = (0..ratio.len())
             .map(|k| p[lay.amplitude[k]] * lay.relative[k])
             .collect();

@@ -153,7 +153,10 @@ pub(super) fn check_recipe(recipe: &Recipe) -> Vec<Problem> {
     if crystal.classifier.is_none() {
         c.push(
             "observe.structure",
-            format!("{} has no classifier yet: use alb2, nazn13 or fcc", crystal.name),
+            format!(
+                "{} has no classifier yet: use alb2, nazn13 or fcc",
+                crystal.name
+            ),
         );
     } else if crystal.counts().1 > 0 && !run.species.iter().any(|s| s.name == "S") {
         c.push(

@@ -143,14 +143,15 @@ impl SimRun {
                     message: "one species must be called \"L\"".into(),
                 })? as u32;
         let structure = recipe.observe.structure;
-        let classifier = structure
-            .crystal()
-            .classifier
-            .clone()
-            .ok_or_else(|| RecipeError::Bound {
-                field: "observe.structure".into(),
-                message: format!("{} has no classifier yet", structure.name()),
-            })?;
+        let classifier =
+            structure
+                .crystal()
+                .classifier
+                .clone()
+                .ok_or_else(|| RecipeError::Bound {
+                    field: "observe.structure".into(),
+                    message: format!("{} has no classifier yet", structure.name()),
+                })?;
         let mut run = Self {
             recipe: recipe.clone(),
             sim,
