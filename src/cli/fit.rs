@@ -4,11 +4,13 @@
 //! Issue #17: `explained` (false when the best model leaves peaks unexplained, misses strong
 //! predicted ones or fits far above χ²_red = 1) and `verdict` (the plain message and the
 //! peaks) come with every lattice fit; `compared` lists every candidate's χ² and BIC; a
-//! `--structure-file` adds a user-defined crystal.
+//! `--structure-file` adds a user-defined crystal; `indexing` lists the peaks found, their q
+//! ratios and the lattice families that index them all.
 
 use crate::lattice::{CoreDiameters, Crystal, Structure};
 use crate::saxs::derived::Quantity;
 use crate::saxs::fit::PhaseParameters;
+use crate::saxs::indexing::index_peaks;
 use crate::saxs::peaks::WidthMode;
 use crate::saxs::read::{read_pattern, QUnit, ReadOptions};
 use crate::saxs::{fit_pattern, FitOptions, LatticeFit, ModelChoice, PatternFit, SphereFit};
@@ -158,6 +160,7 @@ pub(crate) fn fit_json(fit: &LatticeFit, unit: QUnit) -> Value {
     json!({
         "explained": fit.verdict.explained,
         "verdict": fit.verdict,
+        "indexing": index_peaks(&fit.verdict.observed_peaks, 0.005),
         "model": fit.name(),
         "q_unit": unit,
         "length_unit": unit.length_unit(),

@@ -17,6 +17,7 @@ pub mod sphere;
 pub mod sphere_fit;
 pub mod synthetic;
 
+pub mod indexing;
 mod search;
 pub mod verdict;
 

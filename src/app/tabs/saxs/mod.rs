@@ -402,7 +402,7 @@ impl SaxsTab {
                     <p class="saxs-verdict" data-explained={f.verdict.explained.to_string()}>{ f.verdict.message.clone() }</p>
                     <p class="saxs-evidence">{ format!("{} {} · χ²_red {} · BIC {:.1}", if f.explained() { "model" } else { "best attempt, not a structure found:" }, f.name(), fmt_g(f.evidence.chi2_reduced), f.evidence.bic) }</p>
                     { for f.phases.iter().map(|ph| html! {
-                        <table class="saxs-table" data-structure={ph.label.as_str()}>
+                        <table class="saxs-table" data-structure={ph.label.clone()}>
                             <caption>{ format!("{} (lengths in {unit})", ph.label.as_str()) }</caption>
                             <tbody>
                             { for phase_rows(ph).into_iter().filter_map(|(n, q)| q.map(|q| (n, q))).map(|(n, q)| html! {
