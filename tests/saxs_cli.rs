@@ -215,11 +215,9 @@ fn a_structure_file_that_does_not_fit_is_reported_unexplained() {
         message.starts_with("No structure in the catalogue explains this pattern"),
         "{message}"
     );
-    let families = own["indexing"]["families"].as_array().expect("indexing");
-    assert!(
-        families.iter().any(|f| f["family"] == "hexagonal P"),
-        "{families:?}"
-    );
+    assert!(own["indexing"]["peaks"]
+        .as_array()
+        .is_some_and(|p| p.len() >= 3));
     let auto = args("auto");
     assert_eq!(auto["model"], "alb2", "{}", auto["compared"]);
     assert_eq!(auto["explained"], true, "{}", auto["verdict"]);
