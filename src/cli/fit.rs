@@ -7,6 +7,8 @@
 //! `--structure-file` adds a user-defined crystal; `indexing` lists the peaks found, their q
 //! ratios and the lattice families that index them all.
 
+use super::error::CliError;
+use crate::jobs::fit_pattern::MAX_FIT_POINTS;
 use crate::lattice::{CoreDiameters, Crystal, Structure};
 use crate::saxs::derived::Quantity;
 use crate::saxs::fit::PhaseParameters;
@@ -15,13 +17,15 @@ use crate::saxs::peaks::WidthMode;
 use crate::saxs::read::{read_pattern, QUnit, ReadOptions};
 use crate::saxs::{fit_pattern, FitOptions, LatticeFit, ModelChoice, PatternFit, SphereFit};
 use serde_json::{json, Map, Value};
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Options shared by `bnsl fit` and `bnsl fit-series`.
 #[derive(Debug, clap::Args)]
 pub struct FitArgs {
-    /// The data file (CSV or columns: q, I or S, optional error).
+    /// The data file: columns of text (q, I or S, optional error; pyFAI, Fit2D chi, BioXTAS RAW,
+    /// CSV), Anton Paar PDH, canSAS 1D XML or NXcanSAS HDF5.
     pub file: PathBuf,
     /// auto (the whole catalogue), a crystal (sc, bcc, fcc, hcp, nacl, cscl, alb2, aucu3,
     /// cr3si, cacu5, mgzn2, nazn13), two joined by '+' (alb2+nazn13), file (the
@@ -31,6 +35,9 @@ pub struct FitArgs {
     /// Unit of q (nm-1 or A-1); default from the header, else guessed from the range.
     #[arg(long)]
     pub q_unit: Option<String>,
+    /// Wavelength in Å, to turn a 2θ column into q when the file does not state it.
+    #[arg(long)]
+    pub wavelength: Option<f64>,
     /// Diameter of the large cores σ_L (in the length unit of the data).
     #[arg(long)]
     pub core_l: Option<f64>,
@@ -48,19 +55,24 @@ pub struct FitArgs {
 
 impl FitArgs {
     /// The read and fit options these arguments ask for.
-    pub(crate) fn options(&self) -> Result<(ReadOptions, FitOptions), String> {
+    pub(crate) fn options(&self) -> Result<(ReadOptions, FitOptions), CliError> {
         let model = ModelChoice::parse(&self.model).ok_or_else(|| {
             let names: Vec<&str> = Structure::ALL.iter().map(|s| s.name()).collect();
-            format!(
-                "unknown model '{}': use auto, one of {}, two joined by '+', file or sphere",
-                self.model,
-                names.join(", ")
-            )
+            CliError::Unknown {
+                what: "model",
+                value: self.model.clone(),
+                choices: format!(
+                    "use auto, one of {}, two joined by '+', file or sphere",
+                    names.join(", ")
+                ),
+            }
         })?;
         let q_unit = match &self.q_unit {
-            Some(t) => Some(
-                QUnit::parse(t).ok_or_else(|| format!("unknown q unit '{t}': use nm-1 or A-1"))?,
-            ),
+            Some(t) => Some(QUnit::parse(t).ok_or_else(|| CliError::Unknown {
+                what: "q unit",
+                value: t.clone(),
+                choices: "use nm-1 or A-1".into(),
+            })?),
             None => None,
         };
         let cores = match (self.core_l, self.core_s) {
@@ -68,15 +80,27 @@ impl FitArgs {
                 Some(CoreDiameters { large, small })
             }
             (None, None) => None,
-            _ => return Err("give both --core-l and --core-s, both positive".to_string()),
+            _ => {
+                return Err(CliError::Argument {
+                    what: "--core-l/--core-s",
+                    value: format!("{:?}/{:?}", self.core_l, self.core_s),
+                    expected: "give both, both positive".into(),
+                })
+            }
         };
         let user_crystals = match &self.structure_file {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-                vec![Arc::new(
-                    Crystal::from_text(&text).map_err(|e| format!("{}: {e}", path.display()))?,
-                )]
+                let text = std::fs::read_to_string(path).map_err(|source| CliError::File {
+                    path: path.clone(),
+                    source,
+                })?;
+                vec![Arc::new(Crystal::from_text(&text).map_err(|e| {
+                    CliError::Argument {
+                        what: "--structure-file",
+                        value: path.display().to_string(),
+                        expected: e.to_string(),
+                    }
+                })?)]
             }
             None => Vec::new(),
         };
@@ -91,7 +115,22 @@ impl FitArgs {
             },
             ..FitOptions::default()
         };
-        Ok((ReadOptions { q_unit }, fit))
+        if let Some(w) = self.wavelength {
+            if !(w.is_finite() && w > 0.0) {
+                return Err(CliError::Argument {
+                    what: "--wavelength",
+                    value: w.to_string(),
+                    expected: "the wavelength in Å, a positive number".into(),
+                });
+            }
+        }
+        Ok((
+            ReadOptions {
+                q_unit,
+                wavelength: self.wavelength,
+            },
+            fit,
+        ))
     }
 }
 
@@ -216,18 +255,19 @@ pub(crate) fn pattern_fit_json(fit: &PatternFit, unit: QUnit) -> Value {
 ///
 /// # Errors
 /// A message when the file cannot be read or fitted.
-pub fn run(args: &FitArgs) -> Result<(), String> {
+pub fn run(args: &FitArgs) -> Result<(), CliError> {
     let (read, options) = args.options()?;
-    let bytes = std::fs::read(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
-    let pattern =
-        read_pattern(&bytes, &read).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let path = args.file.as_path();
+    let bytes = std::fs::read(path).map_err(CliError::file(path))?;
+    let pattern = read_pattern(&bytes, &read)
+        .map_err(CliError::read(path))?
+        .binned(MAX_FIT_POINTS);
     for w in &pattern.warnings {
-        eprintln!("warning: {}: {w:?}", args.file.display());
+        eprintln!("warning: {}: {w:?}", path.display());
     }
-    let fit =
-        fit_pattern(&pattern, &options).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let fit = fit_pattern(&pattern, &options).map_err(CliError::fit(path))?;
     let mut out = pattern_fit_json(&fit, pattern.unit.unit);
     out["unit_choice"] = json!(pattern.unit);
-    println!("{out}");
+    writeln!(std::io::stdout().lock(), "{out}")?;
     Ok(())
 }

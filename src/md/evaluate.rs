@@ -33,7 +33,7 @@ pub fn evaluate(frame: &Frame, rule: PairRule) -> Result<Evaluation, MdError> {
     let n = state.len();
     let mut nlist = NeighborList::new(&table, 0.0)?;
     nlist.build(&state)?;
-    let sums = compute_forces(&mut state, &nlist, &table.coeffs(), None);
+    let sums = compute_forces(&mut state, &nlist, &table, None);
     Ok(Evaluation {
         potential_energy: sums.energy,
         energy_per_particle: if n > 0 { sums.energy / n as f64 } else { 0.0 },
