@@ -1,13 +1,14 @@
 //! SAXS share links: settings and small data round-trip through the link; large data travel as
 //! a hash that only the same file matches; malformed or foreign links get clear messages.
 
+use bnsl::lattice::Structure;
 use bnsl::saxs::read::QUnit;
 use bnsl::saxs::share::{SaxsShare, SharedSettings};
 use bnsl::saxs::ModelChoice;
 
 fn settings() -> SharedSettings {
     SharedSettings {
-        model: ModelChoice::Alb2Nazn13,
+        model: ModelChoice::Mixture(Structure::Alb2, Structure::Nazn13),
         q_unit: Some(QUnit::InverseNm),
         cores: Some((13.2, 4.5)),
         per_peak_widths: true,

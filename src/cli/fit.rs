@@ -1,18 +1,25 @@
 //! `bnsl fit FILE`: fits a lattice model to one S(q) file and prints one JSON object
 //! (issue #5): the model chosen, the phases majority first with every derived quantity and
 //! its `<name>_err`, the peak table and χ²_red. Lengths are in the inverse of the q unit.
+//! Issue #17: `explained` (false when the best model leaves peaks unexplained, misses strong
+//! predicted ones or fits far above χ²_red = 1) and `verdict` (the plain message and the
+//! peaks) come with every lattice fit; `compared` lists every candidate's χ² and BIC; a
+//! `--structure-file` adds a user-defined crystal; `indexing` lists the peaks found, their q
+//! ratios and the lattice families that index them all.
 
 use super::error::CliError;
 use crate::jobs::fit_pattern::MAX_FIT_POINTS;
-use crate::lattice::{CoreDiameters, Structure};
+use crate::lattice::{CoreDiameters, Crystal, Structure};
 use crate::saxs::derived::Quantity;
 use crate::saxs::fit::PhaseParameters;
+use crate::saxs::indexing::index_peaks;
 use crate::saxs::peaks::WidthMode;
 use crate::saxs::read::{read_pattern, QUnit, ReadOptions};
 use crate::saxs::{fit_pattern, FitOptions, LatticeFit, ModelChoice, PatternFit, SphereFit};
 use serde_json::{json, Map, Value};
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Options shared by `bnsl fit` and `bnsl fit-series`.
 #[derive(Debug, clap::Args)]
@@ -20,7 +27,9 @@ pub struct FitArgs {
     /// The data file: columns of text (q, I or S, optional error; pyFAI, Fit2D chi, BioXTAS RAW,
     /// CSV), Anton Paar PDH, canSAS 1D XML or NXcanSAS HDF5.
     pub file: PathBuf,
-    /// auto, alb2, nazn13, alb2+nazn13 or sphere (dilute cores: mean diameter and spread).
+    /// auto (the whole catalogue), a crystal (sc, bcc, fcc, hcp, nacl, cscl, alb2, aucu3,
+    /// cr3si, cacu5, mgzn2, nazn13), two joined by '+' (alb2+nazn13), file (the
+    /// --structure-file only) or sphere (dilute cores: mean diameter and spread).
     #[arg(long, default_value = "auto")]
     pub model: String,
     /// Unit of q (nm-1 or A-1); default from the header, else guessed from the range.
@@ -38,15 +47,25 @@ pub struct FitArgs {
     /// One half width per peak instead of one per phase.
     #[arg(long)]
     pub per_peak_widths: bool,
+    /// A user-defined crystal (TOML or JSON: name, lattice, basis; see docs/saxs.md), a
+    /// candidate in automatic mode and the one fitted with `--model file`.
+    #[arg(long)]
+    pub structure_file: Option<PathBuf>,
 }
 
 impl FitArgs {
     /// The read and fit options these arguments ask for.
     pub(crate) fn options(&self) -> Result<(ReadOptions, FitOptions), CliError> {
-        let model = ModelChoice::parse(&self.model).ok_or_else(|| CliError::Unknown {
-            what: "model",
-            value: self.model.clone(),
-            choices: "use auto, alb2, nazn13, alb2+nazn13 or sphere".into(),
+        let model = ModelChoice::parse(&self.model).ok_or_else(|| {
+            let names: Vec<&str> = Structure::ALL.iter().map(|s| s.name()).collect();
+            CliError::Unknown {
+                what: "model",
+                value: self.model.clone(),
+                choices: format!(
+                    "use auto, one of {}, two joined by '+', file or sphere",
+                    names.join(", ")
+                ),
+            }
         })?;
         let q_unit = match &self.q_unit {
             Some(t) => Some(QUnit::parse(t).ok_or_else(|| CliError::Unknown {
@@ -69,9 +88,26 @@ impl FitArgs {
                 })
             }
         };
+        let user_crystals = match &self.structure_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| CliError::File {
+                    path: path.clone(),
+                    source,
+                })?;
+                vec![Arc::new(Crystal::from_text(&text).map_err(|e| {
+                    CliError::Argument {
+                        what: "--structure-file",
+                        value: path.display().to_string(),
+                        expected: e.to_string(),
+                    }
+                })?)]
+            }
+            None => Vec::new(),
+        };
         let fit = FitOptions {
             model,
             cores,
+            user_crystals,
             widths: if self.per_peak_widths {
                 WidthMode::PerPeak
             } else {
@@ -95,15 +131,6 @@ impl FitArgs {
             },
             fit,
         ))
-    }
-}
-
-/// The name of a structure in results.
-pub(crate) fn structure_name(s: Structure) -> &'static str {
-    match s {
-        Structure::Alb2 => "alb2",
-        Structure::Nazn13 => "nazn13",
-        Structure::Fcc => "fcc",
     }
 }
 
@@ -141,7 +168,8 @@ pub(crate) fn fit_json(fit: &LatticeFit, unit: QUnit) -> Value {
         .iter()
         .map(|ph| {
             let mut m = Map::new();
-            m.insert("structure".into(), json!(structure_name(ph.structure)));
+            m.insert("structure".into(), json!(ph.structure));
+            m.insert("label".into(), json!(ph.label));
             for (name, q) in phase_quantities(ph) {
                 put(&mut m, name, q);
             }
@@ -154,7 +182,7 @@ pub(crate) fn fit_json(fit: &LatticeFit, unit: QUnit) -> Value {
         .flat_map(|ph| {
             ph.peaks.iter().map(|pk| {
                 let mut m = Map::new();
-                m.insert("phase".into(), json!(structure_name(ph.structure)));
+                m.insert("phase".into(), json!(ph.structure));
                 m.insert("hkl".into(), json!(pk.label));
                 for (name, q) in [
                     ("q", pk.q),
@@ -169,6 +197,9 @@ pub(crate) fn fit_json(fit: &LatticeFit, unit: QUnit) -> Value {
         })
         .collect();
     json!({
+        "explained": fit.verdict.explained,
+        "verdict": fit.verdict,
+        "indexing": index_peaks(&fit.verdict.observed_peaks, 0.005),
         "model": fit.name(),
         "q_unit": unit,
         "length_unit": unit.length_unit(),

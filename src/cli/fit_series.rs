@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use super::error::CliError;
-use super::fit::{phase_quantities, structure_name, FitArgs};
+use super::fit::{phase_quantities, FitArgs};
 use crate::saxs::fit_series;
 use crate::saxs::read::{read_series, SeriesLayout};
 
@@ -47,12 +47,12 @@ pub fn run(args: &FitSeriesArgs) -> Result<(), CliError> {
         "model".to_string(),
         "chi2_reduced".to_string(),
     ];
-    let prefixes: Vec<&str> = last
+    let prefixes: Vec<String> = last
         .fit
         .model
         .phases
         .iter()
-        .map(|p| structure_name(p.structure))
+        .map(|p| p.crystal.name.clone())
         .collect();
     for (i, prefix) in prefixes.iter().enumerate() {
         let ph =

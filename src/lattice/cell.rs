@@ -1,4 +1,5 @@
-//! Unit cells of the three reference crystals and their bases (SCIENCE.md §5).
+//! Unit cells: a crystal of the catalogue ([`super::catalogue`]) with its lattice constants,
+//! and the NaZn₁₃ basis (SCIENCE.md §5).
 //!
 //! - **AlB₂** (hexagonal, P6/mmm): L at (0,0,0), S at (⅓,⅔,½) and (⅔,⅓,½) in the hexagonal
 //!   cell with edges a, a, c. For periodic boxes the equivalent orthohexagonal cell
@@ -10,19 +11,9 @@
 //!   (b_LL = a/2), the bond ratios SCIENCE.md §5 uses.
 //! - **fcc**: 4 L per cubic cell.
 
+use super::catalogue::{Crystal, Structure};
 use serde::{Deserialize, Serialize};
-
-/// Which crystal.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Structure {
-    /// Hexagonal AlB₂-type binary crystal, L:S = 1:2.
-    Alb2,
-    /// Cubic NaZn₁₃-type binary crystal, L:S = 1:13.
-    Nazn13,
-    /// Face-centred cubic crystal of large particles only.
-    Fcc,
-}
+use std::sync::Arc;
 
 /// Species of a basis site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,46 +47,63 @@ pub struct Site {
 /// Ratio of the NaZn₁₃ icosahedron's centre–vertex distance to b_LL = a/2 (SCIENCE.md §5).
 pub const NAZN13_SS_OVER_LL: f64 = 0.25664 / 0.61365;
 
-/// A unit cell: structure and lattice constants (any length unit; σ in simulations, nm in fits).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// A unit cell: a crystal of the catalogue and its lattice constants (any length unit; σ in
+/// simulations, nm in fits).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UnitCell {
     /// Which crystal.
-    pub structure: Structure,
+    pub crystal: Arc<Crystal>,
     /// Lattice constant a.
     pub a: f64,
-    /// c/a for AlB₂ (ignored, and 1, for the cubic crystals).
+    /// c/a for hexagonal crystals (1 for cubic ones).
     pub c_over_a: f64,
 }
 
 impl UnitCell {
-    /// An AlB₂ cell with lattice constant `a` and axial ratio `c_over_a`.
+    /// A cell of `crystal` with lattice constant `a` and axial ratio `c_over_a` (set to 1
+    /// for cubic crystals).
     #[must_use]
-    pub fn alb2(a: f64, c_over_a: f64) -> Self {
+    pub fn of(crystal: Arc<Crystal>, a: f64, c_over_a: f64) -> Self {
+        let c_over_a = if crystal.has_axial_ratio() {
+            c_over_a
+        } else {
+            1.0
+        };
         Self {
-            structure: Structure::Alb2,
+            crystal,
             a,
             c_over_a,
         }
     }
 
+    /// A cell of a built-in crystal.
+    #[must_use]
+    pub fn new(structure: Structure, a: f64, c_over_a: f64) -> Self {
+        Self::of(structure.crystal(), a, c_over_a)
+    }
+
+    /// An AlB₂ cell with lattice constant `a` and axial ratio `c_over_a`.
+    #[must_use]
+    pub fn alb2(a: f64, c_over_a: f64) -> Self {
+        Self::new(Structure::Alb2, a, c_over_a)
+    }
+
     /// A NaZn₁₃ cell with cubic lattice constant `a` (b_LL = a/2).
     #[must_use]
     pub fn nazn13(a: f64) -> Self {
-        Self {
-            structure: Structure::Nazn13,
-            a,
-            c_over_a: 1.0,
-        }
+        Self::new(Structure::Nazn13, a, 1.0)
     }
 
     /// An fcc cell with cubic lattice constant `a` (nearest-neighbour distance a/√2).
     #[must_use]
     pub fn fcc(a: f64) -> Self {
-        Self {
-            structure: Structure::Fcc,
-            a,
-            c_over_a: 1.0,
-        }
+        Self::new(Structure::Fcc, a, 1.0)
+    }
+
+    /// The crystal's short name ("alb2").
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.crystal.name
     }
 
     /// The lattice constant c (= a for the cubic crystals).
@@ -104,68 +112,37 @@ impl UnitCell {
         self.a * self.c_over_a
     }
 
-    /// Edges of the orthorhombic cell used to tile periodic boxes: (a, √3·a, c) for AlB₂
-    /// (the orthohexagonal cell, two hexagonal cells), (a, a, a) for the cubic crystals.
+    /// Edges of the orthorhombic cell used to tile periodic boxes: (a, √3·a, c) for
+    /// hexagonal crystals (the orthohexagonal cell, two hexagonal cells), (a, a, a) for the
+    /// cubic ones.
     #[must_use]
     pub fn orthorhombic_edges(&self) -> [f64; 3] {
-        match self.structure {
-            Structure::Alb2 => [self.a, 3f64.sqrt() * self.a, self.c()],
-            Structure::Nazn13 | Structure::Fcc => [self.a; 3],
+        if self.crystal.has_axial_ratio() {
+            [self.a, 3f64.sqrt() * self.a, self.c()]
+        } else {
+            [self.a; 3]
         }
     }
 
-    /// The basis in the primitive crystallographic cell (hexagonal for AlB₂, cubic for the
-    /// others), in fractional coordinates: what structure factors are computed from.
+    /// The basis in the crystallographic cell, in fractional coordinates: what structure
+    /// factors are computed from.
     #[must_use]
-    pub fn crystallographic_basis(&self) -> Vec<Site> {
-        match self.structure {
-            Structure::Alb2 => vec![
-                site(Species::Large, [0.0, 0.0, 0.0]),
-                site(Species::Small, [1.0 / 3.0, 2.0 / 3.0, 0.5]),
-                site(Species::Small, [2.0 / 3.0, 1.0 / 3.0, 0.5]),
-            ],
-            Structure::Nazn13 | Structure::Fcc => self.orthorhombic_basis(),
-        }
+    pub fn crystallographic_basis(&self) -> &[Site] {
+        &self.crystal.basis
     }
 
     /// The basis of the orthorhombic cell of [`Self::orthorhombic_edges`], in fractional
     /// coordinates of that cell.
     #[must_use]
     pub fn orthorhombic_basis(&self) -> Vec<Site> {
-        match self.structure {
-            Structure::Alb2 => vec![
-                site(Species::Large, [0.0, 0.0, 0.0]),
-                site(Species::Large, [0.5, 0.5, 0.0]),
-                site(Species::Small, [0.0, 1.0 / 3.0, 0.5]),
-                site(Species::Small, [0.5, 1.0 / 6.0, 0.5]),
-                site(Species::Small, [0.5, 5.0 / 6.0, 0.5]),
-                site(Species::Small, [0.0, 2.0 / 3.0, 0.5]),
-            ],
-            Structure::Fcc => [
-                [0.0, 0.0, 0.0],
-                [0.0, 0.5, 0.5],
-                [0.5, 0.0, 0.5],
-                [0.5, 0.5, 0.0],
-            ]
-            .into_iter()
-            .map(|f| site(Species::Large, f))
-            .collect(),
-            Structure::Nazn13 => nazn13_basis(),
-        }
+        self.crystal.orthorhombic_basis()
     }
 
-    /// Volume of the crystallographic cell: (√3/2)·a²·c for AlB₂, a³ for the cubic crystals.
+    /// Volume of the crystallographic cell: (√3/2)·a²·c hexagonal, a³ cubic.
     #[must_use]
     pub fn crystallographic_volume(&self) -> f64 {
-        match self.structure {
-            Structure::Alb2 => 3f64.sqrt() / 2.0 * self.a * self.a * self.c(),
-            Structure::Nazn13 | Structure::Fcc => self.a.powi(3),
-        }
+        self.crystal.volume(self.a, self.c_over_a)
     }
-}
-
-fn site(species: Species, frac: [f64; 3]) -> Site {
-    Site { species, frac }
 }
 
 /// Vertices of a regular icosahedron with centre–vertex distance `r`, in the orientation
@@ -190,11 +167,14 @@ fn icosahedron(r: f64, swap: bool) -> Vec<[f64; 3]> {
     out
 }
 
-fn nazn13_basis() -> Vec<Site> {
+pub(super) fn nazn13_basis() -> Vec<Site> {
     let mut sites = Vec::with_capacity(112);
     for i in 0..8u8 {
         let f = |b: u8| if i >> b & 1 == 1 { 0.75 } else { 0.25 };
-        sites.push(site(Species::Large, [f(0), f(1), f(2)]));
+        sites.push(Site {
+            species: Species::Large,
+            frac: [f(0), f(1), f(2)],
+        });
     }
     // Centre–vertex distance in units of a: b_SS = (a/2)·0.25664/0.61365.
     let radius = 0.5 * NAZN13_SS_OVER_LL;
@@ -203,10 +183,16 @@ fn nazn13_basis() -> Vec<Site> {
         let centre = bits.map(|b| 0.5 * f64::from(b));
         // Face-centring translations keep the orientation; the others rotate it by 90°.
         let swap = (bits[0] + bits[1] + bits[2]) % 2 == 1;
-        sites.push(site(Species::Small, centre));
+        sites.push(Site {
+            species: Species::Small,
+            frac: centre,
+        });
         for v in icosahedron(radius, swap) {
             let frac = [0, 1, 2].map(|k| (centre[k] + v[k]).rem_euclid(1.0));
-            sites.push(site(Species::Small, frac));
+            sites.push(Site {
+                species: Species::Small,
+                frac,
+            });
         }
     }
     sites
@@ -249,7 +235,7 @@ mod tests {
             (2, 4)
         );
         assert_eq!(
-            counts(&UnitCell::alb2(1.0, 1.0).crystallographic_basis()),
+            counts(UnitCell::alb2(1.0, 1.0).crystallographic_basis()),
             (1, 2)
         );
         assert_eq!(

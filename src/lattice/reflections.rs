@@ -1,19 +1,19 @@
-//! Bragg reflections of the reference crystals (SCIENCE.md §5): Miller indices, positions
-//! q_hkl, d-spacings, multiplicities and structure factors computed from the actual basis.
+//! Bragg reflections of any crystal of the catalogue (SCIENCE.md §5): Miller indices,
+//! positions q_hkl, d-spacings, multiplicities and structure factors computed from the basis.
 //!
-//! - AlB₂ (hexagonal, a₁·a₂ at 120°): q_hkl = 2π·sqrt(4(h² + hk + k²)/(3a²) + l²/c²)
+//! - Hexagonal lattices (a₁·a₂ at 120°): q_hkl = 2π·sqrt(4(h² + hk + k²)/(3a²) + l²/c²)
 //!   (SCIENCE.md §5, with the paper's typos corrected).
-//! - Cubic cells (NaZn₁₃, fcc): q_hkl = (2π/a)·sqrt(h² + k² + l²).
+//! - Cubic lattices: q_hkl = (2π/a)·sqrt(h² + k² + l²).
 //!
 //! Reflections are grouped into families of symmetry-equivalent indices (Laue class 6/mmm for
-//! AlB₂, m-3m for the cubic crystals); the multiplicity is the number of members. The
+//! hexagonal, m-3m for cubic crystals); the multiplicity is the number of members. The
 //! structure factor F(hkl) = Σ_sites f_s(q)·exp(2πi(hx + ky + lz)) uses sphere form-factor
 //! amplitudes f_s(q) = V_s·3[sin(qr) − qr·cos(qr)]/(qr)³ of the core diameters (equal
 //! scattering contrast for both species), so systematically absent and weak reflections
 //! follow from the basis rather than from tables. |F|² is computed at the family's
 //! representative (equal for all members by Laue symmetry; a test checks this).
 
-use super::{Species, Structure, UnitCell};
+use super::{Lattice, Species, UnitCell};
 use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
 
@@ -32,11 +32,7 @@ impl CoreDiameters {
     /// a ≈ 14.3 nm).
     #[must_use]
     pub fn typical_for(cell: &UnitCell) -> Self {
-        let b_ll = match cell.structure {
-            Structure::Alb2 => cell.a,
-            Structure::Nazn13 => cell.a / 2.0,
-            Structure::Fcc => cell.a / 2f64.sqrt(),
-        };
+        let b_ll = cell.crystal.bond_lengths(cell.a, cell.c_over_a)[0];
         let large = 0.73 * b_ll;
         Self {
             large,
@@ -98,13 +94,13 @@ pub fn hkl_label(hkl: [i32; 3]) -> String {
 #[must_use]
 pub fn q_hkl(cell: &UnitCell, hkl: [i32; 3]) -> f64 {
     let [h, k, l] = hkl.map(f64::from);
-    match cell.structure {
-        Structure::Alb2 => {
+    match cell.crystal.lattice {
+        Lattice::Hexagonal => {
             let c = cell.c();
             2.0 * PI
                 * (4.0 * (h * h + h * k + k * k) / (3.0 * cell.a * cell.a) + l * l / (c * c)).sqrt()
         }
-        Structure::Nazn13 | Structure::Fcc => 2.0 * PI / cell.a * (h * h + k * k + l * l).sqrt(),
+        Lattice::Cubic => 2.0 * PI / cell.a * (h * h + k * k + l * l).sqrt(),
     }
 }
 
@@ -149,9 +145,9 @@ pub fn structure_factor(cell: &UnitCell, cores: &CoreDiameters, hkl: [i32; 3]) -
 }
 
 /// The family key: canonical representative of the indices.
-fn family(structure: Structure, hkl: [i32; 3]) -> [i32; 3] {
-    match structure {
-        Structure::Alb2 => {
+fn family(lattice: Lattice, hkl: [i32; 3]) -> [i32; 3] {
+    match lattice {
+        Lattice::Hexagonal => {
             let mut v = [hkl[0], hkl[1], -hkl[0] - hkl[1]];
             if v.iter().filter(|&&x| x < 0).count() >= 2 {
                 v = v.map(|x| -x);
@@ -159,7 +155,7 @@ fn family(structure: Structure, hkl: [i32; 3]) -> [i32; 3] {
             v.sort_unstable_by(|a, b| b.cmp(a));
             [v[0], v[1], hkl[2].abs()]
         }
-        Structure::Nazn13 | Structure::Fcc => {
+        Lattice::Cubic => {
             let mut v = hkl.map(i32::abs);
             v.sort_unstable_by(|a, b| b.cmp(a));
             v
@@ -177,7 +173,7 @@ pub fn reflections(cell: &UnitCell, cores: &CoreDiameters, q_max: f64) -> Vec<Re
     }
     let n_ab = (q_max * cell.a / (2.0 * PI)).floor() as i32;
     let n_c = (q_max * cell.c() / (2.0 * PI)).floor() as i32;
-    let n_c = if cell.structure == Structure::Alb2 {
+    let n_c = if cell.crystal.has_axial_ratio() {
         n_c
     } else {
         n_ab
@@ -195,7 +191,7 @@ pub fn reflections(cell: &UnitCell, cores: &CoreDiameters, q_max: f64) -> Vec<Re
                 if q > q_max * (1.0 + 1e-12) {
                     continue;
                 }
-                let key = family(cell.structure, hkl);
+                let key = family(cell.crystal.lattice, hkl);
                 match families.binary_search_by(|f| f.0.cmp(&key)) {
                     Ok(i) => families[i].1 += 1,
                     Err(i) => {

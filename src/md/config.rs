@@ -508,11 +508,7 @@ impl RunConfig {
 }
 
 fn unit_cell(structure: Structure, a: f64, c_over_a: f64) -> UnitCell {
-    match structure {
-        Structure::Alb2 => UnitCell::alb2(a, c_over_a),
-        Structure::Nazn13 => UnitCell::nazn13(a),
-        Structure::Fcc => UnitCell::fcc(a),
-    }
+    UnitCell::new(structure, a, c_over_a)
 }
 
 fn two_diameters(species: &[SpeciesConfig]) -> Result<Diameters, MdError> {

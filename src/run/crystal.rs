@@ -76,7 +76,15 @@ pub fn structure_of(config: &RunConfig) -> Structure {
         InitialConfig::Lattice { structure, .. } | InitialConfig::SeededFluid { structure, .. } => {
             structure
         }
-        InitialConfig::RandomFluid { .. } | InitialConfig::Gsd { .. } => {
+        InitialConfig::RandomFluid { .. } | InitialConfig::Gsd { .. } => by_composition(config),
+    }
+}
+
+/// The structure a composition forms: one species fcc; L:S nearer 1:2 than 1:13 AlB₂; else
+/// NaZn₁₃.
+fn by_composition(config: &RunConfig) -> Structure {
+    {
+        {
             let count = |name: &str| {
                 config
                     .species
@@ -120,11 +128,14 @@ impl Crystal {
         }
         let species_names: Vec<String> = config.species.iter().map(|s| s.name.clone()).collect();
         let large = species_names.iter().position(|n| n == "L").unwrap_or(0) as u32;
-        let classifier = match structure {
-            Structure::Alb2 => Classifier::alb2(),
-            Structure::Nazn13 => Classifier::nazn13(),
-            Structure::Fcc => Classifier::fcc(),
-        };
+        // The catalogue's classifier; a crystal without one is watched with the classifier of
+        // the structure its composition forms.
+        let classifier = structure
+            .crystal()
+            .classifier
+            .clone()
+            .or_else(|| by_composition(config).crystal().classifier.clone())
+            .unwrap_or_else(Classifier::fcc);
         Ok(Self {
             classifier,
             species_of_type,

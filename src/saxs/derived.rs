@@ -1,6 +1,8 @@
 //! Structural parameters from a fitted lattice (SCIENCE.md §5), each with its uncertainty
 //! propagated from the fit covariance (linearised, central differences).
 //!
+//! Bonds, gaps and φ for any crystal of the catalogue ([`crate::lattice::catalogue`]); the
+//! paper's two:
 //! - AlB₂: b_LL = a, b_SS = a/√3, b_LS = sqrt(a²/3 + c²/4); V = (√3/2)a²c;
 //!   φ = (4π/3V)[(σ_L/2)³ + 2(σ_S/2)³].
 //! - NaZn₁₃: b_LL = a/2, b_SS = b_LL·0.25664/0.61365, b_LS = b_LL·0.35647/0.61365; V = a³;
@@ -11,7 +13,7 @@
 //! - ξ = πK/w (Scherrer); area π·A·w; phase fraction = the phase's share of the summed
 //!   peak areas.
 
-use crate::lattice::{CoreDiameters, Structure};
+use crate::lattice::{CoreDiameters, Crystal};
 use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
 
@@ -32,29 +34,16 @@ impl Quantity {
     }
 }
 
-/// b_LL, b_SS, b_LS of a lattice.
+/// b_LL, b_SS, b_LS of a lattice, as the catalogue entry defines them.
 #[must_use]
-pub fn bonds(structure: Structure, a: f64, c_over_a: f64) -> [f64; 3] {
-    match structure {
-        Structure::Alb2 => {
-            let c = a * c_over_a;
-            [a, a / 3f64.sqrt(), (a * a / 3.0 + c * c / 4.0).sqrt()]
-        }
-        Structure::Nazn13 => {
-            let b = a / 2.0;
-            [b, b * 0.25664 / 0.61365, b * 0.35647 / 0.61365]
-        }
-        Structure::Fcc => {
-            let b = a / 2f64.sqrt();
-            [b, b, b]
-        }
-    }
+pub fn bonds(crystal: &Crystal, a: f64, c_over_a: f64) -> [f64; 3] {
+    crystal.bond_lengths(a, c_over_a)
 }
 
 /// Surface-to-surface gaps d_LL, d_SS, d_LS.
 #[must_use]
-pub fn gaps(structure: Structure, a: f64, c_over_a: f64, cores: &CoreDiameters) -> [f64; 3] {
-    let [ll, ss, ls] = bonds(structure, a, c_over_a);
+pub fn gaps(crystal: &Crystal, a: f64, c_over_a: f64, cores: &CoreDiameters) -> [f64; 3] {
+    let [ll, ss, ls] = bonds(crystal, a, c_over_a);
     [
         ll - cores.large,
         ss - cores.small,
@@ -62,22 +51,20 @@ pub fn gaps(structure: Structure, a: f64, c_over_a: f64, cores: &CoreDiameters) 
     ]
 }
 
-/// Volume fraction φ of spheres of the given diameters in the cell.
+/// Volume fraction φ = (4π/3V)·[n_L(σ_L/2)³ + n_S(σ_S/2)³] of spheres of the given diameters
+/// in the crystallographic cell (n_L, n_S its sites).
 #[must_use]
-pub fn packing_fraction(structure: Structure, a: f64, c_over_a: f64, cores: &CoreDiameters) -> f64 {
-    let (n_l, n_s, volume) = match structure {
-        Structure::Alb2 => (1.0, 2.0, 3f64.sqrt() / 2.0 * a * a * a * c_over_a),
-        Structure::Nazn13 => (8.0, 104.0, a * a * a),
-        Structure::Fcc => (4.0, 0.0, a * a * a),
-    };
+pub fn packing_fraction(crystal: &Crystal, a: f64, c_over_a: f64, cores: &CoreDiameters) -> f64 {
+    let (n_l, n_s) = crystal.counts();
+    let volume = crystal.volume(a, c_over_a);
     4.0 * PI / (3.0 * volume)
-        * (n_l * (cores.large / 2.0).powi(3) + n_s * (cores.small / 2.0).powi(3))
+        * (n_l as f64 * (cores.large / 2.0).powi(3) + n_s as f64 * (cores.small / 2.0).powi(3))
 }
 
 /// φ_eff: φ with the cores grown by the smallest gaps `reference_gaps` (d_LL, d_SS, d_LS).
 #[must_use]
 pub fn effective_packing_fraction(
-    structure: Structure,
+    crystal: &Crystal,
     a: f64,
     c_over_a: f64,
     cores: &CoreDiameters,
@@ -88,7 +75,7 @@ pub fn effective_packing_fraction(
         large: cores.large + d_ll.min(d_ls),
         small: cores.small + d_ss.min(d_ls),
     };
-    packing_fraction(structure, a, c_over_a, &eff)
+    packing_fraction(crystal, a, c_over_a, &eff)
 }
 
 /// Linearised uncertainty of f(p) from the covariance `cov` (row-major n×n).
@@ -134,13 +121,14 @@ pub fn propagate(f: &dyn Fn(&[f64]) -> f64, p: &[f64], cov: Option<&[f64]>) -> Q
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lattice::Structure;
 
     #[test]
     fn science_md_ratios() {
-        let [ll, ss, ls] = bonds(Structure::Alb2, 0.30090, 0.99);
+        let [ll, ss, ls] = bonds(&Structure::Alb2.crystal(), 0.30090, 0.99);
         assert!((ss - 0.17372).abs() < 1e-5 && (ll - 0.30090).abs() < 1e-12);
         assert!((ls - 0.22883).abs() < 1e-4, "{ls}");
-        let [ll, ss, ls] = bonds(Structure::Nazn13, 2.0 * 0.61365, 1.0);
+        let [ll, ss, ls] = bonds(&Structure::Nazn13.crystal(), 2.0 * 0.61365, 1.0);
         assert!(
             (ll - 0.61365).abs() < 1e-12
                 && (ss - 0.25664).abs() < 1e-12
@@ -148,7 +136,7 @@ mod tests {
         );
         // Touching hard spheres in fcc: φ = π/(3√2).
         let phi = packing_fraction(
-            Structure::Fcc,
+            &Structure::Fcc.crystal(),
             2f64.sqrt(),
             1.0,
             &CoreDiameters {
@@ -162,9 +150,11 @@ mod tests {
             large: 10.4,
             small: 4.5,
         };
-        let phi = packing_fraction(Structure::Alb2, 15.0, 1.0, &cores);
+        let phi = packing_fraction(&Structure::Alb2.crystal(), 15.0, 1.0, &cores);
         assert!(
-            (effective_packing_fraction(Structure::Alb2, 15.0, 1.0, &cores, [0.0; 3]) - phi).abs()
+            (effective_packing_fraction(&Structure::Alb2.crystal(), 15.0, 1.0, &cores, [0.0; 3])
+                - phi)
+                .abs()
                 < 1e-15
         );
     }

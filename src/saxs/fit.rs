@@ -1,7 +1,17 @@
-//! Fitting a lattice peak model to one S(q) (SCIENCE.md §5): seeds from the search, then
-//! Levenberg–Marquardt on all parameters; AlB₂, NaZn₁₃ and their mixture compared by χ² and
-//! the Bayesian information criterion (BIC = χ² + k·ln n with known errors, else
-//! n·ln(RSS/n) + k·ln n); the lowest BIC wins in automatic mode.
+//! Fitting a lattice peak model to one S(q) (SCIENCE.md §5) with any crystal of the catalogue
+//! ([`crate::lattice::catalogue`]) as candidate.
+//!
+//! Automatic mode: every candidate is searched (seeds: lattices placing strong reflections on
+//! the observed peaks, [`super::search`]); candidates whose best seed explains the data much
+//! worse than the best one are pruned; the others are refined by Levenberg–Marquardt with
+//! amplitudes predicted by the structure (one scale per phase, [`super::peaks`]), and ranked
+//! by the Bayesian information criterion (BIC = χ² + k·ln n with known errors, else
+//! n·ln(RSS/n) + k·ln n). Structures with the same lattice but different bases (sc, CsCl,
+//! AuCu₃) differ only in these intensities. The winner is then refined with free amplitudes
+//! (areas, widths and derived parameters as before), and a mixture with a second crystal
+//! grown in its residual is kept when its BIC is lower. Every model's χ² and BIC is reported,
+//! and the result says plainly when the best model does not explain the pattern
+//! ([`super::verdict`]).
 
 use super::derived::{
     bonds, effective_packing_fraction, gaps, packing_fraction, propagate, Quantity,
@@ -11,53 +21,68 @@ use super::lorentz::{lorentzian_area, scherrer_size};
 use super::peaks::{PeakModel, PeakSelection, PhaseSpec, WidthMode};
 use super::read::Pattern;
 use super::search::{lattice_seeds, observed_peaks, SearchData};
-use crate::lattice::{hkl_label, CoreDiameters, Structure, UnitCell};
+use super::verdict::{judge, Verdict};
+use crate::lattice::{catalogue, hkl_label, CoreDiameters, Crystal, Lattice, Structure, UnitCell};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Which lattice model to fit.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ModelChoice {
-    /// Fit all three and keep the lowest BIC.
+    /// Every crystal of the catalogue (and the user's), pruned by the peaks present; the
+    /// lowest BIC wins.
     #[default]
     Auto,
-    /// AlB₂ only.
-    Alb2,
-    /// NaZn₁₃ only.
-    Nazn13,
-    /// AlB₂ and NaZn₁₃ together.
-    Alb2Nazn13,
+    /// One crystal of the catalogue.
+    Single(Structure),
+    /// Two crystals together.
+    Mixture(Structure, Structure),
+    /// The user's crystals ([`FitOptions::user_crystals`]) only.
+    File,
     /// Polydisperse spheres (dilute cores, no lattice): see [`super::sphere_fit`].
     Sphere,
 }
 
 impl ModelChoice {
-    /// Every choice, in the order a menu shows them.
-    pub const ALL: [ModelChoice; 5] = [
-        Self::Auto,
-        Self::Alb2,
-        Self::Nazn13,
-        Self::Alb2Nazn13,
-        Self::Sphere,
-    ];
-
-    /// The name used on the command line and in results.
+    /// The choices a menu shows: automatic, each crystal, the paper's mixture, spheres.
     #[must_use]
-    pub fn name(self) -> &'static str {
+    pub fn menu() -> Vec<ModelChoice> {
+        let mut out = vec![Self::Auto];
+        out.extend(Structure::ALL.map(Self::Single));
+        out.push(Self::Mixture(Structure::Alb2, Structure::Nazn13));
+        out.push(Self::Sphere);
+        out
+    }
+
+    /// The name used on the command line and in results ("auto", "alb2", "alb2+nazn13").
+    #[must_use]
+    pub fn name(self) -> String {
         match self {
-            ModelChoice::Auto => "auto",
-            ModelChoice::Alb2 => "alb2",
-            ModelChoice::Nazn13 => "nazn13",
-            ModelChoice::Alb2Nazn13 => "alb2+nazn13",
-            ModelChoice::Sphere => "sphere",
+            ModelChoice::Auto => "auto".to_owned(),
+            ModelChoice::Single(s) => s.name().to_owned(),
+            ModelChoice::Mixture(x, y) => {
+                let mut v = [x.name(), y.name()];
+                v.sort_unstable();
+                v.join("+")
+            }
+            ModelChoice::File => "file".to_owned(),
+            ModelChoice::Sphere => "sphere".to_owned(),
         }
     }
 
     /// Parses a name as written by [`Self::name`].
     #[must_use]
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|m| m.name() == text.trim().to_lowercase())
+        let t = text.trim().to_lowercase();
+        match t.as_str() {
+            "auto" => Some(Self::Auto),
+            "file" => Some(Self::File),
+            "sphere" => Some(Self::Sphere),
+            _ => match t.split_once('+') {
+                Some((x, y)) => Some(Self::Mixture(Structure::parse(x)?, Structure::parse(y)?)),
+                None => Structure::parse(&t).map(Self::Single),
+            },
+        }
     }
 }
 
@@ -70,15 +95,19 @@ pub struct FitOptions {
     pub widths: WidthMode,
     /// Background polynomial coefficients (3 = quadratic).
     pub background_terms: usize,
-    /// Core diameters σ_L, σ_S for gaps and volume fractions (and peak selection); without
-    /// them only a, c/a, bonds, ξ and fractions are derived.
+    /// Core diameters σ_L, σ_S for gaps, volume fractions and predicted intensities; without
+    /// them cores typical of each lattice are assumed for the intensities and only a, c/a,
+    /// bonds, ξ and fractions are derived.
     pub cores: Option<CoreDiameters>,
     /// Which reflections become peaks.
     pub selection: PeakSelection,
-    /// c/a scan for AlB₂: (first, last, step).
-    pub rho_scan: (f64, f64, f64),
+    /// Step of the c/a scan (the range is the catalogue entry's).
+    pub rho_step: f64,
     /// Number of seeds refined per structure.
     pub seeds: usize,
+    /// User-defined crystals (structure files): candidates in automatic mode, the only ones
+    /// with [`ModelChoice::File`].
+    pub user_crystals: Vec<Arc<Crystal>>,
 }
 
 impl Default for FitOptions {
@@ -89,8 +118,9 @@ impl Default for FitOptions {
             background_terms: 3,
             cores: None,
             selection: PeakSelection::default(),
-            rho_scan: (0.90, 1.15, 0.005),
+            rho_step: 0.005,
             seeds: 3,
+            user_crystals: Vec::new(),
         }
     }
 }
@@ -118,7 +148,7 @@ pub enum FitError {
     #[error("no {structure} lattice places reflections on the observed peaks")]
     NoLattice {
         /// The structure tried.
-        structure: &'static str,
+        structure: String,
     },
     /// Values that cannot be fitted (non-finite, or errors ≤ 0).
     #[error("invalid data: {0}")]
@@ -128,11 +158,25 @@ pub enum FitError {
     NotALattice,
 }
 
+/// How a model's amplitudes were set when its χ² was measured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Amplitudes {
+    /// Free per peak (the reported fit).
+    Free,
+    /// Predicted by the structure, one scale per phase (the model choice).
+    Predicted,
+    /// The search's seed only, not refined (pruned: far worse than the best seed).
+    Pruned,
+}
+
 /// Goodness of one model: χ², χ²_red and BIC.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
-    /// alb2, nazn13 or alb2+nazn13.
+    /// The crystal names, "+"-joined for a mixture ("alb2+nazn13").
     pub model: String,
+    /// How the amplitudes were set.
+    pub amplitudes: Amplitudes,
     /// χ².
     pub chi2: f64,
     /// χ²/(n − k).
@@ -163,11 +207,13 @@ pub struct FittedPeak {
 /// Structural parameters of one fitted phase (lengths in the inverse of the q unit).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PhaseParameters {
-    /// AlB₂ or NaZn₁₃.
-    pub structure: Structure,
+    /// The crystal's short name ("alb2").
+    pub structure: String,
+    /// The crystal's name for people ("AlB₂").
+    pub label: String,
     /// Lattice constant a.
     pub a: Quantity,
-    /// c/a (AlB₂ only).
+    /// c/a (hexagonal crystals only).
     pub c_over_a: Option<Quantity>,
     /// Half width w used for ξ (shared, or the reference peak's).
     pub width: Quantity,
@@ -210,8 +256,11 @@ pub struct LatticeFit {
     pub covariance: Option<Vec<f64>>,
     /// Goodness of this model.
     pub evidence: Evidence,
-    /// Goodness of every model tried (automatic choice), best BIC first.
+    /// Goodness of every model tried (automatic choice): the reported fit first, then the
+    /// candidates by BIC.
     pub compared: Vec<Evidence>,
+    /// Whether the model explains the pattern, said plainly; read it before the phases.
+    pub verdict: Verdict,
     /// Derived parameters, majority phase first.
     pub phases: Vec<PhaseParameters>,
     /// Number of data points.
@@ -225,10 +274,16 @@ impl LatticeFit {
         self.model.values(&self.params, q)
     }
 
-    /// The model name: alb2, nazn13 or alb2+nazn13.
+    /// The model name: the crystal names, "+"-joined for a mixture ("alb2+nazn13").
     #[must_use]
     pub fn name(&self) -> &str {
         &self.evidence.model
+    }
+
+    /// Whether the fit explains the pattern (see [`Verdict`]).
+    #[must_use]
+    pub fn explained(&self) -> bool {
+        self.verdict.explained
     }
 }
 
@@ -316,6 +371,7 @@ fn bic(chi2: f64, n: usize, k: usize, known_sigma: bool) -> f64 {
 }
 
 /// One fitted candidate before the derived parameters.
+#[derive(Clone)]
 struct Candidate {
     model: PeakModel,
     params: Vec<f64>,
@@ -326,18 +382,13 @@ struct Candidate {
 }
 
 fn model_name(model: &PeakModel) -> String {
-    let names: Vec<&str> = model
+    let mut names: Vec<&str> = model
         .phases
         .iter()
-        .map(|p| match p.structure {
-            Structure::Alb2 => "alb2",
-            Structure::Nazn13 => "nazn13",
-            Structure::Fcc => "fcc",
-        })
+        .map(|p| p.crystal.name.as_str())
         .collect();
-    let mut sorted = names.clone();
-    sorted.sort_unstable();
-    sorted.join("+")
+    names.sort_unstable();
+    names.join("+")
 }
 
 fn median_spacing(q: &[f64]) -> f64 {
@@ -354,6 +405,9 @@ fn linear_start(data: &Data, model: &PeakModel, p: &mut [f64]) {
     for lay in &model.layout {
         linear.extend(&lay.amplitude);
     }
+    // Tied phases repeat their one scale.
+    linear.sort_unstable();
+    linear.dedup();
     let mut jac = vec![0.0; np * data.q.len()];
     model.values_and_jacobian(p, &data.q, &mut jac);
     let columns: Vec<Vec<f64>> = linear
@@ -372,25 +426,32 @@ fn linear_start(data: &Data, model: &PeakModel, p: &mut [f64]) {
     }
 }
 
-fn refine(data: &Data, model: PeakModel, mut p: Vec<f64>, options: &FitOptions) -> Candidate {
+fn refine(data: &Data, model: PeakModel, mut p: Vec<f64>) -> Candidate {
     linear_start(data, &model, &mut p);
     let np = model.n_params();
     let (q_lo, q_hi) = data.range();
     let w_min = 0.2 * median_spacing(&data.q);
     let w_max = (q_hi - q_lo) / 4.0;
+    let span = data.y.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+        - data.y.iter().copied().fold(f64::INFINITY, f64::min);
     let mut lower = vec![f64::NEG_INFINITY; np];
     let mut upper = vec![f64::INFINITY; np];
-    for lay in &model.layout {
+    for (lay, phase) in model.layout.iter().zip(&model.phases) {
         lower[lay.a] = 0.85 * p[lay.a];
         upper[lay.a] = 1.15 * p[lay.a];
-        if let Some(j) = lay.rho {
+        if let (Some(j), Some(r)) = (lay.rho, phase.crystal.c_over_a) {
             // The scan range bounds c/a: at c/a = √3/2 an AlB₂ lattice puts peaks on every
             // position of a cubic one, which must not pass as AlB₂.
-            lower[j] = options.rho_scan.0 - 0.01;
-            upper[j] = options.rho_scan.1 + 0.01;
+            lower[j] = r.min - 0.01;
+            upper[j] = r.max + 0.01;
         }
         for &j in &lay.amplitude {
             lower[j] = 0.0;
+            if !phase.tied {
+                // A free peak is no higher than twice the data's span: a peak just outside
+                // the range cannot trade a huge amplitude for its tail (broad peaks).
+                upper[j] = 2.0 * span;
+            }
         }
         for &j in &lay.width {
             lower[j] = w_min;
@@ -429,25 +490,29 @@ fn cores_for(options: &FitOptions, cell: &UnitCell) -> CoreDiameters {
         .unwrap_or_else(|| CoreDiameters::typical_for(cell))
 }
 
-/// Start parameters for phases seeded at the given cells and width.
+/// Start parameters for phases seeded at the given cells and width (amplitudes predicted by
+/// the structure when `tied`).
 fn start_model(
     data: &Data,
     cells: &[UnitCell],
     width: f64,
     options: &FitOptions,
+    tied: bool,
 ) -> (PeakModel, Vec<f64>) {
     let (q_lo, q_hi) = data.range();
     let phases: Vec<PhaseSpec> = cells
         .iter()
         .map(|c| {
-            PhaseSpec::for_cell(
+            let mut spec = PhaseSpec::for_cell(
                 c,
                 &cores_for(options, c),
                 q_lo,
                 q_hi,
                 3.0 * width,
                 &options.selection,
-            )
+            );
+            spec.tied = tied;
+            spec
         })
         .collect();
     let model = PeakModel::new(
@@ -469,10 +534,13 @@ fn start_model(
     (model, p)
 }
 
-fn rho_grid(options: &FitOptions) -> Vec<f64> {
-    let (first, last, step) = options.rho_scan;
+fn rho_grid(crystal: &Crystal, step: f64) -> Vec<f64> {
+    let Some(r) = crystal.c_over_a else {
+        return vec![1.0];
+    };
+    let (first, last) = (r.min, r.max);
     if step.is_nan() || step <= 0.0 || last.is_nan() || last < first {
-        return vec![first];
+        return vec![r.default];
     }
     let n = ((last - first) / step + 1e-9).floor() as usize;
     (0..=n).map(|i| first + step * i as f64).collect()
@@ -483,11 +551,12 @@ fn x_scaled(q: &[f64]) -> Vec<f64> {
     q.iter().map(|&v| (2.0 * v - lo - hi) / (hi - lo)).collect()
 }
 
-/// Best single-phase fit of `structure` to `y` (data or a residual).
+/// The seeds of `crystal` for `y` (data or a residual), best first, with their scores (RSS
+/// of the seed with predicted intensities), and the half width of the strongest peak.
 fn single_phase(
     data: &Data,
     y: &[f64],
-    structure: Structure,
+    crystal: &Arc<Crystal>,
     options: &FitOptions,
 ) -> Result<(Vec<(UnitCell, f64)>, f64), FitError> {
     let observed = observed_peaks(&data.q, y);
@@ -511,20 +580,17 @@ fn single_phase(
         background_terms: options.background_terms,
     };
     let seeds = lattice_seeds(
-        structure,
+        crystal,
         &search,
         &observed,
-        &rho_grid(options),
+        &rho_grid(crystal, options.rho_step),
         width,
         options.seeds.max(1),
+        options.cores,
     );
     if seeds.is_empty() {
         return Err(FitError::NoLattice {
-            structure: if structure == Structure::Alb2 {
-                "AlB2"
-            } else {
-                "NaZn13"
-            },
+            structure: crystal.label.clone(),
         });
     }
     // Scores scaled back to the full data (k times the points of the subsample).
@@ -537,62 +603,108 @@ fn single_phase(
     ))
 }
 
-/// Every seed of `structure` refined, in the order of the seed scores.
-fn fit_single_seeds(
-    data: &Data,
-    structure: Structure,
-    options: &FitOptions,
-) -> Result<Vec<Candidate>, FitError> {
-    let (seeds, width) = single_phase(data, &data.y, structure, options)?;
-    Ok(seeds
-        .into_iter()
-        .map(|(cell, _)| {
-            let (model, p) = start_model(data, &[cell], width, options);
-            refine(data, model, p, options)
-        })
-        .collect())
+/// Candidates whose best seed scores worse than this many times the best candidate's are
+/// pruned in automatic mode (not refined; their seed χ² is still reported).
+const PRUNE_FACTOR: f64 = 10.0;
+/// Most candidates refined in automatic mode.
+const MAX_REFINED: usize = 6;
+/// Second phases refined for a mixture (the best by their seeds in the residual).
+const MIXTURE_PARTNERS: usize = 4;
+
+/// One searched candidate: its seeds (best first, with scores) and the peak width.
+struct Searched {
+    crystal: Arc<Crystal>,
+    seeds: Vec<(UnitCell, f64)>,
+    width: f64,
 }
 
-fn best_of(candidates: Vec<Candidate>) -> Option<Candidate> {
-    candidates
-        .into_iter()
-        .min_by(|x, y| x.bic.total_cmp(&y.bic))
-}
-
-fn fit_single(
-    data: &Data,
-    structure: Structure,
-    options: &FitOptions,
-) -> Result<Candidate, FitError> {
-    best_of(fit_single_seeds(data, structure, options)?)
-        .ok_or(FitError::NoLattice { structure: "any" })
-}
-
-fn cell_of(c: &Candidate, i: usize) -> UnitCell {
-    let lay = &c.model.layout[i];
-    UnitCell {
-        structure: c.model.phases[i].structure,
-        a: c.params[lay.a],
-        c_over_a: c.model.rho(&c.params, i),
+impl Searched {
+    fn best_score(&self) -> f64 {
+        self.seeds.first().map_or(f64::INFINITY, |s| s.1)
     }
 }
 
-/// The mixture grown from `majority`: the other structure's seeds found in its residual,
-/// refined together with it. With `reject_weak` (automatic mode), a second phase whose
-/// seed explains less of the residual than half the BIC penalty of its parameters is not
-/// refined at all (early model rejection: refining could not make it win).
+/// The crystals a fit considers.
+fn candidates(options: &FitOptions) -> Result<Vec<Arc<Crystal>>, FitError> {
+    let user = || options.user_crystals.iter().cloned();
+    match options.model {
+        ModelChoice::Sphere => Err(FitError::NotALattice),
+        ModelChoice::Auto => Ok(catalogue().into_iter().chain(user()).collect()),
+        ModelChoice::Single(s) => Ok(vec![s.crystal()]),
+        ModelChoice::Mixture(x, y) => Ok(vec![x.crystal(), y.crystal()]),
+        ModelChoice::File if options.user_crystals.is_empty() => Err(FitError::InvalidData(
+            "the model \"file\" needs a structure file".to_owned(),
+        )),
+        ModelChoice::File => Ok(user().collect()),
+    }
+}
+
+/// The seeds of `searched` refined with predicted amplitudes; the best by BIC.
+fn refine_predicted(data: &Data, searched: &Searched, options: &FitOptions) -> Option<Candidate> {
+    searched
+        .seeds
+        .iter()
+        .map(|(cell, _)| {
+            let (model, p) = start_model(
+                data,
+                std::slice::from_ref(cell),
+                searched.width,
+                options,
+                true,
+            );
+            refine(data, model, p)
+        })
+        .min_by(|x, y| x.bic.total_cmp(&y.bic))
+}
+
+/// A model with predicted amplitudes refined again with free ones (same peaks, positions
+/// and widths; each amplitude starts at its predicted value).
+fn freed(data: &Data, tied: &Candidate) -> Candidate {
+    let old = &tied.model;
+    let phases = old
+        .phases
+        .iter()
+        .map(|ph| PhaseSpec {
+            tied: false,
+            ..ph.clone()
+        })
+        .collect();
+    let model = PeakModel::new(phases, old.widths, old.background_terms, old.q_range);
+    let mut p = vec![0.0; model.n_params()];
+    p[..old.background_terms].copy_from_slice(&tied.params[..old.background_terms]);
+    for (new, lay) in model.layout.iter().zip(&old.layout) {
+        p[new.a] = tied.params[lay.a];
+        if let (Some(j), Some(k)) = (new.rho, lay.rho) {
+            p[j] = tied.params[k];
+        }
+        for k in 0..lay.amplitude.len() {
+            p[new.amplitude[k]] = tied.params[lay.amplitude[k]] * lay.relative[k];
+            p[new.width[k]] = tied.params[lay.width[k]];
+        }
+    }
+    refine(data, model, p)
+}
+
+fn cell_of(c: &Candidate, i: usize) -> UnitCell {
+    UnitCell::of(
+        Arc::clone(&c.model.phases[i].crystal),
+        c.params[c.model.layout[i].a],
+        c.model.rho(&c.params, i),
+    )
+}
+
+/// The mixture grown from `majority` (predicted amplitudes): each partner's seeds found in its
+/// residual, refined together with it. With `reject_weak` (automatic mode), a second phase
+/// whose seed explains less of the residual than half the BIC penalty of its parameters is
+/// not refined at all (early model rejection: refining could not make it win).
 fn fit_mixture(
     data: &Data,
     majority: &Candidate,
+    partners: &[Arc<Crystal>],
     options: &FitOptions,
     reject_weak: bool,
-) -> Result<Candidate, FitError> {
+) -> Option<Candidate> {
     let first = cell_of(majority, 0);
-    let other = if first.structure == Structure::Alb2 {
-        Structure::Nazn13
-    } else {
-        Structure::Alb2
-    };
     let residual: Vec<f64> = data
         .q
         .iter()
@@ -600,34 +712,125 @@ fn fit_mixture(
         .zip(majority.model.values(&majority.params, &data.q))
         .map(|((&q, &y), m)| y - m + majority.model.background(&majority.params, q))
         .collect();
-    let (seeds, width) = single_phase(data, &residual, other, options)?;
     let w_major = majority.params[majority.model.layout[0].width[0]];
-    let mut best: Option<Candidate> = None;
     let n = data.q.len() as f64;
-    for (cell, score) in seeds.into_iter().take(2) {
-        let (model, mut p) = start_model(data, &[first, cell], width, options);
-        if reject_weak {
-            let extra = model.n_params().saturating_sub(majority.model.n_params()) as f64;
-            let gain = if data.known_sigma {
-                majority.chi2 - score
-            } else {
-                n * (majority.chi2.max(1e-300) / score.max(1e-300)).ln()
-            };
-            if gain < 0.5 * extra * n.ln() {
-                continue;
+    let mut best: Option<Candidate> = None;
+    // The partners that best explain the residual, searched all and refined the best few.
+    let mut found: Vec<(Vec<(UnitCell, f64)>, f64)> = partners
+        .iter()
+        .filter(|c| c.name != first.crystal.name)
+        .filter_map(|other| single_phase(data, &residual, other, options).ok())
+        .collect();
+    found.sort_by(|x, y| {
+        let best = |s: &[(UnitCell, f64)]| s.first().map_or(f64::INFINITY, |v| v.1);
+        best(&x.0).total_cmp(&best(&y.0))
+    });
+    for (seeds, width) in found.into_iter().take(MIXTURE_PARTNERS) {
+        for (cell, score) in seeds.into_iter().take(2) {
+            let (model, mut p) = start_model(data, &[first.clone(), cell], width, options, true);
+            if reject_weak {
+                let extra = model.n_params().saturating_sub(majority.model.n_params()) as f64;
+                let gain = if data.known_sigma {
+                    majority.chi2 - score
+                } else {
+                    n * (majority.chi2.max(1e-300) / score.max(1e-300)).ln()
+                };
+                if gain < 0.5 * extra * n.ln() {
+                    continue;
+                }
+            }
+            for &j in &model.layout[0].width {
+                p[j] = w_major;
+            }
+            let c = refine(data, model, p);
+            if best.as_ref().is_none_or(|b| c.bic < b.bic) {
+                best = Some(c);
             }
         }
-        for &j in &model.layout[0].width {
-            p[j] = w_major;
-        }
-        let c = refine(data, model, p, options);
-        if best.as_ref().is_none_or(|b| c.bic < b.bic) {
-            best = Some(c);
+    }
+    best
+}
+
+/// A model with predicted amplitudes, or the same refined with free ones where they earn
+/// their parameters (lower BIC): with broad, overlapping peaks free amplitudes trade against
+/// a and c/a, and the predicted ones pin the lattice.
+fn better_of_free_and_predicted(data: &Data, tied: &Candidate) -> Candidate {
+    let free = freed(data, tied);
+    if free.bic < tied.bic {
+        free
+    } else {
+        tied.clone()
+    }
+}
+
+/// The mixture `mix` with each phase's crystal replaced, in turn, by every other candidate on
+/// the same lattice (same family, c/a inside its range) at the same a and c/a, refined with
+/// predicted amplitudes; the lowest BIC. The residual search places peaks, not intensities:
+/// AlB₂ and CaCu₅ (or sc, CsCl and AuCu₃) find the same positions.
+fn same_lattice_alternatives(
+    data: &Data,
+    mix: Candidate,
+    crystals: &[Arc<Crystal>],
+    options: &FitOptions,
+) -> Candidate {
+    let cells: Vec<UnitCell> = (0..mix.model.phases.len())
+        .map(|i| cell_of(&mix, i))
+        .collect();
+    let width = mix.params[mix.model.layout[0].width[0]];
+    let mut best = mix;
+    for (i, cell) in cells.iter().enumerate() {
+        for other in crystals {
+            let fits_lattice = other.lattice == cell.crystal.lattice
+                && other.name != cell.crystal.name
+                && other
+                    .c_over_a
+                    .is_none_or(|r| (r.min - 0.01..=r.max + 0.01).contains(&cell.c_over_a));
+            if !fits_lattice || cells.iter().any(|c| c.crystal.name == other.name) {
+                continue;
+            }
+            let mut trial = cells.clone();
+            trial[i] = UnitCell::of(Arc::clone(other), cell.a, cell.c_over_a);
+            let (model, p) = start_model(data, &trial, width, options, true);
+            let c = refine(data, model, p);
+            if c.bic < best.bic {
+                best = c;
+            }
         }
     }
-    best.ok_or(FitError::NoLattice {
-        structure: "mixture",
-    })
+    best
+}
+
+/// Whether a fit leaves no peak of the data unexplained.
+fn single_explains(data: &Data, c: &Candidate) -> bool {
+    let chi2_reduced = evidence(c, data.q.len()).chi2_reduced;
+    judge(
+        &data.q,
+        &data.y,
+        &data.inv_sigma,
+        data.known_sigma,
+        &c.model,
+        &c.params,
+        chi2_reduced,
+        None,
+    )
+    .unexplained_peaks
+    .is_empty()
+}
+
+/// Evidence of a candidate known only by its seed (pruned).
+fn pruned_evidence(searched: &Searched, data: &Data, background_terms: usize) -> Evidence {
+    let n = data.q.len();
+    // Background, a, scale, width, and c/a for hexagonal crystals.
+    let k = background_terms + 3 + usize::from(searched.crystal.has_axial_ratio());
+    let chi2 = searched.best_score();
+    Evidence {
+        model: searched.crystal.name.clone(),
+        amplitudes: Amplitudes::Pruned,
+        chi2,
+        chi2_reduced: chi2 / n.saturating_sub(k).max(1) as f64,
+        bic: bic(chi2, n, k, data.known_sigma),
+        n_params: k,
+    }
 }
 
 /// Fits a lattice model to one pattern.
@@ -636,89 +839,102 @@ fn fit_mixture(
 /// [`FitError`] when the data are too short or invalid, or no lattice fits.
 pub fn fit_lattice(pattern: &Pattern, options: &FitOptions) -> Result<LatticeFit, FitError> {
     let data = Data::from_pattern(pattern)?;
-    let mut tried: Vec<Candidate> = Vec::new();
-    match options.model {
-        ModelChoice::Sphere => return Err(FitError::NotALattice),
-        ModelChoice::Alb2 => tried.push(fit_single(&data, Structure::Alb2, options)?),
-        ModelChoice::Nazn13 => tried.push(fit_single(&data, Structure::Nazn13, options)?),
-        ModelChoice::Alb2Nazn13 | ModelChoice::Auto => {
-            // Every refined seed of each structure starts a mixture (the second phase found
-            // in its residual): the best single fit may have taken a strong peak of the other
-            // phase, so growing the mixture only from it is not enough.
-            // Early model rejection (automatic mode): the structure whose best seed scores
-            // worse is refined from its best seed only when that score is ten times the
-            // other's refined χ² (it cannot win, and a mixture grown from it is skipped).
-            let mut starts: Vec<Candidate> = Vec::new();
-            let mut singles: Vec<Candidate> = Vec::new();
-            let mut searched: Vec<(Vec<(UnitCell, f64)>, f64)> =
-                [Structure::Alb2, Structure::Nazn13]
-                    .into_iter()
-                    .filter_map(|s| single_phase(&data, &data.y, s, options).ok())
-                    .collect();
-            searched.sort_by(|x, y| {
-                let best = |v: &[(UnitCell, f64)]| v.first().map_or(f64::INFINITY, |s| s.1);
-                best(&x.0).total_cmp(&best(&y.0))
-            });
-            let mut best_chi2 = f64::INFINITY;
-            for (seeds, width) in searched {
-                let hopeless = options.model == ModelChoice::Auto
-                    && seeds.first().is_some_and(|s| s.1 > 10.0 * best_chi2);
-                let keep = if hopeless { 1 } else { seeds.len() };
-                let seeds: Vec<Candidate> = seeds
-                    .into_iter()
-                    .take(keep)
-                    .map(|(cell, _)| {
-                        let (model, p) = start_model(&data, &[cell], width, options);
-                        refine(&data, model, p, options)
-                    })
-                    .collect();
-                best_chi2 = seeds.iter().map(|c| c.chi2).fold(best_chi2, f64::min);
-                {
-                    let best = seeds
-                        .iter()
-                        .enumerate()
-                        .min_by(|x, y| x.1.bic.total_cmp(&y.1.bic))
-                        .map(|(i, _)| i);
-                    for (i, c) in seeds.into_iter().enumerate() {
-                        if Some(i) == best {
-                            singles.push(c);
-                        } else if i < 2 {
-                            starts.push(c);
-                        }
-                    }
-                }
-            }
-            if singles.is_empty() {
-                let (q_lo, q_hi) = data.range();
-                return Err(FitError::NoPeaks { q_lo, q_hi });
-            }
-            // Early model rejection (automatic mode): a start ten times worse than the best
-            // single fit is that fit with a spurious phase; its mixture is the same as the
-            // one grown from the best fit.
-            let auto = options.model == ModelChoice::Auto;
-            let best_chi2 = singles.iter().map(|c| c.chi2).fold(f64::INFINITY, f64::min);
-            let mix = singles
-                .iter()
-                .chain(&starts)
-                .filter(|start| !auto || start.chi2 <= 10.0 * best_chi2)
-                .filter_map(|start| fit_mixture(&data, start, options, auto).ok())
-                .min_by(|x, y| x.bic.total_cmp(&y.bic))
-                .ok_or(FitError::NoLattice {
-                    structure: "mixture",
-                });
-            if options.model == ModelChoice::Auto {
-                tried.extend(mix);
-                tried.extend(singles);
-            } else {
-                tried.push(mix?);
-            }
+    let crystals = candidates(options)?;
+    let all = crystals.clone();
+    let auto = matches!(options.model, ModelChoice::Auto | ModelChoice::File);
+    let mut searched: Vec<Searched> = Vec::new();
+    let mut last_error = None;
+    for crystal in crystals {
+        match single_phase(&data, &data.y, &crystal, options) {
+            Ok((seeds, width)) => searched.push(Searched {
+                crystal,
+                seeds,
+                width,
+            }),
+            Err(e) => last_error = Some(e),
         }
     }
-    tried.sort_by(|x, y| x.bic.total_cmp(&y.bic));
+    if searched.is_empty() {
+        let (q_lo, q_hi) = data.range();
+        return Err(last_error.unwrap_or(FitError::NoPeaks { q_lo, q_hi }));
+    }
+    searched.sort_by(|x, y| x.best_score().total_cmp(&y.best_score()));
+    let best_seed = searched[0].best_score();
+    let (kept, pruned): (Vec<Searched>, Vec<Searched>) = if auto {
+        let mut kept = Vec::new();
+        let mut pruned = Vec::new();
+        for s in searched {
+            if kept.len() < MAX_REFINED && s.best_score() <= PRUNE_FACTOR * best_seed {
+                kept.push(s);
+            } else {
+                pruned.push(s);
+            }
+        }
+        (kept, pruned)
+    } else {
+        (searched, Vec::new())
+    };
+    // Model choice with the amplitudes the structures predict.
+    let mut ranked: Vec<Candidate> = kept
+        .iter()
+        .filter_map(|s| refine_predicted(&data, s, options))
+        .collect();
+    ranked.sort_by(|x, y| x.bic.total_cmp(&y.bic));
+    let Some(winner) = ranked.first() else {
+        return Err(FitError::NoLattice {
+            structure: "any".to_owned(),
+        });
+    };
+    let single = better_of_free_and_predicted(&data, winner);
+    let mut predicted = winner.clone();
     let n = data.q.len();
-    let compared: Vec<Evidence> = tried.iter().map(|c| evidence(c, n)).collect();
-    let best = tried.swap_remove(0);
-    Ok(finish(best, compared, n, options.cores.as_ref()))
+    let best = match options.model {
+        ModelChoice::Single(_) => single,
+        ModelChoice::Mixture(..) => {
+            predicted =
+                fit_mixture(&data, winner, &all, options, false).ok_or(FitError::NoLattice {
+                    structure: options.model.name(),
+                })?;
+            better_of_free_and_predicted(&data, &predicted)
+        }
+        // A second phase only where the first leaves peaks unexplained, grown from each of
+        // the two best single phases (the best may have taken a strong peak of the other),
+        // both phases with predicted amplitudes, kept when its BIC beats the single phase's.
+        _ if single_explains(&data, &single) => single,
+        _ => ranked
+            .iter()
+            .take(2)
+            .filter_map(|majority| fit_mixture(&data, majority, &all, options, true))
+            .filter(|mix| mix.bic < winner.bic)
+            .min_by(|x, y| x.bic.total_cmp(&y.bic))
+            .map(|mix| same_lattice_alternatives(&data, mix, &all, options))
+            .map_or(single, |mix| {
+                let best = better_of_free_and_predicted(&data, &mix);
+                predicted = mix;
+                best
+            }),
+    };
+    let mut compared = vec![evidence(&best, n)];
+    if auto {
+        compared.extend(ranked.iter().map(|c| evidence(c, n)));
+        compared.extend(
+            pruned
+                .iter()
+                .map(|s| pruned_evidence(s, &data, options.background_terms)),
+        );
+    }
+    let best_is_free = !best.model.phases.iter().any(|p| p.tied);
+    if auto && best_is_free && predicted.model.phases.len() > 1 {
+        compared.insert(1, evidence(&predicted, n));
+    }
+    let predicted_chi2_reduced = evidence(&predicted, n).chi2_reduced;
+    Ok(finish(
+        &data,
+        best,
+        compared,
+        Some(predicted_chi2_reduced),
+        options.cores.as_ref(),
+    ))
 }
 
 /// Refits a pattern starting from a previous fit (same peaks, same model): the step of a
@@ -732,20 +948,19 @@ pub fn refit_lattice(
     options: &FitOptions,
 ) -> Result<LatticeFit, FitError> {
     let data = Data::from_pattern(pattern)?;
-    let c = refine(
-        &data,
-        previous.model.clone(),
-        previous.params.clone(),
-        options,
-    );
-    let n = data.q.len();
-    let ev = evidence(&c, n);
-    Ok(finish(c, vec![ev], n, options.cores.as_ref()))
+    let c = refine(&data, previous.model.clone(), previous.params.clone());
+    let ev = evidence(&c, data.q.len());
+    Ok(finish(&data, c, vec![ev], None, options.cores.as_ref()))
 }
 
 fn evidence(c: &Candidate, n: usize) -> Evidence {
     Evidence {
         model: model_name(&c.model),
+        amplitudes: if c.model.phases.iter().any(|p| p.tied) {
+            Amplitudes::Predicted
+        } else {
+            Amplitudes::Free
+        },
         chi2: c.chi2,
         chi2_reduced: c.chi2 / n.saturating_sub(c.n_free).max(1) as f64,
         bic: c.bic,
@@ -754,9 +969,11 @@ fn evidence(c: &Candidate, n: usize) -> Evidence {
 }
 
 fn reference_peak(model: &PeakModel, p: &[f64], i: usize) -> usize {
-    let target = match model.phases[i].structure {
-        Structure::Alb2 => [1, 0, 1],
-        _ => [2, 0, 0],
+    // The isolated reference peak: 101 of hexagonal, 200 of cubic crystals (SCIENCE.md §5),
+    // else the strongest.
+    let target = match model.phases[i].crystal.lattice {
+        Lattice::Hexagonal => [1, 0, 1],
+        Lattice::Cubic => [2, 0, 0],
     };
     let peaks = &model.phases[i].peaks;
     peaks
@@ -771,11 +988,13 @@ fn reference_peak(model: &PeakModel, p: &[f64], i: usize) -> usize {
 }
 
 fn finish(
+    data: &Data,
     c: Candidate,
     compared: Vec<Evidence>,
-    n: usize,
+    predicted_chi2_reduced: Option<f64>,
     cores: Option<&CoreDiameters>,
 ) -> LatticeFit {
+    let n = data.q.len();
     let model = &c.model;
     let p = &c.params;
     let cov = c.covariance.as_deref();
@@ -783,32 +1002,33 @@ fn finish(
         let lay = &model.layout[i];
         lay.amplitude
             .iter()
+            .zip(&lay.relative)
             .zip(&lay.width)
-            .map(|(&a, &w)| lorentzian_area(p[a], p[w]))
+            .map(|((&a, &r), &w)| lorentzian_area(p[a] * r, p[w]))
             .sum()
     };
     let total_area = |p: &[f64]| -> f64 { (0..model.phases.len()).map(|i| phase_area(p, i)).sum() };
     let mut phases = Vec::with_capacity(model.phases.len());
     for (i, spec) in model.phases.iter().enumerate() {
         let lay = &model.layout[i];
-        let structure = spec.structure;
+        let crystal: &Crystal = &spec.crystal;
         let rho_of = |p: &[f64]| lay.rho.map_or(1.0, |j| p[j]);
         let w_index = lay
             .shared_width
             .unwrap_or_else(|| lay.width[reference_peak(model, p, i)]);
         let q = |f: &dyn Fn(&[f64]) -> f64| propagate(f, p, cov);
-        let bond = |k: usize| q(&|p: &[f64]| bonds(structure, p[lay.a], rho_of(p))[k]);
+        let bond = |k: usize| q(&|p: &[f64]| bonds(crystal, p[lay.a], rho_of(p))[k]);
         let with_cores =
             |f: &dyn Fn(&[f64], &CoreDiameters) -> f64| cores.map(|cd| q(&|p: &[f64]| f(p, cd)));
         let gap = |k: usize| {
-            with_cores(&|p: &[f64], cd: &CoreDiameters| gaps(structure, p[lay.a], rho_of(p), cd)[k])
+            with_cores(&|p: &[f64], cd: &CoreDiameters| gaps(crystal, p[lay.a], rho_of(p), cd)[k])
         };
         let peaks = spec
             .peaks
             .iter()
             .enumerate()
             .map(|(k, pk)| {
-                let (ja, jw) = (lay.amplitude[k], lay.width[k]);
+                let (ja, jw, rel) = (lay.amplitude[k], lay.width[k], lay.relative[k]);
                 FittedPeak {
                     hkl: pk.families.clone(),
                     label: pk
@@ -818,14 +1038,15 @@ fn finish(
                         .collect::<Vec<_>>()
                         .join("/"),
                     q: q(&|p: &[f64]| pk.q(p[lay.a], rho_of(p))),
-                    amplitude: q(&|p: &[f64]| p[ja]),
+                    amplitude: q(&|p: &[f64]| p[ja] * rel),
                     width: q(&|p: &[f64]| p[jw]),
-                    area: q(&|p: &[f64]| lorentzian_area(p[ja], p[jw])),
+                    area: q(&|p: &[f64]| lorentzian_area(p[ja] * rel, p[jw])),
                 }
             })
             .collect();
         phases.push(PhaseParameters {
-            structure,
+            structure: crystal.name.clone(),
+            label: crystal.label.clone(),
             a: q(&|p: &[f64]| p[lay.a]),
             c_over_a: lay.rho.map(|j| q(&|p: &[f64]| p[j])),
             width: q(&|p: &[f64]| p[w_index]),
@@ -839,11 +1060,11 @@ fn finish(
             d_ss: gap(1),
             d_ls: gap(2),
             phi: with_cores(&|p: &[f64], cd: &CoreDiameters| {
-                packing_fraction(structure, p[lay.a], rho_of(p), cd)
+                packing_fraction(crystal, p[lay.a], rho_of(p), cd)
             }),
             phi_eff: with_cores(&|p: &[f64], cd: &CoreDiameters| {
-                let g = gaps(structure, p[lay.a], rho_of(p), cd);
-                effective_packing_fraction(structure, p[lay.a], rho_of(p), cd, g)
+                let g = gaps(crystal, p[lay.a], rho_of(p), cd);
+                effective_packing_fraction(crystal, p[lay.a], rho_of(p), cd, g)
             }),
             peaks,
             model_index: i,
@@ -851,12 +1072,23 @@ fn finish(
     }
     phases.sort_by(|x, y| y.fraction.value.total_cmp(&x.fraction.value));
     let ev = evidence(&c, n);
+    let verdict = judge(
+        &data.q,
+        &data.y,
+        &data.inv_sigma,
+        data.known_sigma,
+        &c.model,
+        &c.params,
+        ev.chi2_reduced,
+        predicted_chi2_reduced,
+    );
     LatticeFit {
         model: c.model,
         params: c.params,
         covariance: c.covariance,
         evidence: ev,
         compared,
+        verdict,
         phases,
         n_points: n,
     }

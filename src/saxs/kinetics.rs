@@ -12,14 +12,13 @@
 use super::derived::{effective_packing_fraction, gaps, propagate, Quantity};
 use super::fit::{fit_lattice, refit_lattice, FitError, FitOptions, LatticeFit};
 use super::read::Series;
-use crate::lattice::Structure;
 use serde::{Deserialize, Serialize};
 
 /// One phase in one frame.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PhaseAtTime {
-    /// The structure.
-    pub structure: Structure,
+    /// The structure's short name ("alb2").
+    pub structure: String,
     /// Area of the phase divided by its largest area over the series.
     pub growth: f64,
     /// φ_eff with the gaps of the last frame (when cores are given).
@@ -155,7 +154,7 @@ fn with_series_quantities(
             let ph = f.phases.iter().find(|p| p.model_index == i)?;
             let cores = options.cores.as_ref()?;
             let rho = ph.c_over_a.map_or(1.0, |q| q.value);
-            Some(gaps(ph.structure, ph.a.value, rho, cores))
+            Some(gaps(&f.model.phases[i].crystal, ph.a.value, rho, cores))
         })
         .collect();
     times
@@ -168,11 +167,12 @@ fn with_series_quantities(
                 .map(|ph| {
                     let i = ph.model_index;
                     let lay = &fit.model.layout[i];
+                    let crystal = &fit.model.phases[i].crystal;
                     let phi_eff_last_gaps = match (options.cores.as_ref(), last_gaps[i]) {
                         (Some(cores), Some(g)) => Some(propagate(
                             &|p: &[f64]| {
                                 let rho = lay.rho.map_or(1.0, |j| p[j]);
-                                effective_packing_fraction(ph.structure, p[lay.a], rho, cores, g)
+                                effective_packing_fraction(crystal, p[lay.a], rho, cores, g)
                             },
                             &fit.params,
                             fit.covariance.as_deref(),
@@ -180,7 +180,7 @@ fn with_series_quantities(
                         _ => None,
                     };
                     PhaseAtTime {
-                        structure: ph.structure,
+                        structure: ph.structure.clone(),
                         growth: if max_area[i] > 0.0 {
                             ph.area.value / max_area[i]
                         } else {

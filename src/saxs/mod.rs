@@ -17,9 +17,12 @@ pub mod sphere;
 pub mod sphere_fit;
 pub mod synthetic;
 
+pub mod indexing;
 mod search;
+pub mod verdict;
 
 pub use fit::{fit_lattice, refit_lattice, FitError, FitOptions, LatticeFit, ModelChoice};
 pub use kinetics::{fit_series, FrameFit, SeriesFitter};
 pub use pattern_fit::{fit_pattern, PatternFit};
 pub use sphere_fit::{fit_sphere, SphereFit};
+pub use verdict::Verdict;

@@ -1,14 +1,30 @@
 //! The lattice peak model fitted to S(q) (SCIENCE.md §5): Lorentzians at the reflections of
-//! each phase, positions tied to the phase's a (and c/a for AlB₂), per-peak amplitudes,
-//! a shared or per-peak half width, on a polynomial background in the scaled variable
+//! each phase, positions tied to the phase's a (and c/a for hexagonal crystals), a shared or
+//! per-peak half width, on a polynomial background in the scaled variable
 //! x = (2q − q_min − q_max)/(q_max − q_min).
 //!
 //! Position of a peak: q = (2π/a)·sqrt(g + l²/(c/a)²), with g = 4(h² + hk + k²)/3 and the
-//! l² term for AlB₂, g = h² + k² + l² and no l² term for cubic cells.
+//! l² term for hexagonal lattices, g = h² + k² + l² and no l² term for cubic ones.
+//!
+//! **Peak shape and width.** Each peak is L(q) = A·w²/((q − q_hkl)² + w²), half width w,
+//! area π·A·w (SCIENCE.md §5); one w per phase (one crystal size, ξ = πK/w, K = 1.0747) or
+//! one per peak.
+//!
+//! **Amplitudes.** Free per peak, or predicted from the structure ([`PhaseSpec::tied`]):
+//! A_k = s·I_k/I_max with one scale s per phase and the powder intensity of the peak's
+//! families
+//!
+//! I_k = Σ_families m·|F_hkl(q)|²/q² · exp(−q²·u²),
+//!
+//! F_hkl = Σ_sites f_s(q)·exp(2πi(hx + ky + lz)) with the sphere amplitudes f_s of the L and S
+//! cores ([`crate::lattice::reflections`]), so that extinctions and relative intensities follow
+//! from the basis. exp(−q²·u²) is the Debye–Waller factor of isotropic displacements with
+//! mean square u² along one axis (u² = ⟨|u|²⟩/3; 0 by default).
 
-use crate::lattice::{reflections, CoreDiameters, Reflection, Structure, UnitCell};
+use crate::lattice::{reflections, CoreDiameters, Crystal, Lattice, Reflection, UnitCell};
 use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
+use std::sync::Arc;
 
 /// Whether each peak has its own width or all peaks of a phase share one.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,7 +46,8 @@ pub struct PeakSpec {
     pub g: f64,
     /// l² of the position formula (0 for cubic cells).
     pub l2: f64,
-    /// Relative powder intensity m·|F|²/q² predicted at the seed (for ordering and scoring).
+    /// Relative powder intensity m·|F|²/q²·exp(−q²u²) predicted at the seed (for ordering,
+    /// scoring and tied amplitudes).
     pub predicted: f64,
 }
 
@@ -45,10 +62,12 @@ impl PeakSpec {
 /// The peaks of one phase.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PhaseSpec {
-    /// AlB₂ or NaZn₁₃ (or fcc).
-    pub structure: Structure,
+    /// The crystal.
+    pub crystal: Arc<Crystal>,
     /// Peaks fitted, in order of q at the seed.
     pub peaks: Vec<PeakSpec>,
+    /// Amplitudes predicted from the structure (one scale) instead of free per peak.
+    pub tied: bool,
 }
 
 /// Which peaks to fit.
@@ -58,6 +77,9 @@ pub struct PeakSelection {
     pub max_peaks: usize,
     /// Peaks predicted weaker than this fraction of the strongest in range are left out.
     pub min_relative_intensity: f64,
+    /// Mean square displacement u² along one axis for the Debye–Waller factor exp(−q²u²)
+    /// of the predicted intensities (squared length unit of the cell).
+    pub displacement2: f64,
 }
 
 impl Default for PeakSelection {
@@ -65,15 +87,16 @@ impl Default for PeakSelection {
         Self {
             max_peaks: 24,
             min_relative_intensity: 1e-4,
+            displacement2: 0.0,
         }
     }
 }
 
-fn position_terms(structure: Structure, hkl: [i32; 3]) -> (f64, f64) {
+fn position_terms(lattice: Lattice, hkl: [i32; 3]) -> (f64, f64) {
     let [h, k, l] = hkl.map(f64::from);
-    match structure {
-        Structure::Alb2 => (4.0 * (h * h + h * k + k * k) / 3.0, l * l),
-        Structure::Nazn13 | Structure::Fcc => (h * h + k * k + l * l, 0.0),
+    match lattice {
+        Lattice::Hexagonal => (4.0 * (h * h + h * k + k * k) / 3.0, l * l),
+        Lattice::Cubic => (h * h + k * k + l * l, 0.0),
     }
 }
 
@@ -95,8 +118,8 @@ impl PhaseSpec {
             .collect();
         let mut peaks: Vec<PeakSpec> = Vec::new();
         for r in &list {
-            let (g, l2) = position_terms(cell.structure, r.hkl);
-            let intensity = r.powder_intensity();
+            let (g, l2) = position_terms(cell.crystal.lattice, r.hkl);
+            let intensity = r.powder_intensity() * libm::exp(-r.q * r.q * selection.displacement2);
             if let Some(p) = peaks.iter_mut().find(|p| p.g == g && p.l2 == l2) {
                 p.families.push(r.hkl);
                 p.predicted += intensity;
@@ -118,8 +141,9 @@ impl PhaseSpec {
         let rho = cell.c_over_a;
         peaks.sort_by(|a, b| a.q(1.0, rho).total_cmp(&b.q(1.0, rho)));
         Self {
-            structure: cell.structure,
+            crystal: Arc::clone(&cell.crystal),
             peaks,
+            tied: false,
         }
     }
 }
@@ -133,8 +157,10 @@ pub struct PhaseLayout {
     pub rho: Option<usize>,
     /// Index of the shared width (shared mode).
     pub shared_width: Option<usize>,
-    /// Index of each peak's amplitude.
+    /// Index of each peak's amplitude (the phase's one scale repeated when tied).
     pub amplitude: Vec<usize>,
+    /// Factor of each peak's amplitude parameter: I_k/I_max when tied, else 1.
+    pub relative: Vec<f64>,
     /// Index of each peak's width (the shared index repeated in shared mode).
     pub width: Vec<usize>,
 }
@@ -171,12 +197,28 @@ impl PeakModel {
         let mut layout = Vec::with_capacity(phases.len());
         for ph in &phases {
             let a = take();
-            let rho = (ph.structure == Structure::Alb2).then(&mut take);
+            let rho = ph.crystal.has_axial_ratio().then(&mut take);
             let shared_width = (widths == WidthMode::Shared).then(&mut take);
+            let scale = ph.tied.then(&mut take);
+            let strongest = ph.peaks.iter().map(|p| p.predicted).fold(0.0, f64::max);
             let mut amplitude = Vec::new();
+            let mut relative = Vec::new();
             let mut width = Vec::new();
-            for _ in &ph.peaks {
-                amplitude.push(take());
+            for pk in &ph.peaks {
+                match scale {
+                    Some(j) => {
+                        amplitude.push(j);
+                        relative.push(if strongest > 0.0 {
+                            pk.predicted / strongest
+                        } else {
+                            0.0
+                        });
+                    }
+                    None => {
+                        amplitude.push(take());
+                        relative.push(1.0);
+                    }
+                }
                 width.push(match shared_width {
                     Some(w) => w,
                     None => take(),
@@ -187,6 +229,7 @@ impl PeakModel {
                 rho,
                 shared_width,
                 amplitude,
+                relative,
                 width,
             });
         }
@@ -202,15 +245,17 @@ impl PeakModel {
     /// Total number of parameters.
     #[must_use]
     pub fn n_params(&self) -> usize {
-        let mut n = self.background_terms;
-        for l in &self.layout {
-            n += 1 + usize::from(l.rho.is_some()) + usize::from(l.shared_width.is_some());
-            n += l.amplitude.len();
-            if l.shared_width.is_none() {
-                n += l.width.len();
-            }
-        }
-        n
+        self.layout
+            .iter()
+            .flat_map(|l| {
+                [l.a, l.rho.unwrap_or(0)]
+                    .into_iter()
+                    .chain(l.amplitude.iter().copied())
+                    .chain(l.width.iter().copied())
+                    .chain(l.shared_width)
+            })
+            .map(|j| j + 1)
+            .fold(self.background_terms, usize::max)
     }
 
     fn x(&self, q: f64) -> f64 {
@@ -259,7 +304,8 @@ impl PeakModel {
                 let q0 = pk.q(a, rho);
                 out.push(ResolvedPeak {
                     q0,
-                    amp: p[lay.amplitude[k]],
+                    amp: p[lay.amplitude[k]] * lay.relative[k],
+                    rel: lay.relative[k],
                     w: p[lay.width[k]],
                     j_amp: lay.amplitude[k],
                     j_width: lay.width[k],
@@ -305,7 +351,7 @@ impl PeakModel {
             let inv = 1.0 / (d * d + w2);
             let shape = w2 * inv;
             v += pk.amp * shape;
-            grad[pk.j_amp] += shape;
+            grad[pk.j_amp] += shape * pk.rel;
             let ai2 = 2.0 * pk.amp * inv * inv;
             grad[pk.j_width] += ai2 * pk.w * d * d;
             let dq0 = ai2 * w2 * d;
@@ -354,6 +400,7 @@ impl PeakModel {
 struct ResolvedPeak {
     q0: f64,
     amp: f64,
+    rel: f64,
     w: f64,
     j_amp: usize,
     j_width: usize,
@@ -381,8 +428,15 @@ mod tests {
             0.1,
             &PeakSelection::default(),
         );
-        for widths in [WidthMode::Shared, WidthMode::PerPeak] {
-            let model = PeakModel::new(vec![ph1.clone(), ph2.clone()], widths, 3, (0.3, 2.0));
+        for (widths, tied) in [
+            (WidthMode::Shared, false),
+            (WidthMode::PerPeak, false),
+            (WidthMode::Shared, true),
+        ] {
+            let (mut a, mut b) = (ph1.clone(), ph2.clone());
+            a.tied = tied;
+            b.tied = tied;
+            let model = PeakModel::new(vec![a, b], widths, 3, (0.3, 2.0));
             let n = model.n_params();
             let mut p = vec![0.0; n];
             p[0] = 1.0;
@@ -449,6 +503,7 @@ mod tests {
             &PeakSelection {
                 max_peaks: 100,
                 min_relative_intensity: 0.0,
+                displacement2: 0.0,
             },
         );
         // 600 and 442 share h²+k²+l² = 36: one peak.

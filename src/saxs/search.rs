@@ -1,13 +1,19 @@
 //! Starting points for the lattice fits: peaks seen in the data and lattices that place a
-//! strong reflection on them, scored with the predicted relative intensities. For AlB₂ the
-//! axial ratio c/a is scanned over a grid (0.90–1.15 by default) as the paper did, coarse to
+//! strong reflection on them, scored with the predicted relative intensities. For hexagonal
+//! crystals the axial ratio c/a is scanned over the catalogue entry's range (0.90–1.15 for
+//! AlB₂) as the paper did, coarse to
 //! fine (every fourth value, then the full grid around the three best), before
 //! Levenberg–Marquardt refines it. Scores use every k-th point, k chosen so that a peak's
-//! half width still spans two or more points.
+//! half width still spans two or more points. When peaks are broad (half width above 1 % of
+//! the largest q: crystals about ten cells across or smaller) and overlap, the observed
+//! maxima are no longer reflections: then a global grid over a (steps moving the last peak
+//! by one width) at every coarse c/a of the scan is scored as well, so that the refinement starts
+//! in the basin of the global minimum.
 
 use super::linalg::least_squares;
-use crate::lattice::{reflections, CoreDiameters, Structure, UnitCell};
+use crate::lattice::{reflections, CoreDiameters, Crystal, UnitCell};
 use std::f64::consts::PI;
+use std::sync::Arc;
 
 /// A peak seen in the data.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -73,20 +79,22 @@ pub(crate) fn observed_peaks(q: &[f64], y: &[f64]) -> Vec<Observed> {
 }
 
 /// A starting lattice with its score (weighted residual sum of squares, lower is better).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Seed {
     pub cell: UnitCell,
     pub score: f64,
 }
 
-/// Reflections of the cell scaled to a = 1: (q at a = 1, relative powder intensity).
-fn unit_reflections(structure: Structure, rho: f64, q_max: f64) -> Vec<(f64, f64)> {
-    let cell = UnitCell {
-        structure,
-        a: 1.0,
-        c_over_a: rho,
-    };
-    let cores = CoreDiameters::typical_for(&cell);
+/// Reflections of the cell scaled to a = 1 with cores scaled alike (`cores` in units of a;
+/// typical ones when `None`): (q at a = 1, relative powder intensity).
+fn unit_reflections(
+    crystal: &Arc<Crystal>,
+    rho: f64,
+    q_max: f64,
+    cores: Option<CoreDiameters>,
+) -> Vec<(f64, f64)> {
+    let cell = UnitCell::of(Arc::clone(crystal), 1.0, rho);
+    let cores = cores.unwrap_or_else(|| CoreDiameters::typical_for(&cell));
     reflections(&cell, &cores, q_max)
         .into_iter()
         .filter(|r| !r.absent)
@@ -155,28 +163,32 @@ fn score_phases(data: &SearchData<'_>, phases: &[(&[(f64, f64)], f64)], w: f64) 
     Some(rss)
 }
 
-/// The best distinct starting lattices of one structure, best first.
+/// The best distinct starting lattices of one crystal, best first (`rho_grid` is used for
+/// hexagonal crystals only).
 pub(crate) fn lattice_seeds(
-    structure: Structure,
+    crystal: &Arc<Crystal>,
     data: &SearchData<'_>,
     observed: &[Observed],
     rho_grid: &[f64],
     width: f64,
     keep: usize,
+    cores: Option<CoreDiameters>,
 ) -> Vec<Seed> {
     let q_hi = data.q[data.q.len() - 1];
-    let grid: &[f64] = if structure == Structure::Alb2 {
+    let grid: &[f64] = if crystal.has_axial_ratio() {
         rho_grid
     } else {
         &[1.0]
     };
-    let seeds_at = |rho: f64| -> Vec<Seed> {
+    // Peaks broader than 1 % of the q range's end: ξ/a below about 10.
+    let broad = width > 0.01 * q_hi;
+    let seeds_at = |rho: f64, around: Option<f64>| -> Vec<Seed> {
         // Strong low-order reflections at a = 1 are the candidates for the observed peaks.
-        let low = unit_reflections(structure, rho, 2.0 * PI * 3.0);
+        let low = unit_reflections(crystal, rho, 2.0 * PI * 3.0, None);
         let mut strong = low.clone();
         strong.sort_by(|a, b| b.1.total_cmp(&a.1));
         strong.truncate(6);
-        let candidates: Vec<f64> = observed
+        let mut candidates: Vec<f64> = observed
             .iter()
             .take(3)
             .flat_map(|o| strong.iter().map(move |&(q1, _)| q1 / o.q))
@@ -185,16 +197,35 @@ pub(crate) fn lattice_seeds(
         let Some(a_max) = candidates.iter().copied().reduce(f64::max) else {
             return Vec::new();
         };
-        let list = unit_reflections(structure, rho, (q_hi + 5.0 * width) * a_max * 1.001);
+        let a_min = candidates.iter().copied().fold(a_max, f64::min);
+        if broad {
+            // Overlapping peaks hide the reflections' own positions: a grid in a, steps that
+            // move the last peak in range by one width; global on the coarse c/a pass, around
+            // the best a of the neighbouring coarse value on the fine pass.
+            let step = 1.0 + width / q_hi;
+            match around {
+                None => {
+                    let mut a = 0.9 * a_min;
+                    while a <= 1.1 * a_max {
+                        candidates.push(a);
+                        a *= step;
+                    }
+                }
+                Some(a0) => candidates.extend((-3..=3).map(|j| a0 * step.powi(j))),
+            }
+        }
+        // Known cores in units of the lattice that puts the strongest reflection on the most
+        // prominent peak: the intensities of the candidates near it.
+        let scaled = cores.map(|c| CoreDiameters {
+            large: c.large / candidates[0],
+            small: c.small / candidates[0],
+        });
+        let list = unit_reflections(crystal, rho, (q_hi + 5.0 * width) * a_max * 1.101, scaled);
         candidates
             .into_iter()
             .filter_map(|a| {
                 score(data, &list, a, width).map(|s| Seed {
-                    cell: UnitCell {
-                        structure,
-                        a,
-                        c_over_a: rho,
-                    },
+                    cell: UnitCell::of(Arc::clone(crystal), a, rho),
                     score: s,
                 })
             })
@@ -205,24 +236,28 @@ pub(crate) fn lattice_seeds(
     let stride = if grid.len() > 12 { 4 } else { 1 };
     let mut done = vec![false; grid.len()];
     let mut seeds: Vec<Seed> = Vec::new();
-    let mut coarse: Vec<(f64, usize)> = Vec::new();
-    for i in (0..grid.len()).step_by(stride) {
-        let found = seeds_at(grid[i]);
-        if let Some(best) = found.iter().map(|s| s.score).reduce(f64::min) {
-            coarse.push((best, i));
+    let mut coarse: Vec<(f64, usize, f64)> = Vec::new();
+    let last = grid.len() - 1;
+    for i in (0..grid.len())
+        .step_by(stride)
+        .chain((!last.is_multiple_of(stride)).then_some(last))
+    {
+        let found = seeds_at(grid[i], None);
+        if let Some(best) = found.iter().min_by(|x, y| x.score.total_cmp(&y.score)) {
+            coarse.push((best.score, i, best.cell.a));
         }
         done[i] = true;
         seeds.extend(found);
     }
     if stride > 1 {
         coarse.sort_by(|a, b| a.0.total_cmp(&b.0));
-        for &(_, centre) in coarse.iter().take(3) {
+        for &(_, centre, a0) in coarse.iter().take(3) {
             let lo = centre.saturating_sub(stride - 1);
-            let hi = (centre + stride - 1).min(grid.len() - 1);
+            let hi = (centre + stride - 1).min(last);
             for i in lo..=hi {
                 if !done[i] {
                     done[i] = true;
-                    seeds.extend(seeds_at(grid[i]));
+                    seeds.extend(seeds_at(grid[i], Some(a0)));
                 }
             }
         }

@@ -224,7 +224,7 @@ pub fn fit_sphere(pattern: &Pattern) -> Result<SphereFit, FitError> {
     );
     let Some(&(_, _, r1, _, _)) = coarse.first() else {
         return Err(FitError::NoLattice {
-            structure: "sphere",
+            structure: "sphere".to_owned(),
         });
     };
     let fine = search(
@@ -260,7 +260,7 @@ pub fn fit_sphere(pattern: &Pattern) -> Result<SphereFit, FitError> {
         .min_by(|a, b| a.chi2.total_cmp(&b.chi2))
     else {
         return Err(FitError::NoLattice {
-            structure: "sphere",
+            structure: "sphere".to_owned(),
         });
     };
     let p = &out.params;

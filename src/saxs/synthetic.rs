@@ -11,7 +11,7 @@ use rand_distr::{Distribution, Normal};
 use serde::{Deserialize, Serialize};
 
 /// One crystalline phase of a model pattern.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LatticePhase {
     /// The unit cell (lengths in the inverse of the q unit).
     pub cell: UnitCell,

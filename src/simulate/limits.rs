@@ -149,9 +149,16 @@ pub(super) fn check_recipe(recipe: &Recipe) -> Vec<Problem> {
             "one species must be called \"L\" (the large particles whose crystalline fraction is measured)".into(),
         );
     }
-    if recipe.observe.structure != crate::lattice::Structure::Fcc
-        && !run.species.iter().any(|s| s.name == "S")
-    {
+    let crystal = recipe.observe.structure.crystal();
+    if crystal.classifier.is_none() {
+        c.push(
+            "observe.structure",
+            format!(
+                "{} has no classifier yet: use alb2, nazn13 or fcc",
+                crystal.name
+            ),
+        );
+    } else if crystal.counts().1 > 0 && !run.species.iter().any(|s| s.name == "S") {
         c.push(
             "observe.structure",
             "the AlB2 and NaZn13 classifiers need a species called \"S\" (small particles); use fcc for one species".into(),

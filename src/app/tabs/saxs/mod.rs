@@ -13,7 +13,7 @@ use crate::app::worker::{WorkerHandle, WorkerMessage};
 use crate::jobs::fit_pattern::{FitPatternSpec, MAX_FIT_POINTS};
 use crate::jobs::fit_series::FitSeriesSpec;
 use crate::jobs::JobSpec;
-use crate::lattice::{CoreDiameters, Structure};
+use crate::lattice::CoreDiameters;
 use crate::plot::{Axis, Chart, Marker, Series as PlotSeries, Style};
 use crate::saxs::derived::Quantity;
 use crate::saxs::fit::{FitOptions, PhaseParameters};
@@ -159,14 +159,6 @@ fn fmt_g(v: f64) -> String {
         format!("{v:.3e}")
     } else {
         format!("{v:.3}")
-    }
-}
-
-fn structure_name(s: Structure) -> &'static str {
-    match s {
-        Structure::Alb2 => "AlB₂",
-        Structure::Nazn13 => "NaZn₁₃",
-        Structure::Fcc => "fcc",
     }
 }
 
@@ -378,7 +370,7 @@ impl SaxsTab {
                 for ph in &f.fit.phases {
                     for (name, q) in phase_rows(ph) {
                         if let Some(q) = q {
-                            push(&f.time.to_string(), structure_name(ph.structure), name, &q);
+                            push(&f.time.to_string(), ph.label.as_str(), name, &q);
                         }
                     }
                 }
@@ -390,7 +382,7 @@ impl SaxsTab {
                 for ph in &f.phases {
                     for (name, q) in phase_rows(ph) {
                         if let Some(q) = q {
-                            push("", structure_name(ph.structure), name, &q);
+                            push("", ph.label.as_str(), name, &q);
                         }
                     }
                 }
@@ -466,10 +458,11 @@ impl SaxsTab {
         match fit {
             PatternFit::Lattice(f) => html! {
                 <div class="saxs-params">
-                    <p class="saxs-evidence">{ format!("model {} · χ²_red {} · BIC {:.1}", f.name(), fmt_g(f.evidence.chi2_reduced), f.evidence.bic) }</p>
+                    <p class="saxs-verdict" data-explained={f.verdict.explained.to_string()}>{ f.verdict.message.clone() }</p>
+                    <p class="saxs-evidence">{ format!("{} {} · χ²_red {} · BIC {:.1}", if f.explained() { "model" } else { "best attempt, not a structure found:" }, f.name(), fmt_g(f.evidence.chi2_reduced), f.evidence.bic) }</p>
                     { for f.phases.iter().map(|ph| html! {
-                        <table class="saxs-table" data-structure={structure_name(ph.structure)}>
-                            <caption>{ format!("{} (lengths in {unit})", structure_name(ph.structure)) }</caption>
+                        <table class="saxs-table" data-structure={ph.label.clone()}>
+                            <caption>{ format!("{} (lengths in {unit})", ph.label.as_str()) }</caption>
                             <tbody>
                             { for phase_rows(ph).into_iter().filter_map(|(n, q)| q.map(|q| (n, q))).map(|(n, q)| html! {
                                 <tr data-name={n}><th>{ n }</th><td>{ fmt_q(&q) }</td></tr>
@@ -479,7 +472,7 @@ impl SaxsTab {
                     }) }
                     <details><summary>{ "Models compared" }</summary>
                         <table class="saxs-table"><tbody>
-                        { for f.compared.iter().map(|e| html! { <tr><th>{ e.model.clone() }</th><td>{ format!("χ²_red {} · BIC {:.1} · k {}", fmt_g(e.chi2_reduced), e.bic, e.n_params) }</td></tr> }) }
+                        { for f.compared.iter().map(|e| html! { <tr><th>{ e.model.clone() }</th><td>{ format!("χ²_red {} · BIC {:.1} · k {} · amplitudes {:?}", fmt_g(e.chi2_reduced), e.bic, e.n_params, e.amplitudes) }</td></tr> }) }
                         </tbody></table>
                     </details>
                 </div>
@@ -768,7 +761,7 @@ impl Component for SaxsTab {
                 <div class="saxs-settings">
                     <label>{ "Model " }
                         <select onchange={select(Msg::Model)}>
-                            { for ModelChoice::ALL.iter().map(|m| html! { <option value={m.name()} selected={*m == self.model}>{ m.name() }</option> }) }
+                            { for ModelChoice::menu().into_iter().map(|m| html! { <option value={m.name()} selected={m == self.model}>{ m.name() }</option> }) }
                         </select>
                     </label>
                     <label>{ "q unit " }

@@ -122,7 +122,7 @@ impl SaxsTab {
         };
         let mut charts = Vec::new();
         for (i, spec) in last.fit.model.phases.iter().enumerate() {
-            let name = structure_name(spec.structure);
+            let name = spec.crystal.label.as_str();
             let series_of = |get: &dyn Fn(&PhaseParameters) -> Option<f64>| -> Vec<(f64, f64)> {
                 self.frames
                     .iter()
