@@ -36,9 +36,11 @@ pub fn run(args: &ClassifyArgs) -> Result<(), String> {
     let classifier = match &args.rules {
         Some(path) => {
             let text =
-                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            serde_json::from_str::<Classifier>(&text)
-                .map_err(|e| format!("{}: {e}", path.display()))?
+                super::input::read_text(path, super::input::MAX_CONFIG_BYTES, "classifier rules")?;
+            let c = serde_json::from_str::<Classifier>(&text)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            c.check().map_err(|e| format!("{}: {e}", path.display()))?;
+            c
         }
         None => Classifier::preset(&args.structure).ok_or_else(|| {
             format!(
@@ -52,6 +54,9 @@ pub fn run(args: &ClassifyArgs) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", args.file.display()))?;
     let count = reader.frame_count();
     let frames: Vec<u64> = if args.all {
+        if count == 0 {
+            return Err(format!("{}: the file has no frames", args.file.display()));
+        }
         (0..count).collect()
     } else {
         match args.frame {
@@ -68,7 +73,8 @@ pub fn run(args: &ClassifyArgs) -> Result<(), String> {
         let frame = reader
             .read_frame(k)
             .map_err(|e| format!("{}: {e}", args.file.display()))?;
-        let f = crystalline_fraction(&frame, &classifier).map_err(|e| format!("frame {k}: {e}"))?;
+        let f = crystalline_fraction(&frame, &classifier)
+            .map_err(|e| format!("{}: frame {k}: {e}", args.file.display()))?;
         writeln!(out, "{k},{f}").map_err(w)?;
     }
     out.flush().map_err(w)

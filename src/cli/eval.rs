@@ -64,6 +64,15 @@ pub fn read_frame(path: &std::path::Path, index: i64) -> Result<crate::model::Fr
 /// # Errors
 /// A message when the file cannot be read or the parameters are invalid.
 pub fn run(args: &EvalArgs) -> Result<(), String> {
+    if let Some(p) =
+        crate::simulate::check_pair_rule(args.epsilon, args.n, args.m, args.rcut).first()
+    {
+        return Err(format!(
+            "--{}: {}",
+            p.field.replace("r_cut", "rcut"),
+            p.message
+        ));
+    }
     let frame = read_frame(&args.file, args.frame)?;
     let rule = PairRule {
         epsilon: args.epsilon,
@@ -84,7 +93,8 @@ pub fn run(args: &EvalArgs) -> Result<(), String> {
         println!("{json}");
         return Ok(());
     }
-    let result = evaluate(&frame, rule).map_err(|e| e.to_string())?;
+    let result = evaluate(&frame, rule)
+        .map_err(|e| format!("{}: frame {}: {e}", args.file.display(), args.frame))?;
     println!(
         "{}",
         serde_json::to_string(&result).map_err(|e| e.to_string())?

@@ -6,7 +6,7 @@ use crate::lattice::{CoreDiameters, Structure};
 use crate::saxs::derived::Quantity;
 use crate::saxs::fit::PhaseParameters;
 use crate::saxs::peaks::WidthMode;
-use crate::saxs::read::{read_pattern, QUnit, ReadOptions};
+use crate::saxs::read::{read_pattern, QUnit, ReadOptions, MAX_INPUT_BYTES};
 use crate::saxs::{fit_pattern, FitOptions, LatticeFit, ModelChoice, PatternFit, SphereFit};
 use serde_json::{json, Map, Value};
 use std::path::PathBuf;
@@ -49,11 +49,19 @@ impl FitArgs {
             None => None,
         };
         let cores = match (self.core_l, self.core_s) {
-            (Some(large), Some(small)) if large > 0.0 && small > 0.0 => {
+            (Some(large), Some(small))
+                if [large, small].iter().all(|d| d.is_finite() && *d > 0.0) =>
+            {
                 Some(CoreDiameters { large, small })
             }
             (None, None) => None,
-            _ => return Err("give both --core-l and --core-s, both positive".to_string()),
+            (l, s) => {
+                return Err(format!(
+                    "give both --core-l and --core-s, both positive and finite (got {}, {})",
+                    l.map_or("none".into(), |v| v.to_string()),
+                    s.map_or("none".into(), |v| v.to_string())
+                ))
+            }
         };
         let fit = FitOptions {
             model,
@@ -197,14 +205,33 @@ pub(crate) fn pattern_fit_json(fit: &PatternFit, unit: QUnit) -> Value {
 /// A message when the file cannot be read or fitted.
 pub fn run(args: &FitArgs) -> Result<(), String> {
     let (read, options) = args.options()?;
-    let bytes = std::fs::read(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let bytes = super::input::read_file(&args.file, MAX_INPUT_BYTES, "a SAXS table")?;
     let pattern =
         read_pattern(&bytes, &read).map_err(|e| format!("{}: {e}", args.file.display()))?;
     for w in &pattern.warnings {
         eprintln!("warning: {}: {w:?}", args.file.display());
     }
-    let fit =
-        fit_pattern(&pattern, &options).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let fit = fit_pattern(&pattern, &options).map_err(|e| {
+        let hint = match options.cores {
+            Some(c) => format!(
+                " (with cores σ_L = {}, σ_S = {}: are they in the length unit of the data, {}?)",
+                c.large,
+                c.small,
+                pattern.unit.unit.length_unit()
+            ),
+            None => String::new(),
+        };
+        format!("{}: {e}{hint}", args.file.display())
+    })?;
+    if let Some(why) = match &fit {
+        PatternFit::Lattice(f) => f.degenerate.as_ref(),
+        PatternFit::Sphere(_) => None,
+    } {
+        return Err(format!(
+            "{}: the fit is degenerate and gives no lattice: {why}",
+            args.file.display()
+        ));
+    }
     let mut out = pattern_fit_json(&fit, pattern.unit.unit);
     out["unit_choice"] = json!(pattern.unit);
     println!("{out}");

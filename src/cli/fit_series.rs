@@ -4,7 +4,7 @@
 
 use super::fit::{phase_quantities, structure_name, FitArgs};
 use crate::saxs::fit_series;
-use crate::saxs::read::{read_series, SeriesLayout};
+use crate::saxs::read::{read_series, SeriesLayout, MAX_INPUT_BYTES};
 
 /// Arguments of `bnsl fit-series`.
 #[derive(Debug, clap::Args)]
@@ -24,7 +24,7 @@ pub struct FitSeriesArgs {
 pub fn run(args: &FitSeriesArgs) -> Result<(), String> {
     let (read, options) = args.fit.options()?;
     let path = &args.fit.file;
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = super::input::read_file(path, MAX_INPUT_BYTES, "a SAXS series")?;
     let mut series = read_series(&bytes, &read, SeriesLayout::Auto)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     if args.normalize {
@@ -74,6 +74,20 @@ pub fn run(args: &FitSeriesArgs) -> Result<(), String> {
     }
     println!("{}", header.join(","));
     for f in &frames {
+        if let Some(why) = &f.fit.degenerate {
+            eprintln!(
+                "warning: {}: t = {}: degenerate fit, its errors are written as NaN: {why}",
+                path.display(),
+                f.time
+            );
+        }
+        let err = |e: f64| {
+            if f.fit.degenerate.is_some() {
+                f64::NAN
+            } else {
+                e
+            }
+        };
         let mut row = vec![
             f.time.to_string(),
             f.fit.name().to_string(),
@@ -93,13 +107,13 @@ pub fn run(args: &FitSeriesArgs) -> Result<(), String> {
             for (_, q) in phase_quantities(ph) {
                 if let Some(q) = q {
                     row.push(q.value.to_string());
-                    row.push(q.err.to_string());
+                    row.push(err(q.err).to_string());
                 }
             }
             row.push(at.growth.to_string());
             if let Some(q) = at.phi_eff_last_gaps {
                 row.push(q.value.to_string());
-                row.push(q.err.to_string());
+                row.push(err(q.err).to_string());
             }
         }
         println!("{}", row.join(","));

@@ -11,6 +11,7 @@ mod eval;
 mod fit;
 mod fit_series;
 mod gsdinfo;
+mod input;
 mod order;
 mod run;
 mod run_device;

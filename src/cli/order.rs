@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::{BufReader, Write};
 use std::path::PathBuf;
 
-use crate::analysis::{NeighborQuery, Steinhardt, TypeFilter};
+use crate::analysis::{NeighborQuery, Steinhardt, TypeFilter, MAX_NEIGHBOURS};
 use crate::io::gsd::HoomdReader;
 use crate::model::Frame;
 
@@ -17,9 +17,9 @@ pub struct OrderArgs {
     /// Spherical harmonic degree l (0..=12).
     #[arg(long)]
     pub l: u32,
-    /// Number of nearest neighbours.
-    #[arg(long)]
-    pub k: usize,
+    /// Number of nearest neighbours (1 to 100, `analysis::MAX_NEIGHBOURS`).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=MAX_NEIGHBOURS as i64))]
+    pub k: u16,
     /// Restrict particles and neighbours to this type (name, or type id), as freud on that
     /// sub-system.
     #[arg(long)]
@@ -66,16 +66,17 @@ pub(super) fn type_id(frame: &Frame, name: &str) -> Result<u32, String> {
 /// # Errors
 /// A message for unreadable files, unknown types and invalid l/k.
 pub fn run(args: &OrderArgs) -> Result<(), String> {
-    let (frame, _) = read_frame(&args.file, args.frame)?;
+    let (frame, k) = read_frame(&args.file, args.frame)?;
+    let at = |e: crate::analysis::AnalysisError| format!("{}: frame {k}: {e}", args.file.display());
     let filter = match &args.types {
         Some(t) => TypeFilter::only(&[type_id(&frame, t)?]),
         None => TypeFilter::all(),
     };
-    let query = NeighborQuery::from_frame(&frame).map_err(|e| e.to_string())?;
-    let list = query.nearest(args.k, &filter).map_err(|e| e.to_string())?;
+    let query = NeighborQuery::from_frame(&frame).map_err(at)?;
+    let list = query.nearest(usize::from(args.k), &filter).map_err(at)?;
     let q = Steinhardt::new(args.l)
         .and_then(|s| s.compute(&list))
-        .map_err(|e| e.to_string())?;
+        .map_err(at)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let w = |e: std::io::Error| e.to_string();
     writeln!(out, "index,type,q").map_err(w)?;

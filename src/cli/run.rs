@@ -55,15 +55,33 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         .config
         .as_ref()
         .ok_or("give a CONFIG.toml, --link or --preset")?;
-    let text = std::fs::read_to_string(config).map_err(|e| format!("{}: {e}", config.display()))?;
+    let text = super::input::read_text(
+        config,
+        super::input::MAX_CONFIG_BYTES,
+        "a run configuration",
+    )?;
     let cfg = RunConfig::from_toml(&text).map_err(|e| format!("{}: {e}", config.display()))?;
+    if let Some(p) = crate::simulate::check_run_config(&cfg).first() {
+        return Err(format!("{}: {}: {}", config.display(), p.field, p.message));
+    }
     let frame = match &cfg.initial {
         crate::md::config::InitialConfig::Gsd { path, frame } => {
-            Some(super::eval::read_frame(std::path::Path::new(path), *frame)?)
+            let f = super::eval::read_frame(std::path::Path::new(path), *frame)
+                .map_err(|e| format!("{}: initial.path: {e}", config.display()))?;
+            if f.len() > crate::simulate::MAX_PARTICLES {
+                return Err(format!(
+                    "{path}: the frame has {} particles, more than the {} a run may have",
+                    f.len(),
+                    crate::simulate::MAX_PARTICLES
+                ));
+            }
+            Some(f)
         }
         _ => None,
     };
-    let mut sim = cfg.build(frame).map_err(|e| e.to_string())?;
+    let mut sim = cfg
+        .build(frame)
+        .map_err(|e| format!("{}: {e}", config.display()))?;
     if args.device == "gpu" {
         return super::run_device::run(sim, crate::gpu::Device::Gpu, &cfg, args.max_steps);
     }

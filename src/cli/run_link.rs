@@ -20,7 +20,11 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
     }
     let recipe = if let Some(link) = &args.link {
         if let Some(path) = link.strip_prefix('@') {
-            let json = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+            let json = super::input::read_file(
+                std::path::Path::new(path),
+                super::input::MAX_CONFIG_BYTES,
+                "a recipe",
+            )?;
             Recipe::from_json(&json).map_err(|e| format!("{path}: {e}"))?
         } else {
             Recipe::from_link(link).map_err(|e| format!("link: {e}"))?

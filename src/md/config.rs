@@ -275,9 +275,25 @@ impl RunConfig {
     /// Parses a TOML document.
     ///
     /// # Errors
-    /// A message with the line and column of the problem.
+    /// A message with the line and column of the problem; the offending line is quoted when
+    /// it is short (at most 200 characters).
     pub fn from_toml(text: &str) -> Result<Self, String> {
-        toml::from_str(text).map_err(|e| e.to_string())
+        toml::from_str(text).map_err(|e| {
+            let Some(span) = e.span() else {
+                return e.message().trim_end().to_string();
+            };
+            let before = text.get(..span.start).unwrap_or(text);
+            let line = 1 + before.matches('\n').count();
+            let column = 1 + before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+            if text.lines().nth(line - 1).is_some_and(|l| l.len() <= 200) {
+                e.to_string().trim_end().to_string()
+            } else {
+                format!(
+                    "TOML parse error at line {line}, column {column}: {}",
+                    e.message().trim_end()
+                )
+            }
+        })
     }
 
     /// The integrator with its parameters.
@@ -443,7 +459,8 @@ impl RunConfig {
     }
 }
 
-fn unit_cell(structure: Structure, a: f64, c_over_a: f64) -> UnitCell {
+/// The unit cell of `structure` with lattice constant `a` (and `c_over_a` for AlB₂).
+pub(crate) fn unit_cell(structure: Structure, a: f64, c_over_a: f64) -> UnitCell {
     match structure {
         Structure::Alb2 => UnitCell::alb2(a, c_over_a),
         Structure::Nazn13 => UnitCell::nazn13(a),

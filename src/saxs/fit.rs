@@ -216,6 +216,11 @@ pub struct LatticeFit {
     pub phases: Vec<PhaseParameters>,
     /// Number of data points.
     pub n_points: usize,
+    /// Why the fit says nothing about a lattice, when it does not: no peak left in the data
+    /// (a flat frame), or a model through every point with unknown errors (χ² = 0, so no
+    /// error can be estimated; the `err` fields are then 0).
+    #[serde(default)]
+    pub degenerate: Option<String>,
 }
 
 impl LatticeFit {
@@ -429,13 +434,15 @@ fn cores_for(options: &FitOptions, cell: &UnitCell) -> CoreDiameters {
         .unwrap_or_else(|| CoreDiameters::typical_for(cell))
 }
 
-/// Start parameters for phases seeded at the given cells and width.
+/// Start parameters for phases seeded at the given cells and width; `None` when a phase has
+/// no reflection to fit in the q range (e.g. core diameters so large that every structure
+/// factor vanishes or is not finite).
 fn start_model(
     data: &Data,
     cells: &[UnitCell],
     width: f64,
     options: &FitOptions,
-) -> (PeakModel, Vec<f64>) {
+) -> Option<(PeakModel, Vec<f64>)> {
     let (q_lo, q_hi) = data.range();
     let phases: Vec<PhaseSpec> = cells
         .iter()
@@ -450,6 +457,9 @@ fn start_model(
             )
         })
         .collect();
+    if phases.iter().any(|ph| ph.peaks.is_empty()) {
+        return None;
+    }
     let model = PeakModel::new(
         phases,
         options.widths,
@@ -466,7 +476,7 @@ fn start_model(
             p[j] = width;
         }
     }
-    (model, p)
+    Some((model, p))
 }
 
 fn rho_grid(options: &FitOptions) -> Vec<f64> {
@@ -546,10 +556,8 @@ fn fit_single_seeds(
     let (seeds, width) = single_phase(data, &data.y, structure, options)?;
     Ok(seeds
         .into_iter()
-        .map(|(cell, _)| {
-            let (model, p) = start_model(data, &[cell], width, options);
-            refine(data, model, p, options)
-        })
+        .filter_map(|(cell, _)| start_model(data, &[cell], width, options))
+        .map(|(model, p)| refine(data, model, p, options))
         .collect())
 }
 
@@ -564,8 +572,13 @@ fn fit_single(
     structure: Structure,
     options: &FitOptions,
 ) -> Result<Candidate, FitError> {
-    best_of(fit_single_seeds(data, structure, options)?)
-        .ok_or(FitError::NoLattice { structure: "any" })
+    best_of(fit_single_seeds(data, structure, options)?).ok_or(FitError::NoLattice {
+        structure: if structure == Structure::Alb2 {
+            "AlB2"
+        } else {
+            "NaZn13"
+        },
+    })
 }
 
 fn cell_of(c: &Candidate, i: usize) -> UnitCell {
@@ -605,7 +618,9 @@ fn fit_mixture(
     let mut best: Option<Candidate> = None;
     let n = data.q.len() as f64;
     for (cell, score) in seeds.into_iter().take(2) {
-        let (model, mut p) = start_model(data, &[first, cell], width, options);
+        let Some((model, mut p)) = start_model(data, &[first, cell], width, options) else {
+            continue;
+        };
         if reject_weak {
             let extra = model.n_params().saturating_sub(majority.model.n_params()) as f64;
             let gain = if data.known_sigma {
@@ -667,10 +682,8 @@ pub fn fit_lattice(pattern: &Pattern, options: &FitOptions) -> Result<LatticeFit
                 let seeds: Vec<Candidate> = seeds
                     .into_iter()
                     .take(keep)
-                    .map(|(cell, _)| {
-                        let (model, p) = start_model(&data, &[cell], width, options);
-                        refine(&data, model, p, options)
-                    })
+                    .filter_map(|(cell, _)| start_model(&data, &[cell], width, options))
+                    .map(|(model, p)| refine(&data, model, p, options))
                     .collect();
                 best_chi2 = seeds.iter().map(|c| c.chi2).fold(best_chi2, f64::min);
                 {
@@ -718,7 +731,14 @@ pub fn fit_lattice(pattern: &Pattern, options: &FitOptions) -> Result<LatticeFit
     let n = data.q.len();
     let compared: Vec<Evidence> = tried.iter().map(|c| evidence(c, n)).collect();
     let best = tried.swap_remove(0);
-    Ok(finish(best, compared, n, options.cores.as_ref()))
+    let degenerate = degeneracy(&data, &best);
+    Ok(finish(
+        best,
+        compared,
+        n,
+        options.cores.as_ref(),
+        degenerate,
+    ))
 }
 
 /// Refits a pattern starting from a previous fit (same peaks, same model): the step of a
@@ -740,7 +760,8 @@ pub fn refit_lattice(
     );
     let n = data.q.len();
     let ev = evidence(&c, n);
-    Ok(finish(c, vec![ev], n, options.cores.as_ref()))
+    let degenerate = degeneracy(&data, &c);
+    Ok(finish(c, vec![ev], n, options.cores.as_ref(), degenerate))
 }
 
 fn evidence(c: &Candidate, n: usize) -> Evidence {
@@ -770,11 +791,38 @@ fn reference_peak(model: &PeakModel, p: &[f64], i: usize) -> usize {
         })
 }
 
+/// Why candidate `c` says nothing about a lattice (issue #18), if it does not: its peaks add
+/// less than 10⁻⁹ of the data's largest value anywhere (the data have no peak, e.g. a flat
+/// frame), or, with unknown errors, it passes through every point (χ² = 0: the covariance,
+/// scaled by χ²_red, is zero and no error can be estimated).
+fn degeneracy(data: &Data, c: &Candidate) -> Option<String> {
+    let scale = data.y.iter().fold(0.0, |m: f64, v| m.max(v.abs()));
+    let peaks = data
+        .q
+        .iter()
+        .zip(c.model.values(&c.params, &data.q))
+        .map(|(&q, v)| (v - c.model.background(&c.params, q)).abs())
+        .fold(0.0, f64::max);
+    if !(peaks > 1e-9 * scale) {
+        return Some(format!(
+            "no peaks: the fitted peaks are {peaks:.1e} high against data up to {scale:.3e} (flat data?)"
+        ));
+    }
+    if !data.known_sigma && !(c.chi2 > 0.0) {
+        return Some(
+            "the model passes through every point (chi2 = 0) and the data have no error column: no error can be estimated"
+                .into(),
+        );
+    }
+    None
+}
+
 fn finish(
     c: Candidate,
     compared: Vec<Evidence>,
     n: usize,
     cores: Option<&CoreDiameters>,
+    degenerate: Option<String>,
 ) -> LatticeFit {
     let model = &c.model;
     let p = &c.params;
@@ -859,5 +907,6 @@ fn finish(
         compared,
         phases,
         n_points: n,
+        degenerate,
     }
 }
