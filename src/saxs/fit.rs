@@ -791,12 +791,18 @@ fn reference_peak(model: &PeakModel, p: &[f64], i: usize) -> usize {
         })
 }
 
-/// Why candidate `c` says nothing about a lattice (issue #18), if it does not: its peaks add
-/// less than 10⁻⁹ of the data's largest value anywhere (the data have no peak, e.g. a flat
-/// frame), or, with unknown errors, it passes through every point (χ² = 0: the covariance,
-/// scaled by χ²_red, is zero and no error can be estimated).
+/// Why candidate `c` says nothing about a lattice (issue #18), if it does not: χ² is not
+/// finite (values so large that their squares overflow), its peaks add less than 10⁻⁹ of the
+/// data's largest value anywhere (the data have no peak, e.g. a flat frame), or, with unknown
+/// errors, it passes through every point (χ² = 0: the covariance, scaled by χ²_red, is zero
+/// and no error can be estimated).
 fn degeneracy(data: &Data, c: &Candidate) -> Option<String> {
     let scale = data.y.iter().fold(0.0, |m: f64, v| m.max(v.abs()));
+    if !c.chi2.is_finite() {
+        return Some(format!(
+            "chi2 is not finite: values up to {scale:.3e} (or errors this small) overflow the fit; rescale the data"
+        ));
+    }
     let peaks = data
         .q
         .iter()
