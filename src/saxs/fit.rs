@@ -809,12 +809,12 @@ fn degeneracy(data: &Data, c: &Candidate) -> Option<String> {
         .zip(c.model.values(&c.params, &data.q))
         .map(|(&q, v)| (v - c.model.background(&c.params, q)).abs())
         .fold(0.0, f64::max);
-    if !(peaks > 1e-9 * scale) {
+    if peaks.is_nan() || peaks <= 1e-9 * scale {
         return Some(format!(
             "no peaks: the fitted peaks are {peaks:.1e} high against data up to {scale:.3e} (flat data?)"
         ));
     }
-    if !data.known_sigma && !(c.chi2 > 0.0) {
+    if !data.known_sigma && c.chi2 <= 0.0 {
         return Some(
             "the model passes through every point (chi2 = 0) and the data have no error column: no error can be estimated"
                 .into(),
