@@ -20,6 +20,7 @@ pub mod lattice;
 pub mod md;
 pub mod model;
 pub mod plot;
+pub mod run;
 pub mod saxs;
 pub mod simulate;
 pub mod thermo;

@@ -99,3 +99,49 @@ fn errors_go_to_stderr_with_a_failure_code() {
     let (ok, _, err) = bnsl(&["order", "/nonexistent.gsd", "--l", "8", "--k", "20"]);
     assert!(!ok && err.contains("/nonexistent.gsd"), "{err}");
 }
+
+#[test]
+fn a_reader_that_closes_the_pipe_ends_the_command_quietly() {
+    // `bnsl order … | head`: the reader goes away before the command writes a line.
+    let gsd = fixture("cli_small.gsd");
+    for args in [
+        vec!["order", gsd.as_str(), "--l", "8", "--k", "20"],
+        vec!["classify", gsd.as_str(), "--all"],
+        vec!["gsd-info", gsd.as_str()],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bnsl"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdout = None; // closes the reading end
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
+}
+
+/// Issue #18: one particle far from an open cluster cost `order` > 30 s and hung `classify`.
+/// Both now finish in seconds in under 1 GiB, and the far particle is analysed like any other.
+#[test]
+fn an_outlier_costs_no_more_than_a_particle() {
+    let gsd = cli_support::temp_gsd(
+        "outlier",
+        &[cli_support::open_cluster(16, &[[1e5, 0.0, 0.0]])],
+    );
+    let (ok, out, err, secs) =
+        cli_support::bnsl_bounded(&["order", &gsd, "--l", "6", "--k", "12"], 1024, 60);
+    assert!(ok, "order: {err}");
+    assert!(secs < 20.0, "order took {secs} s");
+    let got = rows(&out);
+    assert_eq!(got.len(), 16 * 16 * 16 + 1);
+    // A particle deep inside the simple cubic cluster: 6 neighbours at 1.1, 8 at 1.1·√2 …
+    assert!(got.iter().all(|r| r.2.is_finite()));
+    let (ok, out, err, secs) = cli_support::bnsl_bounded(&["classify", &gsd], 1024, 60);
+    assert!(ok, "classify: {err}");
+    assert!(secs < 20.0, "classify took {secs} s");
+    assert!(out.starts_with("frame,fraction\n0,"), "{out}");
+    std::fs::remove_file(&gsd).ok();
+}

@@ -2,7 +2,8 @@
 //! total and partial) against freud 3.4 on fixtures from tests/reference/freud_steinhardt.py.
 #![allow(clippy::unwrap_used)]
 
-use bnsl::analysis::{LocalDensity, NeighborQuery, Rdf, Space, TypeFilter};
+use bnsl::analysis::{LocalDensity, NeighborQuery, Rdf, TypeFilter};
+use bnsl::model::Geometry;
 use serde_json::Value;
 
 fn load(name: &str) -> (Value, NeighborQuery) {
@@ -14,8 +15,8 @@ fn load(name: &str) -> (Value, NeighborQuery) {
     let positions: Vec<[f64; 3]> = serde_json::from_value(data["positions"].clone()).unwrap();
     let typeid: Vec<u32> = serde_json::from_value(data["typeid"].clone()).unwrap();
     let space = match data["box"].as_array() {
-        Some(b) => Space::Periodic([0, 1, 2].map(|d| b[d].as_f64().unwrap())),
-        None => Space::Open,
+        Some(b) => Geometry::Periodic([0, 1, 2].map(|d| b[d].as_f64().unwrap())),
+        None => Geometry::UNBOUNDED,
     };
     let query = NeighborQuery::new(space, &positions, &typeid).unwrap();
     (data, query)
@@ -58,7 +59,7 @@ fn check(name: &str) {
         let (r, g, n_r) = (floats(&rdf["r"]), floats(&rdf["g"]), floats(&rdf["n_r"]));
         let na = query.select(a.as_deref()).len() as f64;
         let nb = query.select(b.as_deref()).len() as f64;
-        let volume = query.space().volume().unwrap();
+        let volume = query.geometry().volume().unwrap();
         let mut off_by_one = 0;
         for k in 0..spec.bins {
             assert!((out.r[k] - r[k]).abs() < 1e-6);

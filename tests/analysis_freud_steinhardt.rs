@@ -7,7 +7,8 @@
 //! both the formula and the neighbour sets (k nearest, self excluded; ball r < r_max).
 #![allow(clippy::unwrap_used)]
 
-use bnsl::analysis::{NeighborQuery, Space, Steinhardt, TypeFilter};
+use bnsl::analysis::{NeighborQuery, Steinhardt, TypeFilter};
+use bnsl::model::Geometry;
 use serde_json::Value;
 
 fn check(name: &str) {
@@ -19,8 +20,8 @@ fn check(name: &str) {
     let positions: Vec<[f64; 3]> = serde_json::from_value(data["positions"].clone()).unwrap();
     let typeid: Vec<u32> = serde_json::from_value(data["typeid"].clone()).unwrap();
     let space = match data["box"].as_array() {
-        Some(b) => Space::Periodic([0, 1, 2].map(|d| b[d].as_f64().unwrap())),
-        None => Space::Open,
+        Some(b) => Geometry::Periodic([0, 1, 2].map(|d| b[d].as_f64().unwrap())),
+        None => Geometry::UNBOUNDED,
     };
     let query = NeighborQuery::new(space, &positions, &typeid).unwrap();
     let mut checked = 0;

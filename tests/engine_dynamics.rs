@@ -1,9 +1,15 @@
 //! Proof tests of the dynamics (issue #3 "Proof"): NVE energy conservation, Langevin and MTK
 //! temperatures and Maxwellian velocities, MTK's conserved quantity, droplets, compression,
-//! faults. Run with `cargo test --release --test engine_dynamics`.
+//! faults; the force terms of issue #12: an Einstein crystal (springs, Langevin) with and
+//! without the centre of mass fixed, and the λ-mix's U_b − U_a against the terms evaluated
+//! separately. Run with `cargo test --release --test engine_dynamics`.
 
+use bnsl::lattice::{crystal, Diameters, UnitCell};
 use bnsl::md::init::{maxwell_boltzmann, random_fluid};
-use bnsl::md::{Integrator, MdError, NoseHooverChain, SimOptions, Simulation, State};
+use bnsl::md::{
+    compute_forces, ExtraTerms, Integrator, MdError, Mix, NeighborList, NoseHooverChain,
+    SimOptions, Simulation, Springs, State,
+};
 use bnsl::model::{Geometry, PairRule, PairTable};
 
 const KT: f64 = 0.4;
@@ -279,4 +285,208 @@ fn blown_up_step_stops_and_keeps_last_good_state() {
         .chain(&sim.state().vel)
         .all(|v| v.iter().all(|x| x.is_finite())));
     assert!(err.to_string().contains("step"), "{err}");
+}
+
+/// Mean and standard error (from 20 blocks) of a time series.
+fn mean_and_error(x: &[f64]) -> (f64, f64) {
+    let blocks = 20;
+    let size = x.len() / blocks;
+    let means: Vec<f64> = (0..blocks)
+        .map(|b| x[b * size..(b + 1) * size].iter().sum::<f64>() / size as f64)
+        .collect();
+    let mean = means.iter().sum::<f64>() / blocks as f64;
+    let var = means.iter().map(|m| (m - mean) * (m - mean)).sum::<f64>() / (blocks - 1) as f64;
+    (mean, (var / blocks as f64).sqrt())
+}
+
+/// Centre of mass of the unwrapped positions.
+fn center_of_mass(s: &State) -> [f64; 3] {
+    let Geometry::Periodic(l) = s.geometry else {
+        panic!("periodic")
+    };
+    let mut c = [0.0; 3];
+    for (p, img) in s.pos.iter().zip(&s.image) {
+        for k in 0..3 {
+            c[k] += (p[k] + f64::from(img[k]) * l[k]) / s.len() as f64;
+        }
+    }
+    c
+}
+
+/// Einstein crystal: 8 particles (L and S) on a simple cubic lattice of spacing 1.9, springs
+/// k_L = 30, k_S = 60 to their sites, no pair interaction (ε = 0), BAOAB Langevin at kT = 1,
+/// γ = 10, Δt = 0.005 (ω·Δt ≤ 0.04), 200 τ after 10 τ of equilibration. Equipartition gives
+/// ⟨U_E⟩ = (3/2)·N·kT = 12 free and (3/2)·(N−1)·kT = 10.5 with the centre of mass fixed; the
+/// standard error (about 0.1) keeps the two 1.5 apart, so the wrong count fails. The kinetic
+/// temperature counts 3N and 3N − 3 degrees of freedom.
+#[test]
+fn einstein_crystal_has_equipartition_with_and_without_fixed_center_of_mass() {
+    let n = 8;
+    let (kt, a) = (1.0, 1.9);
+    let mut state = State {
+        geometry: Geometry::Periodic([2.0 * a; 3]),
+        types: vec!["L".into(), "S".into()],
+        type_diameters: vec![1.0, 0.55],
+        pos: (0..n)
+            .map(|i| {
+                [(i & 1) as f64, ((i >> 1) & 1) as f64, (i >> 2) as f64].map(|x| (x - 0.5) * a)
+            })
+            .collect(),
+        vel: vec![[0.0; 3]; n],
+        force: vec![[0.0; 3]; n],
+        typeid: (0..n as u32).map(|i| i % 2).collect(),
+        image: vec![[0; 3]; n],
+        step: 0,
+    };
+    state.wrap();
+    let table = PairTable::additive(&[1.0, 0.55], PairRule::narrow_well(0.0)).expect("table");
+    for fixed_com in [false, true] {
+        let terms = ExtraTerms {
+            springs: Some(Springs::at_positions(&state, vec![30.0, 60.0])),
+            mix: None,
+            fixed_com,
+        };
+        let integrator = Integrator::Langevin {
+            kt,
+            gamma: 10.0,
+            seed: 7,
+        };
+        let options = SimOptions {
+            dt: 0.005,
+            kt,
+            ..options()
+        };
+        let mut sim = Simulation::new(state.clone(), table.clone(), integrator, options)
+            .expect("set up")
+            .with_terms(terms)
+            .expect("terms");
+        let com0 = center_of_mass(sim.state());
+        sim.run(2000).expect("equilibrate");
+        let (mut u, mut t) = (Vec::new(), Vec::new());
+        for _ in 0..4000 {
+            sim.run(10).expect("run");
+            u.push(sim.sums().energy);
+            t.push(sim.observables().temperature);
+        }
+        let dof = if fixed_com { n - 1 } else { n } as f64;
+        let (mean, err) = mean_and_error(&u);
+        let want = 1.5 * dof * kt;
+        eprintln!(
+            "fixed centre of mass {fixed_com}: <U_E> = {mean:.3} ± {err:.3}, expected {want}"
+        );
+        assert!(err < 0.25, "too noisy to tell N from N − 1: {err}");
+        assert!(
+            (mean - want).abs() < 4.0 * err,
+            "<U_E> = {mean} ± {err}, expected {want}"
+        );
+        let (temperature, t_err) = mean_and_error(&t);
+        assert!(
+            (temperature - kt).abs() < 4.0 * t_err.max(0.005),
+            "kinetic temperature {temperature} ± {t_err} with {} degrees of freedom",
+            sim.dof()
+        );
+        let drift = center_of_mass(sim.state())
+            .iter()
+            .zip(com0)
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0, f64::max);
+        if fixed_com {
+            assert!(drift < 1e-9, "centre of mass moved by {drift}");
+            assert_eq!(sim.dof(), 3.0 * n as f64 - 3.0);
+        } else {
+            assert!(
+                drift > 1e-3,
+                "a free Langevin crystal's centre of mass diffuses"
+            );
+        }
+    }
+}
+
+/// λ-mix of the narrow-well pairs (U_a) and springs (U_b) on a 192-particle AlB₂ crystal at
+/// λ = 0.3, centre of mass fixed, Langevin at kT = 0.4: every evaluation's U_b − U_a equals the
+/// springs' energy minus the pair energy computed separately on the same configuration, so
+/// their averages agree; the forces are (1 − λ)·F_a + λ·F_b.
+#[test]
+fn lambda_mix_reports_the_difference_of_its_terms() {
+    let frame = crystal(
+        &UnitCell::alb2(1.2, 1.0),
+        [4, 2, 4],
+        Diameters {
+            large: 1.0,
+            small: 0.55,
+        },
+    );
+    let state = State::from_frame(&frame).expect("state");
+    let table =
+        PairTable::additive(&state.type_diameters, PairRule::narrow_well(1.0)).expect("table");
+    let springs = Springs::at_positions(&state, vec![200.0, 400.0]);
+    let lambda = 0.3;
+    let integrator = Integrator::Langevin {
+        kt: KT,
+        gamma: 1.0,
+        seed: 3,
+    };
+    let mut sim = Simulation::new(state, table.clone(), integrator, options())
+        .expect("set up")
+        .with_terms(ExtraTerms {
+            springs: Some(springs.clone()),
+            mix: Some(Mix::frenkel_ladd(lambda)),
+            fixed_com: true,
+        })
+        .expect("terms");
+    assert_eq!(
+        bnsl::gpu::cpu_only(&sim),
+        ["springs to sites", "the λ-mix", "the fixed centre of mass"],
+        "the GPU driver names every term it lacks"
+    );
+    let separately = |s: &State| {
+        let mut copy = s.clone();
+        let mut nlist = NeighborList::new(&table, 0.3).expect("list");
+        nlist.build(&copy).expect("build");
+        let pairs = compute_forces(&mut copy, &nlist, &table, None);
+        let mut f_b = s.clone();
+        for f in &mut f_b.force {
+            *f = [0.0; 3];
+        }
+        let u_b = springs.add(&mut f_b);
+        (pairs.energy, u_b, copy.force, f_b.force)
+    };
+    let (mut ours, mut theirs) = (0.0, 0.0);
+    let samples = 50;
+    for k in 0..samples {
+        sim.run(40).expect("run");
+        let delta = sim.sums().mix_delta.expect("a mix reports U_b − U_a");
+        let (u_a, u_b, f_a, f_b) = separately(sim.state());
+        assert!(
+            (delta - (u_b - u_a)).abs() < 1e-9 * (u_a.abs() + u_b.abs()),
+            "sample {k}: {delta} vs {} − {}",
+            u_b,
+            u_a
+        );
+        let h = (1.0 - lambda) * u_a + lambda * u_b;
+        assert!((sim.sums().energy - h).abs() < 1e-9 * h.abs().max(1.0));
+        if k == 0 {
+            let mut mixed: Vec<[f64; 3]> = f_a
+                .iter()
+                .zip(&f_b)
+                .map(|(a, b)| [0, 1, 2].map(|q| (1.0 - lambda) * a[q] + lambda * b[q]))
+                .collect();
+            bnsl::md::center_of_mass::remove_mean(&mut mixed);
+            for (got, want) in sim.state().force.iter().zip(&mixed) {
+                for q in 0..3 {
+                    assert!((got[q] - want[q]).abs() < 1e-9 * (1.0 + want[q].abs()));
+                }
+            }
+        }
+        ours += delta / samples as f64;
+        theirs += (u_b - u_a) / samples as f64;
+    }
+    assert!(
+        (ours - theirs).abs() < 1e-9 * theirs.abs(),
+        "{ours} vs {theirs}"
+    );
+    assert!(
+        ours > 0.0,
+        "the springs' energy is above the crystal's (negative) pair energy"
+    );
 }

@@ -1,10 +1,12 @@
-//! Energies, virial pressures and forces of the Mie pair potential equal LAMMPS
-//! (`pair_style mie/cut`) to a relative 1e-9 on the fixtures written by
-//! tests/reference/lammps_mie.py.
+//! Energies, virial pressures and forces of the pair potentials equal LAMMPS to a relative
+//! 1e-9 on the fixtures of tests/fixtures/lammps/: Mie (`pair_style mie/cut`, written by
+//! tests/reference/lammps_mie.py) and Lennard-Jones 12–6 (`pair_style lj/cut`,
+//! tests/reference/lammps_lj.py), each with the shift at the cut-off on and off.
 
 mod lammps_fixture;
 
 use bnsl::md::{compute_forces, NeighborList};
+use bnsl::model::PotentialKind;
 use lammps_fixture::{engine_input, Fixture};
 
 fn check(fixture: &Fixture, skin: f64) {
@@ -12,7 +14,7 @@ fn check(fixture: &Fixture, skin: f64) {
     let n = state.len();
     let mut nlist = NeighborList::new(&table, skin).expect("skin");
     nlist.build(&state).expect("build");
-    let sums = compute_forces(&mut state, &nlist, &table.coeffs(), None);
+    let sums = compute_forces(&mut state, &nlist, &table, None);
     let volume = fixture.box_.iter().product::<f64>();
     let pressure = sums.virial / (3.0 * volume);
     let name = &fixture.name;
@@ -51,10 +53,21 @@ fn check(fixture: &Fixture, skin: f64) {
 }
 
 #[test]
-fn mie_matches_lammps_on_every_fixture() {
+fn pair_potentials_match_lammps_on_every_fixture() {
+    let mut checked = Vec::new();
     for fixture in lammps_fixture::all() {
         // with and without a skin: the list must not change the result beyond rounding
         check(&fixture, 0.3);
         check(&fixture, 0.0);
+        checked.push((fixture.potential, fixture.shift));
+    }
+    for kind in [PotentialKind::Mie, PotentialKind::LennardJones] {
+        for shift in [true, false] {
+            assert!(
+                checked.contains(&(kind, shift)),
+                "no {} fixture with shift {shift}",
+                kind.name()
+            );
+        }
     }
 }

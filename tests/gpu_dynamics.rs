@@ -8,7 +8,7 @@
 
 mod gpu_support;
 
-use bnsl::gpu::{GpuSystem, Integrator, Observables, Space};
+use bnsl::gpu::{GpuSystem, Integrator, Observables};
 use bnsl::md::{Integrator as CpuIntegrator, SimOptions, Simulation, State};
 use bnsl::model::Geometry;
 use gpu_support::*;
@@ -55,7 +55,7 @@ fn fluid(nx: usize, ny: usize, nz: usize, seed: u64) -> GpuSystem {
 
 /// The CPU engine's state of a periodic GPU system (at step 0).
 fn cpu_state(system: &GpuSystem) -> State {
-    let Space::Periodic(l) = system.space else {
+    let Geometry::Periodic(l) = system.geometry else {
         unreachable!("periodic systems only")
     };
     let n = system.len();
@@ -132,10 +132,10 @@ fn droplet_keeps_every_particle_inside() {
         })
         .collect();
     let droplet = GpuSystem {
-        space: Space::Droplet {
-            radius,
-            wall_epsilon: 1.0,
+        geometry: Geometry::Open {
+            radius: Some(radius),
         },
+        wall_epsilon: 1.0,
         positions: keep.iter().map(|&i| lattice.positions[i]).collect(),
         velocities: Vec::new(),
         typeid: keep.iter().map(|&i| lattice.typeid[i]).collect(),

@@ -6,8 +6,8 @@
 
 mod gpu_support;
 
-use bnsl::gpu::{GpuSystem, Integrator, Space};
-use bnsl::model::PairTable;
+use bnsl::gpu::{GpuSystem, Integrator};
+use bnsl::model::{Geometry, PairTable};
 use gpu_support::*;
 
 const TOL: f64 = 1e-5;
@@ -116,10 +116,10 @@ fn polydisperse_droplet_with_wall() {
         }
     }
     let droplet = GpuSystem {
-        space: Space::Droplet {
-            radius,
-            wall_epsilon: 1.0,
+        geometry: Geometry::Open {
+            radius: Some(radius),
         },
+        wall_epsilon: 1.0,
         velocities: Vec::new(),
         positions,
         typeid,

@@ -258,3 +258,37 @@ fn bad_arguments_are_reported() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("nonexistent"));
 }
+
+/// Issue #18: a series file is not fitted as one pattern (its third column is no error bar),
+/// and a 2θ column is not fitted as q without a wavelength; the messages name the way out.
+#[test]
+fn series_and_angle_files_are_refused_with_the_choice_named() {
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_bnsl"))
+            .args(args)
+            .output()
+            .expect("run");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let series = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/www/examples/saxs_alb2_series.csv"
+    );
+    let (ok, err) = run(&["fit", series]);
+    assert!(!ok);
+    assert!(
+        err.contains("this is a series") && err.contains("bnsl fit-series"),
+        "{err}"
+    );
+    let dir = std::env::temp_dir().join(format!("bnsl-angle-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("angle.csv");
+    std::fs::write(&path, "2theta (deg),I\n1,1\n2,2\n3,3\n").expect("write");
+    let (ok, err) = run(&["fit", path.to_str().expect("path")]);
+    assert!(!ok);
+    assert!(err.contains("--wavelength"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -49,6 +49,7 @@ fn bad_links_are_refused_with_a_message() {
     let sim = bnsl::io::link::share_link("simulate", &SaxsShare::default()).expect("link");
     assert!(SaxsShare::from_link(&sim)
         .expect_err("foreign route")
+        .to_string()
         .contains("simulate"));
     let mut bad = SaxsShare::new(&settings(), None);
     bad.model = "<script>".to_string();
@@ -56,6 +57,7 @@ fn bad_links_are_refused_with_a_message() {
     assert!(back
         .settings()
         .expect_err("bad model")
+        .to_string()
         .contains("unknown model"));
     bad.model = "auto".to_string();
     bad.core_l = Some(f64::MAX);

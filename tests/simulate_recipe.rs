@@ -1,15 +1,19 @@
 //! The Simulate tab's recipes (issue #6): every preset is in bounds and builds, a recipe
 //! survives its share link bit for bit, the same link gives the same fingerprint however the
-//! run is chunked, and malformed, outdated, hostile or huge links get clear errors.
+//! run is chunked, and malformed, outdated, hostile or huge links get clear errors. The run
+//! loop (issue #12): outputs take their moments at their own intervals, and a run that blows
+//! up hands every output its last good state (issue #18).
 
 #![allow(clippy::unwrap_used)]
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use bnsl::gpu::Device;
 use bnsl::io::link::{encode_bytes, LinkError};
 use bnsl::md::config::InitialConfig;
+use bnsl::run::{Moment, MomentKind, Output, Run, RunError, Sample, Snapshot, Summary};
 use bnsl::simulate::{
-    preset, PresetSize, Recipe, RecipeError, SimRun, CONFIRM_ABOVE_PARTICLES, PRESET_IDS,
+    prepare, preset, start, PresetSize, Recipe, RecipeError, CONFIRM_ABOVE_PARTICLES, PRESET_IDS,
 };
 
 /// `bnsl run --preset quick-test` prints this; the page must show the same (tests/e2e).
@@ -17,6 +21,77 @@ const QUICK_TEST_FINGERPRINT: u64 = 0x4cbd_f635_b27a_4a61;
 
 fn quick() -> Recipe {
     preset("quick-test", PresetSize::Small).unwrap().recipe
+}
+
+/// An output that keeps every moment it took: (kind, sample), and a snapshot where asked.
+struct Taken {
+    every: u64,
+    snapshots: bool,
+    samples: Vec<(MomentKind, Sample)>,
+    frames: Vec<Snapshot>,
+    finished: usize,
+}
+
+impl Taken {
+    fn new(every: u64, snapshots: bool) -> Self {
+        Self {
+            every,
+            snapshots,
+            samples: Vec::new(),
+            frames: Vec::new(),
+            finished: 0,
+        }
+    }
+
+    fn steps(&self) -> Vec<u64> {
+        self.samples
+            .iter()
+            .map(|(_, s)| s.observables.step)
+            .collect()
+    }
+}
+
+impl Output for Taken {
+    fn every(&self) -> u64 {
+        self.every
+    }
+
+    fn write(&mut self, moment: &Moment<'_>) -> Result<(), RunError> {
+        self.samples.push((moment.kind, moment.sample()?));
+        if self.snapshots {
+            self.frames.push(moment.snapshot()?);
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), RunError> {
+        self.finished += 1;
+        Ok(())
+    }
+}
+
+/// The result of a future of the CPU engine, which never waits: it is ready at the first poll
+/// (no executor needed, natively or in wasm).
+fn now<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut context) {
+        std::task::Poll::Ready(value) => value,
+        std::task::Poll::Pending => panic!("the CPU engine waited"),
+    }
+}
+
+fn started(recipe: &Recipe) -> Run {
+    now(start(recipe, Device::Cpu)).unwrap()
+}
+
+/// The first moment of a recipe's run: its sample and snapshot.
+fn first_moment(recipe: &Recipe) -> (Sample, Snapshot) {
+    let mut run = started(recipe);
+    let mut taken = Taken::new(0, true);
+    now(run.advance(0, &mut [&mut taken])).unwrap();
+    assert_eq!(taken.samples[0].0, MomentKind::Start);
+    (taken.samples[0].1, taken.frames.remove(0))
 }
 
 fn link_of_json(json: &str) -> String {
@@ -48,8 +123,8 @@ fn every_preset_is_in_bounds_at_both_sizes_and_small_ones_build() {
             assert!(p.recipe.to_fragment().unwrap().len() < 2_000, "{id}");
         }
         let small = preset(id, PresetSize::Small).unwrap().recipe;
-        let run = SimRun::new(&small).unwrap_or_else(|e| panic!("{id}: {e}"));
-        let sample = run.sample().unwrap_or_else(|e| panic!("{id}: {e}"));
+        prepare(&small).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let (sample, _) = first_moment(&small);
         assert!(sample.observables.temperature > 0.0, "{id}");
         assert!((0.0..=1.0).contains(&sample.crystalline_fraction), "{id}");
     }
@@ -59,10 +134,9 @@ fn every_preset_is_in_bounds_at_both_sizes_and_small_ones_build() {
 #[test]
 fn seeded_presets_start_with_a_crystalline_seed() {
     for id in ["seed-alb2-narrow", "seed-nazn13-narrow"] {
-        let run = SimRun::new(&preset(id, PresetSize::Small).unwrap().recipe).unwrap();
-        let f = run.sample().unwrap().crystalline_fraction;
+        let (sample, snap) = first_moment(&preset(id, PresetSize::Small).unwrap().recipe);
+        let f = sample.crystalline_fraction;
         assert!(f > 0.01, "{id}: initial crystalline fraction {f}");
-        let snap = run.snapshot().unwrap();
         assert!(snap
             .labels
             .contains(&bnsl::view::Fig4Label::CrystallineLarge));
@@ -93,30 +167,84 @@ fn a_recipe_survives_its_link_bit_for_bit() {
 fn the_quick_test_fingerprint_is_pinned_and_independent_of_chunking() {
     let recipe = quick();
     let via_link = Recipe::from_link(&recipe.to_fragment().unwrap()).unwrap();
-    let whole = SimRun::new(&via_link).unwrap().run_to_end().unwrap();
-    assert_eq!(whole, QUICK_TEST_FINGERPRINT, "{whole:016x}");
+    let mut whole = started(&via_link);
+    let mut summary = Summary::default();
+    now(whole.advance(u64::MAX, &mut [&mut summary])).unwrap();
+    let fingerprint = summary.fingerprint.unwrap();
+    assert_eq!(fingerprint, QUICK_TEST_FINGERPRINT, "{fingerprint:016x}");
 
-    let mut run = SimRun::new(&recipe).unwrap();
-    let mut samples = Vec::new();
-    let mut frames = 0;
-    while !run.is_finished() {
-        let a = run.advance(37).unwrap();
-        samples.extend(a.samples);
-        frames += usize::from(a.frame_due);
+    let mut run = started(&recipe);
+    // log_every = 100, frame_every = 500 over 2,000 steps: each output at its own interval,
+    // however the run is chunked.
+    let mut log = Taken::new(100, false);
+    let mut frames = Taken::new(500, true);
+    let mut summary = Summary::default();
+    let mut chunks = 0;
+    while !run.has_ended() {
+        now(run.advance(37, &mut [&mut log, &mut frames, &mut summary])).unwrap();
+        chunks += 1;
     }
-    assert_eq!(run.fingerprint(), QUICK_TEST_FINGERPRINT);
+    assert_eq!(chunks, 2_000_usize.div_ceil(37));
+    assert_eq!(summary.fingerprint, Some(QUICK_TEST_FINGERPRINT));
     assert_eq!(run.progress(), (2_000, 2_000));
-    // log_every = 100, frame_every = 500 over 2,000 steps.
-    assert_eq!(samples.len(), 20);
-    assert_eq!(frames, 4);
-    let steps: Vec<u64> = samples.iter().map(|s| s.observables.step).collect();
-    assert_eq!(steps, (1..=20).map(|k| k * 100).collect::<Vec<_>>());
-    let last = samples.last().unwrap();
+    assert_eq!(log.steps(), (0..=20).map(|k| k * 100).collect::<Vec<_>>());
+    assert_eq!(frames.steps(), [0, 500, 1_000, 1_500, 2_000]);
+    let frame_steps: Vec<u64> = frames.frames.iter().map(|f| f.frame.step).collect();
+    assert_eq!(frame_steps, frames.steps());
+    assert_eq!(log.samples[0].0, MomentKind::Start);
+    assert_eq!(log.samples[20].0, MomentKind::End);
+    assert_eq!((log.finished, frames.finished), (1, 1));
+    let last = log.samples.last().unwrap().1;
     assert!(
         (last.observables.density - 1.2).abs() < 1e-9,
         "compressed to 1.2"
     );
     assert!(last.csv_row().split(',').count() == 10);
+}
+
+/// The quick test with a ten times longer step: it blows up.
+fn blowing_up() -> Recipe {
+    let mut r = quick();
+    r.run.dt = 0.01;
+    r
+}
+
+#[test]
+fn a_run_that_blows_up_hands_every_output_its_last_good_state() {
+    let recipe = blowing_up();
+    let mut run = started(&recipe);
+    let mut log = Taken::new(100, false);
+    let mut frames = Taken::new(500, true);
+    let mut error = None;
+    while !run.has_ended() {
+        if let Err(e) = now(run.advance(64, &mut [&mut log, &mut frames])) {
+            error = Some(e);
+        }
+    }
+    let error = error.expect("the run blows up");
+    assert!(error.is_unstable(), "{error}");
+    let RunError::Engine { kept_step, .. } = &error else {
+        panic!("{error}")
+    };
+    let text = error.to_string();
+    assert!(text.contains("smaller time step dt"), "{text}");
+    assert!(
+        text.contains(&format!("last good state is step {kept_step}")),
+        "{text}"
+    );
+    assert!(*kept_step < 2_000);
+    assert_eq!(run.progress().0, *kept_step);
+    for out in [&log, &frames] {
+        let (kind, sample) = out.samples.last().unwrap();
+        assert_eq!(*kind, MomentKind::LastGood);
+        assert_eq!(sample.observables.step, *kept_step);
+        assert!(sample.observables.temperature.is_finite());
+        assert_eq!(out.finished, 1);
+    }
+    assert_eq!(frames.frames.last().unwrap().frame.step, *kept_step);
+    // Nothing more happens after the end.
+    now(run.advance(100, &mut [&mut log, &mut frames])).unwrap();
+    assert_eq!(log.finished, 1);
 }
 
 #[test]

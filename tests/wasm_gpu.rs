@@ -32,7 +32,7 @@ macro_rules! fixtures {
 }
 
 /// Every committed LAMMPS fixture (tests/fixtures/lammps/), embedded in the test binary.
-const FIXTURES: [(&str, &str); 16] = fixtures![
+const FIXTURES: [(&str, &str); 20] = fixtures![
     "alb2_m25_noshift",
     "alb2_m25_shift",
     "alb2_m6_shift",
@@ -47,6 +47,10 @@ const FIXTURES: [(&str, &str); 16] = fixtures![
     "fluid_rho2.0_m6_noshift",
     "fluid_rho2.0_m6_shift",
     "fluid_rho2.0_variants_shift",
+    "lj_alb2_noshift",
+    "lj_alb2_shift",
+    "lj_fluid_rho1.0_noshift",
+    "lj_fluid_rho1.0_shift",
     "nazn13_m25_noshift",
     "nazn13_m25_shift",
 ];

@@ -8,7 +8,7 @@ mod error;
 pub mod neighbors;
 
 pub use error::{AnalysisError, Result};
-pub use neighbors::{NeighborList, NeighborQuery, Space, TypeFilter};
+pub use neighbors::{NeighborList, NeighborQuery, TypeFilter};
 pub mod steinhardt;
 pub mod wigner3j;
 pub mod ylm;

@@ -60,7 +60,7 @@ impl Rdf {
         }
         let volume =
             volume
-                .or_else(|| query.space().volume())
+                .or_else(|| query.geometry().volume())
                 .ok_or(AnalysisError::BadParameter {
                     name: "volume",
                     value: f64::NAN,

@@ -226,7 +226,8 @@ fn wl_of(l: u32, qlm: &[[f64; 2]], table: &[(i64, i64, f64)], normalize: bool) -
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::analysis::neighbors::{NeighborQuery, Space, TypeFilter};
+    use crate::analysis::neighbors::{NeighborQuery, TypeFilter};
+    use crate::model::Geometry;
 
     fn fcc_list(k: usize) -> NeighborList {
         let frame = crate::lattice::crystal(
@@ -263,7 +264,8 @@ mod tests {
 
     #[test]
     fn isolated_centre_is_nan_and_bad_l_is_an_error() {
-        let q = NeighborQuery::new(Space::Open, &[[0.0; 3], [5.0, 0.0, 0.0]], &[0, 0]).unwrap();
+        let q =
+            NeighborQuery::new(Geometry::UNBOUNDED, &[[0.0; 3], [5.0, 0.0, 0.0]], &[0, 0]).unwrap();
         let list = q.within(1.0, &TypeFilter::all()).unwrap();
         let out = Steinhardt::new(6).unwrap().compute(&list).unwrap();
         assert!(out.ql[0].is_nan());

@@ -11,7 +11,7 @@
 //! with x = q d_j/2 and V_j = π d_j³/6, d_j the core diameter of particle j's type.
 
 use super::error::{AnalysisError, Result};
-use super::neighbors::{NeighborQuery, Space};
+use super::neighbors::NeighborQuery;
 
 /// Scattering amplitude of a homogeneous sphere of diameter `d` at wave number `q`:
 /// V · 3[sin x − x cos x]/x³, x = q d / 2.
@@ -77,14 +77,14 @@ pub fn debye(
     let ntypes = query.typeid().iter().max().map_or(0, |&t| t as usize + 1);
     amplitudes(query, core_diameters, 1.0)?;
     let p = query.positions();
-    let space = query.space();
+    let image = query.geometry().minimum_image();
     // Pair-distance histograms per unordered type pair (a ≤ b).
     let mut hist: Vec<Vec<u64>> = vec![Vec::new(); ntypes * ntypes];
     for i in 0..p.len() {
         let ti = query.typeid()[i] as usize;
         for j in (i + 1)..p.len() {
             let tj = query.typeid()[j] as usize;
-            let d = space.delta(p[i], p[j]);
+            let d = image.delta(p[i], p[j]);
             let r = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt();
             let k = (r / bin_width) as usize;
             let h = &mut hist[ti.min(tj) * ntypes + ti.max(tj)];
@@ -145,7 +145,7 @@ pub fn reciprocal_lattice(
     max_vectors_per_shell: usize,
     core_diameters: Option<&[f64]>,
 ) -> Result<StructureFactor> {
-    let Space::Periodic(l) = query.space() else {
+    let Some(l) = query.geometry().box_lengths() else {
         return Err(AnalysisError::Inconsistent(
             "the reciprocal-lattice S(q) needs a periodic box; use the Debye sum in open space"
                 .to_owned(),

@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::time::Instant;
 
+use super::error::CliError;
 use crate::md::workload::benchmark_simulation;
 use crate::model::Geometry;
 
@@ -23,7 +24,7 @@ pub enum Bench {
 ///
 /// # Errors
 /// The benchmark's message.
-pub fn run(bench: &Bench) -> Result<(), String> {
+pub fn run(bench: &Bench) -> Result<(), CliError> {
     match bench {
         Bench::Md(args) => run_md(args),
         Bench::Analysis(args) => super::bench_analysis::run(args),
@@ -55,18 +56,18 @@ pub struct MdBenchArgs {
 ///
 /// # Errors
 /// A message when the workload cannot be set up or a step fails.
-fn run_md(args: &MdBenchArgs) -> Result<(), String> {
+fn run_md(args: &MdBenchArgs) -> Result<(), CliError> {
     if args.device == "gpu" {
         return run_gpu(args);
     }
-    let mut sim = benchmark_simulation(args.n, args.seed).map_err(|e| e.to_string())?;
-    if let Some(path) = &args.lammps_data {
-        write_lammps_data(path, sim.state()).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut sim = benchmark_simulation(args.n, args.seed)?;
+    if let Some(path) = args.lammps_data.as_deref() {
+        write_lammps_data(path, sim.state()).map_err(CliError::file(path))?;
     }
     let builds0 = sim.list_builds();
     let cpu0 = process_cpu_seconds();
     let start = Instant::now();
-    sim.run(args.steps).map_err(|e| e.to_string())?;
+    sim.run(args.steps)?;
     let seconds = start.elapsed().as_secs_f64();
     let cpu = process_cpu_seconds().zip(cpu0).map(|(b, a)| b - a);
     let n = sim.state().len();
@@ -86,14 +87,13 @@ fn run_md(args: &MdBenchArgs) -> Result<(), String> {
         "threads": 1,
         "device": "cpu",
     });
-    println!("{line}");
+    writeln!(std::io::stdout().lock(), "{line}")?;
     Ok(())
 }
 
 /// `--device gpu`: the same workload through `crate::gpu::bench::bench_md`; one JSON line.
-fn run_gpu(args: &MdBenchArgs) -> Result<(), String> {
-    let b =
-        crate::gpu::bench::bench_md(args.n, args.steps, args.seed).map_err(|e| e.to_string())?;
+fn run_gpu(args: &MdBenchArgs) -> Result<(), CliError> {
+    let b = crate::gpu::bench::bench_md(args.n, args.steps, args.seed)?;
     let line = serde_json::json!({
         "benchmark": "md",
         "particles": b.particles,
@@ -107,7 +107,7 @@ fn run_gpu(args: &MdBenchArgs) -> Result<(), String> {
         "device": "gpu",
         "adapter": b.adapter,
     });
-    println!("{line}");
+    writeln!(std::io::stdout().lock(), "{line}")?;
     Ok(())
 }
 

@@ -7,9 +7,11 @@
 //! every L, q8, the composition guard, the fraction). `--gsd FILE` also writes the frame so
 //! that scripts/bench-analysis-vs-freud.py runs freud on the same particles.
 
+use std::io::Write;
 use std::time::Instant;
 
-use crate::analysis::{Classifier, NeighborQuery, Steinhardt, TypeFilter};
+use super::error::CliError;
+use crate::analysis::{AnalysisError, Classifier, NeighborQuery, Steinhardt, TypeFilter};
 use crate::model::Frame;
 
 /// Repetitions; the fastest is reported (the machine is shared). Each time is given as wall
@@ -17,8 +19,8 @@ use crate::model::Frame;
 const REPEATS: usize = 7;
 
 /// The benchmark frame: about `n` particles of perturbed AlB₂ (`analysis::workload`).
-fn workload(n: usize, seed: u64) -> Result<Frame, String> {
-    Ok(crate::analysis::workload::benchmark_frame(n, seed))
+fn workload(n: usize, seed: u64) -> Frame {
+    crate::analysis::workload::benchmark_frame(n, seed)
 }
 
 /// CPU time of the calling thread in seconds (Linux `/proc/thread-self/schedstat`, ns
@@ -30,7 +32,7 @@ fn thread_cpu_seconds() -> Option<f64> {
 }
 
 /// Wall and thread-CPU seconds of `f`, with its result.
-fn timed<T>(f: impl FnOnce() -> Result<T, String>) -> Result<(T, f64, f64), String> {
+fn timed<T>(f: impl FnOnce() -> Result<T, AnalysisError>) -> Result<(T, f64, f64), AnalysisError> {
     let cpu0 = thread_cpu_seconds();
     let start = Instant::now();
     let out = f()?;
@@ -59,21 +61,19 @@ pub struct AnalysisBenchArgs {
 ///
 /// # Errors
 /// A message when the workload or an analysis fails, or the frame cannot be written.
-pub fn run(args: &AnalysisBenchArgs) -> Result<(), String> {
-    let frame = workload(args.n, args.seed)?;
-    if let Some(path) = &args.gsd {
+pub fn run(args: &AnalysisBenchArgs) -> Result<(), CliError> {
+    let frame = workload(args.n, args.seed);
+    if let Some(path) = args.gsd.as_deref() {
         let bytes = crate::io::gsd::write_trajectory(std::slice::from_ref(&frame))
-            .map_err(|e| e.to_string())?;
-        std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            .map_err(CliError::gsd(path))?;
+        std::fs::write(path, bytes).map_err(CliError::file(path))?;
     }
     let classifier = Classifier::alb2();
     let mut best = [f64::INFINITY; 6];
     let mut fraction = 0.0;
     let mut mean_q8 = 0.0;
     for _ in 0..REPEATS {
-        let (f, wall, cpu) = timed(|| {
-            crate::analysis::crystalline_fraction(&frame, &classifier).map_err(|e| e.to_string())
-        })?;
+        let (f, wall, cpu) = timed(|| crate::analysis::crystalline_fraction(&frame, &classifier))?;
         fraction = f;
         best[0] = best[0].min(wall);
         best[1] = best[1].min(cpu);
@@ -81,17 +81,10 @@ pub fn run(args: &AnalysisBenchArgs) -> Result<(), String> {
             centres: Some(vec![0]),
             neighbors: None,
         };
-        let (list, wall, cpu) = timed(|| {
-            let query = NeighborQuery::from_frame(&frame).map_err(|e| e.to_string())?;
-            query.nearest(20, &filter).map_err(|e| e.to_string())
-        })?;
+        let (list, wall, cpu) = timed(|| NeighborQuery::from_frame(&frame)?.nearest(20, &filter))?;
         best[2] = best[2].min(wall);
         best[3] = best[3].min(cpu);
-        let (q8, wall, cpu) = timed(|| {
-            Steinhardt::new(8)
-                .and_then(|s| s.compute(&list))
-                .map_err(|e| e.to_string())
-        })?;
+        let (q8, wall, cpu) = timed(|| Steinhardt::new(8).and_then(|s| s.compute(&list)))?;
         best[4] = best[4].min(wall);
         best[5] = best[5].min(cpu);
         mean_q8 = q8.ql.iter().sum::<f64>() / q8.ql.len().max(1) as f64;
@@ -112,6 +105,6 @@ pub fn run(args: &AnalysisBenchArgs) -> Result<(), String> {
         "crystalline_fraction": fraction,
         "mean_q8": mean_q8,
     });
-    println!("{line}");
+    writeln!(std::io::stdout().lock(), "{line}")?;
     Ok(())
 }

@@ -4,10 +4,13 @@
 //! 500-frame series of the same lattice growing and shrinking by 2 % (`fit_series`). Prints one
 //! JSON line with wall and CPU seconds (medians of 5 runs for the single fits).
 
+use super::error::CliError;
 use crate::lattice::{CoreDiameters, UnitCell};
 use crate::saxs::read::{Pattern, QUnit, Series, UnitChoice, UnitOrigin};
 use crate::saxs::synthetic::{noisy_pattern, LatticePhase, Noise};
-use crate::saxs::{fit_lattice, fit_series, FitOptions, ModelChoice};
+use crate::saxs::{fit_lattice, fit_series, FitError, FitOptions, ModelChoice};
+use std::io::Write;
+use std::path::Path;
 use std::time::Instant;
 
 const NOISE: Noise = Noise {
@@ -48,8 +51,8 @@ fn thread_cpu_seconds() -> Option<f64> {
 /// Median wall and CPU seconds of `runs` calls.
 fn median_seconds(
     runs: usize,
-    mut f: impl FnMut() -> Result<(), String>,
-) -> Result<(f64, Option<f64>), String> {
+    mut f: impl FnMut() -> Result<(), FitError>,
+) -> Result<(f64, Option<f64>), FitError> {
     let mut wall = Vec::with_capacity(runs);
     let mut cpu = Vec::with_capacity(runs);
     for _ in 0..runs {
@@ -69,27 +72,22 @@ fn median_seconds(
 ///
 /// # Errors
 /// A message when a fit fails.
-pub fn run() -> Result<(), String> {
+pub fn run() -> Result<(), CliError> {
+    let workload = Path::new("bench fit workload");
     let (q, s, err) = noisy_pattern(&[phase(14.3, 2.0)], BACKGROUND, Q_RANGE, NOISE, 1);
     let mut pattern = Pattern::from_arrays(q.clone(), s, unit());
     pattern.error = Some(err);
     let auto = FitOptions::default();
-    let fit = fit_lattice(&pattern, &auto).map_err(|e| e.to_string())?;
+    let fit = fit_lattice(&pattern, &auto).map_err(CliError::fit(workload))?;
     let reflections: usize = fit.model.phases.iter().map(|p| p.peaks.len()).sum();
-    let auto_s = median_seconds(5, || {
-        fit_lattice(&pattern, &auto)
-            .map(drop)
-            .map_err(|e| e.to_string())
-    })?;
+    let auto_s = median_seconds(5, || fit_lattice(&pattern, &auto).map(drop))
+        .map_err(CliError::fit(workload))?;
     let forced = FitOptions {
         model: ModelChoice::Alb2,
         ..FitOptions::default()
     };
-    let forced_s = median_seconds(5, || {
-        fit_lattice(&pattern, &forced)
-            .map(drop)
-            .map_err(|e| e.to_string())
-    })?;
+    let forced_s = median_seconds(5, || fit_lattice(&pattern, &forced).map(drop))
+        .map_err(CliError::fit(workload))?;
     let n_frames = 500;
     let frames: Vec<Vec<f64>> = (0..n_frames)
         .map(|t| {
@@ -107,12 +105,13 @@ pub fn run() -> Result<(), String> {
     let series = Series {
         q,
         times: (0..n_frames).map(|t| 28.0 * t as f64).collect(),
+        time_unit: Some("s"),
         frames,
         unit: unit(),
         warnings: Vec::new(),
     };
     let (start, c0) = (Instant::now(), thread_cpu_seconds());
-    let fitted = fit_series(&series, &forced).map_err(|e| e.to_string())?;
+    let fitted = fit_series(&series, &forced).map_err(CliError::fit(workload))?;
     let series_s = start.elapsed().as_secs_f64();
     let series_cpu = c0.zip(thread_cpu_seconds()).map(|(a, b)| b - a);
     let line = serde_json::json!({
@@ -129,6 +128,6 @@ pub fn run() -> Result<(), String> {
         "series_cpu_seconds": series_cpu,
         "targets": {"single_browser_seconds": 0.1, "series_seconds": 30.0},
     });
-    println!("{line}");
+    writeln!(std::io::stdout().lock(), "{line}")?;
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::fs::File;
 use std::io::{BufReader, Write};
 use std::path::PathBuf;
 
+use super::error::CliError;
 use crate::analysis::{crystalline_fraction, Classifier};
 use crate::io::gsd::HoomdReader;
 
@@ -32,50 +33,55 @@ pub struct ClassifyArgs {
 ///
 /// # Errors
 /// A message for unreadable files, unknown structures and classification errors.
-pub fn run(args: &ClassifyArgs) -> Result<(), String> {
-    let classifier = match &args.rules {
+pub fn run(args: &ClassifyArgs) -> Result<(), CliError> {
+    let classifier = match args.rules.as_deref() {
         Some(path) => {
             let text =
                 super::input::read_text(path, super::input::MAX_CONFIG_BYTES, "classifier rules")?;
-            let c = serde_json::from_str::<Classifier>(&text)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            c.check().map_err(|e| format!("{}: {e}", path.display()))?;
+            let c = serde_json::from_str::<Classifier>(&text).map_err(|source| CliError::Json {
+                path: path.to_owned(),
+                source,
+            })?;
+            c.check()
+                .map_err(|e| CliError::input(path, e.to_string()))?;
             c
         }
-        None => Classifier::preset(&args.structure).ok_or_else(|| {
-            format!(
-                "unknown structure '{}': use alb2, alb2-paper, nazn13 or fcc",
-                args.structure
-            )
+        None => Classifier::preset(&args.structure).ok_or_else(|| CliError::Unknown {
+            what: "structure",
+            value: args.structure.clone(),
+            choices: "use alb2, alb2-paper, nazn13 or fcc".into(),
         })?,
     };
-    let file = File::open(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
-    let mut reader = HoomdReader::open(BufReader::new(file))
-        .map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let path = args.file.as_path();
+    let file = File::open(path).map_err(CliError::file(path))?;
+    let mut reader = HoomdReader::open(BufReader::new(file)).map_err(CliError::gsd(path))?;
     let count = reader.frame_count();
     let frames: Vec<u64> = if args.all {
         if count == 0 {
-            return Err(format!("{}: the file has no frames", args.file.display()));
+            return Err(CliError::input(path, "the file has no frames"));
         }
         (0..count).collect()
     } else {
         match args.frame {
             Some(k) => vec![k],
-            None => vec![count
-                .checked_sub(1)
-                .ok_or_else(|| format!("{}: the file has no frames", args.file.display()))?],
+            None => vec![count.checked_sub(1).ok_or_else(|| CliError::NoFrame {
+                path: path.to_owned(),
+                index: -1,
+                count,
+            })?],
         }
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let w = |e: std::io::Error| e.to_string();
-    writeln!(out, "frame,fraction").map_err(w)?;
+    writeln!(out, "frame,fraction")?;
     for k in frames {
-        let frame = reader
-            .read_frame(k)
-            .map_err(|e| format!("{}: {e}", args.file.display()))?;
-        let f = crystalline_fraction(&frame, &classifier)
-            .map_err(|e| format!("{}: frame {k}: {e}", args.file.display()))?;
-        writeln!(out, "{k},{f}").map_err(w)?;
+        let frame = reader.read_frame(k).map_err(CliError::gsd(path))?;
+        let f = crystalline_fraction(&frame, &classifier).map_err(|source| CliError::Frame {
+            path: path.to_owned(),
+            frame: k,
+            source,
+        })?;
+        writeln!(out, "{k},{f}")?;
     }
-    out.flush().map_err(w)
+    out.flush()?;
+    Ok(())
 }

@@ -2,6 +2,8 @@
 //! (issue #5): the model chosen, the phases majority first with every derived quantity and
 //! its `<name>_err`, the peak table and χ²_red. Lengths are in the inverse of the q unit.
 
+use super::error::CliError;
+use crate::jobs::fit_pattern::MAX_FIT_POINTS;
 use crate::lattice::{CoreDiameters, Structure};
 use crate::saxs::derived::Quantity;
 use crate::saxs::fit::PhaseParameters;
@@ -9,12 +11,14 @@ use crate::saxs::peaks::WidthMode;
 use crate::saxs::read::{read_pattern, QUnit, ReadOptions, MAX_INPUT_BYTES};
 use crate::saxs::{fit_pattern, FitOptions, LatticeFit, ModelChoice, PatternFit, SphereFit};
 use serde_json::{json, Map, Value};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Options shared by `bnsl fit` and `bnsl fit-series`.
 #[derive(Debug, clap::Args)]
 pub struct FitArgs {
-    /// The data file (CSV or columns: q, I or S, optional error).
+    /// The data file: columns of text (q, I or S, optional error; pyFAI, Fit2D chi, BioXTAS RAW,
+    /// CSV), Anton Paar PDH, canSAS 1D XML or NXcanSAS HDF5.
     pub file: PathBuf,
     /// auto, alb2, nazn13, alb2+nazn13 or sphere (dilute cores: mean diameter and spread).
     #[arg(long, default_value = "auto")]
@@ -22,6 +26,9 @@ pub struct FitArgs {
     /// Unit of q (nm-1 or A-1); default from the header, else guessed from the range.
     #[arg(long)]
     pub q_unit: Option<String>,
+    /// Wavelength in Å, to turn a 2θ column into q when the file does not state it.
+    #[arg(long)]
+    pub wavelength: Option<f64>,
     /// Diameter of the large cores σ_L (in the length unit of the data).
     #[arg(long)]
     pub core_l: Option<f64>,
@@ -35,17 +42,18 @@ pub struct FitArgs {
 
 impl FitArgs {
     /// The read and fit options these arguments ask for.
-    pub(crate) fn options(&self) -> Result<(ReadOptions, FitOptions), String> {
-        let model = ModelChoice::parse(&self.model).ok_or_else(|| {
-            format!(
-                "unknown model '{}': use auto, alb2, nazn13, alb2+nazn13 or sphere",
-                self.model
-            )
+    pub(crate) fn options(&self) -> Result<(ReadOptions, FitOptions), CliError> {
+        let model = ModelChoice::parse(&self.model).ok_or_else(|| CliError::Unknown {
+            what: "model",
+            value: self.model.clone(),
+            choices: "use auto, alb2, nazn13, alb2+nazn13 or sphere".into(),
         })?;
         let q_unit = match &self.q_unit {
-            Some(t) => Some(
-                QUnit::parse(t).ok_or_else(|| format!("unknown q unit '{t}': use nm-1 or A-1"))?,
-            ),
+            Some(t) => Some(QUnit::parse(t).ok_or_else(|| CliError::Unknown {
+                what: "q unit",
+                value: t.clone(),
+                choices: "use nm-1 or A-1".into(),
+            })?),
             None => None,
         };
         let cores = match (self.core_l, self.core_s) {
@@ -55,12 +63,12 @@ impl FitArgs {
                 Some(CoreDiameters { large, small })
             }
             (None, None) => None,
-            (l, s) => {
-                return Err(format!(
-                    "give both --core-l and --core-s, both positive and finite (got {}, {})",
-                    l.map_or("none".into(), |v| v.to_string()),
-                    s.map_or("none".into(), |v| v.to_string())
-                ))
+            _ => {
+                return Err(CliError::Argument {
+                    what: "--core-l/--core-s",
+                    value: format!("{:?}/{:?}", self.core_l, self.core_s),
+                    expected: "give both, both positive and finite".into(),
+                })
             }
         };
         let fit = FitOptions {
@@ -73,7 +81,22 @@ impl FitArgs {
             },
             ..FitOptions::default()
         };
-        Ok((ReadOptions { q_unit }, fit))
+        if let Some(w) = self.wavelength {
+            if !(w.is_finite() && w > 0.0) {
+                return Err(CliError::Argument {
+                    what: "--wavelength",
+                    value: w.to_string(),
+                    expected: "the wavelength in Å, a positive number".into(),
+                });
+            }
+        }
+        Ok((
+            ReadOptions {
+                q_unit,
+                wavelength: self.wavelength,
+            },
+            fit,
+        ))
     }
 }
 
@@ -203,13 +226,15 @@ pub(crate) fn pattern_fit_json(fit: &PatternFit, unit: QUnit) -> Value {
 ///
 /// # Errors
 /// A message when the file cannot be read or fitted.
-pub fn run(args: &FitArgs) -> Result<(), String> {
+pub fn run(args: &FitArgs) -> Result<(), CliError> {
     let (read, options) = args.options()?;
-    let bytes = super::input::read_file(&args.file, MAX_INPUT_BYTES, "a SAXS table")?;
-    let pattern =
-        read_pattern(&bytes, &read).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    let path = args.file.as_path();
+    let bytes = super::input::read_file(path, MAX_INPUT_BYTES, "a SAXS table")?;
+    let pattern = read_pattern(&bytes, &read)
+        .map_err(CliError::read(path))?
+        .binned(MAX_FIT_POINTS);
     for w in &pattern.warnings {
-        eprintln!("warning: {}: {w:?}", args.file.display());
+        eprintln!("warning: {}: {w:?}", path.display());
     }
     let fit = fit_pattern(&pattern, &options).map_err(|e| {
         let hint = match options.cores {
@@ -221,19 +246,19 @@ pub fn run(args: &FitArgs) -> Result<(), String> {
             ),
             None => String::new(),
         };
-        format!("{}: {e}{hint}", args.file.display())
+        CliError::input(path, format!("{e}{hint}"))
     })?;
     if let Some(why) = match &fit {
         PatternFit::Lattice(f) => f.degenerate.as_ref(),
         PatternFit::Sphere(_) => None,
     } {
-        return Err(format!(
-            "{}: the fit is degenerate and gives no lattice: {why}",
-            args.file.display()
+        return Err(CliError::input(
+            path,
+            format!("the fit is degenerate and gives no lattice: {why}"),
         ));
     }
     let mut out = pattern_fit_json(&fit, pattern.unit.unit);
     out["unit_choice"] = json!(pattern.unit);
-    println!("{out}");
+    writeln!(std::io::stdout().lock(), "{out}")?;
     Ok(())
 }

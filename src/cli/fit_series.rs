@@ -2,6 +2,9 @@
 //! neighbour, see `crate::saxs::kinetics`) and prints one CSV row per time: a(t), c/a(t),
 //! ξ(t), gaps, φ(t), φ_eff(t) and the phase fractions, each with its error.
 
+use std::io::Write;
+
+use super::error::CliError;
 use super::fit::{phase_quantities, structure_name, FitArgs};
 use crate::saxs::fit_series;
 use crate::saxs::read::{read_series, SeriesLayout, MAX_INPUT_BYTES};
@@ -21,23 +24,21 @@ pub struct FitSeriesArgs {
 ///
 /// # Errors
 /// A message when the file cannot be read or its last frame cannot be fitted.
-pub fn run(args: &FitSeriesArgs) -> Result<(), String> {
+pub fn run(args: &FitSeriesArgs) -> Result<(), CliError> {
     let (read, options) = args.fit.options()?;
-    let path = &args.fit.file;
+    let path = args.fit.file.as_path();
     let bytes = super::input::read_file(path, MAX_INPUT_BYTES, "a SAXS series")?;
-    let mut series = read_series(&bytes, &read, SeriesLayout::Auto)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut series =
+        read_series(&bytes, &read, SeriesLayout::Auto).map_err(CliError::read(path))?;
     if args.normalize {
-        series = series
-            .normalized_by_first()
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        series = series.normalized_by_first().map_err(CliError::read(path))?;
     }
     for w in &series.warnings {
         eprintln!("warning: {}: {w:?}", path.display());
     }
-    let frames = fit_series(&series, &options).map_err(|e| format!("{}: {e}", path.display()))?;
+    let frames = fit_series(&series, &options).map_err(CliError::fit(path))?;
     let Some(last) = frames.last() else {
-        return Err("the series has no frames".to_string());
+        return Err(CliError::EmptySeries(path.to_owned()));
     };
     // Columns follow the model's phase order (stable over time).
     let n_phases = last.fit.model.phases.len();
@@ -54,12 +55,15 @@ pub fn run(args: &FitSeriesArgs) -> Result<(), String> {
         .map(|p| structure_name(p.structure))
         .collect();
     for (i, prefix) in prefixes.iter().enumerate() {
-        let ph = last
-            .fit
-            .phases
-            .iter()
-            .find(|p| p.model_index == i)
-            .ok_or("phase missing")?;
+        let ph =
+            last.fit
+                .phases
+                .iter()
+                .find(|p| p.model_index == i)
+                .ok_or(CliError::MissingPhase {
+                    phase: i,
+                    time: last.time,
+                })?;
         for (name, q) in phase_quantities(ph) {
             if q.is_some() {
                 header.push(format!("{}_{name}", prefix));
@@ -72,7 +76,8 @@ pub fn run(args: &FitSeriesArgs) -> Result<(), String> {
             header.push(format!("{}_phi_eff_last_gaps_err", prefix));
         }
     }
-    println!("{}", header.join(","));
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    writeln!(out, "{}", header.join(","))?;
     for f in &frames {
         if let Some(why) = &f.fit.degenerate {
             eprintln!(
@@ -102,7 +107,10 @@ pub fn run(args: &FitSeriesArgs) -> Result<(), String> {
                     .position(|p| p.model_index == i)
                     .and_then(|k| f.phases.get(k)),
             ) else {
-                return Err(format!("phase {i} missing at t = {}", f.time));
+                return Err(CliError::MissingPhase {
+                    phase: i,
+                    time: f.time,
+                });
             };
             for (_, q) in phase_quantities(ph) {
                 if let Some(q) = q {
@@ -116,7 +124,8 @@ pub fn run(args: &FitSeriesArgs) -> Result<(), String> {
                 row.push(err(q.err).to_string());
             }
         }
-        println!("{}", row.join(","));
+        writeln!(out, "{}", row.join(","))?;
     }
+    out.flush()?;
     Ok(())
 }

@@ -7,17 +7,22 @@ mod bench;
 mod bench_analysis;
 mod bench_fit;
 mod classify;
+mod error;
 mod eval;
 mod fit;
 mod fit_series;
+mod free_energy;
 mod gsdinfo;
 mod input;
 mod order;
 mod run;
-mod run_device;
+mod run_files;
 mod run_link;
 
+pub use error::CliError;
+
 use clap::{Parser, Subcommand};
+use std::io::Write;
 use std::process::ExitCode;
 
 /// BNSL Studio on the command line: simulate, analyse and fit binary nanocrystal superlattices.
@@ -54,6 +59,8 @@ pub enum Command {
     Fit(fit::FitArgs),
     /// Fit a time series frame by frame and print one CSV row per time (issue #5).
     FitSeries(fit_series::FitSeriesArgs),
+    /// Free energy of a crystal by Frenkel–Ladd with the centre of mass fixed, as one JSON object.
+    FreeEnergy(free_energy::FreeEnergyArgs),
 }
 
 /// Parses the process arguments, runs the chosen subcommand and reports errors on stderr.
@@ -61,18 +68,18 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Version) => {
-            println!("bnsl {}", crate::VERSION);
-            ExitCode::SUCCESS
-        }
+        Some(Command::Version) => report(
+            writeln!(std::io::stdout().lock(), "bnsl {}", crate::VERSION).map_err(CliError::from),
+        ),
         Some(Command::Bench(which)) => report(bench::run(&which)),
         Some(Command::Eval(args)) => report(eval::run(&args)),
         Some(Command::Run(args)) => report(run::run(&args)),
-        Some(Command::GsdInfo { file }) => gsdinfo::run(&file),
+        Some(Command::GsdInfo { file }) => report(gsdinfo::run(&file)),
         Some(Command::Order(args)) => report(order::run(&args)),
         Some(Command::Classify(args)) => report(classify::run(&args)),
         Some(Command::Fit(args)) => report(fit::run(&args)),
         Some(Command::FitSeries(args)) => report(fit_series::run(&args)),
+        Some(Command::FreeEnergy(args)) => report(free_energy::run(&args)),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
@@ -82,10 +89,12 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Prints an error on stderr and maps it to the exit code.
-fn report(result: Result<(), String>) -> ExitCode {
+/// Prints an error on stderr and maps it to the exit code; a standard output closed by its
+/// reader (`bnsl order … | head`) ends the command quietly and successfully.
+fn report(result: Result<(), CliError>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is_closed_pipe() => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE

@@ -3,8 +3,9 @@
 
 use std::fs::File;
 use std::io::{BufReader, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use super::error::CliError;
 use crate::analysis::{NeighborQuery, Steinhardt, TypeFilter, MAX_NEIGHBOURS};
 use crate::io::gsd::HoomdReader;
 use crate::model::Frame;
@@ -30,34 +31,34 @@ pub struct OrderArgs {
 }
 
 /// Opens a GSD file and reads one frame (the last when `frame` is `None`).
-pub(super) fn read_frame(path: &PathBuf, frame: Option<u64>) -> Result<(Frame, u64), String> {
-    let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut reader =
-        HoomdReader::open(BufReader::new(file)).map_err(|e| format!("{}: {e}", path.display()))?;
+pub(super) fn read_frame(path: &Path, frame: Option<u64>) -> Result<(Frame, u64), CliError> {
+    let file = File::open(path).map_err(CliError::file(path))?;
+    let mut reader = HoomdReader::open(BufReader::new(file)).map_err(CliError::gsd(path))?;
     let count = reader.frame_count();
     let k = match frame {
         Some(k) => k,
-        None => count
-            .checked_sub(1)
-            .ok_or_else(|| format!("{}: the file has no frames", path.display()))?,
+        None => count.checked_sub(1).ok_or_else(|| CliError::NoFrame {
+            path: path.to_owned(),
+            index: -1,
+            count,
+        })?,
     };
-    let f = reader
-        .read_frame(k)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let f = reader.read_frame(k).map_err(CliError::gsd(path))?;
     Ok((f, k))
 }
 
 /// Type id of a name or a numeric id.
-pub(super) fn type_id(frame: &Frame, name: &str) -> Result<u32, String> {
+pub(super) fn type_id(frame: &Frame, name: &str) -> Result<u32, CliError> {
     if let Some(i) = frame.types.iter().position(|t| t == name) {
         return Ok(i as u32);
     }
     match name.parse::<u32>() {
         Ok(i) if (i as usize) < frame.types.len() => Ok(i),
-        _ => Err(format!(
-            "unknown type '{name}': the frame has types {:?}",
-            frame.types
-        )),
+        _ => Err(CliError::Unknown {
+            what: "type",
+            value: name.to_owned(),
+            choices: format!("the frame has types {:?}", frame.types),
+        }),
     }
 }
 
@@ -65,24 +66,29 @@ pub(super) fn type_id(frame: &Frame, name: &str) -> Result<u32, String> {
 ///
 /// # Errors
 /// A message for unreadable files, unknown types and invalid l/k.
-pub fn run(args: &OrderArgs) -> Result<(), String> {
+pub fn run(args: &OrderArgs) -> Result<(), CliError> {
     let (frame, k) = read_frame(&args.file, args.frame)?;
-    let at = |e: crate::analysis::AnalysisError| format!("{}: frame {k}: {e}", args.file.display());
+    let at = |source| CliError::Frame {
+        path: args.file.clone(),
+        frame: k,
+        source,
+    };
     let filter = match &args.types {
         Some(t) => TypeFilter::only(&[type_id(&frame, t)?]),
         None => TypeFilter::all(),
     };
-    let query = NeighborQuery::from_frame(&frame).map_err(at)?;
-    let list = query.nearest(usize::from(args.k), &filter).map_err(at)?;
+    let list = NeighborQuery::from_frame(&frame)
+        .and_then(|q| q.nearest(usize::from(args.k), &filter))
+        .map_err(at)?;
     let q = Steinhardt::new(args.l)
         .and_then(|s| s.compute(&list))
         .map_err(at)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let w = |e: std::io::Error| e.to_string();
-    writeln!(out, "index,type,q").map_err(w)?;
+    writeln!(out, "index,type,q")?;
     for (&i, v) in list.centres.iter().zip(&q.ql) {
         let t = &frame.types[frame.typeid[i] as usize];
-        writeln!(out, "{i},{t},{v}").map_err(w)?;
+        writeln!(out, "{i},{t},{v}")?;
     }
-    out.flush().map_err(w)
+    out.flush()?;
+    Ok(())
 }

@@ -1,13 +1,17 @@
 //! `bnsl run CONFIG.toml [--device cpu|gpu]`: runs the simulation a TOML file describes
-//! (`crate::md::config::RunConfig`, examples in examples/*.toml) stage by stage and writes the
-//! CSV log of observables and the GSD trajectory (`crate::io::gsd`, single precision as HOOMD-blue writes).
+//! (`crate::md::config::RunConfig`, examples in examples/*.toml) through the one run loop
+//! (`crate::run`) on either device, writing the CSV log (observables and crystalline fraction)
+//! and the GSD trajectory (`crate::io::gsd`, single precision as HOOMD-blue writes). Outputs
+//! that would overwrite an input or each other are refused before any work.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::io::gsd::HoomdWriter;
-use crate::md::config::RunConfig;
-use crate::md::Observables;
+use super::error::CliError;
+use super::run_files::{csv_log, refuse_overwrite, trajectory};
+use crate::gpu::{Device, MdDriver};
+use crate::md::config::{InitialConfig, RunConfig};
+use crate::run::{structure_of, Crystal, Output, Run, Summary};
 
 /// Arguments of `bnsl run`.
 #[derive(Debug, clap::Args)]
@@ -31,6 +35,9 @@ pub struct RunArgs {
     /// With --link or --preset: write the log (observables and crystalline fraction) as CSV here.
     #[arg(long)]
     pub log: Option<PathBuf>,
+    /// With --link or --preset: write the GSD trajectory here (the frames the page offers).
+    #[arg(long)]
+    pub trajectory: Option<PathBuf>,
     /// Confirm a run above the size that needs a confirmation.
     #[arg(long)]
     pub yes: bool,
@@ -43,98 +50,126 @@ pub struct RunArgs {
     pub max_steps: Option<u64>,
 }
 
-/// Runs the configuration.
+/// Steps between two looks at the engine's notices (a fall-back to the CPU is said when it
+/// happens, not at the end).
+const NOTICE_EVERY: u64 = 10_000;
+
+/// Prints the engine's notices on standard error.
+pub(super) fn notes(driver: &mut MdDriver) {
+    for n in driver.take_notices() {
+        eprintln!("note: {n}");
+    }
+}
+
+/// Runs `run` to its end with `outputs`, saying the engine's notices as they come.
 ///
 /// # Errors
-/// A message naming the file, field or step that failed.
-pub fn run(args: &RunArgs) -> Result<(), String> {
+/// The run's error (after the outputs took the last good state).
+pub(super) fn run_to_end(run: &mut Run, outputs: &mut [&mut dyn Output]) -> Result<(), CliError> {
+    notes(run.driver_mut());
+    while !run.has_ended() {
+        let advanced = pollster::block_on(run.advance(NOTICE_EVERY, outputs));
+        notes(run.driver_mut());
+        advanced?;
+    }
+    Ok(())
+}
+
+/// Runs the configuration (or, with --link / --preset, a recipe).
+///
+/// # Errors
+/// The file, field or step that failed.
+pub fn run(args: &RunArgs) -> Result<(), CliError> {
     if args.link.is_some() || args.preset.is_some() {
         return super::run_link::run(args);
     }
-    let config = args
-        .config
-        .as_ref()
-        .ok_or("give a CONFIG.toml, --link or --preset")?;
+    let Some(config) = args.config.as_deref() else {
+        return Err(CliError::Argument {
+            what: "bnsl run",
+            value: String::new(),
+            expected: "give a CONFIG.toml, --link or --preset".into(),
+        });
+    };
     let text = super::input::read_text(
         config,
         super::input::MAX_CONFIG_BYTES,
         "a run configuration",
     )?;
-    let cfg = RunConfig::from_toml(&text).map_err(|e| format!("{}: {e}", config.display()))?;
+    let cfg = RunConfig::from_toml(&text).map_err(|source| CliError::Config {
+        path: config.to_owned(),
+        source,
+    })?;
     if let Some(p) = crate::simulate::check_run_config(&cfg).first() {
-        return Err(format!("{}: {}: {}", config.display(), p.field, p.message));
+        return Err(CliError::input(
+            config,
+            format!("{}: {}", p.field, p.message),
+        ));
     }
+    let out = &cfg.output;
+    let (log_path, traj_path) = (Path::new(&out.log), Path::new(&out.trajectory));
+    let mut inputs = vec![("run description", config)];
+    if let InitialConfig::Gsd { path, .. } = &cfg.initial {
+        inputs.push(("initial (its GSD file)", Path::new(path)));
+    }
+    refuse_overwrite(
+        &[("output.log", log_path), ("output.trajectory", traj_path)],
+        &inputs,
+    )?;
     let frame = match &cfg.initial {
-        crate::md::config::InitialConfig::Gsd { path, frame } => {
-            let f = super::eval::read_frame(std::path::Path::new(path), *frame)
-                .map_err(|e| format!("{}: initial.path: {e}", config.display()))?;
+        InitialConfig::Gsd { path, frame } => {
+            let f = super::eval::read_frame(Path::new(path), *frame)
+                .map_err(|e| CliError::input(config, format!("initial.path: {e}")))?;
             if f.len() > crate::simulate::MAX_PARTICLES {
-                return Err(format!(
-                    "{path}: the frame has {} particles, more than the {} a run may have",
-                    f.len(),
-                    crate::simulate::MAX_PARTICLES
+                return Err(CliError::input(
+                    Path::new(path),
+                    format!(
+                        "the frame has {} particles, more than the {} a run may have",
+                        f.len(),
+                        crate::simulate::MAX_PARTICLES
+                    ),
                 ));
             }
             Some(f)
         }
         _ => None,
     };
-    let mut sim = cfg
+    let sim = cfg
         .build(frame)
-        .map_err(|e| format!("{}: {e}", config.display()))?;
-    if args.device == "gpu" {
-        return super::run_device::run(sim, crate::gpu::Device::Gpu, &cfg, args.max_steps);
-    }
-    let out = &cfg.output;
-    let log_every = out.log_every.max(1);
-    let mut log = std::io::BufWriter::new(
-        std::fs::File::create(&out.log).map_err(|e| format!("{}: {e}", out.log))?,
-    );
-    let io_err = |e: std::io::Error| format!("{}: {e}", out.log);
-    writeln!(log, "{}", Observables::CSV_HEADER).map_err(io_err)?;
-    writeln!(log, "{}", sim.observables().csv_row()).map_err(io_err)?;
-    let traj_file =
-        std::fs::File::create(&out.trajectory).map_err(|e| format!("{}: {e}", out.trajectory))?;
-    let mut traj = HoomdWriter::create(std::io::BufWriter::new(traj_file))
-        .map_err(|e| format!("{}: {e}", out.trajectory))?;
-    let gsd_err = |e: crate::io::gsd::GsdError| format!("{}: {e}", out.trajectory);
-    traj.append(&sim.state().to_frame()).map_err(gsd_err)?;
-    let frame_every = out.frame_every.max(1);
-    let every = log_every.min(frame_every);
-    for (k, stage) in cfg.stage.iter().enumerate() {
-        let steps = args.max_steps.map_or(stage.steps, |m| m.min(stage.steps));
-        if let Some(rho) = stage.compress_to {
-            sim.compress_to(rho, steps).map_err(|e| e.to_string())?;
-        }
-        let mut done = 0;
-        while done < steps {
-            let chunk = (every - sim.state().step % every).min(steps - done);
-            sim.run(chunk)
-                .map_err(|e| format!("stage {}: {e}", k + 1))?;
-            done += chunk;
-            if sim.state().step % log_every == 0 || done == steps {
-                writeln!(log, "{}", sim.observables().csv_row()).map_err(io_err)?;
-            }
-            if sim.state().step % frame_every == 0 {
-                traj.append(&sim.state().to_frame()).map_err(gsd_err)?;
-            }
-        }
-    }
-    if sim.state().step % frame_every != 0 {
-        traj.append(&sim.state().to_frame()).map_err(gsd_err)?;
-    }
-    traj.finish().map_err(gsd_err)?;
-    log.flush().map_err(io_err)?;
-    let o = sim.observables();
-    println!(
+        .map_err(|e| CliError::input(config, e.to_string()))?;
+    let device = if args.device == "gpu" {
+        Device::Gpu
+    } else {
+        Device::Cpu
+    };
+    let stages = cfg
+        .stage
+        .iter()
+        .map(|s| crate::md::config::StageConfig {
+            steps: args.max_steps.map_or(s.steps, |m| m.min(s.steps)),
+            compress_to: s.compress_to,
+        })
+        .collect();
+    let crystal = Crystal::new(&cfg, structure_of(&cfg))?;
+    let mut run = pollster::block_on(Run::start(sim, device, stages, crystal))?;
+    let mut log = csv_log(log_path, out.log_every.max(1))?;
+    let mut traj = trajectory(traj_path, out.frame_every.max(1))?;
+    let mut summary = Summary::default();
+    run_to_end(&mut run, &mut [&mut log, &mut traj, &mut summary])?;
+    let driver = run.driver();
+    let mut stdout = std::io::stdout().lock();
+    writeln!(
+        stdout,
         "{}",
         serde_json::json!({
-            "steps": sim.state().step,
-            "particles": sim.state().len(),
-            "final": o,
+            "steps": driver.step(),
+            "particles": driver.len(),
+            "final": summary.sample.map(|s| s.observables),
+            "crystalline_fraction": summary.sample.map(|s| s.crystalline_fraction),
             "log": out.log,
             "trajectory": out.trajectory,
+            "device": driver.device().name(),
+            "adapter": driver.adapter(),
         })
-    );
+    )?;
     Ok(())
 }

@@ -1,98 +1,132 @@
 //! `bnsl run --link URL` (or `--link @recipe.json`) and `bnsl run --preset ID [--paper] [--share]`: runs a Simulate-tab
-//! recipe (`crate::simulate`) exactly as the page's worker does and prints
-//! `fingerprint: <16 hex digits>`, the same line the page shows when the run ends.
+//! recipe (`crate::simulate`) through the run loop exactly as the page's worker does and prints
+//! `fingerprint: <16 hex digits>`, the same line the page shows when the run ends; `--log` and
+//! `--trajectory` write what the page's CSV and GSD downloads hold.
 
 use std::io::Write;
+use std::path::Path;
 
-use super::run::RunArgs;
-use crate::simulate::{preset, PresetSize, Recipe, Sample, SimRun, PRESET_IDS};
+use super::error::CliError;
+use super::run::{run_to_end, RunArgs};
+use super::run_files::{csv_log, refuse_overwrite, trajectory};
+use crate::gpu::Device;
+use crate::run::{Output, Summary};
+use crate::simulate::{preset, start, PresetSize, Recipe, RecipeError, PRESET_IDS};
+
+/// The recipe `--link` or `--preset` names; `None` after listing the presets.
+fn recipe(args: &RunArgs) -> Result<Option<Recipe>, CliError> {
+    if let Some(link) = &args.link {
+        return Ok(Some(if let Some(path) = link.strip_prefix('@') {
+            let path = Path::new(path);
+            let json = super::input::read_file(path, super::input::MAX_CONFIG_BYTES, "a recipe")?;
+            Recipe::from_json(&json).map_err(|e| CliError::input(path, e.to_string()))?
+        } else {
+            Recipe::from_link(link)?
+        }));
+    }
+    let id = args.preset.as_deref().unwrap_or_default();
+    let mut stdout = std::io::stdout().lock();
+    if id == "list" {
+        for id in PRESET_IDS {
+            if let Some(p) = preset(id, PresetSize::Small) {
+                writeln!(stdout, "{id}\t{}", p.title)?;
+            }
+        }
+        return Ok(None);
+    }
+    let size = if args.paper {
+        PresetSize::Paper
+    } else {
+        PresetSize::Small
+    };
+    match preset(id, size) {
+        Some(p) => Ok(Some(p.recipe)),
+        None => Err(CliError::Unknown {
+            what: "preset",
+            value: id.to_owned(),
+            choices: format!(
+                "`bnsl run --preset list` lists them: {}",
+                PRESET_IDS.join(", ")
+            ),
+        }),
+    }
+}
 
 /// Runs (or shares) the recipe named by `--link` or `--preset`.
 ///
 /// # Errors
-/// A message saying what is wrong with the link, the preset or the run.
-pub fn run(args: &RunArgs) -> Result<(), String> {
+/// What is wrong with the link, the preset, the files or the run.
+pub fn run(args: &RunArgs) -> Result<(), CliError> {
     if args.device != "cpu" {
-        return Err(format!(
-            "device '{}': recipes reproduce bit for bit on the CPU path only; use --device cpu",
-            args.device
-        ));
+        return Err(CliError::Argument {
+            what: "device",
+            value: args.device.clone(),
+            expected: "recipes reproduce bit for bit on the CPU path only; use --device cpu".into(),
+        });
     }
-    let recipe = if let Some(link) = &args.link {
-        if let Some(path) = link.strip_prefix('@') {
-            let json = super::input::read_file(
-                std::path::Path::new(path),
-                super::input::MAX_CONFIG_BYTES,
-                "a recipe",
-            )?;
-            Recipe::from_json(&json).map_err(|e| format!("{path}: {e}"))?
-        } else {
-            Recipe::from_link(link).map_err(|e| format!("link: {e}"))?
-        }
-    } else {
-        let id = args.preset.as_deref().unwrap_or_default();
-        if id == "list" {
-            for id in PRESET_IDS {
-                if let Some(p) = preset(id, PresetSize::Small) {
-                    println!("{id}\t{}", p.title);
-                }
-            }
-            return Ok(());
-        }
-        let size = if args.paper {
-            PresetSize::Paper
-        } else {
-            PresetSize::Small
-        };
-        preset(id, size)
-            .ok_or_else(|| {
-                format!(
-                    "unknown preset '{id}'; `bnsl run --preset list` lists them: {}",
-                    PRESET_IDS.join(", ")
-                )
-            })?
-            .recipe
+    let Some(recipe) = recipe(args)? else {
+        return Ok(());
     };
+    let mut stdout = std::io::stdout().lock();
     if args.share {
-        println!(
-            "{}",
-            recipe.to_fragment().map_err(|e| format!("share: {e}"))?
-        );
+        writeln!(stdout, "{}", recipe.to_fragment()?)?;
         return Ok(());
     }
-    recipe
-        .check_runnable(args.yes)
-        .map_err(|e| format!("{e} (pass --yes to run it anyway)"))?;
-    let mut run = SimRun::new(&recipe).map_err(|e| e.to_string())?;
-    let mut log = match &args.log {
-        Some(path) => {
-            let file =
-                std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let mut w = std::io::BufWriter::new(file);
-            let first = run.sample().map_err(|e| e.to_string())?;
-            writeln!(w, "{}\n{}", Sample::CSV_HEADER, first.csv_row())
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            Some((w, path))
-        }
-        None => None,
-    };
-    while !run.is_finished() {
-        let chunk = run.advance(u64::MAX).map_err(|e| e.to_string())?;
-        if let Some((w, path)) = &mut log {
-            for s in &chunk.samples {
-                writeln!(w, "{}", s.csv_row()).map_err(|e| format!("{}: {e}", path.display()))?;
-            }
-        }
+    let outputs: Vec<(&str, &Path)> = [("--log", &args.log), ("--trajectory", &args.trajectory)]
+        .into_iter()
+        .filter_map(|(name, p)| Some((name, p.as_deref()?)))
+        .collect();
+    let inputs: Vec<(&str, &Path)> = args
+        .link
+        .as_deref()
+        .and_then(|l| l.strip_prefix('@'))
+        .map(|p| ("--link", Path::new(p)))
+        .into_iter()
+        .collect();
+    refuse_overwrite(&outputs, &inputs)?;
+    recipe.check_runnable(args.yes).map_err(|e| match e {
+        RecipeError::NeedsConfirmation { .. } => CliError::Argument {
+            what: "size",
+            value: format!("{} particles", recipe.particles()),
+            expected: format!("{e} (pass --yes to run it anyway)"),
+        },
+        other => other.into(),
+    })?;
+    let mut run = pollster::block_on(start(&recipe, Device::Cpu))?;
+    let output = &recipe.run.output;
+    let mut log = args
+        .log
+        .as_deref()
+        .map(|p| csv_log(p, output.log_every.max(1)))
+        .transpose()?;
+    let mut traj = args
+        .trajectory
+        .as_deref()
+        .map(|p| trajectory(p, output.frame_every.max(1)))
+        .transpose()?;
+    let mut summary = Summary::default();
+    let mut attached: Vec<&mut dyn Output> = vec![&mut summary];
+    if let Some(log) = log.as_mut() {
+        attached.push(log);
     }
-    if let Some((w, path)) = &mut log {
-        w.flush().map_err(|e| format!("{}: {e}", path.display()))?;
+    if let Some(traj) = traj.as_mut() {
+        attached.push(traj);
     }
-    let fingerprint = run.fingerprint();
-    let last = run.sample().map_err(|e| e.to_string())?;
-    println!("preset: {}", recipe.preset);
-    println!("particles: {}", recipe.particles());
-    println!("steps: {}", run.progress().0);
-    println!("crystalline_fraction: {:.4}", last.crystalline_fraction);
-    println!("fingerprint: {fingerprint:016x}");
+    run_to_end(&mut run, &mut attached)?;
+    writeln!(stdout, "preset: {}", recipe.preset)?;
+    writeln!(stdout, "particles: {}", recipe.particles())?;
+    writeln!(stdout, "steps: {}", run.progress().0)?;
+    if let Some(sample) = summary.sample {
+        writeln!(
+            stdout,
+            "crystalline_fraction: {:.4}",
+            sample.crystalline_fraction
+        )?;
+    }
+    writeln!(
+        stdout,
+        "fingerprint: {:016x}",
+        summary.fingerprint.unwrap_or_default()
+    )?;
     Ok(())
 }

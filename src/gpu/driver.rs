@@ -22,8 +22,11 @@
 //!   browser. Natively, block on them (`pollster::block_on`). Nothing is read back inside
 //!   [`MdDriver::advance`] except the end-of-block fault flags and the requested log.
 //! * The GPU path runs NVE and Langevin (same Philox noise keys as the CPU engine, so a run
-//!   continued on either device draws the same numbers); MTK runs on the CPU only (the driver
-//!   says so in a notice).
+//!   continued on either device draws the same numbers), the pair potentials of the two-power
+//!   form (Mie, Lennard-Jones, WCA: `PairTable::has_power_law`) and the droplet's wall. A run
+//!   that needs anything else — MTK, springs to sites, a λ-mix, the fixed centre of mass
+//!   (`md::ExtraTerms`), another pair potential — runs on the CPU, and a notice names what
+//!   kept it there ([`cpu_only`]).
 //! * **Fall-back.** The driver keeps the last good state: the state it started from, then a
 //!   fresh read-back every [`MdDriver::set_checkpoint_every`] steps (default 1000) and at
 //!   every [`MdDriver::state`] call. When the device is lost or reports an error, the run is
@@ -145,6 +148,23 @@ fn gpu_integrator(integrator: &Integrator, dt: f64) -> Option<GpuIntegrator> {
     }
 }
 
+/// What of `sim` the GPU path lacks (empty: the GPU can take the run).
+#[must_use]
+pub fn cpu_only(sim: &Simulation) -> Vec<String> {
+    let mut parts = Vec::new();
+    if matches!(sim.integrator(), Integrator::Mtk(_)) {
+        parts.push("the MTK (Nosé–Hoover) thermostat".to_string());
+    }
+    if !sim.table().has_power_law() {
+        parts.push(format!(
+            "the {} pair potential",
+            sim.table().potential().name()
+        ));
+    }
+    parts.extend(sim.terms().cpu_only().into_iter().map(String::from));
+    parts
+}
+
 impl MdDriver {
     /// Takes over `sim` (its state, pair table, integrator and options) and runs it on
     /// `device`. Asking for the GPU opens the default adapter; when there is none, the device
@@ -189,11 +209,14 @@ impl MdDriver {
         let Backend::Cpu(sim) = &self.backend else {
             return;
         };
-        let Some(integrator) = gpu_integrator(sim.integrator(), self.options.dt) else {
-            self.notices.push(
-                "the MTK (Nosé–Hoover) thermostat runs on the CPU engine only; running on the CPU"
-                    .into(),
-            );
+        let lacking = cpu_only(sim);
+        let integrator = gpu_integrator(sim.integrator(), self.options.dt);
+        let Some(integrator) = integrator.filter(|_| lacking.is_empty()) else {
+            let verb = if lacking.len() == 1 { "runs" } else { "run" };
+            self.notices.push(format!(
+                "{} {verb} on the CPU engine only; running on the CPU",
+                lacking.join(", ")
+            ));
             return;
         };
         let state = sim.state().clone();

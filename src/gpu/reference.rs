@@ -2,8 +2,8 @@
 //! minimum image in a periodic box, the WCA droplet wall. For tests and cross-checks of the
 //! GPU path on small systems (SCIENCE.md §1).
 
-use super::{GpuSystem, Space};
-use crate::model::WcaWall;
+use super::GpuSystem;
+use crate::model::{Geometry, WcaWall};
 
 /// Forces, energies and virials of a configuration, in f64.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,10 +48,10 @@ pub fn pair_sum(system: &GpuSystem) -> ForceField {
         energies: vec![0.0; n],
         virials: vec![[0.0; 3]; n],
     };
-    let box_l = match system.space {
-        Space::Periodic(l) => Some(l),
-        _ => None,
-    };
+    let geometry = system.geometry;
+    let image = geometry.minimum_image();
+    // The GPU path takes positions anywhere in the box: wrap them, then one image per pair.
+    let wrapped: Vec<[f64; 3]> = system.positions.iter().map(|p| geometry.wrap(*p)).collect();
     for i in 0..n {
         for j in (i + 1)..n {
             let Ok(p) = system
@@ -60,13 +60,7 @@ pub fn pair_sum(system: &GpuSystem) -> ForceField {
             else {
                 continue;
             };
-            let mut d = [0.0; 3];
-            for a in 0..3 {
-                d[a] = system.positions[i][a] - system.positions[j][a];
-                if let Some(l) = box_l {
-                    d[a] -= l[a] * libm::round(d[a] / l[a]);
-                }
-            }
+            let d = image.delta(wrapped[j], wrapped[i]);
             let r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
             if r2 >= p.coeff().rcut2 {
                 continue;
@@ -83,11 +77,11 @@ pub fn pair_sum(system: &GpuSystem) -> ForceField {
             out.energies[j] += 0.5 * u;
         }
     }
-    if let Space::Droplet {
-        radius,
-        wall_epsilon,
-    } = system.space
+    if let Geometry::Open {
+        radius: Some(radius),
+    } = geometry
     {
+        let wall_epsilon = system.wall_epsilon;
         for i in 0..n {
             let x = system.positions[i];
             let r = libm::sqrt(x[0] * x[0] + x[1] * x[1] + x[2] * x[2]);

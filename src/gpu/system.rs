@@ -1,34 +1,20 @@
-//! What the GPU path simulates: particles in a periodic box, a droplet or open space, and the
-//! Mie pair table (SCIENCE.md §1). Plain f64 data; the CPU engine's [`State`] and
-//! [`PairTable`] convert to this at the edge ([`GpuSystem::from_state`]), so both paths take
-//! the same inputs.
+//! What the GPU path simulates: particles in a periodic box, a droplet or open space (the
+//! crate's one [`Geometry`]), and the Mie pair table (SCIENCE.md §1). Plain f64 data; the CPU
+//! engine's [`State`] and [`PairTable`] convert to this at the edge
+//! ([`GpuSystem::from_state`]), so both paths take the same inputs.
 
 use super::GpuError;
 use crate::md::State;
 use crate::model::{Geometry, PairTable};
 
-/// Where the particles live.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Space {
-    /// A periodic orthorhombic box with edges `[Lx, Ly, Lz]`, centred on the origin.
-    Periodic([f64; 3]),
-    /// A spherical droplet of radius `radius` centred on the origin; its wall repels particle i
-    /// with a WCA potential of range σ_i/2 and energy `wall_epsilon` (SCIENCE.md §1).
-    Droplet {
-        /// Wall radius (σ).
-        radius: f64,
-        /// WCA energy scale of the wall.
-        wall_epsilon: f64,
-    },
-    /// Unbounded open space (a free cluster).
-    Open,
-}
-
 /// The input of the GPU path: one configuration and its force field, in f64.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GpuSystem {
-    /// Periodic box, droplet or open space.
-    pub space: Space,
+    /// Periodic box, droplet or open space. A droplet's wall repels particle i with a WCA
+    /// potential of range σ_i/2 and energy `wall_epsilon` (SCIENCE.md §1).
+    pub geometry: Geometry,
+    /// WCA energy scale of the droplet wall (unused without a droplet radius).
+    pub wall_epsilon: f64,
     /// Positions (σ); in a periodic box anywhere (they are wrapped).
     pub positions: Vec<[f64; 3]>,
     /// Velocities (σ/τ); empty means all zero.
@@ -55,18 +41,9 @@ impl GpuSystem {
         pairs: &PairTable,
         wall_epsilon: f64,
     ) -> Result<Self, GpuError> {
-        let space = match state.geometry {
-            Geometry::Periodic(l) => Space::Periodic(l),
-            Geometry::Open {
-                radius: Some(radius),
-            } => Space::Droplet {
-                radius,
-                wall_epsilon,
-            },
-            Geometry::Open { radius: None } => Space::Open,
-        };
         let system = Self {
-            space,
+            geometry: state.geometry,
+            wall_epsilon,
             positions: state.pos.clone(),
             velocities: state.vel.clone(),
             typeid: state.typeid.clone(),
@@ -102,6 +79,12 @@ impl GpuSystem {
         let bad = |msg: String| Err(GpuError::InvalidInput(msg));
         if n == 0 || n > (1 << 24) {
             return bad(format!("{n} particles; the GPU path takes 1 to 2^24"));
+        }
+        if !self.pairs.has_power_law() {
+            return bad(format!(
+                "the {} pair potential has no GPU kernel (the GPU runs the two-power form)",
+                self.pairs.potential().name()
+            ));
         }
         if self.typeid.len() != n || (!self.velocities.is_empty() && self.velocities.len() != n) {
             return bad(format!(
@@ -147,10 +130,10 @@ impl GpuSystem {
                 }
             }
         }
-        match self.space {
-            Space::Periodic(l) => {
-                if l.iter().any(|x| !(x.is_finite() && *x > 0.0)) {
-                    return bad(format!("box lengths {l:?} must be positive"));
+        match self.geometry {
+            Geometry::Periodic(l) => {
+                if let Err(e) = self.geometry.check() {
+                    return bad(e.to_string());
                 }
                 let rc = self.pairs.max_cutoff();
                 if l.iter().any(|x| *x < 2.0 * rc) {
@@ -159,10 +142,10 @@ impl GpuSystem {
                     ));
                 }
             }
-            Space::Droplet {
-                radius,
-                wall_epsilon,
+            Geometry::Open {
+                radius: Some(radius),
             } => {
+                let wall_epsilon = self.wall_epsilon;
                 if !(radius.is_finite()
                     && radius > 0.0
                     && wall_epsilon.is_finite()
@@ -179,7 +162,7 @@ impl GpuSystem {
                     }
                 }
             }
-            Space::Open => {}
+            Geometry::Open { radius: None } => {}
         }
         Ok(())
     }

@@ -43,18 +43,14 @@ impl Analyse {
     /// A message for invalid settings, a file that is not a HOOMD GSD file, or an empty one.
     pub fn new(spec: AnalyseSpec, bytes: Vec<u8>) -> Result<Self, JobError> {
         if bytes.is_empty() {
-            return Err(JobError::new("no file was given to analyse"));
+            return Err(JobError::NoTrajectory);
         }
-        let run =
-            TrajectoryRun::open(bytes, spec.settings).map_err(|e| JobError::new(e.to_string()))?;
+        let run = TrajectoryRun::open(bytes, spec.settings)?;
         Ok(Self { run })
     }
 
     fn chunk(&mut self) -> Result<Step, JobError> {
-        let step = self
-            .run
-            .advance()
-            .map_err(|e| JobError::new(e.to_string()))?;
+        let step = self.run.advance()?;
         let (done, total) = self.run.progress();
         let mut emits = Vec::new();
         if let RunStep::Frame(report) = step {
@@ -111,12 +107,12 @@ pub fn label_bytes(report: &mut FrameReport) -> Vec<u8> {
 pub fn restore_labels(report: &mut FrameReport, bytes: &[u8]) -> Result<(), JobError> {
     let n = report.particles;
     if bytes.len() != n * report.classifiers.len() {
-        return Err(JobError::new(format!(
-            "frame {}: {} label bytes for {} classifiers of {n} particles",
-            report.frame,
-            bytes.len(),
-            report.classifiers.len()
-        )));
+        return Err(JobError::Labels {
+            frame: report.frame,
+            bytes: bytes.len(),
+            classifiers: report.classifiers.len(),
+            particles: n,
+        });
     }
     for (c, chunk) in report.classifiers.iter_mut().zip(bytes.chunks(n.max(1))) {
         c.labels = chunk
@@ -192,10 +188,11 @@ mod tests {
     fn bad_input_fails_with_a_message() {
         let err = build(spec(), b"GSD? no".to_vec()).err().unwrap();
         assert!(
-            err.message.contains("cannot be read as a GSD trajectory"),
+            err.to_string()
+                .contains("cannot be read as a GSD trajectory"),
             "{err}"
         );
         let err = build(spec(), Vec::new()).err().unwrap();
-        assert!(err.message.contains("no file"), "{err}");
+        assert!(err.to_string().contains("no file"), "{err}");
     }
 }

@@ -62,6 +62,7 @@ impl FitSeriesSpec {
         Series {
             q: self.q.clone(),
             times: self.times.clone(),
+            time_unit: None,
             frames: self.frames.clone(),
             unit: UnitChoice {
                 unit: self.unit,
@@ -99,43 +100,38 @@ impl FitSeries {
     /// sphere model is asked for.
     pub fn new(spec: FitSeriesSpec) -> Result<Self, JobError> {
         if spec.frames.is_empty() || spec.times.len() != spec.frames.len() {
-            return Err(JobError::new(format!(
-                "the series has {} frames and {} times; need at least one frame, one time each",
-                spec.frames.len(),
-                spec.times.len()
-            )));
+            return Err(JobError::SeriesShape {
+                frames: spec.frames.len(),
+                times: spec.times.len(),
+            });
         }
         if let Some(t) = spec.frames.iter().position(|f| f.len() != spec.q.len()) {
-            return Err(JobError::new(format!(
-                "frame {t} has {} values for {} q points",
-                spec.frames[t].len(),
-                spec.q.len()
-            )));
+            return Err(JobError::SeriesFrame {
+                frame: t,
+                values: spec.frames[t].len(),
+                q: spec.q.len(),
+            });
         }
         if spec.model == ModelChoice::Sphere {
-            return Err(JobError::new(
-                "a series is fitted with lattice models; choose auto, alb2, nazn13 or alb2+nazn13",
-            ));
+            return Err(JobError::SeriesModel);
         }
         Ok(Self { spec, fitter: None })
     }
 
     fn chunk(&mut self) -> Result<Step, JobError> {
-        let finished = match self.fitter.as_mut() {
+        let (fitter, finished) = match self.fitter.take() {
             None => {
                 let fitter = SeriesFitter::new(self.spec.series(), self.spec.options())
-                    .map_err(|e| JobError::new(format!("fit of the last frame failed: {e}")))?;
+                    .map_err(JobError::SeriesStart)?;
                 let finished = fitter.done() >= fitter.total();
-                self.fitter = Some(fitter);
-                finished
+                (fitter, finished)
             }
-            Some(fitter) => fitter
-                .step(1)
-                .map_err(|e| JobError::new(format!("series fit stopped: {e}")))?,
+            Some(mut fitter) => {
+                let finished = fitter.step(1).map_err(JobError::FitSeries)?;
+                (fitter, finished)
+            }
         };
-        let Some(fitter) = self.fitter.as_ref() else {
-            return Err(JobError::new("the series fit did not start"));
-        };
+        let fitter = self.fitter.insert(fitter);
         let (done, total) = (fitter.done() as u64, fitter.total() as u64);
         let mut emits = vec![Emit::progress(
             done,
@@ -218,7 +214,7 @@ mod tests {
         let mut spec = FitSeriesSpec::new(&example().unwrap(), &FitOptions::default());
         spec.frames[2].pop();
         let e = FitSeries::new(spec.clone()).unwrap_err();
-        assert!(e.message.contains("frame 2"), "{e}");
+        assert!(e.to_string().contains("frame 2"), "{e}");
         spec.frames.clear();
         spec.times.clear();
         assert!(FitSeries::new(spec).is_err());

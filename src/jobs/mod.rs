@@ -1,4 +1,4 @@
-//! Long work the page hands to its Web Worker: simulations, trajectory analyses, series fits.
+//! Long work the page hands to its Web Worker: simulations, trajectory analyses, SAXS fits.
 //!
 //! A job is a state machine that does one chunk of work (10–50 ms) per [`Job::advance`] and
 //! returns what it has to say ([`Emit`]): progress, results. The worker (`src/bin/bnsl-worker.rs`,
@@ -14,13 +14,15 @@
 //! Adding a job: one [`JobSpec`] variant, one [`JobOutput`] variant, one arm in [`build`].
 
 pub mod analyse;
+pub mod fit_pattern;
 pub mod fit_series;
 mod packed;
 mod probe;
 pub mod simulate;
+pub mod wire;
 
 pub use packed::PackedF32;
-pub use probe::{Probe, ProbeOutput, ProbeSpec};
+pub use probe::{Probe, ProbeError, ProbeOutput, ProbeSpec};
 
 use serde::{Deserialize, Serialize};
 use std::future::Future;
@@ -37,6 +39,22 @@ pub enum JobSpec {
     Analyse(analyse::AnalyseSpec),
     /// The SAXS tab's series fit ([`fit_series::FitSeries`]).
     FitSeries(fit_series::FitSeriesSpec),
+    /// The SAXS tab's single-pattern fit ([`fit_pattern::FitPattern`]).
+    FitPattern(Box<fit_pattern::FitPatternSpec>),
+}
+
+impl JobSpec {
+    /// What the job is, in words for messages ("the series fit").
+    #[must_use]
+    pub fn describe(&self) -> &'static str {
+        match self {
+            JobSpec::Probe(_) => "the worker's self-test",
+            JobSpec::Simulate(_) => "the simulation",
+            JobSpec::Analyse(_) => "the trajectory analysis",
+            JobSpec::FitSeries(_) => "the series fit",
+            JobSpec::FitPattern(_) => "the SAXS fit",
+        }
+    }
 }
 
 /// A result a job reports: one variant per kind of job.
@@ -50,6 +68,8 @@ pub enum JobOutput {
     Analyse(analyse::AnalyseOutput),
     /// The frames fitted so far by [`fit_series::FitSeries`].
     FitSeries(fit_series::FitSeriesOutput),
+    /// The fit of [`fit_pattern::FitPattern`].
+    FitPattern(Box<fit_pattern::FitPatternOutput>),
 }
 
 /// How far a job has got.
@@ -125,21 +145,81 @@ pub enum Step {
     Done(Vec<Emit>),
 }
 
-/// A job failed; the message says what and where, in words for the user.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct JobError {
-    /// What went wrong.
-    pub message: String,
-}
-
-impl JobError {
-    /// A job error with this message.
-    pub fn new(message: impl Into<String>) -> Self {
-        JobError {
-            message: message.into(),
-        }
-    }
+/// A job failed: one variant per job's layer; the message says what and where, in words for
+/// the user.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    /// The probe's spec or its planned failure.
+    #[error("probe: {0}")]
+    Probe(#[from] probe::ProbeError),
+    /// A Simulate run could not start or stopped.
+    #[error(transparent)]
+    Simulate(#[from] crate::simulate::RecipeError),
+    /// The trajectory analysis failed.
+    #[error(transparent)]
+    Analyse(#[from] crate::analysis::pipeline::PipelineError),
+    /// No trajectory was given to analyse.
+    #[error("no file was given to analyse")]
+    NoTrajectory,
+    /// The label bytes of an analysed frame do not fit its report.
+    #[error(
+        "frame {frame}: {bytes} label bytes for {classifiers} classifiers of {particles} particles"
+    )]
+    Labels {
+        /// The frame.
+        frame: u64,
+        /// Bytes given.
+        bytes: usize,
+        /// Classifiers of the report.
+        classifiers: usize,
+        /// Particles of the frame.
+        particles: usize,
+    },
+    /// The series to fit has no frames, or not one time per frame.
+    #[error(
+        "the series has {frames} frames and {times} times; need at least one frame, one time each"
+    )]
+    SeriesShape {
+        /// Frames given.
+        frames: usize,
+        /// Times given.
+        times: usize,
+    },
+    /// A frame of the series has another length than q.
+    #[error("frame {frame} has {values} values for {q} q points")]
+    SeriesFrame {
+        /// The frame.
+        frame: usize,
+        /// Its values.
+        values: usize,
+        /// The q points.
+        q: usize,
+    },
+    /// A series is fitted with lattice models only.
+    #[error("a series is fitted with lattice models; choose auto, alb2, nazn13 or alb2+nazn13")]
+    SeriesModel,
+    /// The fit of the series' last frame (its start) failed.
+    #[error("fit of the last frame failed: {0}")]
+    SeriesStart(crate::saxs::FitError),
+    /// The series fit stopped.
+    #[error("series fit stopped: {0}")]
+    FitSeries(crate::saxs::FitError),
+    /// The pattern's arrays differ in length.
+    #[error("the pattern has {q} q values but {other} {what}")]
+    PatternShape {
+        /// q values.
+        q: usize,
+        /// Length of the other array.
+        other: usize,
+        /// Which array (intensities, errors, resolutions).
+        what: &'static str,
+    },
+    /// The pattern is too short to fit.
+    #[error("the pattern has {0} points; a fit needs at least 3")]
+    PatternTooShort(usize),
+    /// The single-pattern fit failed.
+    #[error("fit failed: {0}")]
+    FitPattern(crate::saxs::FitError),
 }
 
 /// The future [`Job::advance`] returns.
@@ -159,6 +239,7 @@ pub fn build(spec: JobSpec, input: Vec<u8>) -> Result<Box<dyn Job>, JobError> {
         JobSpec::Simulate(spec) => Ok(Box::new(simulate::SimulateJob::new(&spec)?)),
         JobSpec::Analyse(spec) => Ok(Box::new(analyse::Analyse::new(spec, input)?)),
         JobSpec::FitSeries(spec) => Ok(Box::new(fit_series::FitSeries::new(spec)?)),
+        JobSpec::FitPattern(spec) => Ok(Box::new(fit_pattern::FitPattern::new(*spec)?)),
     }
 }
 
@@ -219,6 +300,7 @@ mod tests {
             chunks: 3,
             work_per_chunk: 10,
             fail_at: None,
+            panic_at: None,
         }));
         let text = serde_json::to_string(&req).unwrap();
         assert_eq!(serde_json::from_str::<WorkerRequest>(&text).unwrap(), req);

@@ -17,6 +17,9 @@ pub struct ProbeSpec {
     pub work_per_chunk: u64,
     /// Fail with an error at this chunk (tests the error path).
     pub fail_at: Option<u32>,
+    /// Panic at this chunk (tests that the page hears a crashed worker in words).
+    #[serde(default)]
+    pub panic_at: Option<u32>,
 }
 
 /// The probe's result.
@@ -26,6 +29,17 @@ pub struct ProbeOutput {
     pub chunks: u32,
     /// A checksum of the work, the same on every platform (32 bits: exact in JavaScript).
     pub checksum: u32,
+}
+
+/// Why the probe stopped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProbeError {
+    /// The number of chunks is outside 1..=[`MAX_CHUNKS`].
+    #[error("chunks = {0} is outside 1..={MAX_CHUNKS}")]
+    Chunks(u32),
+    /// The spec asked for a failure at this chunk.
+    #[error("asked to fail at chunk {0}")]
+    AskedToFail(u32),
 }
 
 /// The probe job.
@@ -40,10 +54,7 @@ impl Probe {
     /// A probe for `spec`; refuses absurd sizes.
     pub fn new(spec: ProbeSpec) -> Result<Self, JobError> {
         if spec.chunks == 0 || spec.chunks > MAX_CHUNKS {
-            return Err(JobError::new(format!(
-                "probe: chunks = {} is outside 1..={MAX_CHUNKS}",
-                spec.chunks
-            )));
+            return Err(ProbeError::Chunks(spec.chunks).into());
         }
         Ok(Probe {
             spec,
@@ -53,11 +64,13 @@ impl Probe {
     }
 
     fn chunk(&mut self) -> Result<Step, JobError> {
+        assert!(
+            self.spec.panic_at != Some(self.done),
+            "probe: asked to panic at chunk {}",
+            self.done
+        );
         if self.spec.fail_at == Some(self.done) {
-            return Err(JobError::new(format!(
-                "probe: asked to fail at chunk {}",
-                self.done
-            )));
+            return Err(ProbeError::AskedToFail(self.done).into());
         }
         for _ in 0..self.spec.work_per_chunk {
             // xorshift64*: cheap, deterministic work.
@@ -100,6 +113,7 @@ mod tests {
             chunks: 4,
             work_per_chunk: 100,
             fail_at: None,
+            panic_at: None,
         };
         let mut job = build(JobSpec::Probe(spec), Vec::new()).unwrap();
         let emits = drive(job.as_mut()).unwrap();
@@ -114,15 +128,30 @@ mod tests {
             chunks: 4,
             work_per_chunk: 1,
             fail_at: Some(2),
+            panic_at: None,
         };
         let mut job = Probe::new(spec).unwrap();
         let err = drive(&mut job).unwrap_err();
-        assert!(err.message.contains("chunk 2"));
+        assert!(err.to_string().contains("chunk 2"));
         let zero = ProbeSpec {
             chunks: 0,
             work_per_chunk: 1,
             fail_at: None,
+            panic_at: None,
         };
         assert!(Probe::new(zero).is_err());
+    }
+
+    #[test]
+    #[should_panic(expected = "asked to panic at chunk 1")]
+    fn asked_to_panic_it_panics() {
+        let spec = ProbeSpec {
+            chunks: 3,
+            work_per_chunk: 1,
+            fail_at: None,
+            panic_at: Some(1),
+        };
+        let mut job = Probe::new(spec).expect("valid");
+        let _ = crate::jobs::drive(&mut job);
     }
 }

@@ -1,25 +1,28 @@
-//! The Simulate tab's job (issue #6): a [`crate::simulate::SimRun`] advanced one chunk
-//! (about 20,000 particle-steps, [`chunk_steps`]) per [`Job::advance`], reporting progress,
-//! log rows (observables and crystalline fraction), frames for the 3D view and the GSD
-//! download (every `frame_every` steps, with Fig. 4 labels and q_l; a JSON header and the
-//! arrays as a transferred byte attachment, [`FrameData::to_bytes`]), and at the end the fingerprint of the final positions — the same number `bnsl run --link` prints.
+//! The Simulate tab's job (issue #6): a recipe run through the one run loop
+//! ([`crate::run::Run`]), one chunk (about 20,000 particle-steps, [`chunk_steps`]) per
+//! [`Job::advance`], with the page's outputs attached: log rows (observables and crystalline
+//! fraction) every `log_every` steps, frames for the 3D view and the GSD download every
+//! `frame_every` steps (with Fig. 4 labels and q_l; a JSON header and the arrays as a
+//! transferred byte attachment, [`FrameData::to_bytes`]), and at the end the fingerprint of the
+//! final positions — the same number `bnsl run --link` prints. A run that stops (a blow-up)
+//! sends the last good state's row and frame first, then fails with the reason and a hint.
 //!
 //! The device (issue #7) is part of the job spec, not of the recipe (a share link always
-//! reproduces on the CPU). [`Device::Cpu`] runs the recipe on the CPU engine exactly as
-//! `bnsl run --link` does. [`Device::Gpu`] runs the same blocks through a
-//! [`crate::gpu::MdDriver`] (WebGPU in the worker: wgpu finds `navigator.gpu` in a worker's
-//! global scope; without an adapter the driver stays on the CPU with a notice), reading the
-//! state back at every log and frame point for the samples and the view. The job reports
-//! where it runs ([`SimulateOutput::Engine`]) and the driver's notices (a device lost
-//! mid-run falls back to the CPU from the last good state); a run that used the GPU ends
-//! with [`SimulateOutput::Finished`] `device: Gpu`: its fingerprint is that of a
-//! single-precision run and is not the share link's.
+//! reproduces on the CPU). The run loop drives a [`crate::gpu::MdDriver`]: [`Device::Cpu`]
+//! runs the recipe exactly as `bnsl run --link` does; [`Device::Gpu`] asks for WebGPU (wgpu
+//! finds `navigator.gpu` in a worker's global scope; without an adapter the driver stays on
+//! the CPU with a notice) and runs longer chunks, reading the state back at every log and
+//! frame point. The job reports where it runs ([`SimulateOutput::Engine`]) and the driver's
+//! notices (a device lost mid-run falls back to the CPU from the last good state); a run that
+//! used the GPU ends with [`SimulateOutput::Finished`] `device: Gpu`: its fingerprint is that
+//! of a single-precision run and is not the share link's.
 
 use serde::{Deserialize, Serialize};
 
 use super::{Emit, Job, JobError, JobEvent, JobFuture, JobOutput, Step};
-use crate::gpu::{Device, DriverError, MdDriver};
-use crate::simulate::{chunk_steps, Recipe, RecipeError, Sample, SimRun};
+use crate::gpu::Device;
+use crate::run::{Moment, Output, Run, RunError, Sample, Summary};
+use crate::simulate::{chunk_steps, prepare, Prepared, Recipe, RecipeError};
 
 mod frame;
 
@@ -139,87 +142,122 @@ pub enum SimulateOutput {
     },
 }
 
+/// The page's log rows: one [`SampleRow`] per moment of the run's log interval.
+struct PageRows {
+    every: u64,
+    particles: usize,
+    rows: Vec<SampleRow>,
+}
+
+impl Output for PageRows {
+    fn every(&self) -> u64 {
+        self.every
+    }
+
+    fn write(&mut self, moment: &Moment<'_>) -> Result<(), RunError> {
+        self.rows
+            .push(SampleRow::of(&moment.sample()?, self.particles));
+        Ok(())
+    }
+}
+
+/// The page's frames for the view and the GSD download: one per moment of the run's frame
+/// interval, with Fig. 4 roles and q_l.
+struct PageFrames {
+    every: u64,
+    frames: Vec<Emit>,
+}
+
+impl Output for PageFrames {
+    fn every(&self) -> u64 {
+        self.every
+    }
+
+    fn write(&mut self, moment: &Moment<'_>) -> Result<(), RunError> {
+        let frame = FrameData::of(&moment.snapshot()?);
+        self.frames.push(Emit {
+            event: JobEvent::Output(JobOutput::Simulate(Box::new(SimulateOutput::Frame(
+                frame.meta(),
+            )))),
+            attachment: frame.to_bytes(),
+        });
+        Ok(())
+    }
+}
+
+/// Steps a GPU chunk may run for a CPU chunk of `chunk` steps (the GPU waits only at the log
+/// and frame points).
+fn gpu_budget(chunk: u64) -> u64 {
+    chunk.saturating_mul(10).clamp(50, 5_000)
+}
+
 /// The simulation job.
 pub struct SimulateJob {
-    run: SimRun,
+    recipe: Recipe,
+    /// The checked, built run until the first chunk puts it on its device.
+    prepared: Option<Prepared>,
+    run: Option<Run>,
     chunk: u64,
-    started: bool,
     /// The device asked for.
     device: Device,
-    /// The driver of a GPU run (None on the CPU path).
-    driver: Option<Box<MdDriver>>,
     /// The device last reported to the page.
-    reported: Device,
+    reported: Option<Device>,
     /// Some part of the run ran on the GPU.
     used_gpu: bool,
     /// The step after which to destroy the GPU device (fault injection; fires once).
     lose_gpu_after: Option<u64>,
+    rows: PageRows,
+    frames: PageFrames,
+    summary: Summary,
+    /// The error of a run that stopped, reported after its last good state was sent.
+    stopped: Option<RecipeError>,
 }
 
 impl SimulateJob {
-    /// Builds the initial state of `spec`'s recipe.
+    /// Checks `spec`'s recipe and builds its initial state.
     ///
     /// # Errors
-    /// The recipe's bound, confirmation or build error, in words.
+    /// The recipe's bound, confirmation or build error.
     pub fn new(spec: &SimulateSpec) -> Result<Self, JobError> {
-        spec.recipe
-            .check_runnable(spec.confirmed)
-            .map_err(|e| JobError::new(e.to_string()))?;
-        let run = SimRun::new(&spec.recipe).map_err(|e| JobError::new(e.to_string()))?;
-        let chunk = chunk_steps(spec.recipe.particles(), spec.recipe.run.pair.r_cut);
+        let recipe = &spec.recipe;
+        recipe.check_runnable(spec.confirmed)?;
+        let prepared = prepare(recipe)?;
+        let output = &recipe.run.output;
         Ok(Self {
-            run,
-            chunk,
-            started: false,
+            recipe: recipe.clone(),
+            prepared: Some(prepared),
+            run: None,
+            chunk: chunk_steps(recipe.particles(), recipe.run.pair.r_cut),
             device: spec.device,
-            driver: None,
-            reported: Device::Cpu,
+            reported: None,
             used_gpu: false,
             lose_gpu_after: spec.lose_gpu_after_steps,
+            rows: PageRows {
+                every: output.log_every.max(1),
+                particles: recipe.particles(),
+                rows: Vec::new(),
+            },
+            frames: PageFrames {
+                every: output.frame_every.max(1),
+                frames: Vec::new(),
+            },
+            summary: Summary::default(),
+            stopped: None,
         })
     }
 
-    /// The first chunk's reports: size, first sample, first frame.
-    fn start(&mut self) -> Result<Vec<Emit>, JobError> {
-        self.started = true;
-        let n = self.run.recipe().particles();
-        let (_, total) = self.run.progress();
-        let first = self
-            .run
-            .sample()
-            .map_err(|e| JobError::new(e.to_string()))?;
-        let mut emits = Vec::new();
-        if self.driver.is_none() {
-            emits.push(Self::out(SimulateOutput::Engine {
-                device: Device::Cpu,
-                adapter: None,
-            }));
-        }
-        emits.extend([
-            Self::out(SimulateOutput::Started {
-                particles: n as u64,
-                total_steps: total,
-            }),
-            Self::out(SimulateOutput::Samples(vec![SampleRow::of(&first, n)])),
-            self.snapshot()?,
-            Emit::progress(0, total, "started"),
-        ]);
-        Ok(emits)
-    }
-
-    /// The device report and the driver's notices, when there are any.
-    fn driver_reports(&mut self) -> Vec<Emit> {
-        let Some(driver) = self.driver.as_mut() else {
-            return Vec::new();
-        };
+    /// The device report (when it changed) and the driver's notices.
+    fn driver_reports(&mut self, run: &mut Run) -> Vec<Emit> {
+        let driver = run.driver_mut();
         let mut emits: Vec<Emit> = driver
             .take_notices()
             .into_iter()
             .map(|n| Self::out(SimulateOutput::Notice(n)))
             .collect();
         let device = driver.device();
-        if device != self.reported {
-            self.reported = device;
+        self.used_gpu |= device == Device::Gpu;
+        if self.reported != Some(device) {
+            self.reported = Some(device);
             emits.push(Self::out(SimulateOutput::Engine {
                 device,
                 adapter: driver.adapter().map(str::to_owned),
@@ -228,144 +266,100 @@ impl SimulateJob {
         emits
     }
 
-    /// One chunk of a run asked for on the GPU.
-    async fn gpu_chunk(&mut self) -> Result<Step, JobError> {
-        let derr = |e: DriverError| JobError::new(e.to_string());
-        let err = |e: RecipeError| JobError::new(e.to_string());
-        if !self.started {
-            let driver = MdDriver::new(self.run.simulation().clone(), Device::Gpu).await;
-            self.used_gpu = driver.device() == Device::Gpu;
-            self.driver = Some(Box::new(driver));
-            let mut emits = self.driver_reports();
-            if self.reported == Device::Cpu {
-                // No GPU: the driver said why; run the CPU path exactly as a CPU job.
-                self.driver = None;
-                self.device = Device::Cpu;
-            }
-            emits.extend(self.start()?);
-            return Ok(Step::Continue(emits));
+    /// One chunk: the first puts the run on its device and reports the start; each later one
+    /// runs a budget of steps through the run loop and reports what its outputs took.
+    async fn chunk(&mut self) -> Result<Step, JobError> {
+        if let Some(e) = self.stopped.take() {
+            return Err(e.into());
         }
-        let n = self.run.recipe().particles();
-        let stages = self.run.recipe().run.stage.len() as u64;
-        let mut samples = Vec::new();
-        let mut frame_due = false;
-        let mut budget = self.chunk.saturating_mul(10).clamp(50, 5_000);
-        let mut empty_blocks = 0;
-        if let Some(driver) = self.driver.as_mut() {
-            while budget > 0 && !self.run.is_finished() && empty_blocks <= stages {
-                let steps = self.run.next_block(budget, driver.step());
-                if steps > 0 {
-                    driver.advance(steps).await.map_err(derr)?;
-                    if self.lose_gpu_after.is_some_and(|at| driver.step() >= at) {
-                        // Fault injection: the next GPU call fails and the driver falls back.
-                        self.lose_gpu_after = None;
-                        driver.lose_gpu_device();
-                    }
-                } else {
-                    empty_blocks += 1;
-                }
-                budget -= steps;
-                let end = self.run.book_block(steps, driver.step());
-                if let Some((rho, over)) = end.compress {
-                    driver.compress_to(rho, over).map_err(derr)?;
-                }
-                if end.sample_due || end.frame_due {
-                    let state = driver.state().await.map_err(derr)?;
-                    self.run.load_state(state).map_err(err)?;
-                    if end.sample_due {
-                        samples.push(SampleRow::of(&self.run.sample().map_err(err)?, n));
-                    }
-                    frame_due |= end.frame_due;
-                }
-            }
+        let (mut run, first) = match (self.run.take(), self.prepared.take()) {
+            (Some(run), _) => (run, false),
+            (None, Some(prepared)) => (prepared.start(&self.recipe, self.device).await?, true),
+            // The start failed and said so: nothing is left to run.
+            (None, None) => return Ok(Step::Done(Vec::new())),
+        };
+        let mut emits = self.driver_reports(&mut run);
+        let budget = if first {
+            0
+        } else if run.driver().device() == Device::Gpu {
+            gpu_budget(self.chunk)
+        } else {
+            self.chunk
+        };
+        let budget = match self.lose_gpu_after {
+            Some(at) if run.driver().step() < at => budget.min(at - run.driver().step()),
+            _ => budget,
+        };
+        let advanced = run
+            .advance(
+                budget,
+                &mut [&mut self.rows, &mut self.frames, &mut self.summary],
+            )
+            .await;
+        if self
+            .lose_gpu_after
+            .is_some_and(|at| run.driver().step() >= at)
+        {
+            // Fault injection: the next GPU call fails and the driver falls back.
+            self.lose_gpu_after = None;
+            run.driver().lose_gpu_device();
         }
-        let mut emits = self.driver_reports();
-        if !samples.is_empty() {
-            emits.push(Self::out(SimulateOutput::Samples(samples)));
+        emits.extend(self.driver_reports(&mut run));
+        let (done, total) = run.progress();
+        if first {
+            emits.insert(
+                0,
+                Self::out(SimulateOutput::Started {
+                    particles: self.recipe.particles() as u64,
+                    total_steps: total,
+                }),
+            );
         }
-        if frame_due {
-            emits.push(self.snapshot()?);
+        let rows = std::mem::take(&mut self.rows.rows);
+        if !rows.is_empty() {
+            emits.push(Self::out(SimulateOutput::Samples(rows)));
         }
-        Ok(self.progress_and_end(emits))
-    }
-
-    /// Appends the progress report and, at the end, the fingerprint.
-    fn progress_and_end(&self, mut emits: Vec<Emit>) -> Step {
-        let (done, total) = self.run.progress();
+        emits.append(&mut self.frames.frames);
         emits.push(Emit::progress(
             done,
             total,
-            format!("step {done} of {total}"),
+            if first {
+                "started".to_owned()
+            } else {
+                format!("step {done} of {total}")
+            },
         ));
-        if self.run.is_finished() {
-            emits.push(Self::out(SimulateOutput::Finished {
-                fingerprint: format!("{:016x}", self.run.fingerprint()),
-                steps: done,
-                device: if self.used_gpu {
-                    Device::Gpu
-                } else {
-                    Device::Cpu
-                },
-            }));
-            Step::Done(emits)
-        } else {
-            Step::Continue(emits)
+        let ended = run.has_ended();
+        self.run = Some(run);
+        if let Err(e) = advanced {
+            // The page gets the last good state first, then the error.
+            self.stopped = Some(e.into());
+            return Ok(Step::Continue(emits));
         }
+        if !ended {
+            return Ok(Step::Continue(emits));
+        }
+        let fingerprint = self.summary.fingerprint.unwrap_or_default();
+        emits.push(Self::out(SimulateOutput::Finished {
+            fingerprint: format!("{fingerprint:016x}"),
+            steps: done,
+            device: if self.used_gpu {
+                Device::Gpu
+            } else {
+                Device::Cpu
+            },
+        }));
+        Ok(Step::Done(emits))
     }
 
     fn out(o: SimulateOutput) -> Emit {
         Emit::output(JobOutput::Simulate(Box::new(o)))
     }
-
-    fn snapshot(&self) -> Result<Emit, JobError> {
-        let s = self
-            .run
-            .snapshot()
-            .map_err(|e| JobError::new(e.to_string()))?;
-        let frame = FrameData::of(&s);
-        Ok(Emit {
-            event: JobEvent::Output(JobOutput::Simulate(Box::new(SimulateOutput::Frame(
-                frame.meta(),
-            )))),
-            attachment: frame.to_bytes(),
-        })
-    }
-
-    /// One chunk of work.
-    ///
-    /// # Errors
-    /// A failed step (the message names the particle and step) or classification.
-    pub fn chunk(&mut self) -> Result<Step, JobError> {
-        let err = |e: RecipeError| JobError::new(e.to_string());
-        let n = self.run.recipe().particles();
-        let mut emits = Vec::new();
-        if !self.started {
-            return Ok(Step::Continue(self.start()?));
-        }
-        let advance = self.run.advance(self.chunk).map_err(err)?;
-        if !advance.samples.is_empty() {
-            emits.push(Self::out(SimulateOutput::Samples(
-                advance
-                    .samples
-                    .iter()
-                    .map(|s| SampleRow::of(s, n))
-                    .collect(),
-            )));
-        }
-        if advance.frame_due {
-            emits.push(self.snapshot()?);
-        }
-        Ok(self.progress_and_end(emits))
-    }
 }
 
 impl Job for SimulateJob {
     fn advance(&mut self) -> JobFuture<'_> {
-        if self.device == Device::Gpu {
-            return Box::pin(self.gpu_chunk());
-        }
-        let step = self.chunk();
-        Box::pin(async move { step })
+        Box::pin(self.chunk())
     }
 }
 
@@ -378,10 +372,12 @@ mod tests {
     #[test]
     fn the_job_reports_rows_frames_and_the_cli_fingerprint() {
         let recipe = preset("quick-test", PresetSize::Small).unwrap().recipe;
-        let expected = crate::simulate::SimRun::new(&recipe)
-            .unwrap()
-            .run_to_end()
-            .unwrap();
+        let expected = pollster::block_on(async {
+            let mut run = crate::simulate::start(&recipe, Device::Cpu).await?;
+            run.advance(u64::MAX, &mut []).await?;
+            Ok::<_, RecipeError>(run.fingerprint().await?)
+        })
+        .unwrap();
         let spec = JobSpec::Simulate(Box::new(SimulateSpec {
             recipe,
             confirmed: false,
@@ -540,6 +536,6 @@ mod tests {
             lose_gpu_after_steps: None,
         };
         let err = SimulateJob::new(&spec).err().unwrap();
-        assert!(err.message.contains("confirmation"), "{err}");
+        assert!(err.to_string().contains("confirmation"), "{err}");
     }
 }

@@ -12,7 +12,7 @@ use super::simulation::{SimOptions, Simulation};
 use super::state::State;
 use crate::lattice::{crystal, Diameters, Structure, UnitCell};
 use crate::model::polydisperse::{build_types, split_counts};
-use crate::model::{Frame, Geometry, PairRule, Species};
+use crate::model::{Frame, Geometry, PairRule, PotentialKind, Species};
 
 /// A whole run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -87,10 +87,16 @@ fn one_u32() -> u32 {
     1
 }
 
-/// The Mie pair rule (σ_ij = (d_i + d_j)/2 always).
+/// The pair rule (σ_ij = (d_i + d_j)/2 always). `potential` chooses the pair potential
+/// (`"mie"`, the default, may be left out; `"lj"`, `"wca"`: [`PotentialKind`]); a form that
+/// fixes parameters (12–6 exponents for `lj` and `wca`, the cut-off for `wca`) fills them in
+/// when they are left out and refuses other values.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "PairInput")]
 pub struct PairConfig {
+    /// Which pair potential (Mie when left out).
+    #[serde(skip_serializing_if = "PotentialKind::is_default")]
+    pub potential: PotentialKind,
     /// Well depth ε (energy unit; 1).
     pub epsilon: f64,
     /// Repulsive exponent n (50).
@@ -100,11 +106,68 @@ pub struct PairConfig {
     /// Cut-off in σ_ij (1.5 narrow, 3.0 wide).
     pub r_cut: f64,
     /// Shift the energy to zero at the cut-off.
-    #[serde(default = "yes")]
     pub shift: bool,
     /// `false` for the purely repulsive ε·C·(σ/r)^n of "ε/kT = 0" (then set kt = epsilon).
-    #[serde(default = "yes")]
     pub attractive: bool,
+}
+
+/// [`PairConfig`] as written: the parameters a potential fixes may be left out.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PairInput {
+    #[serde(default)]
+    potential: PotentialKind,
+    epsilon: f64,
+    n: Option<u32>,
+    m: Option<u32>,
+    r_cut: Option<f64>,
+    #[serde(default = "yes")]
+    shift: bool,
+    #[serde(default = "yes")]
+    attractive: bool,
+}
+
+impl TryFrom<PairInput> for PairConfig {
+    type Error = String;
+
+    fn try_from(p: PairInput) -> Result<Self, String> {
+        let name = p.potential.name();
+        let given = |field: &str, value: Option<String>, fixed: String| match value {
+            Some(v) if v != fixed => Err(format!(
+                "pair.{field} = {v}: potential \"{name}\" fixes it at {fixed} (leave it out)"
+            )),
+            _ => Ok(()),
+        };
+        let required = |field: &str| format!("pair.{field} is required for potential \"{name}\"");
+        let (n, m) = match p.potential.fixed_exponents() {
+            Some((n, m)) => {
+                given("n", p.n.map(|v| v.to_string()), n.to_string())?;
+                given("m", p.m.map(|v| v.to_string()), m.to_string())?;
+                (n, m)
+            }
+            None => (
+                p.n.ok_or_else(|| required("n"))?,
+                p.m.ok_or_else(|| required("m"))?,
+            ),
+        };
+        let r_cut = match p.potential.fixed_cut() {
+            Some(cut) => {
+                given("r_cut", p.r_cut.map(|v| v.to_string()), cut.to_string())?;
+                given("shift", Some(p.shift.to_string()), "true".into())?;
+                cut
+            }
+            None => p.r_cut.ok_or_else(|| required("r_cut"))?,
+        };
+        Ok(Self {
+            potential: p.potential,
+            epsilon: p.epsilon,
+            n,
+            m,
+            r_cut,
+            shift: p.shift,
+            attractive: p.attractive,
+        })
+    }
 }
 
 /// An exception for one species pair; unset fields keep the default rule.
@@ -275,25 +338,9 @@ impl RunConfig {
     /// Parses a TOML document.
     ///
     /// # Errors
-    /// A message with the line and column of the problem; the offending line is quoted when
-    /// it is short (at most 200 characters).
-    pub fn from_toml(text: &str) -> Result<Self, String> {
-        toml::from_str(text).map_err(|e| {
-            let Some(span) = e.span() else {
-                return e.message().trim_end().to_string();
-            };
-            let before = text.get(..span.start).unwrap_or(text);
-            let line = 1 + before.matches('\n').count();
-            let column = 1 + before.rsplit('\n').next().map_or(0, |l| l.chars().count());
-            if text.lines().nth(line - 1).is_some_and(|l| l.len() <= 200) {
-                e.to_string().trim_end().to_string()
-            } else {
-                format!(
-                    "TOML parse error at line {line}, column {column}: {}",
-                    e.message().trim_end()
-                )
-            }
-        })
+    /// [`toml::de::Error`], whose message gives the line and column of the problem.
+    pub fn from_toml(text: &str) -> Result<Self, toml::de::Error> {
+        toml::from_str(text)
     }
 
     /// The integrator with its parameters.
@@ -332,6 +379,7 @@ impl RunConfig {
             })
             .collect();
         let base = PairRule {
+            potential: self.pair.potential,
             epsilon: self.pair.epsilon,
             n: self.pair.n,
             m: self.pair.m,
@@ -514,8 +562,52 @@ mod tests {
     }
 
     #[test]
+    fn pair_potential_is_chosen_and_mie_stays_the_default() {
+        let pair = |text: &str| -> Result<PairConfig, String> {
+            #[derive(Deserialize)]
+            struct Doc {
+                pair: PairConfig,
+            }
+            toml::from_str::<Doc>(text)
+                .map(|d| d.pair)
+                .map_err(|e| e.to_string())
+        };
+        let mie = pair("[pair]\nepsilon = 1\nn = 50\nm = 25\nr_cut = 1.5\n").expect("mie");
+        assert_eq!(mie.potential, PotentialKind::Mie);
+        let json = serde_json::to_string(&mie).expect("json");
+        assert!(!json.contains("potential"), "{json}");
+        let lj = pair("[pair]\npotential = \"lj\"\nepsilon = 1\nr_cut = 2.5\n").expect("lj");
+        assert_eq!((lj.n, lj.m, lj.shift), (12, 6, true));
+        let back: PairConfig =
+            serde_json::from_str(&serde_json::to_string(&lj).expect("json")).expect("back");
+        assert_eq!(back, lj);
+        let wca = pair("[pair]\npotential = \"wca\"\nepsilon = 1\n").expect("wca");
+        assert_eq!(wca.r_cut, crate::model::wall::WCA_CUT);
+        for (text, field) in [
+            (
+                "[pair]\nepsilon = 1\nm = 25\nr_cut = 1.5\n",
+                "pair.n is required",
+            ),
+            (
+                "[pair]\npotential = \"lj\"\nepsilon = 1\nn = 50\nr_cut = 2\n",
+                "pair.n = 50",
+            ),
+            (
+                "[pair]\npotential = \"wca\"\nepsilon = 1\nr_cut = 2\n",
+                "pair.r_cut = 2",
+            ),
+            ("[pair]\npotential = \"morse\"\nepsilon = 1\n", "morse"),
+        ] {
+            let err = pair(text).expect_err(text);
+            assert!(err.contains(field), "{err}");
+        }
+    }
+
+    #[test]
     fn unknown_fields_are_refused_with_position() {
-        let err = RunConfig::from_toml("kt = 0.4\nbogus = 1\n").expect_err("must fail");
+        let err = RunConfig::from_toml("kt = 0.4\nbogus = 1\n")
+            .expect_err("must fail")
+            .to_string();
         assert!(err.contains("line") || err.contains("bogus"), "{err}");
     }
 }

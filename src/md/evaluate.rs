@@ -34,7 +34,7 @@ pub fn evaluate(frame: &Frame, rule: PairRule) -> Result<Evaluation, MdError> {
     let n = state.len();
     let mut nlist = NeighborList::new(&table, 0.0)?;
     nlist.build(&state)?;
-    let sums = compute_forces(&mut state, &nlist, &table.coeffs(), None);
+    let sums = compute_forces(&mut state, &nlist, &table, None);
     if let Some(i) = state
         .force
         .iter()

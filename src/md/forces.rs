@@ -2,47 +2,84 @@
 //! (Newton's third law), plus the droplet wall (SCIENCE.md §1).
 //!
 //! The summation order is fixed (particles in index order, partners in list order), so the
-//! result is bit-identical on every platform. The kernel is monomorphised for the paper's two
-//! wells (50–25 and 50–6) so that the integer powers unroll; other exponents take the general
-//! path. No `pow`, no allocation.
+//! result is bit-identical on every platform. The kernel is monomorphised for the pair
+//! potential's type ([`crate::model::potential`]): the paper's two wells are `Mie<50, 25>` and
+//! `Mie<50, 6>`, whose integer powers unroll; Lennard-Jones, WCA and any Mie n–m have their own
+//! instances. No `pow`, no allocation.
+
+use std::sync::Arc;
 
 use super::neighbor::NeighborList;
 use super::state::State;
-use crate::model::{Geometry, PairCoeff, WcaWall};
+use crate::model::potential::{CutPair, PairPotential, TableVisitor};
+use crate::model::{Geometry, PairTable, WcaWall};
 
-/// Sums over all pairs (and the wall) from one force evaluation.
+/// Sums over all terms of one force evaluation.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ForceSums {
-    /// Potential energy of the pairs (and the wall).
+    /// Potential energy of the pairs (and the wall, springs; mixed by λ when a mix is on).
     pub energy: f64,
-    /// Pair virial W = Σ_pairs r_ij · f_ij (the wall's contribution is not included).
+    /// Pair virial W = Σ_pairs r_ij · f_ij (the wall's and the springs' are not included;
+    /// scaled by the pair term's weight in a mix).
     pub virial: f64,
+    /// U_b − U_a of a λ-mix ([`super::terms::Mix`]); `None` without a mix.
+    pub mix_delta: Option<f64>,
 }
 
-/// Computes `state.force` and the energy/virial sums.
+/// The pair term as the engine runs it: the kernel table of one potential type, adding its
+/// forces to `state.force`.
+pub trait PairForces: std::fmt::Debug + Send + Sync {
+    /// Adds the pair forces to `state.force` and returns the pair energy and virial.
+    fn add(&self, state: &mut State, nlist: &NeighborList) -> ForceSums;
+}
+
+/// The kernel's pair table for potential type `P`, row-major `ntypes × ntypes`.
+#[derive(Clone, Debug)]
+pub struct PairKernel<P> {
+    ntypes: usize,
+    table: Vec<CutPair<P>>,
+}
+
+impl<P: PairPotential> PairForces for PairKernel<P> {
+    fn add(&self, state: &mut State, nlist: &NeighborList) -> ForceSums {
+        if matches!(state.geometry, Geometry::Periodic(_)) {
+            pair_kernel::<true, P>(state, nlist, &self.table, self.ntypes)
+        } else {
+            pair_kernel::<false, P>(state, nlist, &self.table, self.ntypes)
+        }
+    }
+}
+
+struct Kernel;
+
+impl TableVisitor for Kernel {
+    type Output = Arc<dyn PairForces>;
+    fn visit<P: PairPotential>(self, ntypes: usize, table: Vec<CutPair<P>>) -> Self::Output {
+        Arc::new(PairKernel { ntypes, table })
+    }
+}
+
+/// The pair term for `table`, monomorphised for its potential (built once per run).
+#[must_use]
+pub fn pair_forces(table: &PairTable) -> Arc<dyn PairForces> {
+    table.visit_kernel(Kernel)
+}
+
+/// Computes `state.force` and the energy/virial sums of the pairs and the wall.
 ///
-/// `coeffs` is the row-major `ntypes × ntypes` pair table; `wall` applies only to
-/// `Geometry::Open` (a particle outside it gets an infinite energy, which the caller reports).
+/// `wall` applies only to `Geometry::Open` (a particle outside it gets an infinite energy,
+/// which the caller reports). Builds the kernel table on each call; a run keeps one
+/// ([`pair_forces`], [`super::terms::ForceField`]).
 pub fn compute_forces(
     state: &mut State,
     nlist: &NeighborList,
-    coeffs: &[PairCoeff],
+    table: &PairTable,
     wall: Option<&WcaWall>,
 ) -> ForceSums {
     for f in &mut state.force {
         *f = [0.0; 3];
     }
-    let ntypes = state.types.len();
-    let same = |n: u32, m: u32| coeffs.iter().all(|c| c.n == n && c.m == m);
-    let periodic = matches!(state.geometry, Geometry::Periodic(_));
-    let mut sums = match (periodic, same(50, 25), same(50, 6)) {
-        (true, true, _) => pair_kernel::<true, 50, 25>(state, nlist, coeffs, ntypes),
-        (true, _, true) => pair_kernel::<true, 50, 6>(state, nlist, coeffs, ntypes),
-        (true, _, _) => pair_kernel::<true, 0, 0>(state, nlist, coeffs, ntypes),
-        (false, true, _) => pair_kernel::<false, 50, 25>(state, nlist, coeffs, ntypes),
-        (false, _, true) => pair_kernel::<false, 50, 6>(state, nlist, coeffs, ntypes),
-        (false, _, _) => pair_kernel::<false, 0, 0>(state, nlist, coeffs, ntypes),
-    };
+    let mut sums = pair_forces(table).add(state, nlist);
     if let (Some(w), Geometry::Open { .. }) = (wall, state.geometry) {
         sums.energy += wall_forces(state, w);
     }
@@ -53,17 +90,13 @@ pub fn compute_forces(
 const CHUNK: usize = 64;
 
 #[inline(always)]
-fn pair_kernel<const PERIODIC: bool, const N: u32, const M: u32>(
+fn pair_kernel<const PERIODIC: bool, P: PairPotential>(
     state: &mut State,
     nlist: &NeighborList,
-    coeffs: &[PairCoeff],
+    coeffs: &[CutPair<P>],
     ntypes: usize,
 ) -> ForceSums {
-    let l = match state.geometry {
-        Geometry::Periodic(l) => l,
-        Geometry::Open { .. } => [f64::INFINITY; 3],
-    };
-    let half = l.map(|x| 0.5 * x);
+    let image = state.geometry.minimum_image();
     let pos = &state.pos;
     let typeid = &state.typeid;
     let force = &mut state.force;
@@ -86,13 +119,7 @@ fn pair_kernel<const PERIODIC: bool, const N: u32, const M: u32>(
                 let xj = pos[j as usize];
                 let mut d = [xi[0] - xj[0], xi[1] - xj[1], xi[2] - xj[2]];
                 if PERIODIC {
-                    for q in 0..3 {
-                        if d[q] > half[q] {
-                            d[q] -= l[q];
-                        } else if d[q] < -half[q] {
-                            d[q] += l[q];
-                        }
-                    }
+                    d = image.apply(d);
                 }
                 let r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
                 let tj = typeid[j as usize];
@@ -103,17 +130,10 @@ fn pair_kernel<const PERIODIC: bool, const N: u32, const M: u32>(
                 k += usize::from(r2 < row[tj as usize].rcut2);
             }
             for q in 0..k {
-                let c = &row[buf_t[q] as usize];
                 let r2 = buf_r2[q];
                 let d = buf_d[q];
-                let inv_r2 = 1.0 / r2;
-                let (rn, rm) = if N == 0 {
-                    crate::model::mie::mie_terms(inv_r2, c.n, c.m)
-                } else {
-                    crate::model::mie::mie_terms(inv_r2, N, M)
-                };
-                let f_over_r = (c.f_rep * rn - c.f_att * rm) * inv_r2;
-                energy += c.rep * rn - c.att * rm - c.shift;
+                let (u, f_over_r) = row[buf_t[q] as usize].pair.energy_force(r2);
+                energy += u;
                 virial += f_over_r * r2;
                 let f = [f_over_r * d[0], f_over_r * d[1], f_over_r * d[2]];
                 fi[0] += f[0];
@@ -130,10 +150,16 @@ fn pair_kernel<const PERIODIC: bool, const N: u32, const M: u32>(
         f[1] += fi[1];
         f[2] += fi[2];
     }
-    ForceSums { energy, virial }
+    ForceSums {
+        energy,
+        virial,
+        mix_delta: None,
+    }
 }
 
-fn wall_forces(state: &mut State, wall: &WcaWall) -> f64 {
+/// Adds the droplet wall's forces to `state.force` and returns its energy (infinite when a
+/// particle is on or beyond the wall).
+pub fn wall_forces(state: &mut State, wall: &WcaWall) -> f64 {
     let mut energy = 0.0;
     for ((p, f), &t) in state.pos.iter().zip(&mut state.force).zip(&state.typeid) {
         let r = (p[0] * p[0] + p[1] * p[1] + p[2] * p[2]).sqrt();

@@ -77,8 +77,7 @@ pub fn random_fluid(
                     &grid,
                     nc,
                     cell_of(&p),
-                    periodic,
-                    extent,
+                    &geometry,
                     min_factor,
                 ) {
                     let c = cell_of(&p);
@@ -124,10 +123,11 @@ fn fits(
     grid: &[Vec<u32>],
     nc: [usize; 3],
     c: [usize; 3],
-    periodic: bool,
-    l: [f64; 3],
+    geometry: &Geometry,
     min_factor: f64,
 ) -> bool {
+    let periodic = geometry.is_periodic();
+    let image = geometry.minimum_image();
     let range = |k: usize| -> Vec<usize> {
         let n = nc[k] as i64;
         let mut v: Vec<usize> = (-1i64..=1)
@@ -151,15 +151,8 @@ fn fits(
         for &y in &ry {
             for &x in &rx {
                 for &j in &grid[(z * nc[1] + y) * nc[0] + x] {
-                    let q = pos[j as usize];
-                    let mut r2 = 0.0;
-                    for k in 0..3 {
-                        let mut dx = p[k] - q[k];
-                        if periodic {
-                            dx -= l[k] * libm::round(dx / l[k]);
-                        }
-                        r2 += dx * dx;
-                    }
+                    // Seed particles may lie outside the box until the state is wrapped.
+                    let r2 = image.distance2(*p, geometry.wrap(pos[j as usize]));
                     let s = min_factor * 0.5 * (d + diameters[typeid[j as usize] as usize]);
                     if r2 < s * s {
                         return false;

@@ -1,6 +1,9 @@
-//! Molecular dynamics: neighbour lists, forces, integrators, thermostats, compression
+//! Molecular dynamics: neighbour lists, forces and force terms (pairs, wall, springs, λ-mix),
+//! integrators, thermostats, the fixed centre of mass, compression
 //! (SCIENCE.md §1 "Dynamics").
 
+mod cells;
+pub mod center_of_mass;
 pub mod compression;
 pub mod config;
 mod error;
@@ -13,14 +16,18 @@ pub mod neighbor;
 pub mod observables;
 pub mod philox;
 pub mod simulation;
+pub mod springs;
 pub mod state;
+pub mod terms;
 pub mod workload;
 
 pub use error::MdError;
 pub use fingerprint::fingerprint;
-pub use forces::{compute_forces, ForceSums};
+pub use forces::{compute_forces, pair_forces, ForceSums, PairForces};
 pub use integrator::{Integrator, NoseHooverChain};
 pub use neighbor::NeighborList;
 pub use observables::Observables;
 pub use simulation::{SimOptions, Simulation};
+pub use springs::Springs;
 pub use state::State;
+pub use terms::{ExtraTerms, ForceField, Mix, TermSet};

@@ -5,16 +5,18 @@
 //!
 //! No allocation happens inside [`Simulation::step`] apart from neighbour-list growth.
 
+use super::center_of_mass::remove_mean;
 use super::compression::Compression;
 use super::error::MdError;
-use super::forces::{compute_forces, ForceSums};
+use super::forces::{pair_forces, ForceSums};
 use super::integrator::Integrator;
 use super::neighbor::NeighborList;
 use super::observables::Observables;
 use super::philox::langevin_noise;
 use super::state::State;
+use super::terms::{ExtraTerms, ForceField};
 use crate::model::barker_henderson::{bh_diameter, packing_fraction};
-use crate::model::{Geometry, PairCoeff, PairTable, WcaWall};
+use crate::model::{Geometry, PairTable, WcaWall};
 
 /// Numerical settings of a run.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -56,9 +58,8 @@ struct Backup {
 pub struct Simulation {
     state: State,
     table: PairTable,
-    coeffs: Vec<PairCoeff>,
+    field: ForceField,
     nlist: NeighborList,
-    wall: Option<WcaWall>,
     integrator: Integrator,
     options: SimOptions,
     compression: Option<Compression>,
@@ -146,11 +147,10 @@ impl Simulation {
             .map(|t| table.get(t, t).and_then(|p| bh_diameter(p, options.kt)))
             .collect::<Result<Vec<_>, _>>()?;
         let mut sim = Self {
-            coeffs: table.coeffs(),
+            field: ForceField::new(pair_forces(&table), wall, ExtraTerms::default()),
             state,
             table,
             nlist,
-            wall,
             integrator,
             options,
             compression: None,
@@ -161,22 +161,60 @@ impl Simulation {
         sim.state.wrap();
         sim.nlist.build(&sim.state)?;
         sim.check_overlaps()?;
-        sim.sums = compute_forces(&mut sim.state, &sim.nlist, &sim.coeffs, wall.as_ref());
+        sim.sums = sim.field.evaluate(&mut sim.state, &sim.nlist);
         Ok(sim)
+    }
+
+    /// Adds springs, a λ-mix and/or the fixed centre of mass ([`super::terms`]) and
+    /// recomputes the forces. Fixing the centre of mass takes the mean velocity off first.
+    ///
+    /// # Errors
+    /// [`MdError`] when the terms do not fit the state (sites, spring constants, λ).
+    pub fn with_terms(mut self, extra: ExtraTerms) -> Result<Self, MdError> {
+        extra.check(&self.state)?;
+        if extra.fixed_com {
+            remove_mean(&mut self.state.vel);
+        }
+        self.field.extra = extra;
+        self.sums = self.field.evaluate(&mut self.state, &self.nlist);
+        Ok(self)
+    }
+
+    /// The springs, mix and centre-of-mass constraint of this run.
+    #[must_use]
+    pub fn terms(&self) -> &ExtraTerms {
+        &self.field.extra
+    }
+
+    /// Sets λ of the mix and recomputes the forces (a switching schedule calls this between
+    /// steps).
+    ///
+    /// # Errors
+    /// [`MdError::Parameter`] for λ outside [0, 1] or a run without a mix.
+    pub fn set_lambda(&mut self, lambda: f64) -> Result<(), MdError> {
+        let mut extra = self.field.extra.clone();
+        let Some(mix) = &mut extra.mix else {
+            return Err(MdError::Parameter {
+                what: "lambda of a run without a mix".into(),
+                value: lambda,
+                rule: "needs a mix",
+            });
+        };
+        mix.lambda = lambda;
+        extra.check(&self.state)?;
+        self.field.extra = extra;
+        self.sums = self.field.evaluate(&mut self.state, &self.nlist);
+        Ok(())
     }
 
     fn check_overlaps(&self) -> Result<(), MdError> {
         let s = &self.state;
-        let (l, periodic) = match s.geometry {
-            Geometry::Periodic(l) => (l, true),
-            Geometry::Open { .. } => ([f64::INFINITY; 3], false),
-        };
-        let half = l.map(|x| 0.5 * x);
+        let image = s.geometry.minimum_image();
         for i in 0..s.len() {
             let range = self.nlist.start[i] as usize..self.nlist.start[i + 1] as usize;
             for &j in &self.nlist.list[range] {
                 let j = j as usize;
-                let r2 = super::neighbor::distance2(s.pos[i], s.pos[j], periodic, l, half);
+                let r2 = image.distance2(s.pos[i], s.pos[j]);
                 let sigma = self
                     .table
                     .get(s.typeid[i] as usize, s.typeid[j] as usize)?
@@ -242,11 +280,14 @@ impl Simulation {
         &self.bh
     }
 
-    /// Degrees of freedom used for the temperature: 3N − 3 for momentum-conserving dynamics in
-    /// a periodic box (NVE, MTK), 3N otherwise.
+    /// Degrees of freedom used for the temperature: 3N − 3 with the centre of mass fixed and
+    /// for momentum-conserving dynamics in a periodic box (NVE, MTK), 3N otherwise.
     #[must_use]
     pub fn dof(&self) -> f64 {
         let n = 3.0 * self.state.len() as f64;
+        if self.field.extra.fixed_com {
+            return (n - 3.0).max(1.0);
+        }
         match (&self.integrator, self.state.geometry) {
             (Integrator::Langevin { .. }, _) | (_, Geometry::Open { .. }) => n,
             _ => (n - 3.0).max(1.0),
@@ -303,7 +344,7 @@ impl Simulation {
             }
             Geometry::Open { radius } => {
                 *radius = Some(lengths[0]);
-                if let Some(w) = &mut self.wall {
+                if let Some(w) = &mut self.field.wall {
                     w.radius = lengths[0];
                 }
             }
@@ -340,7 +381,7 @@ impl Simulation {
         s.image.copy_from_slice(&b.image);
         if let Some(g) = b.geometry {
             s.geometry = g;
-            if let (Some(w), Geometry::Open { radius: Some(r) }) = (&mut self.wall, g) {
+            if let (Some(w), Geometry::Open { radius: Some(r) }) = (&mut self.field.wall, g) {
                 w.radius = r;
             }
         }
@@ -350,12 +391,7 @@ impl Simulation {
             c.v_xi.copy_from_slice(&b.v_xi);
         }
         self.nlist.build(&self.state)?;
-        self.sums = compute_forces(
-            &mut self.state,
-            &self.nlist,
-            &self.coeffs,
-            self.wall.as_ref(),
-        );
+        self.sums = self.field.evaluate(&mut self.state, &self.nlist);
         Ok(())
     }
 
@@ -415,6 +451,9 @@ impl Simulation {
                     v[1] = c1 * v[1] + c2 * xi[1];
                     v[2] = c1 * v[2] + c2 * xi[2];
                 }
+                if self.field.extra.fixed_com {
+                    remove_mean(&mut self.state.vel);
+                }
                 self.drift(0.5 * dt);
             }
             Params::Mtk => {
@@ -426,7 +465,7 @@ impl Simulation {
         self.state.step += 1;
         self.apply_compression();
         self.state.wrap();
-        if let Some(w) = self.wall {
+        if let Some(w) = self.field.wall {
             if let Err(e) = check_inside(&self.state, w.radius) {
                 self.restore_backup()?;
                 return Err(e);
@@ -438,12 +477,7 @@ impl Simulation {
                 return Err(e);
             }
         }
-        self.sums = compute_forces(
-            &mut self.state,
-            &self.nlist,
-            &self.coeffs,
-            self.wall.as_ref(),
-        );
+        self.sums = self.field.evaluate(&mut self.state, &self.nlist);
         self.kick(0.5 * dt);
         if matches!(self.integrator, Integrator::Mtk(_)) {
             self.thermostat_half();

@@ -13,15 +13,16 @@
 //! | `typeid` | `u32` | index into the type list and the pair table |
 //! | `image` | `[i32; 3]` | periodic image counters (unwrapped = pos + image·L) |
 //!
-//! The pair interactions are one [`crate::model::PairCoeff`] per ordered type pair,
-//! flattened row-major: entry `ti * ntypes + tj` (symmetric). Each entry is eight numbers:
+//! The GPU's pair interactions are one [`crate::model::PairCoeff`] (the two-power form every
+//! GPU-capable potential has) per ordered type pair, flattened row-major: entry
+//! `ti * ntypes + tj` (symmetric). Each entry is eight numbers:
 //! `rep, att, f_rep, f_att, rcut2, shift` (f64) and `n, m` (u32), with
 //! U = rep·r⁻ⁿ − att·r⁻ᵐ − shift and F/r = (f_rep·r⁻ⁿ − f_att·r⁻ᵐ)/r² for r² < rcut2.
 //! The neighbour list is a half list in CSR form: the partners `j > i` of particle `i` are
 //! `list[start[i] .. start[i + 1]]`.
 
 use super::error::MdError;
-use crate::model::{Frame, Geometry};
+use crate::model::{wrap_edge, Frame, Geometry};
 
 /// Positions, velocities, forces and types of all particles, plus the space they live in.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,12 +63,7 @@ impl State {
     /// Volume of the periodic box or the droplet (`None` in unbounded open space).
     #[must_use]
     pub fn volume(&self) -> Option<f64> {
-        match self.geometry {
-            Geometry::Periodic(l) => Some(l[0] * l[1] * l[2]),
-            Geometry::Open { radius } => {
-                radius.map(|r| 4.0 / 3.0 * std::f64::consts::PI * r * r * r)
-            }
-        }
+        self.geometry.volume()
     }
 
     /// Builds a state from a frame. Per-type diameters are taken from the particles'
@@ -160,10 +156,11 @@ impl State {
         }
     }
 
-    /// Refuses non-finite positions or velocities, naming the first bad particle.
+    /// Refuses non-finite positions or velocities, naming the first bad particle, and box
+    /// edges or a droplet radius that are not finite and positive.
     ///
     /// # Errors
-    /// [`MdError::NonFiniteInput`].
+    /// [`MdError::NonFiniteInput`]; [`MdError::Model`] naming the bad edge or the radius.
     pub fn check_finite(&self) -> Result<(), MdError> {
         for (what, arr) in [("position", &self.pos), ("velocity", &self.vel)] {
             if let Some(index) = arr.iter().position(|v| v.iter().any(|x| !x.is_finite())) {
@@ -174,15 +171,7 @@ impl State {
                 });
             }
         }
-        if let Geometry::Periodic(l) = self.geometry {
-            if l.iter().any(|x| !x.is_finite() || *x <= 0.0) {
-                return Err(MdError::Parameter {
-                    what: "box length".into(),
-                    value: l[0].min(l[1]).min(l[2]),
-                    rule: "must be finite and > 0",
-                });
-            }
-        }
+        self.geometry.check()?;
         Ok(())
     }
 
@@ -191,15 +180,9 @@ impl State {
         if let Geometry::Periodic(l) = self.geometry {
             for (p, img) in self.pos.iter_mut().zip(&mut self.image) {
                 for d in 0..3 {
-                    let shift = libm::floor((p[d] + 0.5 * l[d]) / l[d]);
-                    if shift != 0.0 {
-                        p[d] -= shift * l[d];
-                        img[d] += shift as i32;
-                        if p[d] >= 0.5 * l[d] {
-                            p[d] -= l[d];
-                            img[d] += 1;
-                        }
-                    }
+                    let (x, shift) = wrap_edge(p[d], l[d]);
+                    p[d] = x;
+                    img[d] += shift;
                 }
             }
         }

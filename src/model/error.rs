@@ -27,6 +27,36 @@ pub enum ModelError {
         /// The rule it breaks.
         rule: &'static str,
     },
+    /// A parameter the potential's form fixes was set to another value.
+    #[error("pair ({i}, {j}): {potential} fixes the {what} at {fixed}, got {value}")]
+    Fixed {
+        /// First type index.
+        i: usize,
+        /// Second type index.
+        j: usize,
+        /// The potential's name in the run description.
+        potential: &'static str,
+        /// Which parameters.
+        what: &'static str,
+        /// The value given.
+        value: String,
+        /// The value the form fixes.
+        fixed: String,
+    },
+    /// Two pairs of one table use different potentials.
+    #[error(
+        "pair ({i}, {j}) uses {found} but pair (0, 0) uses {expected}; a table has one potential"
+    )]
+    MixedPotentials {
+        /// First type index.
+        i: usize,
+        /// Second type index.
+        j: usize,
+        /// The potential of pair (i, j).
+        found: &'static str,
+        /// The potential of pair (0, 0).
+        expected: &'static str,
+    },
     /// A type index points past the table.
     #[error("type index {index} is out of range for {ntypes} types")]
     TypeIndex {

@@ -4,21 +4,8 @@
 //! The engine keeps its own structure-of-arrays state for speed; it converts to and from
 //! `Frame` at its edges.
 
+use super::Geometry;
 use serde::{Deserialize, Serialize};
-
-/// The space the particles live in.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Geometry {
-    /// A periodic orthorhombic box with edge lengths `[Lx, Ly, Lz]` (in σ), centred on the
-    /// origin as in HOOMD-blue: coordinates lie in `[-L/2, L/2)`.
-    Periodic([f64; 3]),
-    /// Open space (a droplet): no periodic images. `radius` is the droplet wall's radius in σ,
-    /// or `None` for an unbounded cluster.
-    Open {
-        /// Radius of the confining sphere, centred on the origin.
-        radius: Option<f64>,
-    },
-}
 
 /// A configuration of particles of several named types.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -57,9 +44,6 @@ impl Frame {
     /// The periodic box lengths, or `None` in open space.
     #[must_use]
     pub fn box_lengths(&self) -> Option<[f64; 3]> {
-        match self.geometry {
-            Geometry::Periodic(l) => Some(l),
-            Geometry::Open { .. } => None,
-        }
+        self.geometry.box_lengths()
     }
 }

@@ -9,7 +9,7 @@ pub mod read;
 pub mod derived;
 pub mod fit;
 pub mod kinetics;
-mod linalg;
+pub(crate) mod linalg;
 mod lm;
 pub mod pattern_fit;
 pub mod share;

@@ -14,6 +14,32 @@ pub const MAX_EMBEDDED_BYTES: usize = 8 * 1024;
 /// Largest core diameter a link may set (in the data's length unit; 10 µm in nm).
 const MAX_CORE: f64 = 1e4;
 
+/// Why a SAXS link cannot be used.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ShareError {
+    /// The link itself cannot be decoded.
+    #[error("this SAXS link cannot be read: {0}")]
+    Link(#[from] LinkError),
+    /// The link opens another tab.
+    #[error("this link is for the '{0}' tab, not SAXS fit")]
+    Route(String),
+    /// The embedded data differ from the hash beside them.
+    #[error("the data in this link does not match its hash")]
+    DataMismatch,
+    /// The hash is not 16 hex digits.
+    #[error("the data hash in this link is malformed")]
+    MalformedHash,
+    /// The model name is not one the fit knows.
+    #[error("unknown model {0:?} in the link")]
+    Model(String),
+    /// The q unit is not one the readers know.
+    #[error("unknown q unit {0:?} in the link")]
+    QUnit(String),
+    /// Core diameters missing one of the two, or out of range.
+    #[error("core diameters in the link must both be positive numbers below 10⁴")]
+    Cores,
+}
+
 /// What a SAXS link carries.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -96,21 +122,20 @@ impl SaxsShare {
     /// Reads a link (whole URL or fragment).
     ///
     /// # Errors
-    /// A message for the user: what is wrong with the link.
-    pub fn from_link(url: &str) -> Result<Self, String> {
-        let (route, share): (String, SaxsShare) =
-            decode_link(url).map_err(|e| format!("this SAXS link cannot be read: {e}"))?;
+    /// [`ShareError`]: what is wrong with the link.
+    pub fn from_link(url: &str) -> Result<Self, ShareError> {
+        let (route, share): (String, SaxsShare) = decode_link(url)?;
         if route != "saxs" {
-            return Err(format!("this link is for the '{route}' tab, not SAXS fit"));
+            return Err(ShareError::Route(route));
         }
         if let Some(d) = &share.data {
             if share.data_hash.as_deref() != Some(&content_hash_hex(d.as_bytes())) {
-                return Err("the data in this link does not match its hash".to_string());
+                return Err(ShareError::DataMismatch);
             }
         }
         if let Some(h) = &share.data_hash {
             if h.len() != 16 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err("the data hash in this link is malformed".to_string());
+                return Err(ShareError::MalformedHash);
             }
         }
         Ok(share)
@@ -120,27 +145,19 @@ impl SaxsShare {
     /// positive, finite and below 10⁴, are errors.
     ///
     /// # Errors
-    /// A message naming the bad value.
-    pub fn settings(&self) -> Result<SharedSettings, String> {
+    /// [`ShareError`] naming the bad value.
+    pub fn settings(&self) -> Result<SharedSettings, ShareError> {
         let model = ModelChoice::parse(&self.model)
-            .ok_or_else(|| format!("unknown model {:?} in the link", clip_name(&self.model)))?;
+            .ok_or_else(|| ShareError::Model(clip_name(&self.model)))?;
         let q_unit = match &self.q_unit {
-            Some(u) => Some(
-                QUnit::parse(u)
-                    .ok_or_else(|| format!("unknown q unit {:?} in the link", clip_name(u)))?,
-            ),
+            Some(u) => Some(QUnit::parse(u).ok_or_else(|| ShareError::QUnit(clip_name(u)))?),
             None => None,
         };
         let ok = |v: f64| v.is_finite() && v > 0.0 && v < MAX_CORE;
         let cores = match (self.core_l, self.core_s) {
             (Some(l), Some(s)) if ok(l) && ok(s) => Some((l, s)),
             (None, None) => None,
-            _ => {
-                return Err(
-                    "core diameters in the link must both be positive numbers below 10⁴"
-                        .to_string(),
-                )
-            }
+            _ => return Err(ShareError::Cores),
         };
         Ok(SharedSettings {
             model,

@@ -3,6 +3,7 @@
 use crate::analysis::AnalysisError;
 use crate::io::link::LinkError;
 use crate::md::MdError;
+use crate::run::RunError;
 
 /// Why a recipe cannot be read, checked or run.
 #[derive(Debug, thiserror::Error)]
@@ -43,4 +44,7 @@ pub enum RecipeError {
     /// Classifying a frame failed.
     #[error("crystal classification: {0}")]
     Analysis(#[from] AnalysisError),
+    /// The run loop stopped (the engine, an output, a classification).
+    #[error(transparent)]
+    Run(#[from] RunError),
 }

@@ -117,22 +117,34 @@ fn number(text: &str) -> Option<Value> {
         .map(Value::Number)
 }
 
-fn parse(field: &FormField, old: &Value) -> Result<Value, String> {
+/// Why a field's text is not a value of its kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum TextError {
+    /// A yes/no field holds something else.
+    #[error("{0:?} is not true or false")]
+    NotABool(String),
+    /// A number field (or one entry of a list) holds something else.
+    #[error("{0:?} is not a number")]
+    NotANumber(String),
+}
+
+fn parse(field: &FormField, old: &Value) -> Result<Value, TextError> {
     let t = field.text.trim();
+    let number = |t: &str| number(t).ok_or_else(|| TextError::NotANumber(t.to_owned()));
     match old {
         Value::String(_) => Ok(Value::String(t.to_owned())),
         Value::Bool(_) => match t {
             "true" | "yes" | "on" => Ok(Value::Bool(true)),
             "false" | "no" | "off" => Ok(Value::Bool(false)),
-            _ => Err(format!("{t:?} is not true or false")),
+            _ => Err(TextError::NotABool(t.to_owned())),
         },
         Value::Array(_) => t
             .split(',')
-            .map(|p| number(p.trim()).ok_or_else(|| format!("{:?} is not a number", p.trim())))
+            .map(|p| number(p.trim()))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array),
         _ if t.is_empty() => Ok(Value::Null),
-        _ => number(t).ok_or_else(|| format!("{t:?} is not a number")),
+        _ => number(t),
     }
 }
 
@@ -140,9 +152,9 @@ impl RecipeForm {
     /// The form of a recipe.
     ///
     /// # Errors
-    /// A message when the recipe has no JSON form (a non-finite number).
-    pub fn new(recipe: &Recipe) -> Result<Self, String> {
-        let template = serde_json::to_value(recipe).map_err(|e| e.to_string())?;
+    /// [`serde_json::Error`] when the recipe has no JSON form (a non-finite number).
+    pub fn new(recipe: &Recipe) -> Result<Self, serde_json::Error> {
+        let template = serde_json::to_value(recipe)?;
         let mut fields = Vec::new();
         flatten(&template, "", &mut fields);
         fields.retain(|f| f.path != "format");
@@ -179,9 +191,9 @@ impl RecipeForm {
             };
             match parse(f, target) {
                 Ok(v) => *target = v,
-                Err(message) => errors.push(FieldError {
+                Err(e) => errors.push(FieldError {
                     path: f.path.clone(),
-                    message,
+                    message: e.to_string(),
                 }),
             }
         }

@@ -1,9 +1,8 @@
 //! The Simulate tab's core (issue #6): a [`Recipe`] (every parameter of a run, its seed and
 //! steps, the thing a share link carries) with bounds checks, the paper's set-ups as
-//! [`presets`] (SCIENCE.md §1 and §4), and [`SimRun`], a run advanced chunk by chunk that
-//! emits observables, the crystalline fraction of large particles, frames coloured as in
-//! Fig. 4b,c and the final fingerprint. The page's worker and `bnsl run --link` both drive a
-//! [`SimRun`], so the fingerprint the page shows is the one the command line prints.
+//! [`presets`] (SCIENCE.md §1 and §4), and [`start`], which hands a recipe to the one run loop
+//! ([`crate::run::Run`]). The page's worker and `bnsl run --link` both start a recipe there,
+//! so the fingerprint the page shows is the one the command line prints.
 
 mod error;
 pub mod form;
@@ -19,4 +18,4 @@ pub use limits::{
 };
 pub use presets::{preset, Preset, PresetSize, PRESET_IDS};
 pub use recipe::{Observe, Recipe, RECIPE_FORMAT, SHARE_ROUTE};
-pub use run::{chunk_steps, Advance, BlockEnd, Sample, SimRun, Snapshot};
+pub use run::{chunk_steps, prepare, start, Prepared};

@@ -16,6 +16,7 @@ use crate::md::config::{
     GeometryConfig, InitialConfig, IntegratorConfig, OutputConfig, PairConfig, PairOverride,
     RunConfig, SpeciesConfig, StageConfig,
 };
+use crate::model::PotentialKind;
 
 /// How large a preset run is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,6 +77,7 @@ fn pair(well: Well) -> PairConfig {
         Well::Narrow | Well::Repulsive => (25, 1.5),
     };
     PairConfig {
+        potential: PotentialKind::Mie,
         epsilon: 1.0,
         n: 50,
         m,

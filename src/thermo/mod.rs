@@ -1,1 +1,35 @@
 //! Free energies and phase diagrams (SCIENCE.md §3).
+//!
+//! The pieces the free-energy campaign composes, each a small function of numbers so that it
+//! can be checked against closed forms before any simulation feeds it:
+//! - [`quadrature`]: Gauss–Legendre points for the λ integral of Frenkel–Ladd (§3.1);
+//! - [`einstein`]: the Einstein crystal's free energy with the centre of mass fixed (§3.1);
+//! - [`frenkel_ladd`]: the crystal's free energy by thermodynamic integration from it (§3.1);
+//! - [`eos`]: equations of state fitted to simulated pressures, and the free-energy changes
+//!   they give along a path in density (§3.2);
+//! - [`hard_sphere`]: the hard-sphere references (Carnahan–Starling fluid, Speedy crystal,
+//!   Polson's anchor) that validate the chain;
+//! - [`coexistence`]: equal pressure and equal g per particle between two branches, and the
+//!   Maxwell construction on a fluid branch with a van der Waals loop (§3.2);
+//! - [`virial`]: the second virial coefficient and the Vliegenthart–Lekkerkerker estimate of
+//!   the critical well depth (§3.2).
+
+pub mod coexistence;
+pub mod einstein;
+pub mod eos;
+mod error;
+pub mod frenkel_ladd;
+pub mod hard_sphere;
+pub mod quadrature;
+pub mod statistics;
+pub mod virial;
+
+pub use coexistence::{coexistence, maxwell, Branch, Coexistence};
+pub use einstein::{einstein_reference, TranslationCount};
+pub use eos::{EquationOfState, PolynomialPressure, PolynomialZ};
+pub use error::ThermoError;
+pub use frenkel_ladd::{
+    crystal_free_energy, Crystal, CrystalFreeEnergy, Progress, Quality, Schedule,
+};
+pub use quadrature::GaussLegendre;
+pub use virial::{critical_depth_estimate, reduced_b2, second_virial};

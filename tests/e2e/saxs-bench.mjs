@@ -46,8 +46,18 @@ try {
   await page.locator(".saxs-timing").waitFor();
   const single = [];
   for (let k = 0; k < 7; k++) {
+    // The fit runs in the worker: wait for this run's result (data-ms: the fit in the worker,
+    // from its start to its result, without the worker's loading).
+    const run = await page.locator(".saxs-timing").getAttribute("data-run");
     await page.getByRole("button", { name: "Fit" }).click();
-    await page.waitForTimeout(50);
+    await page.waitForFunction(
+      (r) => {
+        const el = document.querySelector(".saxs-timing");
+        return el && el.getAttribute("data-run") !== r;
+      },
+      run,
+      { timeout: 60_000 },
+    );
     single.push(Number(await page.locator(".saxs-timing").getAttribute("data-ms")));
   }
   single.sort((x, y) => x - y);

@@ -1,11 +1,13 @@
 // The Simulate tab (issue #6): a small preset runs to completion in the worker and the
 // fraction plot fills; a shared link opened in a fresh browser context reproduces the
-// fingerprint `bnsl run --link` prints; the GSD, CSV and PNG downloads hold what they should; a reload keeps the session; a hostile link is refused
+// fingerprint `bnsl run --link` prints; the GSD, CSV and PNG downloads hold what they should; a blow-up shows the
+// last good state and the downloads stop where the CLI's do; a reload keeps the session; a hostile link is refused
 // with a message and safe defaults. Each test uses the 300-particle quick-test preset.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSession, openPage, screenshot, ROOT } from "./harness.mjs";
 
@@ -65,7 +67,7 @@ test("a small preset runs to completion and the fraction plot fills", async () =
   const gsd = await download(page, "#sim-gsd");
   const info = JSON.parse(execFileSync(bnslBinary(), ["gsd-info", gsd.path], { encoding: "utf8" }));
   assert.equal(info.schema, "hoomd 2.0");
-  assert.ok(info.frame_count >= 2, `${info.frame_count} frames`);
+  assert.deepEqual(info.frames.map((f) => f.step), [0, 500, 1000, 1500, 2000], "every frame_every = 500 steps");
   const last = info.frames[info.frames.length - 1];
   assert.equal(last.N, 300);
   assert.equal(last.step, 2000);
@@ -148,6 +150,43 @@ test("a reload keeps the session", async () => {
   assert.equal(await page.locator("#sim-storage").count(), 0, "no storage complaint for 300 particles");
   await screenshot(page, "simulate-after-reload");
   assert.deepEqual(problems, []);
+  await close();
+});
+
+test("a blow-up shows the last good state and both downloads stop where the CLI's do", async () => {
+  const { page, close } = await openPage(session.browser);
+  await openSimulate(page);
+  await page.selectOption("#sim-preset", "quick-test");
+  await page.fill("#sim-run-dt", "0.01");
+  await page.click("#sim-share");
+  const link = await page.inputValue("#sim-share-link");
+  await page.click("#sim-run");
+  await page.waitForFunction(() => /The run failed/.test(document.querySelector("#sim-message")?.textContent ?? ""),
+    null, { timeout: 50_000 });
+  const message = await page.textContent("#sim-message");
+  assert.match(message, /smaller time step dt/);
+  const kept = Number(/last good state is step (\d+)/.exec(message)[1]);
+  assert.match(await page.textContent("#sim-steps"), new RegExp(`step ${kept} of 2000`));
+  assert.match(await page.textContent("#sim-frame-step"), new RegExp(`frame at step ${kept}$`));
+  const gsd = await download(page, "#sim-gsd");
+  const pageFrames = JSON.parse(execFileSync(bnslBinary(), ["gsd-info", gsd.path], { encoding: "utf8" }))
+    .frames.map((f) => f.step);
+  const pageRows = (await download(page, "#sim-csv")).bytes.toString("utf8").trim().split("\n").slice(1)
+    .map((l) => Number(l.split(",")[0]));
+  const dir = mkdtempSync(join(tmpdir(), "bnsl-blowup-"));
+  try {
+    execFileSync(bnslBinary(), ["run", "--link", link, "--log", join(dir, "log.csv"), "--trajectory", join(dir, "run.gsd")],
+      { stdio: "pipe" });
+    assert.fail("the CLI run should fail");
+  } catch (e) {
+    assert.match(String(e.stderr), new RegExp(`last good state is step ${kept}`));
+  }
+  const cliFrames = JSON.parse(execFileSync(bnslBinary(), ["gsd-info", join(dir, "run.gsd")], { encoding: "utf8" }))
+    .frames.map((f) => f.step);
+  const cliRows = readFileSync(join(dir, "log.csv"), "utf8").trim().split("\n").slice(1).map((l) => Number(l.split(",")[0]));
+  assert.deepEqual(pageFrames, cliFrames);
+  assert.deepEqual(pageRows, cliRows);
+  assert.equal(pageFrames.at(-1), kept);
   await close();
 });
 

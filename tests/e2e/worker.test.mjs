@@ -124,3 +124,18 @@ test("a failing job and a malformed request get messages, not a crash", async ()
   assert.match(result[3], /chunks = 0/);
   assert.deepEqual(problems, []);
 });
+
+test("a panicking job is reported in words, naming the job", async () => {
+  const { result, problems } = await inWorker(`
+    const k = spawn();
+    const errors = [];
+    k.w.onerror = (e) => { errors.push(e.message); e.preventDefault(); };
+    await k.next((m) => m === "Ready");
+    k.post({ Start: { Probe: { chunks: 10, work_per_chunk: 10, fail_at: null, panic_at: 3 } } });
+    const failed = await k.next((m) => m.Failed);
+    await new Promise((r) => setTimeout(r, 300));
+    return { failed: failed.Failed, errors };
+  `);
+  assert.match(result.failed, /the worker's self-test crashed in the worker: probe: asked to panic at chunk 3/);
+  assert.deepEqual(problems, []);
+});

@@ -5,9 +5,9 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 use bnsl::gpu::{ForceField, GpuError, Integrator};
-use bnsl::gpu::{GpuContext, GpuMd, GpuSystem, Observables, Space};
+use bnsl::gpu::{GpuContext, GpuMd, GpuSystem, Observables};
 use bnsl::md::{compute_forces, NeighborList, State};
-use bnsl::model::{Mie, PairRule, PairTable};
+use bnsl::model::{Geometry, PairRule, PairSpec, PairTable, PotentialKind};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -101,7 +101,7 @@ impl EngineComparison {
         state.wrap();
         let mut nlist = NeighborList::new(table, 0.0).expect("list");
         nlist.build(state).expect("build");
-        let sums = compute_forces(state, &nlist, &table.coeffs(), None);
+        let sums = compute_forces(state, &nlist, table, None);
         let got = g.force_field().await.expect("GPU forces");
         let obs = g.observe().await.expect("observe");
         let fmax = state
@@ -181,6 +181,7 @@ pub fn uniform(
     PairTable::additive(
         diameters,
         PairRule {
+            potential: PotentialKind::Mie,
             epsilon,
             n,
             m,
@@ -234,7 +235,8 @@ pub fn alb2(
         }
     }
     GpuSystem {
-        space: Space::Periodic(l),
+        geometry: Geometry::Periodic(l),
+        wall_epsilon: 0.0,
         velocities: Vec::new(),
         typeid,
         positions,
@@ -271,7 +273,8 @@ pub fn fcc(n: usize, rho: f64, jitter: f64, seed: u64, pairs: PairTable) -> GpuS
     }
     let ntypes = pairs.ntypes();
     GpuSystem {
-        space: Space::Periodic([l; 3]),
+        geometry: Geometry::Periodic([l; 3]),
+        wall_epsilon: 0.0,
         velocities: Vec::new(),
         typeid: vec![0; positions.len()],
         positions,
@@ -343,8 +346,9 @@ pub fn reference_on_gpu_positions(gpu: &GpuMd, system: &GpuSystem) -> ForceField
 }
 
 /// A Mie pair of the engine's table.
-pub fn mie(epsilon: f64, sigma: f64, n: u32, m: u32, r_cut: f64, shift: bool) -> Mie {
-    Mie {
+pub fn mie(epsilon: f64, sigma: f64, n: u32, m: u32, r_cut: f64, shift: bool) -> PairSpec {
+    PairSpec {
+        potential: PotentialKind::Mie,
         epsilon,
         sigma,
         n,

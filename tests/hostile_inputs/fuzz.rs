@@ -311,11 +311,7 @@ fn fuzz_toml_run_configurations() {
                         }
                     }
                 }
-                Err(e) => prop_assert!(
-                    !e.is_empty() && e.len() < 2_000,
-                    "message of {} bytes",
-                    e.len()
-                ),
+                Err(e) => prop_assert!(!e.to_string().is_empty()),
             }
             Ok(())
         },

@@ -1,13 +1,14 @@
-//! The LAMMPS `pair_style mie/cut` fixtures of tests/fixtures/lammps/ (written by
-//! tests/reference/lammps_mie.py), shared by the CPU and GPU cross-checks: reading them and
-//! turning one into the engine's input.
+//! The LAMMPS fixtures of tests/fixtures/lammps/ — `pair_style mie/cut` (written by
+//! tests/reference/lammps_mie.py) and `lj/cut` (`lj_*.json`, tests/reference/lammps_lj.py) —
+//! shared by the CPU and GPU cross-checks: reading them and turning one into the engine's
+//! input.
 
 use bnsl::md::State;
-use bnsl::model::{Geometry, Mie, PairTable};
+use bnsl::model::{Geometry, PairSpec, PairTable, PotentialKind};
 use serde::Deserialize;
 use std::path::PathBuf;
 
-/// One pair of types with its Mie parameters.
+/// One pair of types with its parameters (Lennard-Jones: n = 12, m = 6).
 #[derive(Deserialize)]
 pub struct Pair {
     pub i: usize,
@@ -28,6 +29,9 @@ pub struct Fixture {
     pub types: Vec<String>,
     pub type_diameters: Vec<f64>,
     pub pairs: Vec<Pair>,
+    /// The potential (`mie` when absent: the Mie fixtures predate the field).
+    #[serde(default)]
+    pub potential: PotentialKind,
     pub shift: bool,
     pub typeid: Vec<u32>,
     pub positions: Vec<[f64; 3]>,
@@ -39,7 +43,8 @@ pub struct Fixture {
     pub virial_pressure: f64,
 }
 
-/// Every committed fixture, in file-name order (at least the 16 the script writes).
+/// Every committed fixture, in file-name order (at least the 16 Mie and 4 Lennard-Jones ones
+/// the scripts write).
 pub fn all() -> Vec<Fixture> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/lammps");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -48,7 +53,7 @@ pub fn all() -> Vec<Fixture> {
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     paths.sort();
-    assert!(paths.len() >= 16, "expected the committed LAMMPS fixtures");
+    assert!(paths.len() >= 20, "expected the committed LAMMPS fixtures");
     paths
         .iter()
         .map(|p| serde_json::from_str(&std::fs::read_to_string(p).expect("read")).expect("parse"))
@@ -63,7 +68,8 @@ pub fn engine_input(fixture: &Fixture) -> (State, PairTable) {
             .iter()
             .find(|p| (p.i, p.j) == (i.min(j), i.max(j)))
             .expect("pair in fixture");
-        Mie {
+        PairSpec {
+            potential: fixture.potential,
             epsilon: p.epsilon,
             sigma: p.sigma,
             n: p.n,

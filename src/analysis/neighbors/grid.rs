@@ -1,7 +1,7 @@
 //! A cell list: candidate particles binned into a regular grid of cells, stored cell by cell
 //! so that a cell's members are contiguous in memory.
 
-use super::space::Space;
+use crate::model::Geometry;
 
 /// Candidates binned into cells of (at least) a requested width.
 #[derive(Clone, Debug)]
@@ -27,18 +27,18 @@ const MAX_CELLS_PER_CANDIDATE: usize = 8;
 
 impl CellGrid {
     /// Bins `candidates` (indices into `positions`, already wrapped) into cells of width at
-    /// least `target_width`. In open space the grid spans `lo..hi` (a bounding box of every
-    /// point that will be queried).
+    /// least `target_width`. In open space the grid spans `lo..hi` (the bulk of the points
+    /// that will be queried); points outside go to the nearest edge cell.
     pub fn build(
-        space: &Space,
+        geometry: &Geometry,
         positions: &[[f64; 3]],
         candidates: &[u32],
         target_width: f64,
         bounds: ([f64; 3], [f64; 3]),
     ) -> Self {
-        let (origin, extent, periodic) = match space {
-            Space::Periodic(l) => ([-0.5 * l[0], -0.5 * l[1], -0.5 * l[2]], *l, true),
-            Space::Open => {
+        let (origin, extent, periodic) = match *geometry {
+            Geometry::Periodic(l) => ([-0.5 * l[0], -0.5 * l[1], -0.5 * l[2]], l, true),
+            Geometry::Open { .. } => {
                 let (lo, hi) = bounds;
                 (
                     [lo[0], lo[1], lo[2]],
@@ -120,6 +120,17 @@ impl CellGrid {
                 (c as usize).min(self.dims[d] - 1)
             }
         })
+    }
+
+    /// Whether `p` lies inside the cells (always in a periodic grid). Open grids span the
+    /// bulk of the points; a point outside is binned into an edge cell that does not hold it.
+    #[inline]
+    pub fn contains(&self, p: [f64; 3]) -> bool {
+        self.periodic
+            || (0..3).all(|d| {
+                p[d] >= self.origin[d]
+                    && p[d] <= self.origin[d] + self.dims[d] as f64 * self.width[d]
+            })
     }
 
     /// Linear index of cell coordinates.

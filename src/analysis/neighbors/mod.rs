@@ -8,11 +8,9 @@
 mod grid;
 mod list;
 mod query;
-mod space;
 
 pub use list::NeighborList;
 pub use query::{NeighborQuery, TypeFilter};
-pub use space::Space;
 
 #[cfg(test)]
 mod tests;

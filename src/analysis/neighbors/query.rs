@@ -7,9 +7,8 @@
 
 use super::grid::CellGrid;
 use super::list::NeighborList;
-use super::space::Space;
 use crate::analysis::error::{AnalysisError, Result};
-use crate::model::Frame;
+use crate::model::{Frame, Geometry, MinimumImage};
 
 /// Which particles a query uses: the centres (rows of the result) and the candidates their
 /// neighbours are drawn from, each given as a set of type ids (`None` = every type).
@@ -41,7 +40,8 @@ impl TypeFilter {
 /// A set of points in a space, ready for neighbour queries (freud's `NeighborQuery`).
 #[derive(Clone, Debug)]
 pub struct NeighborQuery {
-    space: Space,
+    geometry: Geometry,
+    image: MinimumImage,
     positions: Vec<[f64; 3]>,
     typeid: Vec<u32>,
 }
@@ -50,8 +50,14 @@ impl NeighborQuery {
     /// Points with type ids in a space. Positions of a periodic box are wrapped into it.
     ///
     /// # Errors
-    /// Non-finite positions, or `typeid` of a different length than `positions`.
-    pub fn new(space: Space, positions: &[[f64; 3]], typeid: &[u32]) -> Result<Self> {
+    /// [`AnalysisError::BadBox`] for a zero, negative or non-finite box edge, non-finite
+    /// positions, or `typeid` of a different length than `positions`.
+    pub fn new(geometry: Geometry, positions: &[[f64; 3]], typeid: &[u32]) -> Result<Self> {
+        for (axis, &value) in geometry.box_lengths().iter().flatten().enumerate() {
+            if !(value.is_finite() && value > 0.0) {
+                return Err(AnalysisError::BadBox { axis, value });
+            }
+        }
         if typeid.len() != positions.len() {
             return Err(AnalysisError::LengthMismatch {
                 what: "typeid",
@@ -64,10 +70,11 @@ impl NeighborQuery {
             if !p.iter().all(|x| x.is_finite()) {
                 return Err(AnalysisError::NonFinitePosition { index, value: p });
             }
-            wrapped.push(space.wrap(p));
+            wrapped.push(geometry.wrap(p));
         }
         Ok(Self {
-            space,
+            geometry,
+            image: geometry.minimum_image(),
             positions: wrapped,
             typeid: typeid.to_vec(),
         })
@@ -78,17 +85,13 @@ impl NeighborQuery {
     /// # Errors
     /// As [`NeighborQuery::new`], and [`AnalysisError::BadBox`] for an invalid box.
     pub fn from_frame(frame: &Frame) -> Result<Self> {
-        Self::new(
-            Space::from_geometry(&frame.geometry)?,
-            &frame.positions,
-            &frame.typeid,
-        )
+        Self::new(frame.geometry, &frame.positions, &frame.typeid)
     }
 
     /// The space of the points.
     #[must_use]
-    pub fn space(&self) -> Space {
-        self.space
+    pub fn geometry(&self) -> Geometry {
+        self.geometry
     }
 
     /// Positions (wrapped into the box).
@@ -199,7 +202,7 @@ impl NeighborQuery {
                 why: "must be positive and finite",
             });
         }
-        if let Space::Periodic(l) = self.space {
+        if let Some(l) = self.geometry.box_lengths() {
             let half = 0.5 * l[0].min(l[1]).min(l[2]);
             if r_max >= half {
                 return Err(AnalysisError::BadParameter {
@@ -222,8 +225,8 @@ impl NeighborQuery {
             scratch.begin();
             let mut s = 0;
             loop {
-                self.visit_ring(&grid, p, i, c, s, &mut scratch, r2);
-                if grid.covers_all(c, s) || grid.ring_bound(p, c, s) >= r_max {
+                let swept = self.visit_ring(&grid, p, i, c, s, &mut scratch, r2);
+                if swept || grid.covers_all(c, s) || grid.ring_bound(p, c, s) >= r_max {
                     break;
                 }
                 s += 1;
@@ -250,9 +253,9 @@ impl NeighborQuery {
 
     /// Volume used to estimate the candidates' number density.
     fn volume_estimate(&self, centres: &[u32], candidates: &[u32]) -> f64 {
-        match self.space {
-            Space::Periodic(l) => l[0] * l[1] * l[2],
-            Space::Open => {
+        match self.geometry {
+            Geometry::Periodic(l) => l[0] * l[1] * l[2],
+            Geometry::Open { .. } => {
                 let (lo, hi) = self.bounds(centres, candidates);
                 let v: f64 = (0..3).map(|d| (hi[d] - lo[d]).max(1e-9)).product();
                 v.max(1e-27)
@@ -260,25 +263,51 @@ impl NeighborQuery {
         }
     }
 
+    /// The box an open-space grid spans: the bounding box of the points, cut down to the bulk
+    /// where a few points lie far from the rest (issue #18). Per axis, the span of the middle
+    /// 98 % of the points widened by half of itself on each side; points beyond are binned
+    /// into the edge cells, so an outlier costs one cell, not a grid stretched to reach it.
     fn bounds(&self, centres: &[u32], candidates: &[u32]) -> ([f64; 3], [f64; 3]) {
         let mut lo = [f64::INFINITY; 3];
         let mut hi = [f64::NEG_INFINITY; 3];
-        for &i in centres.iter().chain(candidates) {
-            let p = self.positions[i as usize];
-            for d in 0..3 {
-                lo[d] = lo[d].min(p[d]);
-                hi[d] = hi[d].max(p[d]);
+        let mut coords: Vec<f64> = Vec::with_capacity(centres.len() + candidates.len());
+        for d in 0..3 {
+            coords.clear();
+            coords.extend(
+                centres
+                    .iter()
+                    .chain(candidates)
+                    .map(|&i| self.positions[i as usize][d]),
+            );
+            let m = coords.len();
+            if m == 0 {
+                return ([0.0; 3], [0.0; 3]);
             }
-        }
-        if lo[0] > hi[0] {
-            return ([0.0; 3], [0.0; 3]);
+            let (min, max) = coords
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                    (a.min(x), b.max(x))
+                });
+            let tail = (m - 1) / BULK_TAIL;
+            let q_lo = *coords.select_nth_unstable_by(tail, f64::total_cmp).1;
+            let q_hi = *coords
+                .select_nth_unstable_by(m - 1 - tail, f64::total_cmp)
+                .1;
+            let pad = 0.5 * (q_hi - q_lo);
+            lo[d] = min.max(q_lo - pad);
+            hi[d] = max.min(q_hi + pad);
         }
         (lo, hi)
     }
 
     fn grid(&self, centres: &[u32], candidates: &[u32], width: f64) -> CellGrid {
-        let bounds = self.bounds(centres, candidates);
-        CellGrid::build(&self.space, &self.positions, candidates, width, bounds)
+        // A periodic grid spans the box; only open space needs the points' bounds.
+        let bounds = if self.geometry.is_periodic() {
+            ([0.0; 3], [0.0; 3])
+        } else {
+            self.bounds(centres, candidates)
+        };
+        CellGrid::build(&self.geometry, &self.positions, candidates, width, bounds)
     }
 
     /// Fast path of the k-nearest search: visits cells in order of their least possible
@@ -294,6 +323,10 @@ impl NeighborQuery {
         scratch: &mut Scratch,
     ) -> bool {
         let p = self.positions[i as usize];
+        if !grid.contains(p) {
+            // Cell bounds say nothing about the distance from a point outside the grid.
+            return false;
+        }
         let c = grid.cell_of(p);
         scratch.begin();
         let top = &mut scratch.found;
@@ -341,7 +374,7 @@ impl NeighborQuery {
                 if j == i {
                     continue;
                 }
-                let d = self.space.delta(p, grid.member_positions[m]);
+                let d = self.image.delta(p, grid.member_positions[m]);
                 let d2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
                 if top.len() == k {
                     let last = &top[k - 1];
@@ -373,8 +406,8 @@ impl NeighborQuery {
         scratch.begin();
         let mut s = 0;
         loop {
-            self.visit_ring(grid, p, i, c, s, scratch, f64::INFINITY);
-            let all = grid.covers_all(c, s);
+            let swept = self.visit_ring(grid, p, i, c, s, scratch, f64::INFINITY);
+            let all = swept || grid.covers_all(c, s);
             if scratch.candidates.len() >= k {
                 if k == 0 {
                     break;
@@ -402,7 +435,10 @@ impl NeighborQuery {
     }
 
     /// Adds the members of the cells at Chebyshev distance exactly `s` from cell `c` that lie
-    /// closer than `sqrt(r2)` to `p` (centre `i` itself excluded).
+    /// closer than `sqrt(r2)` to `p` (centre `i` itself excluded). Once the shell would list
+    /// more cell offsets than the grid has cells, every cell not yet visited is visited
+    /// instead, and the return value is true: nothing is left unvisited. A search is so
+    /// bounded by the number of cells however far its rings must reach (issue #18).
     #[allow(clippy::too_many_arguments)]
     fn visit_ring(
         &self,
@@ -413,7 +449,14 @@ impl NeighborQuery {
         s: usize,
         scratch: &mut Scratch,
         r2: f64,
-    ) {
+    ) -> bool {
+        let side = 2 * s as u64 + 1;
+        if side.saturating_mul(side).saturating_mul(side) > grid.num_cells() as u64 {
+            for cell in 0..grid.num_cells() {
+                self.visit_cell(grid, cell, p, i, scratch, r2);
+            }
+            return true;
+        }
         let s = s as i64;
         for dx in -s..=s {
             for dy in -s..=s {
@@ -421,25 +464,40 @@ impl NeighborQuery {
                 let mut dz = -s;
                 while dz <= s {
                     if let Some(cell) = grid.neighbor_cell(c, [dx, dy, dz]) {
-                        if scratch.stamp[cell] != scratch.generation {
-                            scratch.stamp[cell] = scratch.generation;
-                            let range = grid.starts[cell] as usize..grid.starts[cell + 1] as usize;
-                            for m in range {
-                                let j = grid.members[m];
-                                if j == i {
-                                    continue;
-                                }
-                                let d = self.space.delta(p, grid.member_positions[m]);
-                                let d2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-                                if d2 < r2 {
-                                    scratch.candidates.push((d2, j, d));
-                                }
-                            }
-                        }
+                        self.visit_cell(grid, cell, p, i, scratch, r2);
                     }
                     // Inside the ring's faces only the two z-extremes belong to the shell.
                     dz += if edge || dz == s { 1 } else { 2 * s.max(1) };
                 }
+            }
+        }
+        false
+    }
+
+    /// Adds the members of `cell`, unless visited already, closer than `sqrt(r2)` to `p`.
+    #[inline]
+    fn visit_cell(
+        &self,
+        grid: &CellGrid,
+        cell: usize,
+        p: [f64; 3],
+        i: u32,
+        scratch: &mut Scratch,
+        r2: f64,
+    ) {
+        if scratch.stamp[cell] == scratch.generation {
+            return;
+        }
+        scratch.stamp[cell] = scratch.generation;
+        for m in grid.starts[cell] as usize..grid.starts[cell + 1] as usize {
+            let j = grid.members[m];
+            if j == i {
+                continue;
+            }
+            let d = self.image.delta(p, grid.member_positions[m]);
+            let d2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+            if d2 < r2 {
+                scratch.candidates.push((d2, j, d));
             }
         }
     }
@@ -455,6 +513,9 @@ impl NeighborQuery {
     }
 }
 
+/// The bulk of an open-space grid leaves out the `1/BULK_TAIL` of the points at either end of
+/// each axis (see `NeighborQuery::bounds`).
+const BULK_TAIL: usize = 100;
 /// Cell width of the k-nearest grid, in units of the radius holding k + 1 candidates.
 const CELL_PER_RK: f64 = 0.5;
 /// Chebyshev reach (in cells) of the fast k-nearest search.

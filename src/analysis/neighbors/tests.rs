@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
+use crate::model::Geometry;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -20,7 +21,7 @@ fn brute(q: &NeighborQuery, i: usize, cands: &[u32]) -> Vec<(f64, u32)> {
         .iter()
         .filter(|&&j| j as usize != i)
         .map(|&j| {
-            let d = q.space().delta(p[i], p[j as usize]);
+            let d = q.geometry().delta(p[i], p[j as usize]);
             (d[0] * d[0] + d[1] * d[1] + d[2] * d[2], j)
         })
         .collect();
@@ -30,7 +31,10 @@ fn brute(q: &NeighborQuery, i: usize, cands: &[u32]) -> Vec<(f64, u32)> {
 
 #[test]
 fn nearest_matches_brute_force_periodic_and_open() {
-    for (space, seed) in [(Space::Periodic([6.0, 7.0, 5.0]), 1), (Space::Open, 2)] {
+    for (space, seed) in [
+        (Geometry::Periodic([6.0, 7.0, 5.0]), 1),
+        (Geometry::UNBOUNDED, 2),
+    ] {
         let (pos, types) = random_points(700, 6.0, seed);
         let q = NeighborQuery::new(space, &pos, &types).unwrap();
         for filter in [
@@ -69,7 +73,7 @@ fn nearest_matches_brute_force_periodic_and_open() {
 
 #[test]
 fn within_matches_brute_force() {
-    for space in [Space::Periodic([5.0, 5.0, 6.0]), Space::Open] {
+    for space in [Geometry::Periodic([5.0, 5.0, 6.0]), Geometry::UNBOUNDED] {
         let (pos, types) = random_points(500, 5.0, 7);
         let q = NeighborQuery::new(space, &pos, &types).unwrap();
         let list = q.within(1.1, &TypeFilter::all()).unwrap();
@@ -100,7 +104,7 @@ fn ties_are_broken_by_index() {
         }
     }
     let types = vec![0; pos.len()];
-    let q = NeighborQuery::new(Space::Periodic([4.0; 3]), &pos, &types).unwrap();
+    let q = NeighborQuery::new(Geometry::Periodic([4.0; 3]), &pos, &types).unwrap();
     let list = q.nearest(4, &TypeFilter::all()).unwrap();
     let q0 = list.neighbors_of(0);
     // Neighbours of particle 0 (at -2,-2,-2): 1 (z+1), 3 (z-1 wrapped), 4 (y+1), 12 (y-1).
@@ -110,12 +114,43 @@ fn ties_are_broken_by_index() {
 #[test]
 fn errors_are_reported() {
     let (pos, types) = random_points(10, 3.0, 3);
-    let q = NeighborQuery::new(Space::Periodic([3.0; 3]), &pos, &types).unwrap();
+    let q = NeighborQuery::new(Geometry::Periodic([3.0; 3]), &pos, &types).unwrap();
     assert!(matches!(
         q.nearest(12, &TypeFilter::all()),
         Err(crate::analysis::AnalysisError::TooFewCandidates { k: 12, .. })
     ));
     assert!(q.within(1.6, &TypeFilter::all()).is_err());
     let bad = vec![[0.0, f64::NAN, 0.0]];
-    assert!(NeighborQuery::new(Space::Open, &bad, &[0]).is_err());
+    assert!(NeighborQuery::new(Geometry::UNBOUNDED, &bad, &[0]).is_err());
+}
+
+#[test]
+fn outliers_change_no_neighbour_and_cost_little() {
+    let (mut pos, mut types) = random_points(600, 5.0, 11);
+    // Far points: a close pair at x = 1e5, one on another axis, one beyond every cell.
+    for p in [
+        [1e5, 0.0, 0.0],
+        [1e5 + 0.5, 0.3, 0.0],
+        [0.0, -3e4, 2.0],
+        [-1e7, 1e7, -1e7],
+    ] {
+        pos.push(p);
+        types.push(0);
+    }
+    let q = NeighborQuery::new(Geometry::UNBOUNDED, &pos, &types).unwrap();
+    let all = q.select(None);
+    let start = std::time::Instant::now();
+    let near = q.nearest(8, &TypeFilter::all()).unwrap();
+    let ball = q.within(1.1, &TypeFilter::all()).unwrap();
+    let took = start.elapsed().as_secs_f64();
+    for row in 0..near.len() {
+        let want = brute(&q, row, &all);
+        let got: Vec<u32> = want.iter().take(8).map(|x| x.1).collect();
+        assert_eq!(near.neighbors_of(row), &got[..], "nearest of {row}");
+        let got: Vec<u32> = want.iter().filter(|x| x.0 < 1.21).map(|x| x.1).collect();
+        assert_eq!(ball.neighbors_of(row), &got[..], "within of {row}");
+    }
+    assert_eq!(ball.neighbors_of(600), &[601]);
+    // Before the bulk grid the far points' ring searches ran for minutes.
+    assert!(took < 1.0, "{took} s");
 }

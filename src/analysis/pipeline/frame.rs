@@ -7,7 +7,7 @@ use super::species::fold_subtypes;
 use super::PipelineError;
 use crate::analysis::structure_factor::{debye, reciprocal_lattice};
 use crate::analysis::{
-    AnalysisError, Classifier, LocalDensity, NeighborQuery, Rdf, Rule, Space, TypeFilter,
+    AnalysisError, Classifier, LocalDensity, NeighborQuery, Rdf, Rule, TypeFilter,
 };
 use crate::model::{Frame, Geometry};
 
@@ -273,21 +273,21 @@ impl FrameWork {
     }
 
     fn rdf(&self) -> Result<Vec<Curve>, AnalysisError> {
-        let r_max = match self.query.space() {
-            Space::Periodic(l) => {
+        let r_max = match self.query.geometry() {
+            Geometry::Periodic(l) => {
                 let half = 0.5 * l[0].min(l[1]).min(l[2]) * 0.999;
                 self.settings.rdf.r_max.min(half)
             }
-            Space::Open => self.settings.rdf.r_max,
+            Geometry::Open { .. } => self.settings.rdf.r_max,
         };
         let rdf = Rdf {
             bins: self.settings.rdf.bins,
             r_max,
             r_min: 0.0,
         };
-        let volume = match self.query.space() {
-            Space::Periodic(_) => None,
-            Space::Open => Some(self.open_volume()),
+        let volume = match self.query.geometry() {
+            Geometry::Periodic(_) => None,
+            Geometry::Open { .. } => Some(self.open_volume()),
         };
         let total = rdf.compute(&self.query, None, None, volume)?;
         let mut curves = vec![Curve {
@@ -318,8 +318,8 @@ impl FrameWork {
     fn structure_factor(&self) -> Result<(Curve, String), AnalysisError> {
         let s = &self.settings.structure_factor;
         let n = self.query.len();
-        match self.query.space() {
-            Space::Periodic(_) => {
+        match self.query.geometry() {
+            Geometry::Periodic(_) => {
                 let sq = reciprocal_lattice(&self.query, s.q_max, s.dq, s.vectors_per_shell, None)?;
                 Ok((
                     Curve {
@@ -333,13 +333,13 @@ impl FrameWork {
                     ),
                 ))
             }
-            Space::Open => {
+            Geometry::Open { .. } => {
                 let stride = n.div_ceil(s.debye_particles).max(1);
                 let chosen: Vec<usize> = (0..n).step_by(stride).collect();
                 let positions: Vec<[f64; 3]> =
                     chosen.iter().map(|&i| self.query.positions()[i]).collect();
                 let typeid: Vec<u32> = chosen.iter().map(|&i| self.query.typeid()[i]).collect();
-                let sub = NeighborQuery::new(Space::Open, &positions, &typeid)?;
+                let sub = NeighborQuery::new(Geometry::UNBOUNDED, &positions, &typeid)?;
                 let steps = (s.q_max / s.dq).floor() as usize;
                 let q: Vec<f64> = (1..=steps).map(|k| k as f64 * s.dq).collect();
                 let sq = debye(&sub, &q, DEBYE_BIN, None)?;

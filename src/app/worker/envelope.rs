@@ -1,5 +1,7 @@
-//! The `{ json, bytes }` message objects both sides exchange.
+//! The `{ json, bytes }` message objects both sides exchange; the JSON is written and read by
+//! [`crate::jobs::wire`], so a NaN in a result arrives as NaN instead of breaking the message.
 
+use crate::jobs::wire::{from_json, to_json};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -8,8 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 /// Builds the message object for `value` with optional bytes, and the list of buffers to
 /// transfer with it.
 pub fn pack<T: Serialize>(value: &T, bytes: &[u8]) -> Result<(Object, Array), String> {
-    let json =
-        serde_json::to_string(value).map_err(|e| format!("could not encode a message: {e}"))?;
+    let json = to_json(value).map_err(|e| format!("could not encode a message: {e}"))?;
     let object = Object::new();
     let transfer = Array::new();
     Reflect::set(&object, &"json".into(), &JsValue::from_str(&json))
@@ -29,7 +30,7 @@ pub fn unpack<T: DeserializeOwned>(data: &JsValue) -> Result<(T, Vec<u8>), Strin
         .ok()
         .and_then(|v| v.as_string())
         .ok_or_else(|| "a message without its JSON part".to_string())?;
-    let value = serde_json::from_str(&json).map_err(|e| format!("an unreadable message: {e}"))?;
+    let value = from_json(&json).map_err(|e| format!("an unreadable message: {e}"))?;
     let bytes = Reflect::get(data, &"bytes".into())
         .ok()
         .and_then(|v| v.dyn_into::<Uint8Array>().ok())

@@ -99,15 +99,22 @@ impl WorkerHandle {
         worker.set_onmessage(Some(on_message_closure.as_ref().unchecked_ref()));
 
         let s = shared.clone();
+        let job = spec.describe();
         let on_error_closure = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
             e.prevent_default();
-            s.borrow_mut().ended = true;
+            // A panic has already said what happened (the worker's panic hook); the trap that
+            // follows adds nothing.
+            if std::mem::replace(&mut s.borrow_mut().ended, true) {
+                return;
+            }
             let what = if e.message().is_empty() {
-                "the worker could not be loaded or crashed".to_string()
+                "it could not be loaded or crashed".to_string()
             } else {
                 e.message()
             };
-            on_message.emit(WorkerMessage::Failed(what));
+            on_message.emit(WorkerMessage::Failed(format!(
+                "{job} stopped: its worker failed ({what}). The page is fine; start it again to retry"
+            )));
         });
         worker.set_onerror(Some(on_error_closure.as_ref().unchecked_ref()));
 

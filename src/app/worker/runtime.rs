@@ -11,6 +11,35 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
 
+thread_local! {
+    /// What the worker runs, for the panic message ("the SAXS fit").
+    static JOB: std::cell::Cell<&'static str> = const { std::cell::Cell::new("the worker") };
+}
+
+/// Says a panic in words before the module traps: the page hears `Failed` naming the job and
+/// the panic's message, not only the browser's "Uncaught RuntimeError: unreachable".
+fn report_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_string());
+        let place = info
+            .location()
+            .map(|l| format!(" (at {}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        let job = JOB.with(std::cell::Cell::get);
+        reply(
+            &WorkerReply::Failed(format!(
+                "{job} crashed in the worker: {what}{place}. The page is fine; start it again to retry"
+            )),
+            &[],
+        );
+    }));
+}
+
 #[derive(Default)]
 struct Control {
     started: bool,
@@ -93,7 +122,7 @@ async fn run(mut job: Box<dyn Job>, control: Rc<RefCell<Control>>) {
                 return;
             }
             Err(e) => {
-                reply(&WorkerReply::Failed(e.message), &[]);
+                reply(&WorkerReply::Failed(e.to_string()), &[]);
                 return;
             }
         }
@@ -118,9 +147,10 @@ fn on_request(data: JsValue, control: &Rc<RefCell<Control>>) {
                 );
                 return;
             }
+            JOB.with(|j| j.set(spec.describe()));
             match build(spec, input) {
                 Ok(job) => wasm_bindgen_futures::spawn_local(run(job, control.clone())),
-                Err(e) => reply(&WorkerReply::Failed(e.message), &[]),
+                Err(e) => reply(&WorkerReply::Failed(e.to_string()), &[]),
             }
         }
         WorkerRequest::Pause => control.borrow_mut().paused = true,
@@ -131,6 +161,7 @@ fn on_request(data: JsValue, control: &Rc<RefCell<Control>>) {
 
 /// The worker's entry point: installs the message handler and says `Ready`.
 pub fn run_worker() {
+    report_panics();
     let control = Rc::new(RefCell::new(Control::default()));
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         on_request(e.data(), &control);

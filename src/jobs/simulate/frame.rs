@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::jobs::packed::f32s_from_le_bytes as f32s;
 use crate::model::{Frame, Geometry};
-use crate::simulate::Snapshot;
+use crate::run::Snapshot;
 use crate::view::Fig4Label;
 
 /// Bytes per particle in [`FrameData::to_bytes`].

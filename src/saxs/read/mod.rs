@@ -1,6 +1,10 @@
 //! Reading scattering data as beamlines and SasView write it (SCIENCE.md §5, "Data").
 //!
-//! - [`read_pattern`]: one curve, 2–4 columns (q, I or S, error, q resolution).
+//! - [`read_pattern`]: one curve, 2–4 columns (q, I or S, error, q resolution), from text
+//!   (SasView, pyFAI `.dat`/`.xy`, Fit2D `.chi`, BioXTAS RAW `.dat`, CSV), Anton Paar `.pdh`,
+//!   canSAS 1D XML or NXcanSAS HDF5 (which format: [`source`]). The first column may be q, the
+//!   angle 2θ (with a wavelength) or a spacing d ([`axis`]); a file with more columns is a
+//!   series and is refused with that said ([`ReadError::MultiColumn`]).
 //! - [`read_series`]: a time series, wide (q first, one column per time, times in the
 //!   header) or long (time, q, S); [`Series::normalized_by_first`] turns raw I(q, t) into
 //!   S(q, t) = I(q, t)/I(q, t₀).
@@ -15,16 +19,22 @@
 //! dropped (first kept), unsorted rows are sorted; each is reported as a [`ReadWarning`]
 //! naming the line, column and value. Reading never panics.
 
+mod axis;
+mod cansas_xml;
+mod nxcansas;
 mod pattern;
+mod pdh;
 mod series;
+mod source;
 mod table;
+mod time;
 mod units;
 
 pub use pattern::{read_pattern, Pattern};
 pub use series::{read_series, Series, SeriesLayout};
 pub use units::{QUnit, UnitChoice, UnitOrigin};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Largest input accepted, in bytes (64 MiB); larger files get [`ReadError::TooLarge`].
@@ -38,10 +48,13 @@ pub const MAX_WARNINGS: usize = 200;
 pub struct ReadOptions {
     /// The unit of q, overriding what the header says and any guess.
     pub q_unit: Option<QUnit>,
+    /// The wavelength in Å, for a 2θ column when the file does not state it (the file's
+    /// own wavelength wins only when this is `None`).
+    pub wavelength: Option<f64>,
 }
 
 /// Something that was wrong with the input but could be worked around.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReadWarning {
     /// 1-based line number in the file, when the problem is on one line.
     pub line: Option<usize>,
@@ -107,6 +120,28 @@ pub enum ReadError {
     /// A series that cannot be assembled.
     #[error("time series: {0}")]
     Series(String),
+    /// The first column is not q and cannot become q with what is known.
+    #[error("column '{column}' cannot be read as q: {why}")]
+    Abscissa {
+        /// The column's name.
+        column: String,
+        /// What it is and what is needed.
+        why: String,
+    },
+    /// A structured format (XML, HDF5, PDH) that is broken or not the expected kind.
+    #[error("{format}: {detail}")]
+    Format {
+        /// The format's name.
+        format: &'static str,
+        /// What is wrong, with its place.
+        detail: String,
+    },
+    /// More intensity columns than one pattern has: a series.
+    #[error("{detail}: this is a series (q, then one column per time or sample), not one pattern. Fit it as a series (bnsl fit-series FILE, or the SAXS tab, which reads it as one), or keep the columns q, I, error and resolution only")]
+    MultiColumn {
+        /// What was seen, with its line.
+        detail: String,
+    },
 }
 
 /// Collects warnings up to [`MAX_WARNINGS`], counting the rest.
@@ -156,5 +191,7 @@ impl Warnings {
     }
 }
 
+#[cfg(test)]
+mod fixture_tests;
 #[cfg(test)]
 mod robustness_tests;

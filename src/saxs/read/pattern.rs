@@ -1,11 +1,14 @@
 //! One scattering curve: q, I (or S), optional error and q resolution.
 
-use super::table::{decode, modal_width, tabulate, Row, Table};
+use super::axis::{Abscissa, Axis};
+use super::source::{open, Kind};
+use super::table::{modal_width, parse_number, Row, Table};
+use super::time::time_in;
 use super::{ReadError, ReadOptions, ReadWarning, UnitChoice, Warnings};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A scattering curve, sorted by q with unique positive q.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Pattern {
     /// Scattering vector, strictly increasing, > 0.
     pub q: Vec<f64>,
@@ -49,6 +52,45 @@ impl Pattern {
     pub fn is_empty(&self) -> bool {
         self.q.is_empty()
     }
+
+    /// The pattern with at most `max_points` points: runs of k = ⌈n/max⌉ neighbours replaced
+    /// by their mean q, mean I, error √(Σσ²)/k and mean resolution, said in a warning. A
+    /// pattern that small already comes back unchanged. Dense detector data oversample
+    /// peaks many times, so the binned pattern keeps their positions and widths.
+    #[must_use]
+    pub fn binned(&self, max_points: usize) -> Pattern {
+        let n = self.len();
+        if n <= max_points || max_points == 0 {
+            return self.clone();
+        }
+        let k = n.div_ceil(max_points);
+        let mean = |v: &[f64]| -> Vec<f64> {
+            v.chunks(k)
+                .map(|c| c.iter().sum::<f64>() / c.len() as f64)
+                .collect()
+        };
+        let mut warnings = Warnings::default();
+        warnings.extend(self.warnings.clone());
+        let binned_n = n.div_ceil(k);
+        warnings.push(
+            None,
+            None,
+            format!("{n} points binned by {k} to {binned_n} (mean q and I of {k} neighbours) to bound the fit's time"),
+        );
+        Pattern {
+            q: mean(&self.q),
+            intensity: mean(&self.intensity),
+            error: self.error.as_ref().map(|e| {
+                e.chunks(k)
+                    .map(|c| c.iter().map(|s| s * s).sum::<f64>().sqrt() / c.len() as f64)
+                    .collect()
+            }),
+            dq: self.dq.as_ref().map(|d| mean(d)),
+            unit: self.unit.clone(),
+            columns: self.columns.clone(),
+            warnings: warnings.finish(),
+        }
+    }
 }
 
 /// A parsed data row: line and up to four values.
@@ -57,15 +99,100 @@ struct Point {
     values: [f64; 4],
 }
 
+/// Whether a column name says "uncertainty of I" (`Idev`, `sigma`, `Error`, `dI`, `<dY>`, `err`).
+fn names_an_error(name: &str) -> bool {
+    let n = name.to_lowercase();
+    [
+        "err", "sig", "dev", "unc", "std", "σ", "δ", "di", "dy", "ds",
+    ]
+    .iter()
+    .any(|p| n.contains(p))
+}
+
+/// The column names: the header row, else (pyFAI) the last comment line with one name per
+/// column whose first name is an abscissa.
+fn column_names(table: &Table, width: usize) -> Vec<String> {
+    if let Some(h) = &table.header {
+        return h.cells.clone();
+    }
+    table
+        .comments
+        .iter()
+        .rev()
+        .map(|c| c.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+        .find(|names| {
+            names.len() == width
+                && names.iter().all(|n| parse_number(n, false).is_none())
+                && Abscissa::from_name(&names[0]).is_some()
+        })
+        .unwrap_or_default()
+}
+
+/// Refuses a file whose columns are a series: more than four, or columns after q that are
+/// all named as times or samples. A third column named otherwise than as an error is dropped.
+fn check_columns(
+    table: &Table,
+    names: &[String],
+    width: usize,
+    warnings: &mut Warnings,
+) -> Result<usize, ReadError> {
+    let line = table.rows.first().map_or(0, |r| r.line);
+    if let Some(first) = names.first() {
+        let f = first.trim().to_lowercase();
+        let time = f == "t"
+            || ["time", "t (", "t[", "t_", "frame", "scan"]
+                .iter()
+                .any(|p| f.starts_with(p));
+        if time && width >= 3 {
+            return Err(ReadError::MultiColumn {
+                detail: format!(
+                    "the first column is named '{first}': a series in long form (time, q, I)"
+                ),
+            });
+        }
+    }
+    if width > 4 {
+        return Err(ReadError::MultiColumn {
+            detail: format!("line {line}: {width} columns"),
+        });
+    }
+    if width >= 3 {
+        if let Some(third) = names.get(2) {
+            if !names_an_error(third) {
+                let timed = names[1..]
+                    .iter()
+                    .all(|n| time_in(n, table.decimal_comma).is_some());
+                if timed {
+                    return Err(ReadError::MultiColumn {
+                        detail: format!(
+                            "the columns after q are named '{}': times or samples",
+                            names[1..].join("', '")
+                        ),
+                    });
+                }
+                warnings.push(
+                    table.header.as_ref().map(|h| h.line),
+                    Some(3),
+                    format!("column 3 '{third}' is not named as an error of I (err, sigma, dev, dI): ignored, points weighted alike"),
+                );
+                return Ok(2);
+            }
+        }
+    }
+    Ok(width)
+}
+
 /// Reads one curve from file bytes. See the module docs of [`super`] for what is accepted.
 ///
 /// # Errors
-/// [`ReadError`] when nothing usable is in the file (empty, too large, not text, fewer than
-/// two numeric columns, fewer than three valid rows).
+/// [`ReadError`] when nothing usable is in the file (empty, too large, not text nor a known
+/// format, fewer than two numeric columns, fewer than three valid rows), when its first
+/// column cannot become q ([`ReadError::Abscissa`]) or when it is a series
+/// ([`ReadError::MultiColumn`]).
 pub fn read_pattern(bytes: &[u8], options: &ReadOptions) -> Result<Pattern, ReadError> {
-    let text = decode(bytes)?;
     let mut warnings = Warnings::default();
-    let table = tabulate(text, &mut warnings)?;
+    let source = open(bytes, &mut warnings)?;
+    let table = &source.table;
     let width = modal_width(&table.rows);
     if table.rows.is_empty() {
         return Err(ReadError::NoData {
@@ -80,21 +207,36 @@ pub fn read_pattern(bytes: &[u8], options: &ReadOptions) -> Result<Pattern, Read
             what: "q and intensity",
         });
     }
-    if width > 4 {
-        warnings.push(
-            None,
-            None,
-            format!("{width} columns: reading q and the first intensity column only (a time series? read it as a series)"),
-        );
-    }
-    let used = width.min(4);
+    let names = column_names(table, width);
+    let used = check_columns(table, &names, width, &mut warnings)?;
+    let header = header_text(table);
+    let axis = Axis::decide(
+        options.q_unit,
+        options.wavelength,
+        source.abscissa,
+        names.first().map(String::as_str),
+        &header,
+    )?;
     let mut points = Vec::with_capacity(table.rows.len());
     let mut keep_error = used >= 3;
     let mut keep_dq = used >= 4;
     for row in &table.rows {
-        if let Some(p) = parse_row(&table, row, used, &mut warnings) {
-            points.push(p);
+        if let Some(mut p) = parse_row(table, row, used, &mut warnings) {
+            let q = axis.to_q(p.values[0]);
+            if q > 0.0 && q.is_finite() {
+                p.values[0] = q;
+                points.push(p);
+            } else {
+                warnings.push(
+                    Some(row.line),
+                    Some(1),
+                    format!("{} gives no positive q: row skipped", p.values[0]),
+                );
+            }
         }
+    }
+    if axis.reverses() {
+        points.reverse();
     }
     // Error and resolution columns are usable only if every kept row has a positive value.
     if keep_error {
@@ -138,19 +280,17 @@ pub fn read_pattern(bytes: &[u8], options: &ReadOptions) -> Result<Pattern, Read
     }
     let q: Vec<f64> = points.iter().map(|p| p.values[0]).collect();
     let q_max = q.last().copied().unwrap_or(0.0);
-    let columns = table
-        .header
-        .as_ref()
-        .map(|h| h.cells.clone())
-        .unwrap_or_default();
-    let header_text = header_text(&table);
+    let mut unit = axis.unit_choice(q_max);
+    if source.kind != Kind::Text {
+        unit.reason = format!("{} ({} file)", unit.reason, source.kind.name());
+    }
     Ok(Pattern {
         intensity: points.iter().map(|p| p.values[1]).collect(),
         error: keep_error.then(|| points.iter().map(|p| p.values[2]).collect()),
         dq: keep_dq.then(|| points.iter().map(|p| p.values[3]).collect()),
-        unit: UnitChoice::decide(options.q_unit, &header_text, q_max),
+        unit,
         q,
-        columns,
+        columns: names,
         warnings: warnings.finish(),
     })
 }
@@ -181,7 +321,7 @@ fn parse_row(table: &Table, row: &Row, used: usize, warnings: &mut Warnings) -> 
         );
         return None;
     }
-    if n != used && n <= 4 {
+    if n < used {
         warnings.push(
             Some(row.line),
             None,
@@ -211,14 +351,6 @@ fn parse_row(table: &Table, row: &Row, used: usize, warnings: &mut Warnings) -> 
             );
             return None;
         }
-    }
-    if values[0] <= 0.0 {
-        warnings.push(
-            Some(row.line),
-            Some(1),
-            format!("q = {} is not positive: row skipped", values[0]),
-        );
-        return None;
     }
     Some(Point {
         line: row.line,
@@ -312,7 +444,7 @@ mod tests {
         );
         assert!(all.contains("line 4, column 2: NaN"), "{all}");
         assert!(
-            all.contains("line 5, column 1: q = -0.1 is not positive"),
+            all.contains("line 5, column 1: -0.1 gives no positive q"),
             "{all}"
         );
         assert!(
@@ -366,9 +498,28 @@ mod tests {
     }
 
     #[test]
+    fn binning_keeps_means_and_combines_errors() {
+        let mut p = read("q I err\n1 1 3\n2 3 4\n3 5 1\n4 7 1\n5 9 1\n");
+        assert_eq!(p.binned(10), p);
+        let b = p.binned(3);
+        assert_eq!(b.q, vec![1.5, 3.5, 5.0]);
+        assert_eq!(b.intensity, vec![2.0, 6.0, 9.0]);
+        assert_eq!(b.error.as_deref(), Some(&[2.5, 2f64.sqrt() / 2.0, 1.0][..]));
+        assert!(b
+            .warnings
+            .last()
+            .unwrap()
+            .message
+            .contains("5 points binned by 2 to 3"));
+        p.error = None;
+        assert!(p.binned(2).error.is_none());
+    }
+
+    #[test]
     fn user_unit_overrides_header() {
         let o = ReadOptions {
             q_unit: Some(QUnit::InverseAngstrom),
+            ..ReadOptions::default()
         };
         let p = read_pattern(b"q(1/nm) I\n1 1\n2 2\n3 3\n", &o).expect("readable");
         assert_eq!(p.unit.unit, QUnit::InverseAngstrom);

@@ -1,7 +1,9 @@
 //! Time series of scattering curves: wide (q, then one column per time) or long (time, q, S).
 
+use super::axis::Axis;
 use super::pattern::header_text;
-use super::table::{decode, modal_width, parse_number, tabulate, Table};
+use super::table::{decode, modal_width, tabulate, Table};
+use super::time::{time_in, TimeUnit};
 use super::{ReadError, ReadOptions, ReadWarning, UnitChoice, Warnings};
 use serde::Serialize;
 
@@ -22,8 +24,11 @@ pub enum SeriesLayout {
 pub struct Series {
     /// Scattering vector, strictly increasing, > 0.
     pub q: Vec<f64>,
-    /// Time of each frame, increasing (the file's unit).
+    /// Time of each frame, increasing, in [`Series::time_unit`] (the file's unit).
     pub times: Vec<f64>,
+    /// The unit of the times when the header states one ("ms", "s", "min", "h"); headers
+    /// with mixed units are converted to seconds.
+    pub time_unit: Option<&'static str>,
     /// `frames[t][i]`: intensity at time `times[t]` and `q[i]`.
     pub frames: Vec<Vec<f64>>,
     /// Unit of q.
@@ -65,6 +70,7 @@ impl Series {
         Ok(Series {
             q: keep.iter().map(|&i| self.q[i]).collect(),
             times: self.times.clone(),
+            time_unit: self.time_unit,
             frames: self
                 .frames
                 .iter()
@@ -114,21 +120,29 @@ pub fn read_series(
         SeriesLayout::Auto => detect_layout(&table, width),
         l => l,
     };
-    let (q, times, frames) = match layout {
-        SeriesLayout::Long => long(&table, &mut warnings)?,
-        _ => wide(&table, width, &mut warnings)?,
+    let mut header = header_text(&table);
+    let q_column = if layout == SeriesLayout::Long { 1 } else { 0 };
+    let q_name = table.header.as_ref().and_then(|h| h.cells.get(q_column));
+    if let Some(h) = q_name {
+        header.insert_str(0, &format!("{h}\n"));
+    }
+    let axis = Axis::decide(
+        options.q_unit,
+        options.wavelength,
+        None,
+        q_name.map(String::as_str),
+        &header,
+    )?;
+    let (q, times, frames, time_unit) = match layout {
+        SeriesLayout::Long => long(&table, &axis, &mut warnings)?,
+        _ => wide(&table, width, &axis, &mut warnings)?,
     };
     let q_max = q.last().copied().unwrap_or(0.0);
-    let mut header = header_text(&table);
-    if layout == SeriesLayout::Long {
-        if let Some(h) = table.header.as_ref().and_then(|h| h.cells.get(1)) {
-            header.insert_str(0, &format!("{h}\n"));
-        }
-    }
     Ok(Series {
-        unit: UnitChoice::decide(options.q_unit, &header, q_max),
+        unit: axis.unit_choice(q_max),
         q,
         times,
+        time_unit,
         frames,
         warnings: warnings.finish(),
     })
@@ -165,53 +179,57 @@ fn detect_layout(table: &Table, width: usize) -> SeriesLayout {
     }
 }
 
-type Assembled = (Vec<f64>, Vec<f64>, Vec<Vec<f64>>);
+/// q, times, frames and the unit of the times.
+type Assembled = (Vec<f64>, Vec<f64>, Vec<Vec<f64>>, Option<&'static str>);
 
 /// One time of a long table: the time and its (q, value, line) points.
 type TimeGroup = (f64, Vec<(f64, f64, usize)>);
 
-/// The first number inside a header cell ("t=3.5h" → 3.5, "frame_12" → 12).
-fn number_in(cell: &str, decimal_comma: bool) -> Option<f64> {
-    if let Some(v) = parse_number(cell, decimal_comma) {
-        return Some(v);
+/// Times from the header cells: one unit kept when all cells share it, else seconds.
+fn header_times(
+    parsed: &[(f64, Option<TimeUnit>)],
+    line: usize,
+    warnings: &mut Warnings,
+) -> (Vec<f64>, Option<&'static str>) {
+    let first = parsed.first().and_then(|p| p.1);
+    if parsed.iter().all(|p| p.1 == first) {
+        return (
+            parsed.iter().map(|p| p.0).collect(),
+            first.map(TimeUnit::symbol),
+        );
     }
-    let chars: Vec<char> = cell.chars().collect();
-    let start = chars.iter().position(|c| c.is_ascii_digit())?;
-    let start = if start > 0
-        && chars[start - 1] == '-'
-        && (start < 2 || !chars[start - 2].is_alphanumeric())
-    {
-        start - 1
-    } else {
-        start
-    };
-    let mut end = start + 1;
-    while end < chars.len()
-        && (chars[end].is_ascii_digit()
-            || chars[end] == '.'
-            || chars[end] == 'e'
-            || chars[end] == 'E')
-    {
-        end += 1;
+    if let Some(c) = parsed.iter().position(|p| p.1.is_none()) {
+        warnings.push(
+            Some(line),
+            Some(c + 2),
+            "some time headers have a unit and this one has none: read as seconds".to_string(),
+        );
     }
-    let mut s: String = chars[start..end].iter().collect();
-    while !s.is_empty() && s.parse::<f64>().is_err() {
-        s.pop();
-    }
-    s.parse().ok()
+    let seconds = parsed
+        .iter()
+        .map(|p| p.0 * p.1.map_or(1.0, TimeUnit::seconds))
+        .collect();
+    (seconds, Some(TimeUnit::Second.symbol()))
 }
 
-fn wide(table: &Table, width: usize, warnings: &mut Warnings) -> Result<Assembled, ReadError> {
+fn wide(
+    table: &Table,
+    width: usize,
+    axis: &Axis,
+    warnings: &mut Warnings,
+) -> Result<Assembled, ReadError> {
     let n_frames = width - 1;
     let mut times: Vec<f64> = (0..n_frames).map(|i| i as f64).collect();
+    let mut time_unit = None;
     match &table.header {
         Some(h) if h.cells.len() == width => {
-            let parsed: Vec<Option<f64>> = h.cells[1..]
+            let parsed: Vec<Option<(f64, Option<TimeUnit>)>> = h.cells[1..]
                 .iter()
-                .map(|c| number_in(c, table.decimal_comma))
+                .map(|c| time_in(c, table.decimal_comma))
                 .collect();
             if parsed.iter().all(Option::is_some) {
-                times = parsed.into_iter().flatten().collect();
+                let parsed: Vec<(f64, Option<TimeUnit>)> = parsed.into_iter().flatten().collect();
+                (times, time_unit) = header_times(&parsed, h.line, warnings);
             } else {
                 let col = parsed.iter().position(Option::is_none).map_or(0, |c| c + 2);
                 warnings.push(
@@ -273,15 +291,16 @@ fn wide(table: &Table, width: usize, warnings: &mut Warnings) -> Result<Assemble
                 }
             }
         }
-        if values[0] <= 0.0 {
+        let q = axis.to_q(values[0]);
+        if !(q > 0.0 && q.is_finite()) {
             warnings.push(
                 Some(row.line),
                 Some(1),
-                format!("q = {} is not positive: row skipped", values[0]),
+                format!("{} gives no positive q: row skipped", values[0]),
             );
             continue;
         }
-        let q = values.remove(0);
+        values.remove(0);
         rows.push((row.line, q, values));
     }
     if rows.windows(2).any(|w| w[1].1 < w[0].1) {
@@ -329,10 +348,11 @@ fn wide(table: &Table, width: usize, warnings: &mut Warnings) -> Result<Assemble
         q,
         frames.iter().map(|f| f.0).collect(),
         frames.into_iter().map(|f| f.1).collect(),
+        time_unit,
     ))
 }
 
-fn long(table: &Table, warnings: &mut Warnings) -> Result<Assembled, ReadError> {
+fn long(table: &Table, axis: &Axis, warnings: &mut Warnings) -> Result<Assembled, ReadError> {
     // (time, q, value, line), then grouped by time.
     let mut points: Vec<(f64, f64, f64, usize)> = Vec::with_capacity(table.rows.len());
     'rows: for row in &table.rows {
@@ -361,17 +381,18 @@ fn long(table: &Table, warnings: &mut Warnings) -> Result<Assembled, ReadError> 
                 }
             }
         }
-        if v[1] <= 0.0 {
+        let q = axis.to_q(v[1]);
+        if !(q > 0.0 && q.is_finite()) {
             warnings.push(
                 Some(row.line),
                 Some(2),
-                format!("q = {} is not positive: row skipped", v[1]),
+                format!("{} gives no positive q: row skipped", v[1]),
             );
             continue;
         }
         // `+ 0.0` turns a time of -0 into 0: sorted apart by `total_cmp` but equal when
         // grouped, they would put a q out of order in the group (found by fuzzing).
-        points.push((v[0] + 0.0, v[1], v[2], row.line));
+        points.push((v[0] + 0.0, q, v[2], row.line));
     }
     points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let mut groups: Vec<TimeGroup> = Vec::new();
@@ -430,7 +451,19 @@ fn long(table: &Table, warnings: &mut Warnings) -> Result<Assembled, ReadError> 
             );
         }
     }
-    Ok((grid, times, frames))
+    let time_unit = table
+        .header
+        .as_ref()
+        .and_then(|h| h.cells.first())
+        .and_then(|c| {
+            time_in(
+                &format!("0 {}", c.rsplit(['(', '[']).next().unwrap_or("")),
+                false,
+            )
+        })
+        .and_then(|t| t.1)
+        .map(TimeUnit::symbol);
+    Ok((grid, times, frames, time_unit))
 }
 
 #[cfg(test)]

@@ -32,9 +32,12 @@ impl QUnit {
             .to_lowercase()
             .replace(['⁻', '^', '{', '}', ' '], "");
         match t.as_str() {
-            "nm-1" | "1/nm" | "nm¹" | "nm1" | "invnm" | "per-nm" => Some(QUnit::InverseNm),
+            "nm-1" | "1/nm" | "nm¹" | "nm1" | "invnm" | "per-nm" | "1/nanometer"
+            | "1/nanometre" | "nanometer-1" | "nanometre-1" | "inversenanometers"
+            | "inversenanometres" => Some(QUnit::InverseNm),
             "a-1" | "1/a" | "å-1" | "1/å" | "å¹" | "å1" | "a1" | "inva" | "per-a" | "ang-1"
-            | "1/ang" | "angstrom-1" => Some(QUnit::InverseAngstrom),
+            | "1/ang" | "angstrom-1" | "1/angstrom" | "1/angstroms" | "angstroms-1"
+            | "inverseangstroms" => Some(QUnit::InverseAngstrom),
             _ => None,
         }
     }
@@ -85,7 +88,7 @@ impl fmt::Display for QUnit {
 }
 
 /// Where the unit of q came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum UnitOrigin {
     /// Read from the header or a comment.
@@ -97,7 +100,7 @@ pub enum UnitOrigin {
 }
 
 /// The unit of q in use, with where it came from and why.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UnitChoice {
     /// The unit.
     pub unit: QUnit,

@@ -177,7 +177,7 @@ impl AnalyseTab {
                             self.selected = self.reports.len() - 1;
                         }
                     }
-                    Err(e) => self.error = Some(e.message),
+                    Err(e) => self.error = Some(e.to_string()),
                 }
             }
             WorkerMessage::Event(_, _) => {}

@@ -2,10 +2,15 @@
 //! or an example), the fit of `bnsl::saxs` (the same functions as `bnsl fit`), the plot of
 //! data, fit and residuals with hkl markers, the parameter table with uncertainties, a
 //! series' S(q, t) heatmap and its parameters against time, exports and share links.
+//!
+//! Every fit runs in the Web Worker (issue #18: `jobs::fit_pattern`, `jobs::fit_series`), so
+//! the page answers while it fits and Stop ends it; a file that cannot be read leaves the
+//! data and fit already shown as they were, and says why.
 
 use crate::app::kit::download::save_text;
 use crate::app::kit::PlotView;
 use crate::app::worker::{WorkerHandle, WorkerMessage};
+use crate::jobs::fit_pattern::{FitPatternSpec, MAX_FIT_POINTS};
 use crate::jobs::fit_series::FitSeriesSpec;
 use crate::jobs::JobSpec;
 use crate::lattice::{CoreDiameters, Structure};
@@ -14,10 +19,10 @@ use crate::saxs::derived::Quantity;
 use crate::saxs::fit::{FitOptions, PhaseParameters};
 use crate::saxs::peaks::WidthMode;
 use crate::saxs::read::{
-    read_pattern, read_series, Pattern, QUnit, ReadOptions, Series, SeriesLayout,
+    read_pattern, read_series, Pattern, QUnit, ReadError, ReadOptions, Series, SeriesLayout,
 };
 use crate::saxs::share::{SaxsShare, SharedSettings};
-use crate::saxs::{fit_pattern, FrameFit, ModelChoice, PatternFit};
+use crate::saxs::{FrameFit, ModelChoice, PatternFit};
 use std::rc::Rc;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, File, HtmlInputElement, HtmlSelectElement};
@@ -52,6 +57,8 @@ pub enum Msg {
     Model(String),
     /// q unit: "", "nm-1" or "A-1".
     Unit(String),
+    /// Wavelength text (Å), for a 2θ column.
+    Wavelength(String),
     /// Large core text.
     CoreL(String),
     /// Small core text.
@@ -62,9 +69,9 @@ pub enum Msg {
     Normalize,
     /// Fit the pattern (or start the series).
     Fit,
-    /// A message of series run `id`'s worker.
+    /// A message of fit run `id`'s worker.
     Worker(u64, WorkerMessage),
-    /// Stop the series.
+    /// Stop the fit or the series.
     Stop,
     /// Time slider.
     Frame(usize),
@@ -87,17 +94,24 @@ pub struct SaxsTab {
     error: Option<String>,
     model: ModelChoice,
     unit: Option<QUnit>,
+    wavelength: String,
     core_l: String,
     core_s: String,
     per_peak: bool,
     normalize: bool,
     fit: Option<Rc<PatternFit>>,
-    fit_ms: Option<f64>,
+    /// The file the shown fit (or series) belongs to and how long it took (ms).
+    fit_ms: Option<(String, f64)>,
     worker: Option<WorkerHandle>,
-    /// Frames fitted and in all, while a series runs in the worker.
+    /// Work done and in all, while a fit or a series runs in the worker.
     progress: Option<(u64, u64)>,
+    /// What the running fit is doing ("fitting 1000 points").
+    progress_note: String,
     run_id: u64,
+    /// When the running fit started (the worker's first progress), ms.
     series_t0: f64,
+    /// The last run failed: offer to run it again.
+    retry: bool,
     /// The worker's latest fits, shown when the run ends (finished, stopped or failed).
     pending: Vec<FrameFit>,
     frames: Vec<FrameFit>,
@@ -123,6 +137,9 @@ async fn read_file(file: File) -> Msg {
 }
 
 fn fmt_q(q: &Quantity) -> String {
+    if !q.value.is_finite() {
+        return "not a number".to_string();
+    }
     if !q.err.is_finite() {
         return format!("{:.5}", q.value);
     }
@@ -135,6 +152,9 @@ fn fmt_q(q: &Quantity) -> String {
 
 /// A number in a readable width: scientific notation when very small or large.
 fn fmt_g(v: f64) -> String {
+    if !v.is_finite() {
+        return "not a number".to_string();
+    }
     if v != 0.0 && (v.abs() < 0.01 || v.abs() >= 1e5) {
         format!("{v:.3e}")
     } else {
@@ -214,43 +234,77 @@ impl SaxsTab {
         }
     }
 
-    fn reread(&mut self) {
-        self.loaded = None;
-        self.warnings.clear();
-        self.error = None;
-        self.fit = None;
-        self.worker = None;
-        self.progress = None;
-        self.frames.clear();
-        let Some(bytes) = self.bytes.clone() else {
-            return;
+    fn read_options(&self) -> Result<ReadOptions, String> {
+        let text = self.wavelength.trim();
+        let wavelength = if text.is_empty() {
+            None
+        } else {
+            match text.parse::<f64>() {
+                Ok(w) if w.is_finite() && w > 0.0 => Some(w),
+                _ => return Err(format!("wavelength '{text}': give a positive number in Å")),
+            }
         };
-        let read = ReadOptions { q_unit: self.unit };
-        if let Ok(series) = read_series(&bytes, &read, SeriesLayout::Auto) {
-            if series.frames.len() >= 4 {
+        Ok(ReadOptions {
+            q_unit: self.unit,
+            wavelength,
+        })
+    }
+
+    /// Reads `bytes` as one pattern (binned to [`MAX_FIT_POINTS`]) or, when it has the
+    /// columns of a series, as a series; nothing in the tab changes.
+    fn load(&self, bytes: &[u8]) -> Result<(Loaded, Vec<String>), String> {
+        let read = self.read_options()?;
+        let words =
+            |w: &[crate::saxs::read::ReadWarning]| w.iter().map(ToString::to_string).collect();
+        match read_pattern(bytes, &read) {
+            Ok(p) => {
+                let p = p.binned(MAX_FIT_POINTS);
+                let warnings = words(&p.warnings);
+                Ok((Loaded::Single(Rc::new(p)), warnings))
+            }
+            Err(ReadError::MultiColumn { .. }) => {
+                let series =
+                    read_series(bytes, &read, SeriesLayout::Auto).map_err(|e| e.to_string())?;
                 let series = if self.normalize {
-                    match series.normalized_by_first() {
-                        Ok(s) => s,
-                        Err(e) => {
-                            self.error = Some(e.to_string());
-                            return;
-                        }
-                    }
+                    series.normalized_by_first().map_err(|e| e.to_string())?
                 } else {
                     series
                 };
-                self.warnings = series.warnings.iter().map(ToString::to_string).collect();
-                self.frame = series.frames.len() - 1;
-                self.loaded = Some(Loaded::Series(Rc::new(series)));
-                return;
+                let warnings = words(&series.warnings);
+                Ok((Loaded::Series(Rc::new(series)), warnings))
             }
+            Err(e) => Err(e.to_string()),
         }
-        match read_pattern(&bytes, &read) {
-            Ok(p) => {
-                self.warnings = p.warnings.iter().map(ToString::to_string).collect();
-                self.loaded = Some(Loaded::Single(Rc::new(p)));
+    }
+
+    /// Shows newly read data: the old fit, series and running worker go.
+    fn show(&mut self, loaded: Loaded, warnings: Vec<String>) {
+        if let Loaded::Series(s) = &loaded {
+            self.frame = s.frames.len().saturating_sub(1);
+        }
+        self.loaded = Some(loaded);
+        self.warnings = warnings;
+        self.error = None;
+        self.fit = None;
+        self.fit_ms = None;
+        self.worker = None;
+        self.progress = None;
+        self.retry = false;
+        self.frames.clear();
+        self.pending.clear();
+    }
+
+    /// Reads the current file again (the unit, wavelength or normalisation changed); when it
+    /// cannot be read so, what is shown stays and the error says why.
+    fn reread(&mut self) {
+        let Some(bytes) = self.bytes.clone() else {
+            return;
+        };
+        match self.load(&bytes) {
+            Ok((loaded, warnings)) => self.show(loaded, warnings),
+            Err(e) => {
+                self.error = Some(format!("{e}. What is shown is from before this change."));
             }
-            Err(e) => self.error = Some(e.to_string()),
         }
     }
 
@@ -258,14 +312,8 @@ impl SaxsTab {
         self.error = None;
         match &self.loaded {
             Some(Loaded::Single(p)) => {
-                let t0 = now_ms();
-                match fit_pattern(p, &self.options()) {
-                    Ok(f) => {
-                        self.fit_ms = Some(now_ms() - t0);
-                        self.fit = Some(Rc::new(f));
-                    }
-                    Err(e) => self.error = Some(format!("fit failed: {e}")),
-                }
+                let spec = JobSpec::FitPattern(Box::new(FitPatternSpec::new(p, &self.options())));
+                self.start_worker(ctx, &spec, 1);
             }
             Some(Loaded::Series(s)) => {
                 if self.model == ModelChoice::Sphere {
@@ -274,21 +322,32 @@ impl SaxsTab {
                 }
                 self.frames.clear();
                 self.pending.clear();
-                self.worker = None;
-                self.run_id += 1;
-                let id = self.run_id;
                 let spec = JobSpec::FitSeries(FitSeriesSpec::new(s, &self.options()));
-                let callback = ctx.link().callback(move |m| Msg::Worker(id, m));
-                self.series_t0 = now_ms();
-                match WorkerHandle::start(&spec, Vec::new(), callback) {
-                    Ok(handle) => {
-                        self.worker = Some(handle);
-                        self.progress = Some((0, s.frames.len() as u64));
-                    }
-                    Err(e) => self.error = Some(format!("the series fit could not start: {e}")),
-                }
+                let total = s.frames.len() as u64;
+                self.start_worker(ctx, &spec, total);
             }
             None => self.error = Some("load a file or an example first".into()),
+        }
+    }
+
+    /// Starts `spec` in a fresh worker (ending any running one) and shows its progress.
+    fn start_worker(&mut self, ctx: &Context<Self>, spec: &JobSpec, total: u64) {
+        self.worker = None;
+        self.retry = false;
+        self.run_id += 1;
+        let id = self.run_id;
+        let callback = ctx.link().callback(move |m| Msg::Worker(id, m));
+        self.series_t0 = now_ms();
+        match WorkerHandle::start(spec, Vec::new(), callback) {
+            Ok(handle) => {
+                self.worker = Some(handle);
+                self.progress = Some((0, total));
+                self.progress_note = "starting the worker".into();
+            }
+            Err(e) => {
+                self.error = Some(format!("{} could not start: {e}", spec.describe()));
+                self.retry = true;
+            }
         }
     }
 
@@ -471,6 +530,7 @@ impl Component for SaxsTab {
             error: None,
             model: ModelChoice::Auto,
             unit: None,
+            wavelength: String::new(),
             core_l: String::new(),
             core_s: String::new(),
             per_peak: false,
@@ -479,8 +539,10 @@ impl Component for SaxsTab {
             fit_ms: None,
             worker: None,
             progress: None,
+            progress_note: String::new(),
             run_id: 0,
             series_t0: 0.0,
+            retry: false,
             pending: Vec::new(),
             frames: Vec::new(),
             frame: 0,
@@ -537,11 +599,21 @@ impl Component for SaxsTab {
                 } else {
                     self.notice = None;
                 }
-                self.file_name = Some(name);
-                self.bytes = Some(Rc::new(bytes));
-                self.reread();
-                if self.error.is_none() {
-                    self.run_fit(ctx);
+                match self.load(&bytes) {
+                    Ok((loaded, warnings)) => {
+                        self.file_name = Some(name);
+                        self.bytes = Some(Rc::new(bytes));
+                        self.show(loaded, warnings);
+                        self.run_fit(ctx);
+                    }
+                    Err(e) => {
+                        let kept = if self.loaded.is_some() {
+                            " The data and fit shown before are kept."
+                        } else {
+                            ""
+                        };
+                        self.error = Some(format!("{name} could not be read: {e}.{kept}"));
+                    }
                 }
             }
             Msg::FileError(e) => self.error = Some(e),
@@ -550,6 +622,10 @@ impl Component for SaxsTab {
             }
             Msg::Unit(u) => {
                 self.unit = QUnit::parse(&u);
+                self.reread();
+            }
+            Msg::Wavelength(w) => {
+                self.wavelength = w;
                 self.reread();
             }
             Msg::CoreL(v) => self.core_l = v,
@@ -566,11 +642,7 @@ impl Component for SaxsTab {
                 }
                 self.on_worker(message);
             }
-            Msg::Stop => {
-                if let Some(w) = &self.worker {
-                    w.stop();
-                }
-            }
+            Msg::Stop => self.stop(),
             Msg::Frame(i) => self.frame = i,
             Msg::Share => {
                 let file = self.bytes.as_ref().map(|b| {
@@ -676,9 +748,9 @@ impl Component for SaxsTab {
         html! {
             <section class="saxs" id="panel-saxs">
                 <h2>{ "SAXS fit" }</h2>
-                <p class="saxs-intro">{ "Drop a CSV of S(q) or I(q) (or a time series: q, then one column per time) to index its peaks and fit AlB₂, NaZn₁₃, their mixture, or dilute spheres." }</p>
+                <p class="saxs-intro">{ "Drop a file of S(q) or I(q) — CSV or columns of text (pyFAI, Fit2D chi, BioXTAS RAW), Anton Paar PDH, canSAS XML or NXcanSAS HDF5 — or a time series (q, then one column per time) to index its peaks and fit AlB₂, NaZn₁₃, their mixture, or dilute spheres." }</p>
                 <div class={classes!("saxs-drop", self.drag.then_some("over"))} ondrop={ondrop} ondragover={ondragover} ondragenter={ondragenter} ondragleave={ondragleave}>
-                    <label class="saxs-pick">{ "Choose a file" }<input type="file" accept=".csv,.txt,.dat,.tsv" onchange={onpick} /></label>
+                    <label class="saxs-pick">{ "Choose a file" }<input type="file" accept=".csv,.txt,.dat,.tsv,.xy,.chi,.pdh,.xml,.h5,.hdf,.hdf5,.nxs" onchange={onpick} /></label>
                     <span>{ " or drop it here · examples: " }</span>
                     { for EXAMPLES.iter().map(|&(label, name, body)| {
                         let cb = link.callback(move |_: MouseEvent| Msg::File(name.to_string(), body.as_bytes().to_vec()));
@@ -706,6 +778,7 @@ impl Component for SaxsTab {
                             <option value="A-1" selected={unit_value == "A-1"}>{ "Å⁻¹" }</option>
                         </select>
                     </label>
+                    <label>{ "λ for 2θ (Å) " }<input class="saxs-wavelength" type="text" placeholder="from the file" value={self.wavelength.clone()} onchange={link.callback(|e: Event| Msg::Wavelength(e.target_unchecked_into::<HtmlInputElement>().value()))} /></label>
                     <label>{ "σ_L (nm) " }<input class="saxs-core" type="text" value={self.core_l.clone()} oninput={text(Msg::CoreL)} /></label>
                     <select onchange={select(Msg::CoreL)}>
                         <option value="" selected=true>{ "preset…" }</option>
@@ -725,8 +798,18 @@ impl Component for SaxsTab {
                 </div>
                 if let Some(u) = unit_note { <p class="saxs-unit">{ u }</p> }
                 if let Some(l) = &self.link { <p class="saxs-link"><input readonly=true value={l.clone()} /></p> }
-                if let (Some(ms), Some(name)) = (self.fit_ms, &self.file_name) {
-                    <p class="saxs-timing" data-ms={format!("{ms:.1}")}>{ format!("{name}: fitted in {ms:.0} ms") }</p>
+                if let (Some((name, ms)), None) = (&self.fit_ms, &self.progress) {
+                    <p class="saxs-timing" data-ms={format!("{ms:.1}")} data-run={self.run_id.to_string()}>{ format!("{name}: fitted in {ms:.0} ms") }</p>
+                }
+                if let (Some((done, total)), Some(Loaded::Single(_))) = (self.progress, &self.loaded) {
+                    <div class="saxs-progress">
+                        <progress max={total.to_string()} value={done.to_string()}></progress>
+                        <span>{ format!("{} in the background…", self.progress_note) }</span>
+                        <button onclick={link.callback(|_| Msg::Stop)}>{ "Stop" }</button>
+                    </div>
+                }
+                if self.retry {
+                    <p class="saxs-retry"><button onclick={link.callback(|_| Msg::Fit)}>{ "Retry the fit" }</button></p>
                 }
                 { match &self.loaded {
                     Some(Loaded::Single(p)) => self.view_pattern(p, self.fit.as_deref(), "saxs"),

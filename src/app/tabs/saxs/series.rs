@@ -8,30 +8,65 @@ use crate::plot::Heatmap;
 use std::rc::Rc;
 
 impl SaxsTab {
-    /// A message of the series fit's worker.
+    /// A message of the fit's worker (a single pattern or a series).
     pub(super) fn on_worker(&mut self, message: WorkerMessage) {
         match message {
             WorkerMessage::Event(JobEvent::Progress(p), _) => {
-                self.progress = Some((p.done, p.total))
+                if p.done == 0 {
+                    // The worker is loaded and the fit begins: time the fit from here.
+                    self.series_t0 = now_ms();
+                }
+                self.progress = Some((p.done, p.total));
+                self.progress_note = p.note;
             }
             WorkerMessage::Event(JobEvent::Output(JobOutput::FitSeries(out)), _) => {
                 self.pending = out.fits;
+            }
+            WorkerMessage::Event(JobEvent::Output(JobOutput::FitPattern(out)), _) => {
+                self.fit = Some(Rc::new(out.fit));
+                self.fit_ms = self
+                    .file_name
+                    .clone()
+                    .map(|n| (n, now_ms() - self.series_t0));
             }
             WorkerMessage::Event(_, _) | WorkerMessage::Paused | WorkerMessage::Resumed => {}
             WorkerMessage::Stopped | WorkerMessage::Finished => {
                 self.worker = None;
                 self.progress = None;
-                self.fit_ms = Some(now_ms() - self.series_t0);
-                self.frames = std::mem::take(&mut self.pending);
-                self.frame = self.frames.len().saturating_sub(1);
+                if matches!(self.loaded, Some(Loaded::Series(_))) {
+                    self.fit_ms = self
+                        .file_name
+                        .clone()
+                        .map(|n| (n, now_ms() - self.series_t0));
+                    self.frames = std::mem::take(&mut self.pending);
+                    self.frame = self.frames.len().saturating_sub(1);
+                }
             }
             WorkerMessage::Failed(e) => {
                 self.worker = None;
                 self.progress = None;
-                self.frames = std::mem::take(&mut self.pending);
-                self.frame = self.frames.len().saturating_sub(1);
+                if matches!(self.loaded, Some(Loaded::Series(_))) {
+                    self.frames = std::mem::take(&mut self.pending);
+                    self.frame = self.frames.len().saturating_sub(1);
+                }
                 self.error = Some(e);
+                self.retry = true;
             }
+        }
+    }
+
+    /// Stops the running fit: a series after its current frame (keeping the frames done), a
+    /// single fit at once (its worker ends; the fit shown before stays).
+    pub(super) fn stop(&mut self) {
+        match (&self.worker, &self.loaded) {
+            (Some(w), Some(Loaded::Series(_))) => w.stop(),
+            (Some(_), _) => {
+                self.worker = None;
+                self.progress = None;
+                self.run_id += 1;
+                self.notice = Some("Fit stopped; what was shown before is kept.".into());
+            }
+            (None, _) => {}
         }
     }
 

@@ -451,7 +451,16 @@ impl SimulateTab {
                 }
                 WorkerMessage::Failed(e) => {
                     self.state = RunState::Ended;
-                    self.message = Some((true, format!("The run failed: {e}")));
+                    // The job sent the last good state's row and frame before failing.
+                    let kept = match self.frames.last() {
+                        Some(f) => format!(
+                            " The view shows step {}, the last good state; the GSD and CSV \
+                             downloads hold the run up to it.",
+                            f.step
+                        ),
+                        None => String::new(),
+                    };
+                    self.message = Some((true, format!("The run failed: {e}.{kept}")));
                     self.results_dirty = true;
                 }
             },

@@ -1,0 +1,228 @@
+//! `bnsl run` through the one run loop (issues #12, #15, #18): a run description's log carries
+//! the crystalline fraction; outputs that would overwrite an input or each other are refused
+//! before any work; a killed run keeps its log up to the last logged step; a run that blows up
+//! stops its CSV log and GSD trajectory at the same last good step as the page's worker job.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used)]
+
+mod cli_support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use bnsl::gpu::Device;
+use bnsl::jobs::simulate::{FrameData, SampleRow, SimulateOutput, SimulateSpec};
+use bnsl::jobs::{build, JobEvent, JobOutput, JobSpec, Step};
+use bnsl::md::config::{InitialConfig, RunConfig};
+use bnsl::simulate::{preset, PresetSize, Recipe};
+use cli_support::bnsl;
+
+/// A fresh folder for one test.
+fn folder(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("bnsl-run-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The quick-test preset as a run description writing into `dir`.
+fn quick_config(dir: &Path) -> RunConfig {
+    let mut cfg = preset("quick-test", PresetSize::Small).unwrap().recipe.run;
+    cfg.output.log = dir.join("log.csv").display().to_string();
+    cfg.output.trajectory = dir.join("run.gsd").display().to_string();
+    cfg
+}
+
+fn write_config(dir: &Path, cfg: &RunConfig) -> String {
+    let path = dir.join("run.toml");
+    std::fs::write(&path, toml::to_string(cfg).unwrap()).unwrap();
+    path.display().to_string()
+}
+
+fn gsd_steps(path: &str) -> Vec<u64> {
+    let frames = bnsl::io::gsd::read_trajectory(&std::fs::read(path).unwrap()).unwrap();
+    frames.iter().map(|f| f.step).collect()
+}
+
+#[test]
+fn a_run_description_logs_the_crystalline_fraction() {
+    let dir = folder("fraction");
+    let mut cfg = quick_config(&dir);
+    cfg.stage.truncate(1);
+    cfg.stage[0].steps = 200;
+    let config = write_config(&dir, &cfg);
+    let (ok, out, err) = bnsl(&["run", &config]);
+    assert!(ok, "{err}");
+    let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(summary["steps"], 200);
+    assert_eq!(summary["device"], "cpu");
+    let log = std::fs::read_to_string(&cfg.output.log).unwrap();
+    let mut lines = log.lines();
+    assert!(lines.next().unwrap().ends_with(",crystalline_fraction"));
+    let rows: Vec<Vec<f64>> = lines
+        .map(|l| l.split(',').map(|x| x.parse().unwrap()).collect())
+        .collect();
+    assert_eq!(rows.len(), 3, "steps 0, 100, 200");
+    for row in &rows {
+        assert_eq!(row.len(), 10);
+        assert!((0.0..=1.0).contains(&row[9]), "{row:?}");
+    }
+    assert_eq!(gsd_steps(&cfg.output.trajectory), [0, 200]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn outputs_over_an_input_or_over_each_other_are_refused_before_any_work() {
+    let dir = folder("refuse");
+    let mut cfg = quick_config(&dir);
+    // A trajectory to start from, then a run that would write over it.
+    cfg.stage.truncate(1);
+    cfg.stage[0].steps = 10;
+    cfg.stage[0].compress_to = None;
+    let config = write_config(&dir, &cfg);
+    assert!(bnsl(&["run", &config]).0);
+    let input = std::fs::read(&cfg.output.trajectory).unwrap();
+    cfg.initial = InitialConfig::Gsd {
+        path: cfg.output.trajectory.clone(),
+        frame: -1,
+    };
+    cfg.output.log = dir.join("second.csv").display().to_string();
+    let config = write_config(&dir, &cfg);
+    let (ok, _, err) = bnsl(&["run", &config]);
+    assert!(!ok);
+    assert!(err.contains("output.trajectory"), "{err}");
+    assert!(err.contains("the input initial"), "{err}");
+    assert_eq!(std::fs::read(&cfg.output.trajectory).unwrap(), input);
+    assert!(!Path::new(&cfg.output.log).exists(), "no work was done");
+
+    cfg.output.trajectory = cfg.output.log.clone();
+    let config = write_config(&dir, &cfg);
+    let (ok, _, err) = bnsl(&["run", &config]);
+    assert!(!ok);
+    assert!(err.contains("the output output.log"), "{err}");
+    assert!(!Path::new(&cfg.output.log).exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_killed_run_keeps_its_log_up_to_the_last_logged_step() {
+    let dir = folder("killed");
+    let mut cfg = quick_config(&dir);
+    cfg.stage.truncate(1);
+    cfg.stage[0].steps = 10_000_000;
+    cfg.output.log_every = 20;
+    let config = write_config(&dir, &cfg);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bnsl"))
+        .args(["run", &config])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let rows = |text: &str| text.lines().count().saturating_sub(1);
+    let start = Instant::now();
+    while rows(&std::fs::read_to_string(&cfg.output.log).unwrap_or_default()) < 5 {
+        assert!(start.elapsed() < Duration::from_secs(60), "no rows logged");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let log = std::fs::read_to_string(&cfg.output.log).unwrap();
+    assert!(log.ends_with('\n'), "whole rows only");
+    let steps: Vec<u64> = log
+        .lines()
+        .skip(1)
+        .map(|l| {
+            assert_eq!(l.split(',').count(), 10, "{l}");
+            l.split(',').next().unwrap().parse().unwrap()
+        })
+        .collect();
+    assert!(steps.len() >= 5);
+    assert_eq!(
+        steps,
+        (0..steps.len() as u64).map(|k| 20 * k).collect::<Vec<_>>()
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// What the page's worker job sent for `recipe` until it failed: log rows, frame steps, the
+/// last progress and the error.
+fn job_until_failure(recipe: &Recipe) -> (Vec<SampleRow>, Vec<u64>, u64, String) {
+    let spec = JobSpec::Simulate(Box::new(SimulateSpec {
+        recipe: recipe.clone(),
+        confirmed: false,
+        device: Device::Cpu,
+        lose_gpu_after_steps: None,
+    }));
+    let mut job = build(spec, Vec::new()).unwrap();
+    let (mut rows, mut frames, mut done) = (Vec::new(), Vec::new(), 0);
+    loop {
+        let emits = match pollster::block_on(job.advance()) {
+            Ok(Step::Continue(emits)) => emits,
+            Ok(Step::Done(_)) => panic!("the run should blow up"),
+            Err(e) => return (rows, frames, done, e.to_string()),
+        };
+        for e in emits {
+            match e.event {
+                JobEvent::Progress(p) => done = p.done,
+                JobEvent::Output(JobOutput::Simulate(out)) => match *out {
+                    SimulateOutput::Samples(s) => rows.extend(s),
+                    SimulateOutput::Frame(meta) => {
+                        frames.push(FrameData::from_parts(meta, &e.attachment).unwrap().step);
+                    }
+                    _ => {}
+                },
+                JobEvent::Output(_) => {}
+            }
+        }
+    }
+}
+
+#[test]
+fn a_blow_up_stops_the_cli_files_and_the_page_downloads_at_the_same_last_good_step() {
+    let dir = folder("blowup");
+    let mut recipe = preset("quick-test", PresetSize::Small).unwrap().recipe;
+    recipe.run.dt = 0.01;
+    let json = dir.join("recipe.json");
+    std::fs::write(&json, recipe.to_json().unwrap()).unwrap();
+    let (log, traj) = (dir.join("log.csv"), dir.join("run.gsd"));
+    let (ok, _, err) = bnsl(&[
+        "run",
+        "--link",
+        &format!("@{}", json.display()),
+        "--log",
+        &log.display().to_string(),
+        "--trajectory",
+        &traj.display().to_string(),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("smaller time step dt"), "{err}");
+    let cli_rows: Vec<u64> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().parse().unwrap())
+        .collect();
+    let cli_frames = gsd_steps(&traj.display().to_string());
+
+    let (rows, frames, done, message) = job_until_failure(&recipe);
+    assert!(message.contains("smaller time step dt"), "{message}");
+    let last = *cli_rows.last().unwrap();
+    assert!(
+        err.contains(&format!("last good state is step {last}")),
+        "{err}"
+    );
+    assert_eq!(rows.iter().map(|r| r.step).collect::<Vec<_>>(), cli_rows);
+    assert_eq!(frames, cli_frames);
+    assert_eq!(
+        *frames.last().unwrap(),
+        last,
+        "the page shows the last good frame"
+    );
+    assert_eq!(done, last, "and its step");
+    assert!(
+        !last.is_multiple_of(recipe.run.output.log_every),
+        "a step past the last log row"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
