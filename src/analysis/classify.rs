@@ -17,6 +17,10 @@ use super::neighbors::{NeighborList, NeighborQuery};
 use super::steinhardt::Steinhardt;
 use crate::model::Frame;
 
+/// Most nearest neighbours a rule (or `bnsl order --k`) may ask for: k·N neighbour indices are
+/// kept, 400 MB for a million particles.
+pub const MAX_NEIGHBOURS: usize = 100;
+
 /// How a value is compared with a threshold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -201,15 +205,45 @@ impl Classifier {
         self.classify_points(&query, &frame.types)
     }
 
+    /// Checks the rules: each k from 1 to [`MAX_NEIGHBOURS`], each threshold finite.
+    ///
+    /// # Errors
+    /// [`AnalysisError::BadParameter`] naming the first bad value.
+    pub fn check(&self) -> Result<()> {
+        for rule in &self.rules {
+            let (k, threshold) = match rule {
+                Rule::Order { k, threshold, .. } | Rule::Composition { k, threshold, .. } => {
+                    (*k, *threshold)
+                }
+            };
+            if !(1..=MAX_NEIGHBOURS).contains(&k) {
+                return Err(AnalysisError::BadParameter {
+                    name: "k",
+                    value: k as f64,
+                    why: "a rule's neighbour count must be from 1 to 100",
+                });
+            }
+            if !threshold.is_finite() {
+                return Err(AnalysisError::BadParameter {
+                    name: "threshold",
+                    value: threshold,
+                    why: "a rule's threshold must be finite",
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Classifies points whose type ids index `type_names`.
     ///
     /// # Errors
-    /// As [`Classifier::classify`].
+    /// As [`Classifier::classify`]; the errors of [`Classifier::check`].
     pub fn classify_points(
         &self,
         query: &NeighborQuery,
         type_names: &[String],
     ) -> Result<Classification> {
+        self.check()?;
         let centre_types = resolve(type_names, self.centres.as_deref())?;
         let centres = query.select(centre_types.as_deref());
         let mut pass = vec![true; centres.len()];

@@ -21,6 +21,16 @@ pub enum AnalysisError {
         /// The offending edge length.
         value: f64,
     },
+    /// Two particles at the same position: the bond between them has no direction.
+    #[error(
+        "particles {index} and {neighbor} are coincident (distance 0): their bond has no direction"
+    )]
+    Coincident {
+        /// The centre.
+        index: usize,
+        /// Its neighbour at distance 0.
+        neighbor: usize,
+    },
     /// A parameter is out of its allowed range.
     #[error("{name} = {value} is out of range: {why}")]
     BadParameter {

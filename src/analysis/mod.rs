@@ -16,7 +16,9 @@ pub mod ylm;
 pub use steinhardt::{Steinhardt, SteinhardtOrder};
 pub mod classify;
 
-pub use classify::{crystalline_fraction, Classification, Classifier, Comparison, Label, Rule};
+pub use classify::{
+    crystalline_fraction, Classification, Classifier, Comparison, Label, Rule, MAX_NEIGHBOURS,
+};
 pub mod local_density;
 pub mod rdf;
 

@@ -73,10 +73,18 @@ impl Steinhardt {
     /// Computes the order of every centre of `nlist`.
     ///
     /// # Errors
-    /// l > 12; with averaging, a neighbour that is not itself a centre
+    /// l > 12; a bond of length 0 ([`AnalysisError::Coincident`]: coincident particles have
+    /// no bond direction); with averaging, a neighbour that is not itself a centre
     /// ([`AnalysisError::NotACentre`]).
     pub fn compute(&self, nlist: &NeighborList) -> Result<SteinhardtOrder> {
         let l = Self::new(self.l)?.l;
+        if let Some(b) = nlist.vectors.iter().position(|v| *v == [0.0; 3]) {
+            let row = nlist.offsets.partition_point(|&o| o <= b).saturating_sub(1);
+            return Err(AnalysisError::Coincident {
+                index: nlist.centres.get(row).copied().unwrap_or(0),
+                neighbor: nlist.neighbors.get(b).map_or(0, |&j| j as usize),
+            });
+        }
         let nm = l as usize + 1;
         let qlm = qlm_rows(l, nlist);
         let ql = parallel::map(nlist.len(), |r| ql_of(l, &qlm[r * nm..(r + 1) * nm]));

@@ -36,11 +36,15 @@ pub struct ClassifyArgs {
 pub fn run(args: &ClassifyArgs) -> Result<(), CliError> {
     let classifier = match args.rules.as_deref() {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(CliError::file(path))?;
-            serde_json::from_str::<Classifier>(&text).map_err(|source| CliError::Json {
+            let text =
+                super::input::read_text(path, super::input::MAX_CONFIG_BYTES, "classifier rules")?;
+            let c = serde_json::from_str::<Classifier>(&text).map_err(|source| CliError::Json {
                 path: path.to_owned(),
                 source,
-            })?
+            })?;
+            c.check()
+                .map_err(|e| CliError::input(path, e.to_string()))?;
+            c
         }
         None => Classifier::preset(&args.structure).ok_or_else(|| CliError::Unknown {
             what: "structure",
@@ -53,6 +57,9 @@ pub fn run(args: &ClassifyArgs) -> Result<(), CliError> {
     let mut reader = HoomdReader::open(BufReader::new(file)).map_err(CliError::gsd(path))?;
     let count = reader.frame_count();
     let frames: Vec<u64> = if args.all {
+        if count == 0 {
+            return Err(CliError::input(path, "the file has no frames"));
+        }
         (0..count).collect()
     } else {
         match args.frame {

@@ -91,6 +91,15 @@ pub enum CliError {
         /// What it may name.
         choices: String,
     },
+    /// An input refused before any work: larger than its limit (checked while reading), not
+    /// UTF-8, a value outside the engine's bounds, a degenerate fit (issue #18).
+    #[error("{}: {message}", path.display())]
+    Input {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong and where (field, line).
+        message: String,
+    },
     /// An argument has a value the command cannot use.
     #[error("{what} '{value}': {expected}")]
     Argument {
@@ -149,6 +158,14 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// An input refusal for `path`.
+    pub fn input(path: &Path, message: impl Into<String>) -> Self {
+        CliError::Input {
+            path: path.to_owned(),
+            message: message.into(),
+        }
+    }
+
     /// A file error for `path`.
     pub fn file(path: &Path) -> impl FnOnce(std::io::Error) -> Self + '_ {
         move |source| CliError::File {

@@ -115,8 +115,17 @@ pub fn read_frame(path: &std::path::Path, index: i64) -> Result<crate::model::Fr
 /// # Errors
 /// A message when the file cannot be read or the parameters are invalid.
 pub fn run(args: &EvalArgs) -> Result<(), CliError> {
-    let frame = read_frame(&args.file, args.frame)?;
     let rule = rule(args)?;
+    if let Some(p) =
+        crate::simulate::check_pair_rule(rule.epsilon, rule.n, rule.m, rule.r_cut).first()
+    {
+        return Err(CliError::Argument {
+            what: "pair rule",
+            value: format!("--{}", p.field.replace("r_cut", "rcut")),
+            expected: p.message.clone(),
+        });
+    }
+    let frame = read_frame(&args.file, args.frame)?;
     if args.device == "gpu" {
         let (result, adapter) = pollster::block_on(crate::gpu::evaluate_on_gpu(&frame, rule))?;
         let mut json = serde_json::json!(result);
@@ -127,7 +136,8 @@ pub fn run(args: &EvalArgs) -> Result<(), CliError> {
         writeln!(std::io::stdout().lock(), "{json}")?;
         return Ok(());
     }
-    let result = evaluate(&frame, rule)?;
+    let result = evaluate(&frame, rule)
+        .map_err(|e| CliError::input(&args.file, format!("frame {}: {e}", args.frame)))?;
     writeln!(std::io::stdout().lock(), "{}", serde_json::json!(result))?;
     Ok(())
 }

@@ -14,7 +14,7 @@ use crate::saxs::derived::Quantity;
 use crate::saxs::fit::PhaseParameters;
 use crate::saxs::indexing::index_peaks;
 use crate::saxs::peaks::WidthMode;
-use crate::saxs::read::{read_pattern, QUnit, ReadOptions};
+use crate::saxs::read::{read_pattern, QUnit, ReadOptions, MAX_INPUT_BYTES};
 use crate::saxs::{fit_pattern, FitOptions, LatticeFit, ModelChoice, PatternFit, SphereFit};
 use serde_json::{json, Map, Value};
 use std::io::Write;
@@ -76,7 +76,9 @@ impl FitArgs {
             None => None,
         };
         let cores = match (self.core_l, self.core_s) {
-            (Some(large), Some(small)) if large > 0.0 && small > 0.0 => {
+            (Some(large), Some(small))
+                if [large, small].iter().all(|d| d.is_finite() && *d > 0.0) =>
+            {
                 Some(CoreDiameters { large, small })
             }
             (None, None) => None,
@@ -84,7 +86,7 @@ impl FitArgs {
                 return Err(CliError::Argument {
                     what: "--core-l/--core-s",
                     value: format!("{:?}/{:?}", self.core_l, self.core_s),
-                    expected: "give both, both positive".into(),
+                    expected: "give both, both positive and finite".into(),
                 })
             }
         };
@@ -258,14 +260,34 @@ pub(crate) fn pattern_fit_json(fit: &PatternFit, unit: QUnit) -> Value {
 pub fn run(args: &FitArgs) -> Result<(), CliError> {
     let (read, options) = args.options()?;
     let path = args.file.as_path();
-    let bytes = std::fs::read(path).map_err(CliError::file(path))?;
+    let bytes = super::input::read_file(path, MAX_INPUT_BYTES, "a SAXS table")?;
     let pattern = read_pattern(&bytes, &read)
         .map_err(CliError::read(path))?
         .binned(MAX_FIT_POINTS);
     for w in &pattern.warnings {
         eprintln!("warning: {}: {w:?}", path.display());
     }
-    let fit = fit_pattern(&pattern, &options).map_err(CliError::fit(path))?;
+    let fit = fit_pattern(&pattern, &options).map_err(|e| {
+        let hint = match options.cores {
+            Some(c) => format!(
+                " (with cores σ_L = {}, σ_S = {}: are they in the length unit of the data, {}?)",
+                c.large,
+                c.small,
+                pattern.unit.unit.length_unit()
+            ),
+            None => String::new(),
+        };
+        CliError::input(path, format!("{e}{hint}"))
+    })?;
+    if let Some(why) = match &fit {
+        PatternFit::Lattice(f) => f.degenerate.as_ref(),
+        PatternFit::Sphere(_) => None,
+    } {
+        return Err(CliError::input(
+            path,
+            format!("the fit is degenerate and gives no lattice: {why}"),
+        ));
+    }
     let mut out = pattern_fit_json(&fit, pattern.unit.unit);
     out["unit_choice"] = json!(pattern.unit);
     writeln!(std::io::stdout().lock(), "{out}")?;

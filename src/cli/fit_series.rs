@@ -7,7 +7,7 @@ use std::io::Write;
 use super::error::CliError;
 use super::fit::{phase_quantities, FitArgs};
 use crate::saxs::fit_series;
-use crate::saxs::read::{read_series, SeriesLayout};
+use crate::saxs::read::{read_series, SeriesLayout, MAX_INPUT_BYTES};
 
 /// Arguments of `bnsl fit-series`.
 #[derive(Debug, clap::Args)]
@@ -27,7 +27,7 @@ pub struct FitSeriesArgs {
 pub fn run(args: &FitSeriesArgs) -> Result<(), CliError> {
     let (read, options) = args.fit.options()?;
     let path = args.fit.file.as_path();
-    let bytes = std::fs::read(path).map_err(CliError::file(path))?;
+    let bytes = super::input::read_file(path, MAX_INPUT_BYTES, "a SAXS series")?;
     let mut series =
         read_series(&bytes, &read, SeriesLayout::Auto).map_err(CliError::read(path))?;
     if args.normalize {
@@ -79,6 +79,26 @@ pub fn run(args: &FitSeriesArgs) -> Result<(), CliError> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(out, "{}", header.join(","))?;
     for f in &frames {
+        if let Some(why) = &f.fit.degenerate {
+            eprintln!(
+                "warning: {}: t = {}: degenerate fit, its errors are written as NaN: {why}",
+                path.display(),
+                f.time
+            );
+        } else if f.fit.covariance.is_none() {
+            eprintln!(
+                "warning: {}: t = {}: the fit's covariance is singular (the data do not fix every parameter), its errors are written as NaN",
+                path.display(),
+                f.time
+            );
+        }
+        let err = |e: f64| {
+            if f.fit.degenerate.is_some() {
+                f64::NAN
+            } else {
+                e
+            }
+        };
         let mut row = vec![
             f.time.to_string(),
             f.fit.name().to_string(),
@@ -101,13 +121,13 @@ pub fn run(args: &FitSeriesArgs) -> Result<(), CliError> {
             for (_, q) in phase_quantities(ph) {
                 if let Some(q) = q {
                     row.push(q.value.to_string());
-                    row.push(q.err.to_string());
+                    row.push(err(q.err).to_string());
                 }
             }
             row.push(at.growth.to_string());
             if let Some(q) = at.phi_eff_last_gaps {
                 row.push(q.value.to_string());
-                row.push(q.err.to_string());
+                row.push(err(q.err).to_string());
             }
         }
         writeln!(out, "{}", row.join(","))?;

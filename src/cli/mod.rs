@@ -13,6 +13,7 @@ mod fit;
 mod fit_series;
 mod free_energy;
 mod gsdinfo;
+mod input;
 mod order;
 mod run;
 mod run_files;

@@ -6,7 +6,7 @@ use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use super::error::CliError;
-use crate::analysis::{NeighborQuery, Steinhardt, TypeFilter};
+use crate::analysis::{NeighborQuery, Steinhardt, TypeFilter, MAX_NEIGHBOURS};
 use crate::io::gsd::HoomdReader;
 use crate::model::Frame;
 
@@ -18,9 +18,9 @@ pub struct OrderArgs {
     /// Spherical harmonic degree l (0..=12).
     #[arg(long)]
     pub l: u32,
-    /// Number of nearest neighbours.
-    #[arg(long)]
-    pub k: usize,
+    /// Number of nearest neighbours (1 to 100, `analysis::MAX_NEIGHBOURS`).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=MAX_NEIGHBOURS as i64))]
+    pub k: u16,
     /// Restrict particles and neighbours to this type (name, or type id), as freud on that
     /// sub-system.
     #[arg(long)]
@@ -67,13 +67,22 @@ pub(super) fn type_id(frame: &Frame, name: &str) -> Result<u32, CliError> {
 /// # Errors
 /// A message for unreadable files, unknown types and invalid l/k.
 pub fn run(args: &OrderArgs) -> Result<(), CliError> {
-    let (frame, _) = read_frame(&args.file, args.frame)?;
+    let (frame, k) = read_frame(&args.file, args.frame)?;
+    let at = |source| CliError::Frame {
+        path: args.file.clone(),
+        frame: k,
+        source,
+    };
     let filter = match &args.types {
         Some(t) => TypeFilter::only(&[type_id(&frame, t)?]),
         None => TypeFilter::all(),
     };
-    let list = NeighborQuery::from_frame(&frame)?.nearest(args.k, &filter)?;
-    let q = Steinhardt::new(args.l).and_then(|s| s.compute(&list))?;
+    let list = NeighborQuery::from_frame(&frame)
+        .and_then(|q| q.nearest(usize::from(args.k), &filter))
+        .map_err(at)?;
+    let q = Steinhardt::new(args.l)
+        .and_then(|s| s.compute(&list))
+        .map_err(at)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(out, "index,type,q")?;
     for (&i, v) in list.centres.iter().zip(&q.ql) {

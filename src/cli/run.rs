@@ -90,11 +90,21 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
             expected: "give a CONFIG.toml, --link or --preset".into(),
         });
     };
-    let text = std::fs::read_to_string(config).map_err(CliError::file(config))?;
+    let text = super::input::read_text(
+        config,
+        super::input::MAX_CONFIG_BYTES,
+        "a run configuration",
+    )?;
     let cfg = RunConfig::from_toml(&text).map_err(|source| CliError::Config {
         path: config.to_owned(),
         source,
     })?;
+    if let Some(p) = crate::simulate::check_run_config(&cfg).first() {
+        return Err(CliError::input(
+            config,
+            format!("{}: {}", p.field, p.message),
+        ));
+    }
     let out = &cfg.output;
     let (log_path, traj_path) = (Path::new(&out.log), Path::new(&out.trajectory));
     let mut inputs = vec![("run description", config)];
@@ -107,11 +117,25 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     )?;
     let frame = match &cfg.initial {
         InitialConfig::Gsd { path, frame } => {
-            Some(super::eval::read_frame(Path::new(path), *frame)?)
+            let f = super::eval::read_frame(Path::new(path), *frame)
+                .map_err(|e| CliError::input(config, format!("initial.path: {e}")))?;
+            if f.len() > crate::simulate::MAX_PARTICLES {
+                return Err(CliError::input(
+                    Path::new(path),
+                    format!(
+                        "the frame has {} particles, more than the {} a run may have",
+                        f.len(),
+                        crate::simulate::MAX_PARTICLES
+                    ),
+                ));
+            }
+            Some(f)
         }
         _ => None,
     };
-    let sim = cfg.build(frame)?;
+    let sim = cfg
+        .build(frame)
+        .map_err(|e| CliError::input(config, e.to_string()))?;
     let device = if args.device == "gpu" {
         Device::Gpu
     } else {

@@ -18,8 +18,8 @@ fn recipe(args: &RunArgs) -> Result<Option<Recipe>, CliError> {
     if let Some(link) = &args.link {
         return Ok(Some(if let Some(path) = link.strip_prefix('@') {
             let path = Path::new(path);
-            let json = std::fs::read(path).map_err(CliError::file(path))?;
-            Recipe::from_json(&json)?
+            let json = super::input::read_file(path, super::input::MAX_CONFIG_BYTES, "a recipe")?;
+            Recipe::from_json(&json).map_err(|e| CliError::input(path, e.to_string()))?
         } else {
             Recipe::from_link(link)?
         }));

@@ -507,7 +507,8 @@ impl RunConfig {
     }
 }
 
-fn unit_cell(structure: Structure, a: f64, c_over_a: f64) -> UnitCell {
+/// The unit cell of `structure` with lattice constant `a` (and `c_over_a` where the crystal has it).
+pub(crate) fn unit_cell(structure: Structure, a: f64, c_over_a: f64) -> UnitCell {
     UnitCell::new(structure, a, c_over_a)
 }
 

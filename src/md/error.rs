@@ -34,6 +34,17 @@ pub enum MdError {
         /// The smallest distance allowed.
         threshold: f64,
     },
+    /// Two particles so close (usually at the same position) that their pair energy is not
+    /// finite.
+    #[error("particles {i} and {j} are coincident (distance {distance:.3e}): the Mie pair energy is not finite")]
+    Coincident {
+        /// First particle.
+        i: usize,
+        /// Its nearest particle.
+        j: usize,
+        /// Their distance.
+        distance: f64,
+    },
     /// A particle's type index is not in the pair table.
     #[error("particle {index} has type id {typeid}, but only {ntypes} types exist")]
     TypeId {

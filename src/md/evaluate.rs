@@ -27,19 +27,48 @@ pub struct Evaluation {
 /// Evaluates `rule` on `frame`.
 ///
 /// # Errors
-/// [`MdError`] for non-finite input, a box too small for the cut-off or invalid parameters.
+/// [`MdError`] for non-finite input, a box too small for the cut-off or invalid parameters;
+/// [`MdError::Coincident`] when a pair energy is not finite (two particles at one position).
 pub fn evaluate(frame: &Frame, rule: PairRule) -> Result<Evaluation, MdError> {
     let (mut state, table) = evaluation_input(frame, rule)?;
     let n = state.len();
     let mut nlist = NeighborList::new(&table, 0.0)?;
     nlist.build(&state)?;
     let sums = compute_forces(&mut state, &nlist, &table, None);
+    if let Some(i) = state
+        .force
+        .iter()
+        .position(|f| f.iter().any(|x| !x.is_finite()))
+        .or_else(|| (!sums.energy.is_finite()).then_some(0))
+    {
+        return Err(nearest_pair(&state, i));
+    }
     Ok(Evaluation {
         potential_energy: sums.energy,
         energy_per_particle: if n > 0 { sums.energy / n as f64 } else { 0.0 },
         virial_pressure: state.volume().map(|v| sums.virial / (3.0 * v)),
         forces: state.force,
     })
+}
+
+/// [`MdError::Coincident`] for particle `i` and its nearest other particle (plain distance of
+/// the wrapped positions: coincident particles are at distance 0 either way).
+fn nearest_pair(state: &State, i: usize) -> MdError {
+    let d2 = |j: usize| -> f64 {
+        (0..3)
+            .map(|k| (state.pos[i][k] - state.pos[j][k]).powi(2))
+            .sum()
+    };
+    let (j, d2) = (0..state.len())
+        .filter(|&j| j != i)
+        .map(|j| (j, d2(j)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap_or((i, 0.0));
+    MdError::Coincident {
+        i: i.min(j),
+        j: i.max(j),
+        distance: d2.sqrt(),
+    }
 }
 
 /// The state (wrapped, at rest, one sub-type per distinct (type, diameter)) and pair table

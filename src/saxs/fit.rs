@@ -265,6 +265,11 @@ pub struct LatticeFit {
     pub phases: Vec<PhaseParameters>,
     /// Number of data points.
     pub n_points: usize,
+    /// Why the fit says nothing about a lattice, when it does not: no peak left in the data
+    /// (a flat frame), values so large that χ² overflows, or a model through every point with
+    /// unknown errors (χ² = 0, so no error can be estimated; the `err` fields are then 0).
+    #[serde(default)]
+    pub degenerate: Option<String>,
 }
 
 impl LatticeFit {
@@ -987,6 +992,38 @@ fn reference_peak(model: &PeakModel, p: &[f64], i: usize) -> usize {
         })
 }
 
+/// Why candidate `c` says nothing about a lattice (issue #18), if it does not: χ² is not
+/// finite (values so large that their squares overflow), its peaks add less than 10⁻⁹ of the
+/// data's largest value anywhere (the data have no peak, e.g. a flat frame), or, with unknown
+/// errors, it passes through every point (χ² = 0: the covariance, scaled by χ²_red, is zero
+/// and no error can be estimated).
+fn degeneracy(data: &Data, c: &Candidate) -> Option<String> {
+    let scale = data.y.iter().fold(0.0, |m: f64, v| m.max(v.abs()));
+    if !c.chi2.is_finite() {
+        return Some(format!(
+            "chi2 is not finite: values up to {scale:.3e} (or errors this small) overflow the fit; rescale the data"
+        ));
+    }
+    let peaks = data
+        .q
+        .iter()
+        .zip(c.model.values(&c.params, &data.q))
+        .map(|(&q, v)| (v - c.model.background(&c.params, q)).abs())
+        .fold(0.0, f64::max);
+    if peaks.is_nan() || peaks <= 1e-9 * scale {
+        return Some(format!(
+            "no peaks: the fitted peaks are {peaks:.1e} high against data up to {scale:.3e} (flat data?)"
+        ));
+    }
+    if !data.known_sigma && c.chi2 <= 0.0 {
+        return Some(
+            "the model passes through every point (chi2 = 0) and the data have no error column: no error can be estimated"
+                .into(),
+        );
+    }
+    None
+}
+
 fn finish(
     data: &Data,
     c: Candidate,
@@ -1082,6 +1119,7 @@ fn finish(
         ev.chi2_reduced,
         predicted_chi2_reduced,
     );
+    let degenerate = degeneracy(data, &c);
     LatticeFit {
         model: c.model,
         params: c.params,
@@ -1091,5 +1129,6 @@ fn finish(
         verdict,
         phases,
         n_points: n,
+        degenerate,
     }
 }

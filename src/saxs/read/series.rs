@@ -390,7 +390,9 @@ fn long(table: &Table, axis: &Axis, warnings: &mut Warnings) -> Result<Assembled
             );
             continue;
         }
-        points.push((v[0], q, v[2], row.line));
+        // `+ 0.0` turns a time of -0 into 0: sorted apart by `total_cmp` but equal when
+        // grouped, they would put a q out of order in the group (found by fuzzing).
+        points.push((v[0] + 0.0, q, v[2], row.line));
     }
     points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let mut groups: Vec<TimeGroup> = Vec::new();

@@ -2,8 +2,6 @@
 //! thousands of random byte flips (concentrated on the header, index and name list, where
 //! they matter) give either frames or an error.
 
-#![allow(clippy::unwrap_used)]
-
 use bnsl::io::gsd::read_trajectory;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
