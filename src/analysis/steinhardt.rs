@@ -12,7 +12,6 @@ use super::error::{AnalysisError, Result};
 use super::neighbors::NeighborList;
 use super::wigner3j;
 use super::ylm::{lm_index, YlmTable, MAX_L};
-use crate::md::parallel;
 
 /// Parameters of a Steinhardt computation (freud's `Steinhardt(l, average, wl, wl_normalize)`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,7 +86,9 @@ impl Steinhardt {
         }
         let nm = l as usize + 1;
         let qlm = qlm_rows(l, nlist);
-        let ql = parallel::map(nlist.len(), |r| ql_of(l, &qlm[r * nm..(r + 1) * nm]));
+        let ql = (0..nlist.len())
+            .map(|r| ql_of(l, &qlm[r * nm..(r + 1) * nm]))
+            .collect();
         let mut out = SteinhardtOrder {
             ql,
             ql_average: None,
@@ -95,53 +96,51 @@ impl Steinhardt {
         };
         let source = if self.average {
             let ave = average_rows(l, nlist, &qlm)?;
-            out.ql_average = Some(parallel::map(nlist.len(), |r| {
-                ql_of(l, &ave[r * nm..(r + 1) * nm])
-            }));
+            out.ql_average = Some(
+                (0..nlist.len())
+                    .map(|r| ql_of(l, &ave[r * nm..(r + 1) * nm]))
+                    .collect(),
+            );
             ave
         } else {
             qlm
         };
         if self.wl {
             let table = wigner3j::table(l);
-            out.wl = Some(parallel::map(nlist.len(), |r| {
-                wl_of(l, &source[r * nm..(r + 1) * nm], &table, self.wl_normalize)
-            }));
+            out.wl = Some(
+                (0..nlist.len())
+                    .map(|r| wl_of(l, &source[r * nm..(r + 1) * nm], &table, self.wl_normalize))
+                    .collect(),
+            );
         }
         Ok(out)
     }
 }
 
-/// Rows per parallel chunk of the q_lm sums.
-const ROWS_PER_CHUNK: usize = 256;
-
-/// q_lm (m = 0..=l) of every row, row-major; rows in parallel ([`parallel`]), each with the
-/// serial sum, so the result does not depend on the thread count.
+/// q_lm (m = 0..=l) of every row, row-major.
 fn qlm_rows(l: u32, nlist: &NeighborList) -> Vec<[f64; 2]> {
     let nm = l as usize + 1;
     let table = YlmTable::new(l);
     let base = lm_index(l, 0);
+    let mut ylm = vec![[0.0; 2]; lm_index(l, l) + 1];
     let mut out = vec![[0.0; 2]; nlist.len() * nm];
-    // rows are independent: chunks of rows run in parallel with the serial arithmetic
-    parallel::chunks_mut(&mut out, ROWS_PER_CHUNK * nm, |first, chunk| {
-        let mut ylm = vec![[0.0; 2]; lm_index(l, l) + 1];
-        for (k, acc) in chunk.chunks_mut(nm).enumerate() {
-            let range = nlist.row(first / nm + k);
-            let nb = range.len();
-            for b in range {
-                table.evaluate(nlist.vectors[b], &mut ylm);
-                for (a, y) in acc.iter_mut().zip(&ylm[base..base + nm]) {
-                    a[0] += y[0];
-                    a[1] += y[1];
-                }
-            }
-            let inv = 1.0 / nb as f64; // NaN rows for nb = 0, as freud
-            for a in acc.iter_mut() {
-                a[0] *= inv;
-                a[1] *= inv;
+    for row in 0..nlist.len() {
+        let acc = &mut out[row * nm..(row + 1) * nm];
+        let range = nlist.row(row);
+        let nb = range.len();
+        for b in range {
+            table.evaluate(nlist.vectors[b], &mut ylm);
+            for (a, y) in acc.iter_mut().zip(&ylm[base..base + nm]) {
+                a[0] += y[0];
+                a[1] += y[1];
             }
         }
-    });
+        let inv = 1.0 / nb as f64; // NaN rows for nb = 0, as freud
+        for a in acc.iter_mut() {
+            a[0] *= inv;
+            a[1] *= inv;
+        }
+    }
     out
 }
 

@@ -1,5 +1,5 @@
-//! `bnsl bench md`: the fixed MD workload of issue #3 (see `crate::md::workload`), timed on
-//! `--threads` threads (default every core); prints one JSON line. `--lammps-data FILE` also writes the starting configuration as
+//! `bnsl bench md`: the fixed MD workload of issue #3 (see `crate::md::workload`), timed on one
+//! thread; prints one JSON line. `--lammps-data FILE` also writes the starting configuration as
 //! a LAMMPS data file so that scripts/bench-md-vs-lammps.sh runs LAMMPS on the same particles.
 
 use std::io::Write;
@@ -47,7 +47,7 @@ pub struct MdBenchArgs {
     /// Write the starting configuration as a LAMMPS data file here.
     #[arg(long)]
     pub lammps_data: Option<std::path::PathBuf>,
-    /// Where to run: `cpu` (the engine, `--threads` threads) or `gpu` (the WebGPU path via wgpu).
+    /// Where to run: `cpu` (the engine, one thread) or `gpu` (the WebGPU path via wgpu).
     #[arg(long, default_value = "cpu", value_parser = ["cpu", "gpu"])]
     pub device: String,
 }
@@ -84,7 +84,7 @@ fn run_md(args: &MdBenchArgs) -> Result<(), CliError> {
         "neighbor_list_builds": sim.list_builds() - builds0,
         "temperature": obs.temperature,
         "potential_energy_per_particle": obs.potential_energy / n as f64,
-        "threads": crate::md::parallel::threads(),
+        "threads": 1,
         "device": "cpu",
     });
     writeln!(std::io::stdout().lock(), "{line}")?;

@@ -32,10 +32,6 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Threads of the CPU engine and the analysis (default: every core). Results do not
-    /// depend on it.
-    #[arg(long, global = true, value_parser = clap::value_parser!(u16).range(1..))]
-    pub threads: Option<u16>,
 }
 
 /// The subcommands of `bnsl`.
@@ -71,15 +67,6 @@ pub enum Command {
 #[must_use]
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(threads) = cli.threads {
-        if let Err(e) = crate::md::parallel::set_threads(usize::from(threads)) {
-            return report(Err(CliError::Argument {
-                what: "--threads",
-                value: threads.to_string(),
-                expected: e.to_string(),
-            }));
-        }
-    }
     match cli.command {
         Some(Command::Version) => report(
             writeln!(std::io::stdout().lock(), "bnsl {}", crate::VERSION).map_err(CliError::from),

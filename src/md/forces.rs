@@ -2,12 +2,7 @@
 //! (Newton's third law), plus the droplet wall (SCIENCE.md §1).
 //!
 //! The summation order is fixed (particles in index order, partners in list order), so the
-//! result is bit-identical on every platform and for every thread count: the particles are cut
-//! into [`blocks`] (their number chosen from N alone, their bounds from the list so that they
-//! hold equal numbers of pairs); block 0 adds into `state.force`, every other block into
-//! its own buffer, run in parallel ([`super::parallel`]), and the buffers are then added in
-//! block order (energy and virial likewise). Below [`BLOCK`]·2 particles there is one block,
-//! the serial sum. The kernel is monomorphised for the pair
+//! result is bit-identical on every platform. The kernel is monomorphised for the pair
 //! potential's type ([`crate::model::potential`]): the paper's two wells are `Mie<50, 25>` and
 //! `Mie<50, 6>`, whose integer powers unroll; Lennard-Jones, WCA and any Mie n–m have their own
 //! instances. No `pow`, no allocation.
@@ -17,7 +12,7 @@ use std::sync::Arc;
 use super::neighbor::NeighborList;
 use super::state::State;
 use crate::model::potential::{CutPair, PairPotential, TableVisitor};
-use crate::model::{Geometry, MinimumImage, PairTable, WcaWall};
+use crate::model::{Geometry, PairTable, WcaWall};
 
 /// Sums over all terms of one force evaluation.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -34,54 +29,8 @@ pub struct ForceSums {
 /// The pair term as the engine runs it: the kernel table of one potential type, adding its
 /// forces to `state.force`.
 pub trait PairForces: std::fmt::Debug + Send + Sync {
-    /// Adds the pair forces to `state.force` and returns the pair energy and virial;
-    /// `buffers` holds the blocks' forces between calls.
-    fn add(&self, state: &mut State, nlist: &NeighborList, buffers: &mut BlockBuffers)
-        -> ForceSums;
-}
-
-/// Particles per force block (at least; [`blocks`]).
-pub const BLOCK: usize = 4096;
-/// Most blocks of one evaluation (bounds the buffers' memory to about 4·N forces).
-const MAX_BLOCKS: usize = 8;
-
-/// The number of force blocks for `n` particles: ⌊n / [`BLOCK`]⌋ clamped to 1..=8. It depends
-/// on N only, never on the thread count, so the sums' order, and so every bit of the result, is
-/// the same on any number of threads.
-#[must_use]
-pub fn blocks(n: usize) -> usize {
-    (n / BLOCK).clamp(1, MAX_BLOCKS)
-}
-
-/// First particle of block `b` of `nblocks`: where the half list's prefix sum `start` passes
-/// b/nblocks of its pairs, so that blocks hold equal work (a later particle has fewer later
-/// partners). It depends on the list only, not on the thread count.
-fn block_start(b: usize, nblocks: usize, start: &[u32]) -> usize {
-    let n = start.len() - 1;
-    if b == 0 {
-        return 0;
-    }
-    if b == nblocks {
-        return n;
-    }
-    let target = (u64::from(start[n]) * b as u64 / nblocks as u64) as u32;
-    start[..n].partition_point(|&s| s < target).clamp(1, n)
-}
-
-/// The per-block force buffers of blocks 1.. (block b holds the forces on particles
-/// `start_b..n`, as partners are always later particles), kept between evaluations.
-#[derive(Clone, Debug, Default)]
-pub struct BlockBuffers {
-    forces: Vec<Vec<[f64; 3]>>,
-}
-
-/// One block's work: its particles, where its forces go and its sums.
-struct BlockTask<'a> {
-    first: usize,
-    end: usize,
-    out: &'a mut [[f64; 3]],
-    energy: f64,
-    virial: f64,
+    /// Adds the pair forces to `state.force` and returns the pair energy and virial.
+    fn add(&self, state: &mut State, nlist: &NeighborList) -> ForceSums;
 }
 
 /// The kernel's pair table for potential type `P`, row-major `ntypes × ntypes`.
@@ -92,16 +41,11 @@ pub struct PairKernel<P> {
 }
 
 impl<P: PairPotential> PairForces for PairKernel<P> {
-    fn add(
-        &self,
-        state: &mut State,
-        nlist: &NeighborList,
-        buffers: &mut BlockBuffers,
-    ) -> ForceSums {
+    fn add(&self, state: &mut State, nlist: &NeighborList) -> ForceSums {
         if matches!(state.geometry, Geometry::Periodic(_)) {
-            blocked::<true, P>(state, nlist, &self.table, self.ntypes, buffers)
+            pair_kernel::<true, P>(state, nlist, &self.table, self.ntypes)
         } else {
-            blocked::<false, P>(state, nlist, &self.table, self.ntypes, buffers)
+            pair_kernel::<false, P>(state, nlist, &self.table, self.ntypes)
         }
     }
 }
@@ -135,7 +79,7 @@ pub fn compute_forces(
     for f in &mut state.force {
         *f = [0.0; 3];
     }
-    let mut sums = pair_forces(table).add(state, nlist, &mut BlockBuffers::default());
+    let mut sums = pair_forces(table).add(state, nlist);
     if let (Some(w), Geometry::Open { .. }) = (wall, state.geometry) {
         sums.energy += wall_forces(state, w);
     }
@@ -145,110 +89,17 @@ pub fn compute_forces(
 /// Partners handled per compaction pass.
 const CHUNK: usize = 64;
 
-/// Particles per chunk when adding the blocks' buffers.
-const REDUCE_CHUNK: usize = 1024;
-
-/// The pair sums over the fixed blocks of `state` (see the module's documentation).
-fn blocked<const PERIODIC: bool, P: PairPotential>(
+#[inline(always)]
+fn pair_kernel<const PERIODIC: bool, P: PairPotential>(
     state: &mut State,
     nlist: &NeighborList,
     coeffs: &[CutPair<P>],
     ntypes: usize,
-    buffers: &mut BlockBuffers,
 ) -> ForceSums {
     let image = state.geometry.minimum_image();
-    let n = state.pos.len();
-    let nblocks = blocks(n);
-    let (pos, typeid, force) = (&state.pos, &state.typeid, &mut state.force);
-    if nblocks == 1 {
-        let (energy, virial) =
-            pair_kernel::<PERIODIC, P>(0..n, 0, pos, typeid, nlist, coeffs, ntypes, image, force);
-        return ForceSums {
-            energy,
-            virial,
-            mix_delta: None,
-        };
-    }
-    let start = &nlist.start;
-    buffers.forces.resize_with(nblocks - 1, Vec::new);
-    let mut tasks = Vec::with_capacity(nblocks);
-    tasks.push(BlockTask {
-        first: 0,
-        end: block_start(1, nblocks, start),
-        out: force.as_mut_slice(),
-        energy: 0.0,
-        virial: 0.0,
-    });
-    for (b, buf) in (1..nblocks).zip(buffers.forces.iter_mut()) {
-        let first = block_start(b, nblocks, start);
-        buf.resize(n - first, [0.0; 3]);
-        tasks.push(BlockTask {
-            first,
-            end: block_start(b + 1, nblocks, start),
-            out: buf.as_mut_slice(),
-            energy: 0.0,
-            virial: 0.0,
-        });
-    }
-    super::parallel::each_mut(&mut tasks, |b, task| {
-        let offset = if b == 0 { 0 } else { task.first };
-        if b > 0 {
-            task.out.fill([0.0; 3]);
-        }
-        (task.energy, task.virial) = pair_kernel::<PERIODIC, P>(
-            task.first..task.end,
-            offset,
-            pos,
-            typeid,
-            nlist,
-            coeffs,
-            ntypes,
-            image,
-            task.out,
-        );
-    });
-    let (mut energy, mut virial) = (0.0, 0.0);
-    for task in &tasks {
-        energy += task.energy;
-        virial += task.virial;
-    }
-    drop(tasks);
-    let bufs = &buffers.forces;
-    super::parallel::chunks_mut(force, REDUCE_CHUNK, |offset, chunk| {
-        for (k, f) in chunk.iter_mut().enumerate() {
-            let p = offset + k;
-            for buf in bufs {
-                let Some(g) = (p + buf.len()).checked_sub(n).map(|q| buf[q]) else {
-                    continue;
-                };
-                f[0] += g[0];
-                f[1] += g[1];
-                f[2] += g[2];
-            }
-        }
-    });
-    ForceSums {
-        energy,
-        virial,
-        mix_delta: None,
-    }
-}
-
-/// Pair forces of the particles `range` with their later partners, added into `out`
-/// (`out[k]` is particle `offset + k`); returns (energy, virial).
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn pair_kernel<const PERIODIC: bool, P: PairPotential>(
-    range: std::ops::Range<usize>,
-    offset: usize,
-    pos: &[[f64; 3]],
-    typeid: &[u32],
-    nlist: &NeighborList,
-    coeffs: &[CutPair<P>],
-    ntypes: usize,
-    image: MinimumImage,
-    force: &mut [[f64; 3]],
-) -> (f64, f64) {
+    let pos = &state.pos;
+    let typeid = &state.typeid;
+    let force = &mut state.force;
     let mut energy = 0.0;
     let mut virial = 0.0;
     // Partners inside the cut-off are first compacted without branches (the test r² < r_c²
@@ -257,7 +108,7 @@ fn pair_kernel<const PERIODIC: bool, P: PairPotential>(
     let mut buf_d = [[0.0f64; 3]; CHUNK];
     let mut buf_r2 = [0.0f64; CHUNK];
     let mut buf_t = [0u32; CHUNK];
-    for i in range {
+    for i in 0..pos.len() {
         let xi = pos[i];
         let row = &coeffs[typeid[i] as usize * ntypes..(typeid[i] as usize + 1) * ntypes];
         let mut fi = [0.0; 3];
@@ -288,18 +139,22 @@ fn pair_kernel<const PERIODIC: bool, P: PairPotential>(
                 fi[0] += f[0];
                 fi[1] += f[1];
                 fi[2] += f[2];
-                let fj = &mut force[buf_j[q] as usize - offset];
+                let fj = &mut force[buf_j[q] as usize];
                 fj[0] -= f[0];
                 fj[1] -= f[1];
                 fj[2] -= f[2];
             }
         }
-        let f = &mut force[i - offset];
+        let f = &mut force[i];
         f[0] += fi[0];
         f[1] += fi[1];
         f[2] += fi[2];
     }
-    (energy, virial)
+    ForceSums {
+        energy,
+        virial,
+        mix_delta: None,
+    }
 }
 
 /// Adds the droplet wall's forces to `state.force` and returns its energy (infinite when a
@@ -323,72 +178,4 @@ pub fn wall_forces(state: &mut State, wall: &WcaWall) -> f64 {
         }
     }
     energy
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::md::workload::benchmark_simulation;
-
-    /// The blocked sums (three blocks) equal the serial one-block sum to rounding, on a crystal
-    /// shaken so that forces are not zero.
-    #[test]
-    fn blocks_sum_to_the_serial_forces() {
-        let sim = benchmark_simulation(12_288, 3).expect("workload");
-        let mut state = sim.state().clone();
-        for (i, p) in state.pos.iter_mut().enumerate() {
-            for (q, x) in p.iter_mut().enumerate() {
-                *x += 0.03 * (7.0 * i as f64 + q as f64).sin();
-            }
-        }
-        state.wrap();
-        let mut nlist = NeighborList::new(sim.table(), 0.3).expect("list");
-        nlist.build(&state).expect("build");
-        assert_eq!(blocks(state.len()), 3);
-        let kernel = pair_forces(sim.table());
-        state.force.iter_mut().for_each(|f| *f = [0.0; 3]);
-        let sums = kernel.add(&mut state, &nlist, &mut BlockBuffers::default());
-        let blocked_force = state.force.clone();
-        let serial = sim.table().visit_kernel(Serial {
-            state: &mut state,
-            nlist: &nlist,
-        });
-        let fmax = blocked_force
-            .iter()
-            .flatten()
-            .fold(0.0f64, |m, x| m.max(x.abs()));
-        for (a, b) in blocked_force.iter().zip(&state.force) {
-            for q in 0..3 {
-                assert!((a[q] - b[q]).abs() <= 1e-12 * fmax, "{a:?} vs {b:?}");
-            }
-        }
-        assert!((sums.energy - serial.0).abs() <= 1e-12 * serial.0.abs());
-        assert!((sums.virial - serial.1).abs() <= 1e-12 * serial.1.abs());
-    }
-
-    /// Runs the one-block kernel over every particle.
-    struct Serial<'a> {
-        state: &'a mut State,
-        nlist: &'a NeighborList,
-    }
-
-    impl TableVisitor for Serial<'_> {
-        type Output = (f64, f64);
-        fn visit<P: PairPotential>(self, ntypes: usize, table: Vec<CutPair<P>>) -> Self::Output {
-            let image = self.state.geometry.minimum_image();
-            let s = &mut *self.state;
-            s.force.iter_mut().for_each(|f| *f = [0.0; 3]);
-            pair_kernel::<true, P>(
-                0..s.pos.len(),
-                0,
-                &s.pos,
-                &s.typeid,
-                self.nlist,
-                &table,
-                ntypes,
-                image,
-                &mut s.force,
-            )
-        }
-    }
 }

@@ -14,7 +14,6 @@ pub mod init;
 pub mod integrator;
 pub mod neighbor;
 pub mod observables;
-pub mod parallel;
 pub mod philox;
 pub mod simulation;
 pub mod springs;
@@ -24,7 +23,7 @@ pub mod workload;
 
 pub use error::MdError;
 pub use fingerprint::fingerprint;
-pub use forces::{compute_forces, pair_forces, BlockBuffers, ForceSums, PairForces};
+pub use forces::{compute_forces, pair_forces, ForceSums, PairForces};
 pub use integrator::{Integrator, NoseHooverChain};
 pub use neighbor::NeighborList;
 pub use observables::Observables;

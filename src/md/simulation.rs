@@ -3,10 +3,7 @@
 //! particles outside the droplet) and stops a step that produced non-finite numbers, keeping
 //! the last good state (SCIENCE.md §1 "Dynamics"; integrators in [`super::integrator`]).
 //!
-//! No allocation happens inside [`Simulation::step`] apart from neighbour-list growth and the
-//! force blocks' small task list. The per-particle loops run in parallel chunks
-//! ([`super::parallel`]); each particle's arithmetic is the serial one, so the result does not
-//! depend on the thread count.
+//! No allocation happens inside [`Simulation::step`] apart from neighbour-list growth.
 
 use super::center_of_mass::remove_mean;
 use super::compression::Compression;
@@ -15,15 +12,11 @@ use super::forces::{pair_forces, ForceSums};
 use super::integrator::Integrator;
 use super::neighbor::NeighborList;
 use super::observables::Observables;
-use super::parallel;
 use super::philox::langevin_noise;
 use super::state::State;
 use super::terms::{ExtraTerms, ForceField};
 use crate::model::barker_henderson::{bh_diameter, packing_fraction};
 use crate::model::{Geometry, PairTable, WcaWall};
-
-/// Particles per chunk of the parallel per-particle loops.
-const PARTICLE_CHUNK: usize = 2048;
 
 /// Numerical settings of a run.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -403,55 +396,19 @@ impl Simulation {
     }
 
     fn kick(&mut self, h: f64) {
-        let force = &self.state.force;
-        parallel::chunks_mut(&mut self.state.vel, PARTICLE_CHUNK, |first, vel| {
-            for (v, f) in vel.iter_mut().zip(&force[first..]) {
-                v[0] += h * f[0];
-                v[1] += h * f[1];
-                v[2] += h * f[2];
-            }
-        });
+        for (v, f) in self.state.vel.iter_mut().zip(&self.state.force) {
+            v[0] += h * f[0];
+            v[1] += h * f[1];
+            v[2] += h * f[2];
+        }
     }
 
     fn drift(&mut self, h: f64) {
-        let vel = &self.state.vel;
-        parallel::chunks_mut(&mut self.state.pos, PARTICLE_CHUNK, |first, pos| {
-            for (p, v) in pos.iter_mut().zip(&vel[first..]) {
-                p[0] += h * v[0];
-                p[1] += h * v[1];
-                p[2] += h * v[2];
-            }
-        });
-    }
-
-    /// BAOAB's B, A and O parts (kick, half drift, Ornstein–Uhlenbeck velocity update with
-    /// the counter-based noise of particle i at this step), each particle on its own so that
-    /// chunks run in parallel with the serial result; `drift_after` also does the second A.
-    fn langevin_bao(&mut self, dt: f64, c1: f64, c2: f64, seed: u64, drift_after: bool) {
-        let step = self.state.step;
-        let force = &self.state.force;
-        let (pos, vel) = (&mut self.state.pos, &mut self.state.vel);
-        let (hk, hd) = (0.5 * dt, 0.5 * dt);
-        parallel::chunks2_mut(pos, vel, PARTICLE_CHUNK, |first, pos, vel| {
-            for (k, (p, v)) in pos.iter_mut().zip(vel.iter_mut()).enumerate() {
-                let f = force[first + k];
-                for q in 0..3 {
-                    v[q] += hk * f[q];
-                }
-                for q in 0..3 {
-                    p[q] += hd * v[q];
-                }
-                let xi = langevin_noise(seed, step, (first + k) as u32);
-                for q in 0..3 {
-                    v[q] = c1 * v[q] + c2 * xi[q];
-                }
-                if drift_after {
-                    for q in 0..3 {
-                        p[q] += hd * v[q];
-                    }
-                }
-            }
-        });
+        for (p, v) in self.state.pos.iter_mut().zip(&self.state.vel) {
+            p[0] += h * v[0];
+            p[1] += h * v[1];
+            p[2] += h * v[2];
+        }
     }
 
     fn thermostat_half(&mut self) {
@@ -483,14 +440,21 @@ impl Simulation {
                 self.drift(dt);
             }
             Params::Langevin { kt, gamma, seed } => {
+                self.kick(0.5 * dt);
+                self.drift(0.5 * dt);
                 let c1 = libm::exp(-gamma * dt);
                 let c2 = (1.0 - c1 * c1).sqrt() * kt.sqrt();
-                let fixed_com = self.field.extra.fixed_com;
-                self.langevin_bao(dt, c1, c2, seed, !fixed_com);
-                if fixed_com {
-                    remove_mean(&mut self.state.vel);
-                    self.drift(0.5 * dt);
+                let step = self.state.step;
+                for (i, v) in self.state.vel.iter_mut().enumerate() {
+                    let xi = langevin_noise(seed, step, i as u32);
+                    v[0] = c1 * v[0] + c2 * xi[0];
+                    v[1] = c1 * v[1] + c2 * xi[1];
+                    v[2] = c1 * v[2] + c2 * xi[2];
                 }
+                if self.field.extra.fixed_com {
+                    remove_mean(&mut self.state.vel);
+                }
+                self.drift(0.5 * dt);
             }
             Params::Mtk => {
                 self.thermostat_half();
@@ -522,17 +486,11 @@ impl Simulation {
     }
 
     fn check_step(&mut self) -> Result<(), MdError> {
-        let (pos, vel) = (&self.state.pos, &self.state.vel);
-        let chunks = pos.len().div_ceil(PARTICLE_CHUNK);
-        let finite = parallel::all(chunks, |c| {
-            let range = c * PARTICLE_CHUNK..((c + 1) * PARTICLE_CHUNK).min(pos.len());
-            let mut acc = 0.0;
-            for (p, v) in pos[range.clone()].iter().zip(&vel[range]) {
-                acc += p[0] + p[1] + p[2] + v[0] + v[1] + v[2];
-            }
-            acc.is_finite()
-        });
-        if (self.sums.energy + self.sums.virial).is_finite() && finite {
+        let mut acc = self.sums.energy + self.sums.virial;
+        for (p, v) in self.state.pos.iter().zip(&self.state.vel) {
+            acc += p[0] + p[1] + p[2] + v[0] + v[1] + v[2];
+        }
+        if acc.is_finite() {
             return Ok(());
         }
         let step = self.state.step;

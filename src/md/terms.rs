@@ -16,7 +16,7 @@
 use std::sync::Arc;
 
 use super::error::MdError;
-use super::forces::{wall_forces, BlockBuffers, ForceSums, PairForces};
+use super::forces::{wall_forces, ForceSums, PairForces};
 use super::neighbor::NeighborList;
 use super::springs::Springs;
 use super::state::State;
@@ -170,7 +170,6 @@ pub struct ForceField {
     /// Springs, mix and the centre-of-mass constraint.
     pub extra: ExtraTerms,
     scratch: Vec<[f64; 3]>,
-    buffers: BlockBuffers,
 }
 
 impl ForceField {
@@ -182,7 +181,6 @@ impl ForceField {
             wall,
             extra,
             scratch: Vec::new(),
-            buffers: BlockBuffers::default(),
         }
     }
 
@@ -194,7 +192,7 @@ impl ForceField {
         }
         let sums = match self.extra.mix {
             None => {
-                let mut sums = self.pairs.add(state, nlist, &mut self.buffers);
+                let mut sums = self.pairs.add(state, nlist);
                 sums.energy += self.wall_term(state);
                 if let Some(s) = &self.extra.springs {
                     sums.energy += s.add(state);
@@ -230,7 +228,7 @@ impl ForceField {
             }
             let (u, w) = match term {
                 Term::Pairs => {
-                    let s = self.pairs.add(state, nlist, &mut self.buffers);
+                    let s = self.pairs.add(state, nlist);
                     (s.energy, s.virial)
                 }
                 Term::Wall => (self.wall_term(state), 0.0),
