@@ -9,9 +9,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::error::CliError;
+use super::pair_args::PairArgs;
 use crate::io::gsd::HoomdReader;
 use crate::md::evaluate::evaluate;
-use crate::model::{PairRule, PotentialKind};
 
 /// Arguments of `bnsl eval`.
 #[derive(Debug, clap::Args)]
@@ -21,69 +21,12 @@ pub struct EvalArgs {
     /// Frame index (negative counts from the end).
     #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
     pub frame: i64,
-    /// Pair potential: `mie`, `lj` (Lennard-Jones 12–6) or `wca`.
-    #[arg(long, default_value = "mie", value_parser = potential_name)]
-    pub potential: PotentialKind,
-    /// Repulsive exponent (Mie; 50 when left out).
-    #[arg(long)]
-    pub n: Option<u32>,
-    /// Attractive exponent (Mie; 25 when left out).
-    #[arg(long)]
-    pub m: Option<u32>,
-    /// Well depth ε.
-    #[arg(long, default_value_t = 1.0)]
-    pub epsilon: f64,
-    /// Cut-off in units of σ_ij (fixed at 2^(1/6) for `wca`).
-    #[arg(long, default_value_t = 1.5)]
-    pub rcut: f64,
-    /// Shift the energy to zero at the cut-off.
-    #[arg(long)]
-    pub shift: bool,
+    /// The pair potential.
+    #[command(flatten)]
+    pub pair: PairArgs,
     /// Where to evaluate: `cpu` (the engine, f64) or `gpu` (the WebGPU force kernel, f32).
     #[arg(long, default_value = "cpu", value_parser = ["cpu", "gpu"])]
     pub device: String,
-}
-
-fn potential_name(name: &str) -> Result<PotentialKind, String> {
-    PotentialKind::from_name(name).ok_or_else(|| {
-        let all: Vec<&str> = PotentialKind::ALL.iter().map(|k| k.name()).collect();
-        format!("unknown potential '{name}' (one of {})", all.join(", "))
-    })
-}
-
-/// The pair rule of the arguments: the exponents and cut-off a potential fixes are taken from
-/// it; giving others is an error.
-///
-/// # Errors
-/// [`CliError::Argument`] naming the argument.
-pub fn rule(args: &EvalArgs) -> Result<PairRule, CliError> {
-    let name = args.potential.name();
-    let (n, m) = match args.potential.fixed_exponents() {
-        Some((n, m)) => {
-            if args.n.is_some_and(|v| v != n) || args.m.is_some_and(|v| v != m) {
-                return Err(CliError::Argument {
-                    what: "--n/--m",
-                    value: format!("{}-{}", args.n.unwrap_or(n), args.m.unwrap_or(m)),
-                    expected: format!("{name} fixes the exponents at {n}-{m}"),
-                });
-            }
-            (n, m)
-        }
-        None => (args.n.unwrap_or(50), args.m.unwrap_or(25)),
-    };
-    let (r_cut, shift) = match args.potential.fixed_cut() {
-        Some(cut) => (cut, true),
-        None => (args.rcut, args.shift),
-    };
-    Ok(PairRule {
-        potential: args.potential,
-        epsilon: args.epsilon,
-        n,
-        m,
-        r_cut,
-        shift,
-        attractive: true,
-    })
 }
 
 /// Reads frame `index` (negative from the end) of a GSD file.
@@ -115,16 +58,7 @@ pub fn read_frame(path: &std::path::Path, index: i64) -> Result<crate::model::Fr
 /// # Errors
 /// A message when the file cannot be read or the parameters are invalid.
 pub fn run(args: &EvalArgs) -> Result<(), CliError> {
-    let rule = rule(args)?;
-    if let Some(p) =
-        crate::simulate::check_pair_rule(rule.epsilon, rule.n, rule.m, rule.r_cut).first()
-    {
-        return Err(CliError::Argument {
-            what: "pair rule",
-            value: format!("--{}", p.field.replace("r_cut", "rcut")),
-            expected: p.message.clone(),
-        });
-    }
+    let rule = args.pair.rule()?;
     let frame = read_frame(&args.file, args.frame)?;
     if args.device == "gpu" {
         let (result, adapter) = pollster::block_on(crate::gpu::evaluate_on_gpu(&frame, rule))?;

@@ -1,5 +1,6 @@
 //! `bnsl free-energy [FRAME.gsd | --lattice fcc|alb2|nazn13 --cells NX,NY,NZ --density RHO]
-//! --kt KT [--n N --m M --rcut RC --shift --epsilon E] [--seed S] [--quality fast|standard|paper]`:
+//! --kt KT [--potential P --n N --m M --rcut RC --shift --epsilon E] [--seed S]
+//! [--quality fast|standard|paper]`:
 //! the crystal's free energy by Frenkel–Ladd with the centre of mass fixed
 //! ([`crate::thermo::frenkel_ladd`]). The frame's positions (or the built lattice's) are the
 //! spring sites, σ_ij comes from the diameters (σ_ij = (σ_i + σ_j)/2), and one JSON object is
@@ -14,9 +15,10 @@ use serde::Serialize;
 
 use super::error::CliError;
 use super::eval::read_frame;
+use super::pair_args::PairArgs;
 use crate::lattice::{crystal, Diameters, UnitCell};
 use crate::md::MdError;
-use crate::model::{Frame, PairRule, PairTable, PotentialKind};
+use crate::model::{Frame, PairTable};
 use crate::thermo::{crystal_free_energy, Crystal, CrystalFreeEnergy, Progress, Quality};
 
 /// Arguments of `bnsl free-energy`.
@@ -42,21 +44,9 @@ pub struct FreeEnergyArgs {
     /// Temperature kT in units of ε (ε/kT is the well depth).
     #[arg(long)]
     pub kt: f64,
-    /// Mie repulsive exponent.
-    #[arg(long, default_value_t = 50)]
-    pub n: u32,
-    /// Mie attractive exponent.
-    #[arg(long, default_value_t = 25)]
-    pub m: u32,
-    /// Well depth ε.
-    #[arg(long, default_value_t = 1.0)]
-    pub epsilon: f64,
-    /// Cut-off in units of σ_ij.
-    #[arg(long, default_value_t = 1.5)]
-    pub rcut: f64,
-    /// Shift the energy to zero at the cut-off.
-    #[arg(long)]
-    pub shift: bool,
+    /// The pair potential (Mie 50–25 cut at 1.5 σ_ij unless told otherwise).
+    #[command(flatten)]
+    pub pair: PairArgs,
     /// Lattice points in the box (default: particles of type 0, right for fcc and AlB₂).
     #[arg(long)]
     pub lattice_points: Option<usize>,
@@ -80,6 +70,7 @@ struct Report<'a> {
 #[derive(Serialize)]
 struct Input<'a> {
     source: String,
+    potential: &'static str,
     n: u32,
     m: u32,
     epsilon: f64,
@@ -206,21 +197,10 @@ pub fn run(args: &FreeEnergyArgs) -> Result<(), CliError> {
             expected: "above 0 and at most 100".into(),
         });
     }
+    let rule = args.pair.rule()?;
     let (mut frame, source, type0) = lattice(args)?;
     let diameters = used_types(&mut frame)?;
-    let table = PairTable::additive(
-        &diameters,
-        PairRule {
-            potential: PotentialKind::Mie,
-            epsilon: args.epsilon,
-            n: args.n,
-            m: args.m,
-            r_cut: args.rcut,
-            shift: args.shift,
-            attractive: true,
-        },
-    )
-    .map_err(MdError::from)?;
+    let table = PairTable::additive(&diameters, rule).map_err(MdError::from)?;
     let lattice_points = args.lattice_points.unwrap_or(type0);
     let schedule = quality.schedule();
     let started = Instant::now();
@@ -258,11 +238,12 @@ pub fn run(args: &FreeEnergyArgs) -> Result<(), CliError> {
     let report = Report {
         input: Input {
             source,
-            n: args.n,
-            m: args.m,
-            epsilon: args.epsilon,
-            r_cut: args.rcut,
-            shift: args.shift,
+            potential: rule.potential.name(),
+            n: rule.n,
+            m: rule.m,
+            epsilon: rule.epsilon,
+            r_cut: rule.r_cut,
+            shift: rule.shift,
             kt: args.kt,
             lattice_points,
             seed: args.seed,

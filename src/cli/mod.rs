@@ -15,6 +15,7 @@ mod free_energy;
 mod gsdinfo;
 mod input;
 mod order;
+mod pair_args;
 mod run;
 mod run_files;
 mod run_link;

@@ -808,6 +808,18 @@ fn same_lattice_alternatives(
 /// Whether a fit leaves no peak of the data unexplained.
 fn single_explains(data: &Data, c: &Candidate) -> bool {
     let chi2_reduced = evidence(c, data.q.len()).chi2_reduced;
+    verdict_of(data, c, chi2_reduced, None)
+        .unexplained_peaks
+        .is_empty()
+}
+
+/// The verdict on candidate `c` against the data ([`judge`]).
+fn verdict_of(
+    data: &Data,
+    c: &Candidate,
+    chi2_reduced: f64,
+    predicted_chi2_reduced: Option<f64>,
+) -> Verdict {
     judge(
         &data.q,
         &data.y,
@@ -816,10 +828,8 @@ fn single_explains(data: &Data, c: &Candidate) -> bool {
         &c.model,
         &c.params,
         chi2_reduced,
-        None,
+        predicted_chi2_reduced,
     )
-    .unexplained_peaks
-    .is_empty()
 }
 
 /// Evidence of a candidate known only by its seed (pruned).
@@ -1109,16 +1119,7 @@ fn finish(
     }
     phases.sort_by(|x, y| y.fraction.value.total_cmp(&x.fraction.value));
     let ev = evidence(&c, n);
-    let verdict = judge(
-        &data.q,
-        &data.y,
-        &data.inv_sigma,
-        data.known_sigma,
-        &c.model,
-        &c.params,
-        ev.chi2_reduced,
-        predicted_chi2_reduced,
-    );
+    let verdict = verdict_of(data, &c, ev.chi2_reduced, predicted_chi2_reduced);
     let degenerate = degeneracy(data, &c);
     LatticeFit {
         model: c.model,

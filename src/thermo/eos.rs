@@ -105,6 +105,32 @@ fn residuals(
     (res, chi2)
 }
 
+/// Fits `y` (weights `w`) with the powers `powers` of u = ρ/s, s the largest density, builds
+/// the form with `make(s, coefficients)` and measures it against the pressures.
+fn fit_powers<E: EquationOfState>(
+    rho: &[f64],
+    beta_p: &[f64],
+    errors: &[f64],
+    powers: std::ops::RangeInclusive<usize>,
+    y: &[f64],
+    w: &[f64],
+    make: impl FnOnce(f64, Vec<f64>) -> E,
+) -> Result<EosFit<E>, ThermoError> {
+    let parameters = powers.clone().count();
+    let scale = check_data(rho, beta_p, errors, parameters.max(1))?;
+    let columns: Vec<Vec<f64>> = powers
+        .map(|k| rho.iter().map(|r| (r / scale).powi(k as i32)).collect())
+        .collect();
+    let coefficients = least_squares(&columns, y, w).ok_or(ThermoError::SingularFit)?;
+    let eos = make(scale, coefficients);
+    let (residuals, chi2_reduced) = residuals(&eos, rho, beta_p, errors, parameters);
+    Ok(EosFit {
+        eos,
+        residuals,
+        chi2_reduced,
+    })
+}
+
 impl PolynomialZ {
     /// Fits the `order` coefficients a_1 … a_K to pressures `beta_p` ± `errors` at `rho`.
     ///
@@ -117,10 +143,6 @@ impl PolynomialZ {
         errors: &[f64],
         order: usize,
     ) -> Result<EosFit<Self>, ThermoError> {
-        let scale = check_data(rho, beta_p, errors, order.max(1))?;
-        let columns: Vec<Vec<f64>> = (1..=order)
-            .map(|k| rho.iter().map(|r| (r / scale).powi(k as i32)).collect())
-            .collect();
         // Z − 1 = βP/ρ − 1 with σ_Z = σ_P/ρ
         let y: Vec<f64> = rho.iter().zip(beta_p).map(|(r, p)| p / r - 1.0).collect();
         let w: Vec<f64> = rho
@@ -128,17 +150,18 @@ impl PolynomialZ {
             .zip(errors)
             .map(|(r, e)| (r / e).powi(2))
             .collect();
-        let coefficients = least_squares(&columns, &y, &w).ok_or(ThermoError::SingularFit)?;
-        let eos = Self {
-            scale,
-            coefficients,
-        };
-        let (residuals, chi2_reduced) = residuals(&eos, rho, beta_p, errors, order);
-        Ok(EosFit {
-            eos,
-            residuals,
-            chi2_reduced,
-        })
+        fit_powers(
+            rho,
+            beta_p,
+            errors,
+            1..=order,
+            &y,
+            &w,
+            |scale, coefficients| Self {
+                scale,
+                coefficients,
+            },
+        )
     }
 
     /// βF_ex/N = ∫₀^ρ (Z − 1)/ρ′ dρ′ = Σ a_k u^k / k.
@@ -198,22 +221,19 @@ impl PolynomialPressure {
         errors: &[f64],
         order: usize,
     ) -> Result<EosFit<Self>, ThermoError> {
-        let scale = check_data(rho, beta_p, errors, order + 1)?;
-        let columns: Vec<Vec<f64>> = (0..=order)
-            .map(|k| rho.iter().map(|r| (r / scale).powi(k as i32)).collect())
-            .collect();
         let w: Vec<f64> = errors.iter().map(|e| 1.0 / (e * e)).collect();
-        let coefficients = least_squares(&columns, beta_p, &w).ok_or(ThermoError::SingularFit)?;
-        let eos = Self {
-            scale,
-            coefficients,
-        };
-        let (residuals, chi2_reduced) = residuals(&eos, rho, beta_p, errors, order + 1);
-        Ok(EosFit {
-            eos,
-            residuals,
-            chi2_reduced,
-        })
+        fit_powers(
+            rho,
+            beta_p,
+            errors,
+            0..=order,
+            beta_p,
+            &w,
+            |scale, coefficients| Self {
+                scale,
+                coefficients,
+            },
+        )
     }
 }
 

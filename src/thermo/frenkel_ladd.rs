@@ -430,6 +430,17 @@ mod tests {
         (frame, table)
     }
 
+    /// The fcc108 crystal at kT = 0.4 with noise seed `seed`.
+    fn at_kt04<'a>(frame: &'a Frame, table: &'a PairTable, seed: u64) -> Crystal<'a> {
+        Crystal {
+            lattice: frame,
+            table,
+            kt: 0.4,
+            lattice_points: 108,
+            seed,
+        }
+    }
+
     fn short(stiffness: f64) -> Schedule {
         Schedule {
             points: 6,
@@ -445,13 +456,7 @@ mod tests {
     #[test]
     fn the_free_energy_does_not_depend_on_the_springs() {
         let (frame, table) = fcc108();
-        let crystal = Crystal {
-            lattice: &frame,
-            table: &table,
-            kt: 0.4,
-            lattice_points: 108,
-            seed: 7,
-        };
+        let crystal = at_kt04(&frame, &table, 7);
         let soft = crystal_free_energy(&crystal, &short(2.0), &mut |_| true).unwrap();
         let stiff = crystal_free_energy(&crystal, &short(6.0), &mut |_| true).unwrap();
         // the references differ by (3/2)·(1 − 1/N)·ln 3 ≈ 1.6; the integrals make up for it
@@ -481,13 +486,7 @@ mod tests {
         assert!((number("density") - 1.3).abs() < 1e-12 && (number("kt") - 0.4).abs() < 1e-12);
         let (frame, table) = fcc108();
         let ours = crystal_free_energy(
-            &Crystal {
-                lattice: &frame,
-                table: &table,
-                kt: 0.4,
-                lattice_points: 108,
-                seed: 3,
-            },
+            &at_kt04(&frame, &table, 3),
             &Schedule {
                 points: 10,
                 repeats: 3,
@@ -506,13 +505,7 @@ mod tests {
     #[test]
     fn it_stops_on_request_and_refuses_open_space() {
         let (frame, table) = fcc108();
-        let crystal = Crystal {
-            lattice: &frame,
-            table: &table,
-            kt: 0.4,
-            lattice_points: 108,
-            seed: 1,
-        };
+        let crystal = at_kt04(&frame, &table, 1);
         let stopped = crystal_free_energy(&crystal, &short(3.0), &mut |p| p.done < 1_000);
         assert!(matches!(stopped, Err(ThermoError::Stopped)));
         let mut open = frame.clone();
