@@ -11,10 +11,13 @@
 //!   Polson's anchor) that validate the chain;
 //! - [`coexistence`]: equal pressure and equal g per particle between two branches, and the
 //!   Maxwell construction on a fluid branch with a van der Waals loop (§3.2);
+//! - [`diagram`]: the phase diagram as data, written by `bnsl phase-diagram` and read by the
+//!   Phase diagram tab;
 //! - [`virial`]: the second virial coefficient and the Vliegenthart–Lekkerkerker estimate of
 //!   the critical well depth (§3.2).
 
 pub mod coexistence;
+pub mod diagram;
 pub mod einstein;
 pub mod eos;
 mod error;
@@ -25,6 +28,7 @@ pub mod statistics;
 pub mod virial;
 
 pub use coexistence::{coexistence, maxwell, Branch, Coexistence};
+pub use diagram::PhaseDiagram;
 pub use einstein::{einstein_reference, TranslationCount};
 pub use eos::{EquationOfState, PolynomialPressure, PolynomialZ};
 pub use error::ThermoError;
