@@ -13,6 +13,7 @@ pub(crate) mod linalg;
 mod lm;
 pub mod pattern_fit;
 pub mod share;
+pub mod form_factor;
 pub mod sphere;
 pub mod sphere_fit;
 pub mod synthetic;
@@ -21,7 +22,10 @@ pub mod indexing;
 mod search;
 pub mod verdict;
 
-pub use fit::{fit_lattice, refit_lattice, FitError, FitOptions, LatticeFit, ModelChoice};
+pub use fit::{
+    fit_lattice, refit_lattice, FitError, FitOptions, IntensityFit, LatticeFit, ModelChoice,
+};
+pub use form_factor::FormFactor;
 pub use kinetics::{fit_series, FrameFit, SeriesFitter};
 pub use pattern_fit::{fit_pattern, PatternFit};
 pub use sphere_fit::{fit_sphere, SphereFit};
