@@ -461,7 +461,10 @@ fn intensity_with_the_form_factor_is_recovered() {
             .map(|((m, y), s)| ((y - m) / s).powi(2))
             .sum();
         if (chi2 / fit.evidence.chi2 - 1.0).abs() > 1e-6 {
-            problems.push(format!("{tag}: χ² of the curve {chi2} vs {}", fit.evidence.chi2));
+            problems.push(format!(
+                "{tag}: χ² of the curve {chi2} vs {}",
+                fit.evidence.chi2
+            ));
         }
     }
     assert!(problems.is_empty(), "{problems:#?}");
@@ -478,5 +481,8 @@ fn a_bad_form_factor_is_refused_with_its_range() {
         ..FitOptions::default()
     };
     let e = fit_lattice(&data, &options).unwrap_err().to_string();
-    assert!(e.contains("core spread 8") && e.contains("between 0.1 and 5"), "{e}");
+    assert!(
+        e.contains("core spread 8") && e.contains("between 0.1 and 5"),
+        "{e}"
+    );
 }

@@ -14,10 +14,10 @@ use crate::jobs::fit_pattern::MAX_FIT_POINTS;
 use crate::lattice::{CoreDiameters, Crystal, Structure};
 use crate::saxs::derived::Quantity;
 use crate::saxs::fit::PhaseParameters;
+use crate::saxs::form_factor::FormFactorError;
 use crate::saxs::indexing::index_peaks;
 use crate::saxs::peaks::WidthMode;
 use crate::saxs::read::{read_pattern, QUnit, ReadOptions, MAX_INPUT_BYTES};
-use crate::saxs::form_factor::FormFactorError;
 use crate::saxs::{
     fit_pattern, FitOptions, FormFactor, LatticeFit, ModelChoice, PatternFit, SphereFit,
 };

@@ -235,7 +235,11 @@ impl FormFactor {
                     radius_pd_nsigma: 3.0,
                 };
                 let forward = model.intensity(&[0.0])[0];
-                model.intensity(q).into_iter().map(|v| v / forward).collect()
+                model
+                    .intensity(q)
+                    .into_iter()
+                    .map(|v| v / forward)
+                    .collect()
             }
             FormFactor::Measured {
                 source,
@@ -257,7 +261,9 @@ impl FormFactor {
                     }
                 }
                 // Only the file's points that the pattern's range uses must be positive.
-                let first = qf.partition_point(|&x| x < data_lo.unwrap_or(lo)).saturating_sub(1);
+                let first = qf
+                    .partition_point(|&x| x < data_lo.unwrap_or(lo))
+                    .saturating_sub(1);
                 let last = qf
                     .partition_point(|&x| x <= data_hi.unwrap_or(hi))
                     .min(qf.len() - 1);
@@ -298,7 +304,9 @@ mod tests {
         assert!((t.p[0] - 1.0).abs() < 1e-3, "{}", t.p[0]);
         assert!(t.p.iter().all(|&v| v > 0.0));
         // The first minimum of a sphere of radius 3.2 is near q·r = 4.49.
-        let i_min = (100..200).min_by(|&a, &b| t.p[a].total_cmp(&t.p[b])).unwrap();
+        let i_min = (100..200)
+            .min_by(|&a, &b| t.p[a].total_cmp(&t.p[b]))
+            .unwrap();
         assert!((q[i_min] * 3.2 - 4.49).abs() < 0.1, "{}", q[i_min]);
         assert_eq!(t.at(q[17]), t.p[17]);
     }

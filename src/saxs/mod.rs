@@ -8,12 +8,12 @@ pub mod read;
 
 pub mod derived;
 pub mod fit;
+pub mod form_factor;
 pub mod kinetics;
 pub(crate) mod linalg;
 mod lm;
 pub mod pattern_fit;
 pub mod share;
-pub mod form_factor;
 pub mod sphere;
 pub mod sphere_fit;
 pub mod synthetic;
