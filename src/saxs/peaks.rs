@@ -21,11 +21,11 @@
 //! from the basis. exp(−q²·u²) is the Debye–Waller factor of isotropic displacements with
 //! mean square u² along one axis (u² = ⟨|u|²⟩/3; 0 by default).
 //!
-//! **Intensity with the form factor** ([`super::form_factor`]). Fitting I(q) = scale·P(q)·S(q)
-//! + background with P known, the model works on S-space data I/P: the smooth part becomes
-//! c₀ + c₁x + c₂x² + b/P(q), b being the constant background of I (one more linear parameter,
-//! right after the polynomial's, [`PeakModel::n_background`]); scale = c₀, so S is 1 at the
-//! middle of the range apart from its peaks.
+//! **Intensity with the form factor** ([`super::form_factor`]). To fit
+//! I(q) = scale·P(q)·S(q) + background with P known, the model works on S-space data I/P: the
+//! smooth part becomes c₀ + c₁x + c₂x² + b/P(q), b being the constant background of I (one
+//! more linear parameter, right after the polynomial's, [`PeakModel::n_background`]);
+//! scale = c₀, so S is 1 at the middle of the range apart from its peaks.
 
 use super::form_factor::FormTable;
 use crate::lattice::{reflections, CoreDiameters, Crystal, Lattice, Reflection, UnitCell};
