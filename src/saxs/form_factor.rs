@@ -61,7 +61,7 @@ pub enum FormFactorError {
     #[error("core diameter {0}: give the mean diameter of the cores, a positive number in the length unit of the data")]
     Diameter(f64),
     /// The spread is outside the allowed range.
-    #[error("core spread {spread}: the standard deviation of the diameter must lie between {min} and {max} ({}–{} % of the diameter {diameter})", MIN_RELATIVE_SPREAD * 100.0, MAX_RELATIVE_SPREAD * 100.0)]
+    #[error("core spread {spread}: the standard deviation of the diameter must lie between {} and {} ({}–{} % of the diameter {diameter})", short(*.min), short(*.max), MIN_RELATIVE_SPREAD * 100.0, MAX_RELATIVE_SPREAD * 100.0)]
     Spread {
         /// The spread given.
         spread: f64,
@@ -94,6 +94,12 @@ pub enum FormFactorError {
         /// Last q of the pattern.
         data_hi: f64,
     },
+}
+
+/// A number with at most six decimals and no trailing zeros (0.1001, not 0.10010000000000001).
+fn short(x: f64) -> String {
+    let text = format!("{x:.6}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 /// P(q) tabulated on a grid (the pattern's q), interpolated linearly in ln P between nodes
