@@ -275,8 +275,8 @@ fn every_catalogue_structure_is_recovered_and_named() {
 fn broad_overlapping_alb2_peaks_reach_the_global_minimum() {
     let mut problems = Vec::new();
     for r in &references().broad {
+        // Automatic choice over the whole catalogue: AlB₂ must be named first.
         let options = FitOptions {
-            model: ModelChoice::Single(Structure::Alb2),
             cores: Some(CoreDiameters {
                 large: r.cores[0],
                 small: r.cores[1],
