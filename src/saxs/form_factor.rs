@@ -80,6 +80,16 @@ pub enum FormFactorError {
         /// What is wrong.
         message: String,
     },
+    /// P(q) is not a positive finite number somewhere in the pattern's range.
+    #[error("form factor {what}: P = {p} at q = {q}; it must be positive and finite over the pattern (is the diameter in the length unit of the data?)")]
+    NotPositive {
+        /// The form factor.
+        what: String,
+        /// Where.
+        q: f64,
+        /// Its value there.
+        p: f64,
+    },
     /// The measured form factor does not cover the pattern.
     #[error("form factor {file} covers q = {lo}–{hi}, the pattern q = {data_lo}–{data_hi}: measure P(q) over the pattern's range or trim the pattern to it")]
     Range {
@@ -228,7 +238,7 @@ impl FormFactor {
     /// positive where the pattern needs it.
     pub fn tabulate(&self, q: &[f64]) -> Result<FormTable, FormFactorError> {
         self.check()?;
-        let p = match self {
+        let p: Vec<f64> = match self {
             FormFactor::Spheres { diameter, spread } => {
                 let model = SphereModel {
                     scale: 1.0,
@@ -291,6 +301,13 @@ impl FormFactor {
                 q.iter().map(|&x| table.at(x)).collect()
             }
         };
+        if let Some(i) = p.iter().position(|v| !(v.is_finite() && *v > 0.0)) {
+            return Err(FormFactorError::NotPositive {
+                what: self.describe(),
+                q: q[i],
+                p: p[i],
+            });
+        }
         Ok(FormTable { q: q.to_vec(), p })
     }
 }
