@@ -70,5 +70,6 @@ const f = (x) => Number(x).toFixed(2);
 const soft = /llvmpipe|lavapipe|swiftshader/i.test(adapter);
 console.log(`${n} particles, adapter ${adapter}${soft ? " (a CPU emulating a GPU: smoke check only)" : ""}`);
 console.log(`steps/s: cpu ${f(cpu)}, gpu ${f(gpu)}${browser ? `, browser gpu ${f(browser)}` : ""}`);
-console.log(`gpu / cpu = ${f(gpu / cpu)}${browser ? `, browser gpu / cpu = ${f(browser / cpu)}` : ""}`);
+const r = (x) => Number(x).toPrecision(3);
+console.log(`gpu / cpu = ${r(gpu / cpu)}${browser ? `, browser gpu / cpu = ${r(browser / cpu)}` : ""}`);
 ' "$N" "$adapter" "$cpu_rate" "$gpu_rate" "$browser_rate"

@@ -78,6 +78,10 @@ fn compare_with_lammps(case: &str, lammps: &Value) {
     let n = sim.state().len() as f64;
     let obs = sim.observables();
     let pe = lammps["step0"]["pe"].as_f64().expect("pe");
+    eprintln!(
+        "{case}: step-0 energy ours {}, LAMMPS {pe}",
+        obs.potential_energy
+    );
     assert!(
         rel(obs.potential_energy, pe) < 1e-9,
         "{case}: step-0 energy {} vs LAMMPS {pe}",
@@ -85,6 +89,7 @@ fn compare_with_lammps(case: &str, lammps: &Value) {
     );
     if let Some(w) = lammps["step0"]["virial_pressure"].as_f64() {
         let ours = sim.sums().virial / (3.0 * sim.state().volume().expect("box"));
+        eprintln!("{case}: step-0 virial pressure ours {ours}, LAMMPS {w}");
         assert!(
             rel(ours, w) < 1e-9,
             "{case}: step-0 virial pressure {ours} vs LAMMPS {w}"
@@ -107,6 +112,10 @@ fn compare_with_lammps(case: &str, lammps: &Value) {
     }
     if let Some(d) = lammps.get("droplet") {
         let ratio = d["max_r_over_radius"].as_f64().expect("ratio");
+        eprintln!(
+            "{case}: LAMMPS max |r|/R over {} frames: {ratio}",
+            d["frames"]
+        );
         assert!(d["frames"].as_u64() > Some(5), "{case}: {d}");
         assert!(
             ratio < 1.0,
@@ -149,6 +158,7 @@ fn compare_with_lammps(case: &str, lammps: &Value) {
         let theirs = lammps["means"][name]["mean"].as_f64().expect("mean");
         let their_err = lammps["means"][name]["error"].as_f64().expect("error");
         let combined = our_err.hypot(their_err);
+        eprintln!("{case}: mean {name}: ours {ours} ± {our_err}, LAMMPS {theirs} ± {their_err}");
         assert!(
             (ours - theirs).abs() <= 3.0 * combined,
             "{case}: mean {name} {ours} ± {our_err} vs LAMMPS {theirs} ± {their_err}"
