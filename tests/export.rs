@@ -498,6 +498,32 @@ fn sweep_writes_a_signac_project_and_collects_results() {
     }
     let (ok, _, err) = bnsl(&["sweep", "--collect", p]);
     assert!(ok, "{err}");
+    let args = [
+        "sweep",
+        recipe,
+        "--depth",
+        "1,2.5",
+        "--density",
+        "1.2",
+        "--seed",
+        "1,2",
+        "--well",
+        "narrow,wide",
+        "--lammps",
+        "--hoomd",
+        "--out",
+        p,
+    ];
+    let (ok, _, err) = bnsl(&args);
+    assert!(!ok && err.contains("--resume"), "{err}");
+    let last = project.join("workspace").join(&expected[7].0);
+    std::fs::remove_dir_all(last.join("hoomd")).expect("remove");
+    std::fs::remove_dir_all(&last).expect("remove");
+    let (ok, again, err) = bnsl(&[&args[..], &["--resume"]].concat());
+    assert!(ok, "{err}");
+    assert_eq!(again, listed);
+    assert_eq!(err.matches("(kept)").count(), 7, "{err}");
+    assert!(last.join("hoomd/run.py").is_file());
     let first = project.join("workspace").join(&expected[0].0);
     std::fs::write(first.join("log.csv"), "step,temperature\n0,1.0\n100,0.96\n").expect("log");
     let (ok, collected, err) = bnsl(&["sweep", "--collect", p]);

@@ -1,6 +1,7 @@
 //! `bnsl sweep RECIPE --depth … --density … --seed … --well … --out DIR [--lammps] [--hoomd]`
 //! writes a signac project (signac 2 layout, job ids as signac computes them) with one job per
-//! grid point ([`crate::export::sweep`]); `bnsl sweep --collect DIR` prints each job's state
+//! grid point ([`crate::export::sweep`]), job by job with `job k/n` on standard error (`--resume`
+//! writes only the jobs missing after a stop); `bnsl sweep --collect DIR` prints each job's state
 //! point and the last row of its log as one JSON line.
 
 use std::io::Write;
@@ -46,6 +47,9 @@ pub struct SweepArgs {
     /// The project folder to create.
     #[arg(long, required_unless_present = "collect")]
     pub out: Option<PathBuf>,
+    /// Write only the jobs not yet in the project (after a stop or an error).
+    #[arg(long, requires = "out")]
+    pub resume: bool,
     /// Read a project's results back: one JSON line per job.
     #[arg(long, conflicts_with_all = ["out", "config", "link", "preset"])]
     pub collect: Option<PathBuf>,
@@ -102,16 +106,51 @@ pub fn run(args: &SweepArgs) -> Result<(), CliError> {
             "initial.kind = \"gsd\": a sweep starts every job from its own fluid; give a random or seeded fluid",
         ));
     }
-    let jobs = jobs(&base, &grid, &engines)
-        .map_err(|e| CliError::input(&source.label(), e.to_string()))?;
-    let mut files = vec![(CONFIG.to_owned(), CONFIG_TEXT.as_bytes().to_vec())];
+    let jobs = jobs(&base, &grid).map_err(|e| CliError::input(&source.label(), e.to_string()))?;
+    let mut kept = Vec::new();
     for job in &jobs {
-        files.extend(job.files.iter().cloned());
+        let folder = out.join(job.folder());
+        if !folder.exists() {
+            continue;
+        }
+        let statepoint = folder.join(STATEPOINT);
+        let same = std::fs::read_to_string(&statepoint).is_ok_and(|t| t == job.statepoint_text());
+        if !(args.resume && same) {
+            return Err(CliError::Overwrite {
+                what: format!("job {}", job.statepoint),
+                path: folder,
+                other: if same {
+                    "already written (pass --resume to write only the missing jobs)".into()
+                } else {
+                    "a folder that is not this job's".into()
+                },
+            });
+        }
+        kept.push(job.id.clone());
     }
-    write_all(out, &files)?;
+    let config = out.join(CONFIG);
+    if !config.exists() {
+        write_all(out, &[(CONFIG.to_owned(), CONFIG_TEXT.as_bytes().to_vec())])?;
+    }
     let mut stdout = std::io::stdout().lock();
-    for job in &jobs {
+    for (k, job) in jobs.iter().enumerate() {
+        if !kept.contains(&job.id) {
+            let files = job
+                .files(&engines)
+                .map_err(|e| CliError::input(&source.label(), e.to_string()))?;
+            write_all(out, &files)?;
+        }
         writeln!(stdout, "{} {}", job.id, job.statepoint)?;
+        eprintln!(
+            "job {}/{}{}",
+            k + 1,
+            jobs.len(),
+            if kept.contains(&job.id) {
+                " (kept)"
+            } else {
+                ""
+            }
+        );
     }
     Ok(())
 }

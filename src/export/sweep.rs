@@ -104,7 +104,7 @@ pub enum SweepError {
     Toml(String),
 }
 
-/// One job of a sweep: its signac id, state point and files relative to the project folder.
+/// One job of a sweep: its signac id, state point and run description.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Job {
     /// signac's job id.
@@ -113,8 +113,6 @@ pub struct Job {
     pub statepoint: Value,
     /// The run description of this job.
     pub config: RunConfig,
-    /// `(path relative to the project folder, bytes)` of every file of the job.
-    pub files: Vec<(String, Vec<u8>)>,
 }
 
 fn value_error(field: &'static str, value: impl ToString, message: &str) -> SweepError {
@@ -220,19 +218,18 @@ fn axis<T: Copy>(values: &[T]) -> Vec<Option<T>> {
     }
 }
 
-/// Every job of the grid over `base`, with the files of `engines` (`lammps/…`, `hoomd/…`) and
-/// `run.toml` in `workspace/<id>/`.
+/// Every job of the grid over `base`, each checked against the recipe bounds.
 ///
 /// # Errors
 /// [`SweepError`] naming the grid value or job that fails.
-pub fn jobs(base: &RunConfig, grid: &Grid, engines: &[Engine]) -> Result<Vec<Job>, SweepError> {
+pub fn jobs(base: &RunConfig, grid: &Grid) -> Result<Vec<Job>, SweepError> {
     let mut out = Vec::new();
     for depth in axis(&grid.depths) {
         for density in axis(&grid.densities) {
             for seed in axis(&grid.seeds) {
                 for well in axis(&grid.wells) {
                     let cfg = apply(base, depth, density, seed, well)?;
-                    out.push(job(cfg, depth, density, well, engines)?);
+                    out.push(job(cfg, depth, density, well)?);
                 }
             }
         }
@@ -245,7 +242,6 @@ fn job(
     depth: Option<f64>,
     density: Option<f64>,
     well: Option<Well>,
-    engines: &[Engine],
 ) -> Result<Job, SweepError> {
     let mut sp = Map::new();
     sp.insert(
@@ -261,42 +257,67 @@ fn job(
         json!(well.map_or_else(|| base_well(&cfg), |w| w.name().to_owned())),
     );
     let statepoint = Value::Object(sp);
-    let label = statepoint.to_string();
     if let Some(p) = crate::simulate::check_run_config(&cfg).first() {
         return Err(SweepError::Bound {
-            statepoint: label,
+            statepoint: statepoint.to_string(),
             field: p.field.clone(),
             message: p.message.clone(),
         });
     }
     let id =
         job_id(&statepoint).ok_or_else(|| SweepError::Toml("a non-finite state point".into()))?;
-    let folder = format!("{WORKSPACE}/{id}");
-    let text = super::signac::python_json(&statepoint).unwrap_or_default();
-    let mut files = vec![
-        (format!("{folder}/{STATEPOINT}"), text.into_bytes()),
-        (
-            format!("{folder}/run.toml"),
-            toml::to_string(&cfg)
-                .map_err(|e| SweepError::Toml(e.to_string()))?
-                .into_bytes(),
-        ),
-    ];
-    for engine in engines {
-        let exported = export(&cfg, None, *engine).map_err(|source| SweepError::Export {
-            statepoint: label.clone(),
-            source,
-        })?;
-        for f in exported {
-            files.push((format!("{folder}/{}/{}", engine.folder(), f.name), f.bytes));
-        }
-    }
     Ok(Job {
         id,
         statepoint,
         config: cfg,
-        files,
     })
+}
+
+impl Job {
+    /// The job's folder relative to the project folder (`workspace/<id>`).
+    #[must_use]
+    pub fn folder(&self) -> String {
+        format!("{WORKSPACE}/{}", self.id)
+    }
+
+    /// The state point as signac writes it (the text its id is the MD5 of).
+    #[must_use]
+    pub fn statepoint_text(&self) -> String {
+        super::signac::python_json(&self.statepoint).unwrap_or_default()
+    }
+
+    /// `(path relative to the project folder, bytes)` of every file of the job: the state
+    /// point, `run.toml` and the inputs of `engines` (`lammps/…`, `hoomd/…`).
+    ///
+    /// # Errors
+    /// [`SweepError::Export`] when an engine cannot run the job, [`SweepError::Toml`] when
+    /// the run description has no TOML form.
+    pub fn files(&self, engines: &[Engine]) -> Result<Vec<(String, Vec<u8>)>, SweepError> {
+        let folder = self.folder();
+        let mut files = vec![
+            (
+                format!("{folder}/{STATEPOINT}"),
+                self.statepoint_text().into_bytes(),
+            ),
+            (
+                format!("{folder}/run.toml"),
+                toml::to_string(&self.config)
+                    .map_err(|e| SweepError::Toml(e.to_string()))?
+                    .into_bytes(),
+            ),
+        ];
+        for engine in engines {
+            let exported =
+                export(&self.config, None, *engine).map_err(|source| SweepError::Export {
+                    statepoint: self.statepoint.to_string(),
+                    source,
+                })?;
+            for f in exported {
+                files.push((format!("{folder}/{}/{}", engine.folder(), f.name), f.bytes));
+            }
+        }
+        Ok(files)
+    }
 }
 
 /// The logs a job may hold, in the order [`final_row`] prefers them: ours (`bnsl run run.toml`
