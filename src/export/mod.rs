@@ -10,7 +10,6 @@
 
 pub mod hoomd;
 pub mod lammps;
-pub mod md5;
 mod plan;
 pub mod signac;
 pub mod sweep;

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::md5::hex_digest;
+use md5::{Digest, Md5};
 
 /// The project configuration file signac 2 looks for.
 pub const CONFIG: &str = ".signac/config";
@@ -133,7 +133,12 @@ fn write_value(value: &Value, out: &mut String) -> Option<()> {
 /// holds a non-finite number.
 #[must_use]
 pub fn job_id(statepoint: &Value) -> Option<String> {
-    python_json(statepoint).map(|text| hex_digest(text.as_bytes()))
+    python_json(statepoint).map(|text| {
+        Md5::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    })
 }
 
 #[cfg(test)]
