@@ -240,9 +240,11 @@ impl NeighborList {
         }
     }
 
-    /// Cuts the list into one part per thread (none on one thread): boundaries where the
-    /// half list's prefix sum passes k/threads of its pairs, rounded to [`BLOCK`] particles,
-    /// then each part's outside partners (in parallel).
+    /// Cuts the list into one part per thread (none on one thread), each with about the same
+    /// work: its own pairs plus its outside partners. A first cut where the half list's prefix
+    /// sum passes k/threads of its pairs gives each part's outside partners c_t; the final cut
+    /// puts boundary k where the prefix passes k·(pairs + Σc)/threads − Σ_{t<k} c_t, rounded to
+    /// [`BLOCK`] particles. Then each part collects its outside partners (in parallel).
     fn make_parts(&mut self) {
         self.parts.clear();
         let n = self.start.len().saturating_sub(1);
@@ -251,16 +253,31 @@ impl NeighborList {
             return;
         }
         let total = u64::from(self.start[n]);
-        let mut bounds = vec![0];
-        for k in 1..threads {
-            let target = (total * k as u64 / threads as u64) as u32;
-            let i = self.start[..n].partition_point(|&s| s < target);
-            let i = ((i + BLOCK / 2) / BLOCK * BLOCK).min(n);
-            if i > *bounds.last().unwrap_or(&0) && i < n {
-                bounds.push(i);
-            }
-        }
-        bounds.push(n);
+        let first: Vec<u64> = (1..threads)
+            .map(|k| total * k as u64 / threads as u64)
+            .collect();
+        let first = self.cut(&first);
+        let mut outside: Vec<_> = first.windows(2).map(|w| (w[0]..w[1], 0u64)).collect();
+        let (start, list) = (&self.start[..], &self.list[..]);
+        self.threads.each_mut(&mut outside, |(r, count)| {
+            *count = (0..r.start)
+                .map(|i| {
+                    let partners = &list[start[i] as usize..start[i + 1] as usize];
+                    let lo = partners.partition_point(|&j| (j as usize) < r.start);
+                    let hi = partners.partition_point(|&j| (j as usize) < r.end);
+                    (hi - lo) as u64
+                })
+                .sum();
+        });
+        let work = (total + outside.iter().map(|o| o.1).sum::<u64>()) / outside.len() as u64;
+        let mut before = 0;
+        let targets: Vec<u64> = (1..outside.len())
+            .map(|k| {
+                before += outside[k - 1].1;
+                (work * k as u64).saturating_sub(before)
+            })
+            .collect();
+        let bounds = self.cut(&targets);
         if bounds.len() < 3 {
             return;
         }
@@ -271,7 +288,6 @@ impl NeighborList {
                 ..Part::default()
             })
             .collect();
-        let (start, list) = (&self.start[..], &self.list[..]);
         self.threads.each_mut(&mut self.parts, |part| {
             let r = part.range.clone();
             let mut count = vec![0u32; r.len() + 1];
@@ -298,6 +314,22 @@ impl NeighborList {
             }
             part.cross_start = count;
         });
+    }
+
+    /// Part boundaries `0, b_1, …, n`: b_k is where the half list's prefix sum passes
+    /// `targets[k - 1]` pairs, rounded to [`BLOCK`] particles; empty parts are dropped.
+    fn cut(&self, targets: &[u64]) -> Vec<usize> {
+        let n = self.start.len() - 1;
+        let mut bounds = vec![0];
+        for &target in targets {
+            let i = self.start[..n].partition_point(|&s| u64::from(s) < target);
+            let i = ((i + BLOCK / 2) / BLOCK * BLOCK).min(n);
+            if i > *bounds.last().unwrap_or(&0) && i < n {
+                bounds.push(i);
+            }
+        }
+        bounds.push(n);
+        bounds
     }
 
     fn build_all_pairs(&mut self, state: &State, image: &MinimumImage) {

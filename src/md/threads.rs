@@ -64,12 +64,33 @@ impl Threads {
         self.count() == 1
     }
 
+    /// Runs `f` on one of the pool's workers (so that the parallel loops inside it start
+    /// without waking the caller's thread), or here when serial.
+    pub fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(pool) = &self.pool {
+            return pool.install(f);
+        }
+        f()
+    }
+
+    /// Sets every element of `items` to `value`, in parallel ranges.
+    pub fn fill<T: Copy + Send + Sync>(&self, items: &mut [T], value: T) {
+        if self.is_serial() {
+            items.fill(value);
+            return;
+        }
+        let parts = ranges(items.len(), self.count());
+        let mut pieces = split_mut(items, &parts);
+        self.each_mut(&mut pieces, |p| p.fill(value));
+    }
+
     /// Calls `f` on every item, the items in parallel on the pool (in order when serial).
     pub fn each_mut<T: Send>(&self, items: &mut [T], f: impl Fn(&mut T) + Sync + Send) {
         #[cfg(not(target_arch = "wasm32"))]
         if let Some(pool) = &self.pool {
             use rayon::prelude::*;
-            pool.install(|| items.par_iter_mut().for_each(|t| f(t)));
+            pool.install(|| items.par_iter_mut().for_each(&f));
             return;
         }
         items.iter_mut().for_each(f);
