@@ -97,29 +97,9 @@ const CHUNK: usize = 64;
 
 /// Particles per energy block: the pair energy and virial are summed block by block (each
 /// block's pairs in order, from zero), then the blocks in order, on any number of threads.
-pub const BLOCK: usize = 64;
-
-/// The compaction buffers of one pair loop.
-struct Scratch {
-    j: [u32; CHUNK],
-    d: [[f64; 3]; CHUNK],
-    r2: [f64; CHUNK],
-    t: [u32; CHUNK],
-}
-
-impl Scratch {
-    fn new() -> Self {
-        Self {
-            j: [0; CHUNK],
-            d: [[0.0; 3]; CHUNK],
-            r2: [0.0; CHUNK],
-            t: [0; CHUNK],
-        }
-    }
-}
+pub const BLOCK: usize = 256;
 
 /// What every pair loop reads.
-#[derive(Clone, Copy)]
 struct Inputs<'a, P> {
     pos: &'a [[f64; 3]],
     typeid: &'a [u32],
@@ -128,6 +108,14 @@ struct Inputs<'a, P> {
     ntypes: usize,
     image: MinimumImage,
 }
+
+impl<P> Clone for Inputs<'_, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P> Copy for Inputs<'_, P> {}
 
 /// The serial sum: every particle in index order, one energy block after the other.
 fn serial<const PERIODIC: bool, P: PairPotential>(
@@ -145,15 +133,13 @@ fn serial<const PERIODIC: bool, P: PairPotential>(
         image: state.geometry.minimum_image(),
     };
     let n = state.pos.len();
-    let mut scratch = Scratch::new();
     let (mut energy, mut virial) = (0.0, 0.0);
     for first in (0..n).step_by(BLOCK) {
         let (e, w) = pair_range::<PERIODIC, false, P>(
-            &input,
+            input,
             first..(first + BLOCK).min(n),
             0,
             &mut state.force,
-            &mut scratch,
         );
         energy += e;
         virial += w;
@@ -200,16 +186,14 @@ fn parallel<const PERIODIC: bool, P: PairPotential>(
         .threads()
         .each_mut(&mut tasks, |((part, force), sums)| {
             cross::<PERIODIC, P>(&input, part, force);
-            let mut scratch = Scratch::new();
             let r = &part.range;
             for (k, s) in sums.iter_mut().enumerate() {
                 let first = r.start + k * BLOCK;
                 *s = pair_range::<PERIODIC, true, P>(
-                    &input,
+                    input,
                     first..(first + BLOCK).min(r.end),
                     r.start,
                     force,
-                    &mut scratch,
                 );
             }
         });
@@ -262,50 +246,61 @@ fn cross<const PERIODIC: bool, P: PairPotential>(
 /// force is updated only when it lies inside `force` (the others' owners do it, [`cross`]).
 #[inline(always)]
 fn pair_range<const PERIODIC: bool, const OWN: bool, P: PairPotential>(
-    input: &Inputs<'_, P>,
+    input: Inputs<'_, P>,
     range: Range<usize>,
     offset: usize,
     force: &mut [[f64; 3]],
-    s: &mut Scratch,
 ) -> (f64, f64) {
-    let (pos, typeid, nlist, ntypes) = (input.pos, input.typeid, input.nlist, input.ntypes);
+    let Inputs {
+        pos,
+        typeid,
+        nlist,
+        coeffs,
+        ntypes,
+        image,
+    } = input;
+    let (start, list) = (&nlist.start[..], &nlist.list[..]);
     let end = offset + force.len();
     let mut energy = 0.0;
     let mut virial = 0.0;
     // Partners inside the cut-off are first compacted without branches (the test r² < r_c²
     // is unpredictable: about 40 % of list pairs lie in the skin), then evaluated.
+    let mut buf_j = [0u32; CHUNK];
+    let mut buf_d = [[0.0f64; 3]; CHUNK];
+    let mut buf_r2 = [0.0f64; CHUNK];
+    let mut buf_t = [0u32; CHUNK];
     for i in range {
         let xi = pos[i];
-        let row = &input.coeffs[typeid[i] as usize * ntypes..(typeid[i] as usize + 1) * ntypes];
+        let row = &coeffs[typeid[i] as usize * ntypes..(typeid[i] as usize + 1) * ntypes];
         let mut fi = [0.0; 3];
-        let partners = &nlist.list[nlist.start[i] as usize..nlist.start[i + 1] as usize];
+        let partners = &list[start[i] as usize..start[i + 1] as usize];
         for chunk in partners.chunks(CHUNK) {
             let mut k = 0;
             for &j in chunk {
                 let xj = pos[j as usize];
                 let mut d = [xi[0] - xj[0], xi[1] - xj[1], xi[2] - xj[2]];
                 if PERIODIC {
-                    d = input.image.apply(d);
+                    d = image.apply(d);
                 }
                 let r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
                 let tj = typeid[j as usize];
-                s.j[k] = j;
-                s.d[k] = d;
-                s.r2[k] = r2;
-                s.t[k] = tj;
+                buf_j[k] = j;
+                buf_d[k] = d;
+                buf_r2[k] = r2;
+                buf_t[k] = tj;
                 k += usize::from(r2 < row[tj as usize].rcut2);
             }
             for q in 0..k {
-                let r2 = s.r2[q];
-                let d = s.d[q];
-                let (u, f_over_r) = row[s.t[q] as usize].pair.energy_force(r2);
+                let r2 = buf_r2[q];
+                let d = buf_d[q];
+                let (u, f_over_r) = row[buf_t[q] as usize].pair.energy_force(r2);
                 energy += u;
                 virial += f_over_r * r2;
                 let f = [f_over_r * d[0], f_over_r * d[1], f_over_r * d[2]];
                 fi[0] += f[0];
                 fi[1] += f[1];
                 fi[2] += f[2];
-                let j = s.j[q] as usize;
+                let j = buf_j[q] as usize;
                 if !OWN || j < end {
                     let fj = &mut force[j - offset];
                     fj[0] -= f[0];
