@@ -14,11 +14,13 @@ pub mod init;
 pub mod integrator;
 pub mod neighbor;
 pub mod observables;
+mod passes;
 pub mod philox;
 pub mod simulation;
 pub mod springs;
 pub mod state;
 pub mod terms;
+pub mod threads;
 pub mod workload;
 
 pub use error::MdError;
@@ -31,3 +33,4 @@ pub use simulation::{SimOptions, Simulation};
 pub use springs::Springs;
 pub use state::State;
 pub use terms::{ExtraTerms, ForceField, Mix, TermSet};
+pub use threads::Threads;
