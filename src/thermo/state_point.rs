@@ -269,14 +269,16 @@ pub struct SimulatedPoint {
 }
 
 impl SimulatedPoint {
-    /// Whether the point may stand for its phase (no crystallisation, separation or melting;
-    /// drift alone is reported but kept).
+    /// Whether the point may stand for its phase: not crystallised (a fluid) or melted (a
+    /// crystal). A phase-separated fluid stays: inside the vapour–liquid region the small
+    /// system's NVT pressure is the loop that the Maxwell construction and the critical depth
+    /// read; drift is reported but kept.
     #[must_use]
     pub fn usable(&self) -> bool {
         !self
             .flags
             .iter()
-            .any(|f| matches!(f, Flag::Crystallised | Flag::PhaseSeparated | Flag::Melted))
+            .any(|f| matches!(f, Flag::Crystallised | Flag::Melted))
     }
 }
 
