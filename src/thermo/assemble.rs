@@ -18,8 +18,10 @@
 //! 5. **Driving force**: |Δμ| = |g_crystal(P_f) − g_fluid(ρ_f)| per particle at each fluid
 //!    point's pressure, beside its D_L (Fig. S19).
 //!
-//! **Critical depth** (NVT P–ρ loops at small N, see docs/thermo.md for why): the bracket is the
-//! deepest depth without a loop below the shallowest with one; the value is where the smallest
+//! **Critical depth** (NVT P–ρ loops at small N, see docs/thermo.md for why): a loop is a
+//! falling stretch of the fitted isotherm (smallest dβP/dρ below zero; the Maxwell construction
+//! may still fail when the loop's liquid side runs past the simulated densities, which a caveat
+//! then says); the bracket is the deepest depth without a loop below the shallowest with one; the value is where the smallest
 //! slope dβP/dρ of the fitted isotherm crosses zero, linear in depth between the bracket's ends.
 //! The Vliegenthart–Lekkerkerker B₂* = −1.5 estimate of the L–L pair ([`super::virial`]) is
 //! given beside it in `method` as a cross-check.
@@ -464,11 +466,11 @@ fn solve(
 
 /// The critical depth's bracket and value from the depths' loops and slopes.
 fn critical(depths: &[f64], solutions: &[DepthSolution]) -> Option<([f64; 2], Option<f64>)> {
-    let loop_at = |k: usize| solutions[k].vapour_liquid.is_some();
-    let high_k = (0..depths.len()).find(|&k| depths[k] > 0.0 && loop_at(k))?;
+    let slope = |k: usize| solutions[k].min_slope.filter(|_| depths[k] > 0.0);
+    let high_k = (0..depths.len()).find(|&k| slope(k).is_some_and(|s| s < 0.0))?;
     let low_k = (0..high_k)
         .rev()
-        .find(|&k| depths[k] > 0.0 && !loop_at(k) && solutions[k].min_slope.is_some());
+        .find(|&k| slope(k).is_some_and(|s| s >= 0.0));
     let high = depths[high_k];
     let Some(low_k) = low_k else {
         return Some(([0.0, high], None));

@@ -6,7 +6,8 @@
 //! ```
 //!
 //! Each generator runs its plan of state points with [`simulate_fluid`], [`simulate_crystal`]
-//! and [`crystal_free_energy`] at `fast` quality (seeds fixed) and writes a [`Fixture`]. The
+//! (2,000 + 3,000 + 6,000 steps: compress, equilibrate, average) and [`crystal_free_energy`]
+//! (`fast`), seeds fixed, and writes a [`Fixture`]. The
 //! tests only assemble and check; they need no simulation.
 
 use serde::{Deserialize, Serialize};
@@ -68,7 +69,12 @@ fn fixture_path(file: &str) -> std::path::PathBuf {
 
 fn run(plan: &Plan) {
     let started = std::time::Instant::now();
-    let sampling = Sampling::of(Quality::Fast);
+    let sampling = Sampling {
+        compress: 2_000,
+        equilibrate: 3_000,
+        production: 6_000,
+        ..Sampling::of(Quality::Fast)
+    };
     let mut seed = 1000;
     let mut fluid = Vec::new();
     for &depth in &plan.depths {
@@ -223,12 +229,12 @@ fn make_wide_well_loops() {
         ratio: [1, 2],
         solid: "AlB2",
         model: paper(Well::Wide),
-        counts: vec![150, 300],
-        depths: steps(1.1, 1.6, 0.1),
-        rho: steps(0.1, 1.5, 0.1),
+        counts: vec![130, 260],
+        depths: steps(1.2, 1.6, 0.1),
+        rho: steps(0.1, 1.3, 0.15),
         path: FluidPath {
-            depth: 1.1,
-            rho: 1.5,
+            depth: 1.2,
+            rho: 1.3,
         },
         crystal: None,
     });
@@ -244,8 +250,8 @@ fn make_narrow_well_campaign() {
         solid: "AlB2",
         model: paper(Well::Narrow),
         counts: vec![100, 200],
-        depths: vec![0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 2.7, 2.86, 3.0, 3.2],
-        rho: steps(0.1, 1.9, 0.2)
+        depths: vec![0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 2.7, 2.86, 3.0],
+        rho: steps(0.1, 1.9, 0.3)
             .into_iter()
             .chain(steps(2.1, 2.5, 0.1))
             .collect(),
@@ -258,7 +264,7 @@ fn make_narrow_well_campaign() {
             c_over_a: 1.035,
             cells: [4, 3, 4],
             depths: vec![0.0, 0.5, 1.0, 1.5, 2.0, 2.5],
-            rho: steps(2.7, 3.2, 0.1),
+            rho: steps(2.7, 3.15, 0.15),
             frenkel_ladd: vec![([4, 3, 4], 3.0, 0.0), ([4, 3, 4], 3.0, 1.0)],
         }),
     });
