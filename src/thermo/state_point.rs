@@ -419,17 +419,23 @@ fn produce(
     Ok(out)
 }
 
-/// Mean squared displacement between the first and the last snapshot.
+/// Mean squared displacement between the first and the last snapshot, about the mean
+/// displacement (the Langevin crystal's centre of mass wanders as a whole: 6kT/(Nγ) σ² per τ).
 fn displacement(snapshots: &[Vec<[f64; 3]>]) -> f64 {
     let (Some(first), Some(last)) = (snapshots.first(), snapshots.last()) else {
         return 0.0;
     };
-    let sum: f64 = first
+    let moves: Vec<[f64; 3]> = first
         .iter()
         .zip(last)
-        .map(|(a, b)| (0..3).map(|d| (b[d] - a[d]).powi(2)).sum::<f64>())
+        .map(|(a, b)| std::array::from_fn(|d| b[d] - a[d]))
+        .collect();
+    let mean = crate::md::center_of_mass::mean(&moves);
+    let sum: f64 = moves
+        .iter()
+        .map(|m| (0..3).map(|d| (m[d] - mean[d]).powi(2)).sum::<f64>())
         .sum();
-    sum / first.len().max(1) as f64
+    sum / moves.len().max(1) as f64
 }
 
 /// D_L and its standard error over [`DIFFUSION_GROUPS`] groups of L, from MSD lags between
