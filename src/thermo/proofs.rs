@@ -6,7 +6,8 @@
 //! ```
 //!
 //! Each generator runs its plan of state points with [`simulate_fluid`], [`simulate_crystal`]
-//! (2,000 + 3,000 + 6,000 steps: compress, equilibrate, average) and [`crystal_free_energy`]
+//! (2,000 + 3,000 + 6,000 steps: compress, equilibrate, average; 30,000 averaged for the
+//! pseudo-hard spheres, whose freezing pressure needs the fluid's βP to a few per mille) and [`crystal_free_energy`]
 //! (`fast`), seeds fixed, and writes a [`Fixture`]. The
 //! tests only assemble and check; they need no simulation.
 
@@ -59,6 +60,8 @@ struct Plan {
     rho: Vec<f64>,
     path: FluidPath,
     crystal: Option<CrystalPlan>,
+    /// Steps averaged per state point.
+    production: u64,
 }
 
 fn fixture_path(file: &str) -> std::path::PathBuf {
@@ -72,7 +75,7 @@ fn run(plan: &Plan) {
     let sampling = Sampling {
         compress: 2_000,
         equilibrate: 3_000,
-        production: 6_000,
+        production: plan.production,
         ..Sampling::of(Quality::Fast)
     };
     let mut seed = 1000;
@@ -217,6 +220,7 @@ fn make_pseudo_hard_spheres() {
                 .map(|&c| ([c; 3], 1.0409, 1.0 / 1.5))
                 .collect(),
         }),
+        production: 30_000,
     });
 }
 
@@ -237,6 +241,7 @@ fn make_wide_well_loops() {
             rho: 1.3,
         },
         crystal: None,
+        production: 6_000,
     });
 }
 
@@ -264,9 +269,10 @@ fn make_narrow_well_campaign() {
             c_over_a: 1.035,
             cells: [4, 3, 4],
             depths: vec![0.0, 0.5, 1.0, 1.5, 2.0, 2.5],
-            rho: steps(2.7, 3.15, 0.15),
+            rho: vec![2.6, 2.7, 2.8, 2.9, 2.95, 3.0, 3.05, 3.1],
             frenkel_ladd: vec![([4, 3, 4], 3.0, 0.0), ([4, 3, 4], 3.0, 1.0)],
         }),
+        production: 6_000,
     });
 }
 
@@ -314,6 +320,20 @@ fn extrapolate(runs: &[&FrenkelLadd]) -> Estimate {
     Estimate {
         value: (sxx * sy - sx * sxy) / det,
         error: (sxx / det).sqrt(),
+    }
+}
+
+/// Writes each fixture's assembled diagram to `target/thermo-proofs/` for reading the numbers
+/// behind the proofs.
+#[test]
+#[ignore = "writes target/thermo-proofs/*.json: cargo test --profile ci --lib thermo::proofs::report -- --ignored"]
+fn report_diagrams() {
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/thermo-proofs");
+    std::fs::create_dir_all(&out).expect("report folder");
+    for file in [PSEUDO_HARD_SPHERES, WIDE_LOOPS, NARROW] {
+        let diagram = diagram_of(&load(file));
+        let text = serde_json::to_string_pretty(&diagram).expect("JSON");
+        std::fs::write(out.join(file), text).expect("report written");
     }
 }
 
