@@ -1,8 +1,9 @@
 //! A crystal seed cut into an equilibrated fluid (SCIENCE.md §4, "Seeded growth, measured
 //! here"): a ball of whole formula units cut from a catalogue crystal, centred in the periodic
-//! box, replacing as many fluid L and S as it brings (the fluid particles nearest the centre)
-//! and any other fluid particle closer than a clearance (0.97 σ_ij) to a seed particle, so that
-//! the density stays that of the fluid. The fluid keeps its velocities; the seed's particles get
+//! box, replacing every fluid particle closer than a clearance (0.97 σ_ij) to a seed particle
+//! and, where those are fewer than the seed brings, more fluid particles of that species nearest
+//! the centre, so that the density stays that of the fluid (it falls by the overlapping ones
+//! the seed does not replace, a thin shell around it: reported). The fluid keeps its velocities; the seed's particles get
 //! Maxwell–Boltzmann velocities at kT. The seed's particles come first in the new state, so its
 //! L are the indices `0..seed_large`.
 
@@ -95,8 +96,9 @@ fn gcd(a: usize, b: usize) -> usize {
 }
 
 /// Cuts `seed` (a [`formula_ball`] around the origin, types L = 0, S = 1) into the periodic
-/// `fluid` at the box centre: removes the `seed` L fluid L and `seed` S fluid S nearest the
-/// centre and every other fluid particle closer than `clearance`·σ_ij to a seed particle; the
+/// `fluid` at the box centre: removes every fluid particle closer than `clearance`·σ_ij to a
+/// seed particle and, where those are fewer than the seed brings of a species, the fluid
+/// particles of that species nearest the centre until they are as many; the
 /// seed's particles come first, with Maxwell–Boltzmann velocities at `kt` (from `rng_seed`).
 /// The step counter starts again at 0.
 ///
@@ -142,7 +144,18 @@ pub fn insert_seed(
         )));
     }
     let image = fluid.geometry.minimum_image();
-    let mut remove = vec![false; fluid.len()];
+    let seed_diameter = |t: u32| fluid.type_diameters[species[t.min(1) as usize] as usize];
+    // Every fluid particle overlapping the seed goes; then, of each species, those nearest
+    // the centre until as many are gone as the seed brings.
+    let mut remove: Vec<bool> = (0..fluid.len())
+        .map(|i| {
+            let d = fluid.type_diameters[fluid.typeid[i] as usize];
+            seed.positions.iter().zip(&seed.typeid).any(|(p, &t)| {
+                let s = clearance * 0.5 * (d + seed_diameter(t));
+                image.distance2(fluid.pos[i], *p) < s * s
+            })
+        })
+        .collect();
     let mut removed = [0usize; 2];
     for (k, &t) in species.iter().enumerate() {
         let mut members: Vec<usize> = (0..fluid.len()).filter(|&i| fluid.typeid[i] == t).collect();
@@ -156,27 +169,17 @@ pub fn insert_seed(
         }
         let centre = |i: usize| image.distance2(fluid.pos[i], [0.0; 3]);
         members.sort_by(|&i, &j| centre(i).total_cmp(&centre(j)).then(i.cmp(&j)));
-        for &i in &members[..seed_counts[k]] {
-            remove[i] = true;
-        }
-        removed[k] = seed_counts[k];
-    }
-    let seed_diameter = |t: u32| fluid.type_diameters[species[t.min(1) as usize] as usize];
-    for (i, gone) in remove.iter_mut().enumerate() {
-        if *gone {
-            continue;
-        }
-        let d = fluid.type_diameters[fluid.typeid[i] as usize];
-        let overlaps = seed.positions.iter().zip(&seed.typeid).any(|(p, &t)| {
-            let s = clearance * 0.5 * (d + seed_diameter(t));
-            image.distance2(fluid.pos[i], *p) < s * s
-        });
-        if overlaps {
-            *gone = true;
-            if let Some(k) = species.iter().position(|&t| t == fluid.typeid[i]) {
-                removed[k] += 1;
+        let mut gone = members.iter().filter(|&&i| remove[i]).count();
+        for &i in &members {
+            if gone >= seed_counts[k] {
+                break;
+            }
+            if !remove[i] {
+                remove[i] = true;
+                gone += 1;
             }
         }
+        removed[k] = gone;
     }
     let mut out = State {
         geometry: fluid.geometry,

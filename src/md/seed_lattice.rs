@@ -7,10 +7,10 @@
 //! Each trial is a short Langevin run of a small periodic crystal of the catalogue structure
 //! (box edges at least twice the interaction range); the pressure tensor's diagonal
 //! P_kk = (Σ_i v_ik² + Σ_{i<j} r_ij,k² F_ij/r_ij)/V (unit masses) is averaged over its second
-//! part. The search is Newton's method on (ln a, ln c/a) for (P − P_target, P_zz − (P_xx + P_yy)/2)
-//! with a Jacobian from finite differences at the first point (a chord method), steps limited to
-//! 5 %; cubic crystals search ln a alone. The first point has every bond of the crystal at its
-//! pair's potential minimum or beyond.
+//! part. The search ([`match_pressure`]) finds roots one variable at a time, robust against
+//! the steep (n = 50) cores and the trials' noise: ln a for P = P_target, then ln c/a at that
+//! volume for P_zz = (P_xx + P_yy)/2, then ln a again; cubic crystals search ln a alone. The
+//! first trial has every bond of the crystal at its pair's potential minimum.
 
 use serde::Serialize;
 
@@ -30,10 +30,6 @@ pub struct LatticeSearch {
     pub sample: u64,
     /// Steps between two samples.
     pub sample_every: u64,
-    /// Relative tolerance on the pressure and on the anisotropy (relative to the pressure).
-    pub tolerance: f64,
-    /// Most Newton steps after the Jacobian.
-    pub max_steps: usize,
 }
 
 impl Default for LatticeSearch {
@@ -42,8 +38,6 @@ impl Default for LatticeSearch {
             equilibrate: 500,
             sample: 1_500,
             sample_every: 10,
-            tolerance: 0.01,
-            max_steps: 6,
         }
     }
 }
@@ -83,7 +77,7 @@ pub struct LatticeTrial {
 pub struct LatticeMatch {
     /// The pressure matched (ε/σ³).
     pub target: f64,
-    /// The trial chosen (the one nearest the target of all tried).
+    /// A trial at the lattice found.
     pub best: LatticeTrial,
     /// Every trial in order.
     pub trials: Vec<LatticeTrial>,
@@ -199,8 +193,64 @@ fn contact_a(cell: &UnitCell, model: &TrialModel) -> Result<f64, MdError> {
     }
 }
 
-/// Finds the a (and c/a where the crystal has one; `c_over_a` is where the search starts) at
-/// which `cell`'s crystal has pressure `target` and no anisotropy.
+/// Root of a decreasing function `f` of x near `x0`: a bracket found in steps of `step`
+/// (at most 12), then three regula falsi steps (Illinois variant); the root of the last
+/// bracket's chord.
+fn decreasing_root(
+    x0: f64,
+    step: f64,
+    f: &mut dyn FnMut(f64) -> Result<f64, MdError>,
+) -> Result<f64, MdError> {
+    let f0 = f(x0)?;
+    let dir = if f0 > 0.0 { 1.0 } else { -1.0 };
+    let (mut lo, mut flo, mut hi, mut fhi) = (x0, f0, x0, f0);
+    let mut bracketed = false;
+    for _ in 0..12 {
+        let x = hi + dir * step;
+        let fx = f(x)?;
+        (lo, flo) = (hi, fhi);
+        (hi, fhi) = (x, fx);
+        if fx * f0 <= 0.0 {
+            bracketed = true;
+            break;
+        }
+    }
+    if !bracketed {
+        return Ok(hi);
+    }
+    let chord = |a: f64, fa: f64, b: f64, fb: f64| {
+        if fa == fb {
+            0.5 * (a + b)
+        } else {
+            a - fa * (b - a) / (fb - fa)
+        }
+    };
+    let mut side = 0;
+    for _ in 0..3 {
+        let x = chord(lo, flo, hi, fhi);
+        let fx = f(x)?;
+        if fx * flo > 0.0 {
+            (lo, flo) = (x, fx);
+            if side == -1 {
+                fhi *= 0.5;
+            }
+            side = -1;
+        } else {
+            (hi, fhi) = (x, fx);
+            if side == 1 {
+                flo *= 0.5;
+            }
+            side = 1;
+        }
+    }
+    Ok(chord(lo, flo, hi, fhi))
+}
+
+/// Finds the a (and c/a where the crystal has one; `cell.c_over_a` is where the search
+/// starts) at which `cell`'s crystal has pressure `target` and no anisotropy: a at the
+/// starting c/a (P falls as a grows), then c/a at that cell volume (the anisotropy falls as
+/// c/a grows), then a again at the new c/a; each a root of the trials' means (regula falsi),
+/// and one last trial at the lattice found.
 ///
 /// # Errors
 /// [`MdError`] when a trial crystal cannot be run; [`MdError::Init`] for a target that is not
@@ -216,58 +266,31 @@ pub fn match_pressure(
             "the fluid's pressure {target} is not a number to match"
         )));
     }
-    let free_ratio = cell.crystal.has_axial_ratio();
     let mut trials = Vec::new();
-    let run = |a: f64, r: f64, trials: &mut Vec<LatticeTrial>| -> Result<[f64; 2], MdError> {
-        let t = trial(&UnitCell::of(cell.crystal.clone(), a, r), model, search)?;
+    let mut run = |ln_a: f64, ln_r: f64| -> Result<LatticeTrial, MdError> {
+        let t = trial(
+            &UnitCell::of(cell.crystal.clone(), libm::exp(ln_a), libm::exp(ln_r)),
+            model,
+            search,
+        )?;
         trials.push(t);
-        Ok([t.pressure - target, t.anisotropy])
+        Ok(t)
     };
-    let (mut x, mut y) = (libm::log(contact_a(cell, model)?), libm::log(cell.c_over_a));
-    let h = 0.01;
-    let f0 = run(libm::exp(x), libm::exp(y), &mut trials)?;
-    let fa = run(libm::exp(x + h), libm::exp(y), &mut trials)?;
-    // Jacobian of (ΔP, anisotropy) in (ln a, ln c/a).
-    let mut jac = [[(fa[0] - f0[0]) / h, 0.0], [(fa[1] - f0[1]) / h, 1.0]];
-    if free_ratio {
-        let fc = run(libm::exp(x), libm::exp(y + h), &mut trials)?;
-        jac[0][1] = (fc[0] - f0[0]) / h;
-        jac[1][1] = (fc[1] - f0[1]) / h;
+    let mut ln_r = libm::log(cell.c_over_a);
+    let mut ln_a = decreasing_root(libm::log(contact_a(cell, model)?), 0.01, &mut |x| {
+        Ok(run(x, ln_r)?.pressure - target)
+    })?;
+    if cell.crystal.has_axial_ratio() {
+        // ln V = 3 ln a + ln(c/a) + const is kept while c/a moves.
+        let volume = 3.0 * ln_a + ln_r;
+        ln_r = decreasing_root(ln_r, 0.02, &mut |y| {
+            Ok(run((volume - y) / 3.0, y)?.anisotropy)
+        })?;
+        ln_a = decreasing_root((volume - ln_r) / 3.0, 0.005, &mut |x| {
+            Ok(run(x, ln_r)?.pressure - target)
+        })?;
     }
-    let mut f = f0;
-    let scale = target.abs().max(model.kt);
-    for _ in 0..search.max_steps {
-        if f[0].abs() < search.tolerance * scale
-            && (!free_ratio || f[1].abs() < search.tolerance * scale)
-        {
-            break;
-        }
-        let (dx, dy) = if free_ratio {
-            let det = jac[0][0] * jac[1][1] - jac[0][1] * jac[1][0];
-            if det == 0.0 || !det.is_finite() {
-                break;
-            }
-            (
-                -(jac[1][1] * f[0] - jac[0][1] * f[1]) / det,
-                -(jac[0][0] * f[1] - jac[1][0] * f[0]) / det,
-            )
-        } else if jac[0][0] != 0.0 && jac[0][0].is_finite() {
-            (-f[0] / jac[0][0], 0.0)
-        } else {
-            break;
-        };
-        x += dx.clamp(-0.05, 0.05);
-        y += dy.clamp(-0.05, 0.05);
-        f = run(libm::exp(x), libm::exp(y), &mut trials)?;
-    }
-    let misfit = |t: &LatticeTrial| {
-        let aniso = if free_ratio { t.anisotropy } else { 0.0 };
-        (t.pressure - target).abs() + aniso.abs()
-    };
-    let best = *trials
-        .iter()
-        .min_by(|p, q| misfit(p).total_cmp(&misfit(q)))
-        .ok_or_else(|| MdError::Init("no lattice was tried".into()))?;
+    let best = run(ln_a, ln_r)?;
     Ok(LatticeMatch {
         target,
         best,

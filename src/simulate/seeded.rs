@@ -118,14 +118,26 @@ pub struct SeededSpec {
 }
 
 impl SeededSpec {
-    /// The protocol of SCIENCE.md §4 with AlB₂ at 1:2: `particles` in all, the seed of
-    /// radius 4 σ (3.5 σ below 4,000 particles), dt = 0.002, 10⁴ steps each to compress and to
-    /// equilibrate, `hold` steps of growth looked at 20 times.
+    /// The protocol of SCIENCE.md §4 with an AlB₂ seed in a 1:2 fluid ([`SeededSpec::new`]).
     #[must_use]
     pub fn alb2(well: SeedWell, particles: usize, density: f64, hold: u64) -> Self {
+        Self::new(well, Structure::Alb2, particles, density, hold)
+    }
+
+    /// The protocol of SCIENCE.md §4: `particles` in all at the formula of `structure`, a seed
+    /// of radius 4 σ (3.5 σ below 4,000 particles), dt = 0.002, 10⁴ steps each to compress
+    /// and to equilibrate the fluid, `hold` steps of growth looked at 20 times.
+    #[must_use]
+    pub fn new(
+        well: SeedWell,
+        structure: Structure,
+        particles: usize,
+        density: f64,
+        hold: u64,
+    ) -> Self {
         Self {
             well,
-            structure: Structure::Alb2,
+            structure,
             particles,
             density,
             seed_radius: if particles < 4_000 { 3.5 } else { 4.0 },
