@@ -2,7 +2,9 @@
 # The seeded-growth contrast of docs/reproduction.md ("Seeded growth"): narrow well, wide well
 # and the purely repulsive control, each at the density where the paper's Fig. 3e,f
 # compressions start at eps = 2.5 kT (2.2, 2.41, 2.6; SCIENCE.md section 1), several random
-# seeds each, through `bnsl run` (initial.kind = "seeded"). One JSON summary per run in OUT;
+# seeds each, through `bnsl run` (initial.kind = "seeded"; the fluid compressed from 0.5 in
+# 5,000 steps and equilibrated 5,000; seed radius 3 sigma below 2,500 particles, 3.5 below
+# 4,000, else 4). One JSON summary per run in OUT;
 # runs whose summary exists are skipped (resumable). Usage:
 #   scripts/seeded_contrast.sh BNSL N HOLD_STEPS "SEEDS" OUT
 set -euo pipefail
@@ -15,9 +17,10 @@ mkdir -p "$out"
 large=$(( (n + 1) / 3 ))
 small=$(( n - large ))
 radius=3.5
+if [ "$n" -lt 2500 ]; then radius=3.0; fi
 if [ "$n" -ge 4000 ]; then radius=4.0; fi
-for seed in $seeds; do
-  for well in narrow repulsive wide; do
+for well in narrow repulsive wide; do
+  for seed in $seeds; do
     name="$well-n$n-s$seed"
     [ -s "$out/$name.json" ] && continue
     case $well in
@@ -50,8 +53,8 @@ kind = "seeded"
 structure = "alb2"
 seed_radius = $radius
 density = $density
-compress = 10000
-equilibrate = 10000
+compress = 5000
+equilibrate = 5000
 [integrator]
 kind = "langevin"
 gamma = 1.0
