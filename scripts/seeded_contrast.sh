@@ -19,8 +19,8 @@ small=$(( n - large ))
 radius=3.5
 if [ "$n" -lt 2500 ]; then radius=3.0; fi
 if [ "$n" -ge 4000 ]; then radius=4.0; fi
-for well in narrow repulsive wide; do
-  for seed in $seeds; do
+for seed in $seeds; do
+  for well in narrow repulsive wide; do
     name="$well-n$n-s$seed"
     [ -s "$out/$name.json" ] && continue
     case $well in
@@ -73,3 +73,37 @@ TOML
     echo "$(date -u +%H:%M:%S) $name done"
   done
 done
+# The table of docs/reproduction.md: mean ± standard error over the seeds of each well.
+python3 - "$out" "$n" <<'PY'
+import glob, json, math, sys
+out, n = sys.argv[1], sys.argv[2]
+def me(v):
+    m = sum(v) / len(v)
+    e = math.sqrt(sum((x - m) ** 2 for x in v) / (len(v) - 1) / len(v)) if len(v) > 1 else 0.0
+    return m, e
+print("| well | ρσ³ (after insertion) | seeds | a, c/a (matched) | βP fluid | seed L | cluster start → end (L) | L per τ | crystalline fraction | wall s per run |")
+print("|---|---|---|---|---|---|---|---|---|---|")
+for well in ("narrow", "wide", "repulsive"):
+    runs = []
+    for f in sorted(glob.glob(f"{out}/{well}-n{n}-s*.json")):
+        d = json.load(open(f))
+        w = json.load(open(f[:-5] + ".wall"))["wall_s"]
+        runs.append((d, w))
+    if not runs:
+        continue
+    kt = 1.0 if well == "repulsive" else 0.4
+    col = lambda f: me([f(d) for d, _ in runs])
+    rate = col(lambda d: d["growth"]["rate_per_tau"])
+    c0 = col(lambda d: d["growth"]["seed_cluster_start"])
+    c1 = col(lambda d: d["growth"]["seed_cluster_end"])
+    f0 = col(lambda d: d["growth"]["rows"][0]["crystalline_fraction"])
+    f1 = col(lambda d: d["growth"]["rows"][-1]["crystalline_fraction"])
+    a = col(lambda d: d["seed"]["a"])
+    r = col(lambda d: d["seed"]["c_over_a"])
+    p = col(lambda d: d["seed"]["fluid_pressure"] / kt)
+    rho = col(lambda d: d["seed"]["insertion"]["density_before"])
+    rho1 = col(lambda d: d["seed"]["insertion"]["density_after"])
+    sl = col(lambda d: d["seed"]["insertion"]["seed_large"])
+    wall = sum(w for _, w in runs) / len(runs)
+    print(f"| {well} | {rho[0]:.2f} ({rho1[0]:.3f}) | {len(runs)} | {a[0]:.4f} ± {a[1]:.4f}, {r[0]:.3f} ± {r[1]:.3f} | {p[0]:.1f} ± {p[1]:.1f} | {sl[0]:.0f} | {c0[0]:.0f} ± {c0[1]:.0f} → {c1[0]:.0f} ± {c1[1]:.0f} | {rate[0]:+.3f} ± {rate[1]:.3f} | {f0[0]:.3f} → {f1[0]:.3f} ± {f1[1]:.3f} | {wall:.0f} |")
+PY

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use super::error::MdError;
 use super::integrator::Integrator;
+use super::neighbor::NeighborList;
 use super::simulation::{SimOptions, Simulation};
 use super::state::State;
 use crate::lattice::{crystal, Diameters, UnitCell};
@@ -83,11 +84,12 @@ pub struct LatticeMatch {
     pub trials: Vec<LatticeTrial>,
 }
 
-/// The pressure tensor's diagonal of a periodic state (unit masses), summed over all pairs
-/// with the minimum image (O(N²): for the small trial crystals).
+/// The pressure tensor's diagonal of a periodic state (unit masses), over the pairs within
+/// the table's cut-offs (a neighbour list without skin).
 ///
 /// # Errors
-/// [`MdError::Init`] for a state that is not periodic; a pair of types not in the table.
+/// [`MdError::Init`] for a state that is not periodic; a pair of types not in the table; a box
+/// too small for the cut-offs.
 pub fn pressure_diagonal(state: &State, table: &PairTable) -> Result<[f64; 3], MdError> {
     let Geometry::Periodic(l) = state.geometry else {
         return Err(MdError::Init(
@@ -95,6 +97,8 @@ pub fn pressure_diagonal(state: &State, table: &PairTable) -> Result<[f64; 3], M
         ));
     };
     let image = state.geometry.minimum_image();
+    let mut pairs = NeighborList::new(table, 0.0)?;
+    pairs.build(state)?;
     let mut p = [0.0; 3];
     for v in &state.vel {
         for k in 0..3 {
@@ -102,7 +106,9 @@ pub fn pressure_diagonal(state: &State, table: &PairTable) -> Result<[f64; 3], M
         }
     }
     for i in 0..state.len() {
-        for j in i + 1..state.len() {
+        let partners = &pairs.list[pairs.start[i] as usize..pairs.start[i + 1] as usize];
+        for &j in partners {
+            let j = j as usize;
             let spec = table.get(state.typeid[i] as usize, state.typeid[j] as usize)?;
             let d = image.delta(state.pos[j], state.pos[i]);
             let r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
