@@ -7,7 +7,7 @@
 //! 3. a ball of whole formula units of the catalogue crystal cut in at the box centre
 //!    ([`super::seed::insert_seed`]). The fluid particles that overlap the seed and are more than
 //!    it brings would lower the density (a thin shell around the seed): the fluid is first
-//!    compressed by that fraction (over a quarter of the equilibration, at least 1,000 steps,
+//!    compressed by that fraction (over a quarter of the equilibration, at least 100 steps,
 //!    then as long again at the new density) and the seed cut in again, twice, so that the
 //!    density after the insertion is close to the fluid's (2.2 → 2.197 at 1,500 particles).
 //!
@@ -254,7 +254,7 @@ pub fn seeded_start(
             break;
         }
         let denser = before * fluid_n as f64 / (fluid_n - lost) as f64;
-        let restore = (plan.equilibrate / 4).max(1_000);
+        let restore = (plan.equilibrate / 4).max(100);
         sim.compress_to(denser, restore)?;
         sim.run(restore)?;
         sim.run(restore)?;
