@@ -6,6 +6,7 @@
 mod bench;
 mod bench_analysis;
 mod bench_fit;
+mod bench_free_energy;
 mod classify;
 mod error;
 mod eval;
@@ -40,7 +41,7 @@ pub struct Cli {
 pub enum Command {
     /// Print the version of the core (the same the page's status bar shows).
     Version,
-    /// Run a fixed benchmark (`bnsl bench md|analysis|fit`) and print one JSON line.
+    /// Run a fixed benchmark (`bnsl bench md|analysis|fit|free-energy`) and print one JSON line.
     #[command(subcommand)]
     Bench(bench::Bench),
     /// Evaluate the Mie potential on a GSD frame and print energy, virial pressure and forces as JSON.
