@@ -83,7 +83,15 @@ impl PlotView {
             c.y.range = None;
             // Fit y to what is inside the zoomed x range.
             for s in &mut c.series {
-                s.points.retain(|p| p.0 >= range.0 && p.0 <= range.1);
+                let keep: Vec<bool> = s
+                    .points
+                    .iter()
+                    .map(|p| p.0 >= range.0 && p.0 <= range.1)
+                    .collect();
+                let mut kept = keep.iter();
+                s.points.retain(|_| kept.next().copied().unwrap_or(false));
+                let mut kept = keep.iter();
+                s.errors.retain(|_| kept.next().copied().unwrap_or(false));
             }
         }
         c
