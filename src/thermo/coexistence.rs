@@ -82,8 +82,10 @@ impl Branch<'_> {
         Ok(())
     }
 
-    /// The density with βP = `p`, inside the branch's range.
-    fn density_at(&self, p: f64) -> f64 {
+    /// The density with βP = `p`, inside the branch's range (by bisection; the range's end
+    /// when `p` lies beyond it).
+    #[must_use]
+    pub fn density_at(&self, p: f64) -> f64 {
         let (mut lo, mut hi) = (self.rho_low, self.rho_high);
         for _ in 0..BISECTIONS {
             let mid = 0.5 * (lo + hi);

@@ -13,27 +13,41 @@
 //!   Maxwell construction on a fluid branch with a van der Waals loop (§3.2);
 //! - [`diagram`]: the phase diagram as data, written by `bnsl phase-diagram` and read by the
 //!   Phase diagram tab;
+//! - [`state_point`]: simulated fluid and crystal state points (βP, U/N, D_L, flags);
+//! - [`fluid`]: the fluid's free energy from the ideal gas along a supercritical isotherm and
+//!   then in β at fixed density (§3.2);
+//! - [`paths`]: moving a free energy in depth at fixed density (∂(βF/N)/∂β = U/N);
+//! - [`assemble`]: the phase diagram from simulated points and Frenkel–Ladd anchors;
 //! - [`virial`]: the second virial coefficient and the Vliegenthart–Lekkerkerker estimate of
 //!   the critical well depth (§3.2).
 
+pub mod assemble;
 pub mod coexistence;
 pub mod diagram;
 pub mod einstein;
 pub mod eos;
 mod error;
+pub mod fluid;
 pub mod frenkel_ladd;
 pub mod hard_sphere;
+pub mod paths;
 pub mod quadrature;
+pub mod state_point;
 pub mod statistics;
 pub mod virial;
 
+pub use assemble::{assemble, AssemblyOptions, CampaignData, CrystalAnchor};
 pub use coexistence::{coexistence, maxwell, Branch, Coexistence};
 pub use diagram::PhaseDiagram;
 pub use einstein::{einstein_reference, TranslationCount};
 pub use eos::{EquationOfState, PolynomialPressure, PolynomialZ};
 pub use error::ThermoError;
+pub use fluid::FluidPath;
 pub use frenkel_ladd::{
     crystal_free_energy, Crystal, CrystalFreeEnergy, Progress, Quality, Schedule,
 };
 pub use quadrature::GaussLegendre;
+pub use state_point::{
+    lattice_at_density, simulate_crystal, simulate_fluid, Flag, Model, Sampling, SimulatedPoint,
+};
 pub use virial::{critical_depth_estimate, reduced_b2, second_virial};
