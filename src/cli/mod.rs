@@ -17,6 +17,8 @@ mod gsdinfo;
 mod input;
 mod order;
 mod pair_args;
+mod phase_diagram;
+mod phase_files;
 mod run;
 mod run_files;
 mod run_link;
@@ -63,6 +65,8 @@ pub enum Command {
     FitSeries(fit_series::FitSeriesArgs),
     /// Free energy of a crystal by Frenkel–Ladd with the centre of mass fixed, as one JSON object.
     FreeEnergy(free_energy::FreeEnergyArgs),
+    /// A phase diagram's whole campaign (issue #13): checkpointed, resumable, JSON/CSV/SVG out.
+    PhaseDiagram(phase_diagram::PhaseDiagramArgs),
 }
 
 /// Parses the process arguments, runs the chosen subcommand and reports errors on stderr.
@@ -82,6 +86,7 @@ pub fn main() -> ExitCode {
         Some(Command::Fit(args)) => report(fit::run(&args)),
         Some(Command::FitSeries(args)) => report(fit_series::run(&args)),
         Some(Command::FreeEnergy(args)) => report(free_energy::run(&args)),
+        Some(Command::PhaseDiagram(args)) => report(phase_diagram::run(&args)),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

@@ -17,7 +17,7 @@
 //! Units: σ, ε, unit masses, Λ = 1; per particle; the translation convention of
 //! [`TranslationCount::LatticePoints`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::einstein::{einstein_reference, spring_constant, TranslationCount};
 use super::error::{positive, ThermoError};
@@ -27,7 +27,7 @@ use crate::md::{ExtraTerms, Integrator, Mix, SimOptions, Simulation, Springs, St
 use crate::model::{Frame, Geometry, PairTable};
 
 /// How much work a free energy gets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Quality {
     /// A quick look (the page's recompute): 8 λ points, 2 repeats, short runs.

@@ -9,6 +9,8 @@
 //!   they give along a path in density (§3.2);
 //! - [`hard_sphere`]: the hard-sphere references (Carnahan–Starling fluid, Speedy crystal,
 //!   Polson's anchor) that validate the chain;
+//! - [`campaign`]: the plan of a phase-diagram campaign (its state points and seeds) and how
+//!   each point runs, for `bnsl phase-diagram`;
 //! - [`coexistence`]: equal pressure and equal g per particle between two branches, and the
 //!   Maxwell construction on a fluid branch with a van der Waals loop (§3.2);
 //! - [`diagram`]: the phase diagram as data, written by `bnsl phase-diagram` and read by the
@@ -22,6 +24,7 @@
 //!   the critical well depth (§3.2).
 
 pub mod assemble;
+pub mod campaign;
 pub mod coexistence;
 pub mod diagram;
 pub mod einstein;
