@@ -150,7 +150,7 @@ pub enum CliError {
         /// The point's name (`0007-fluid-depth1.5-rho0.75`).
         point: String,
         /// Why.
-        source: crate::thermo::ThermoError,
+        source: Box<crate::thermo::ThermoError>,
     },
     /// A series has no frames.
     #[error("{}: the series has no frames", .0.display())]

@@ -364,12 +364,12 @@ fn human(seconds: f64) -> String {
     }
 }
 
-/// The `git describe` of the checkout the binary sits in (its build), or `unknown`.
+/// The commit the binary was built from: `BNSL_COMMIT` at build time
+/// (`BNSL_COMMIT=$(git describe --always --dirty) cargo build …`), else the `git describe` of
+/// the checkout the binary sits in, else `unknown`.
 fn build_commit() -> String {
-    let dir = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf));
-    let described = dir.and_then(|dir| {
+    let described = option_env!("BNSL_COMMIT").map(str::to_owned).or_else(|| {
+        let dir = std::env::current_exe().ok()?.parent()?.to_path_buf();
         std::process::Command::new("git")
             .arg("-C")
             .arg(dir)
@@ -451,7 +451,7 @@ pub fn run(args: &PhaseDiagramArgs) -> Result<(), CliError> {
             })
             .map_err(|source| CliError::StatePoint {
                 point: point.name(),
-                source,
+                source: Box::new(source),
             })?;
         let seconds = started.elapsed().as_secs_f64();
         bar.computed += steps;
