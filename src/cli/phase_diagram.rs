@@ -425,8 +425,14 @@ pub fn run(args: &PhaseDiagramArgs) -> Result<(), CliError> {
     let mut wall = 0.0;
     let mut done = 0;
     let mut skipped = 0;
-    for point in &plan {
-        let steps = spec.steps(point.kind);
+    let mut skipped_scan = 0;
+    for planned in &plan {
+        let steps = spec.steps(planned.kind);
+        let Some(point) = &spec.resolve(planned, &results) else {
+            done += steps;
+            skipped_scan += 1;
+            continue;
+        };
         if let Some(old) = read_checkpoint(dir, point)? {
             results.push((*point, old.result));
             wall += old.wall_s;
@@ -472,8 +478,9 @@ pub fn run(args: &PhaseDiagramArgs) -> Result<(), CliError> {
     }
     let _ = writeln!(
         stderr,
-        "\n{} points computed, {skipped} taken from earlier checkpoints",
-        plan.len() - skipped
+        "\n{} points computed, {skipped} taken from earlier checkpoints, {skipped_scan} crystal \
+         points past the stable branch skipped",
+        plan.len() - skipped - skipped_scan
     );
     let provenance = Provenance {
         command: command_of(&spec, dir),

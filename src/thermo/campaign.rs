@@ -4,10 +4,19 @@
 //! For a well and a composition the campaign simulates, at every depth ε/kT:
 //! - the **fluid** at every fluid density (βP, U/N, D_L: the isotherm, the fluid's free energy
 //!   from the ideal gas along it or across depths at fixed density, and Fig. S19's mobility);
-//! - the **crystal** (AlB₂ at 1:2) at every crystal density (βP, U/N: its isotherm);
-//! - one **Frenkel–Ladd** free energy of the crystal at the reference density (the densest,
-//!   where the crystal is stiffest), from which the crystal's isotherm carries βF/N to the
-//!   other densities.
+//! - the **crystal** (AlB₂ at 1:2) from the densest crystal density down (βP, U/N: its
+//!   isotherm), stopping where the crystal leaves its mechanically stable branch: it melted,
+//!   its pressure rose again as the density fell (past the minimum of βP(ρ) that a crystal
+//!   under tension shows in a deep well), or its pressure fell below zero (no fluid coexists
+//!   there); [`CampaignSpec::resolve`];
+//! - one **Frenkel–Ladd** free energy of the crystal at the scanned density whose βP is
+//!   nearest the dense fluid's (the highest βP of that depth's usable fluid points, at least
+//!   0), so that the crystal's isotherm carries βF/N only over a short way to coexistence; the
+//!   crystal's equation of state is fitted to the stable-branch points within
+//!   [`CRYSTAL_WINDOW`] of it.
+//!
+//! Which crystal points run and where Frenkel–Ladd runs follow from the points before them,
+//! which are deterministic from their seeds: a resumed campaign takes the same decisions.
 //!
 //! Every point has its own seed, derived from the campaign's seed and the point's place in the
 //! plan ([`point_seed`]), so a point computes the same numbers whether the campaign ran in one
@@ -37,9 +46,15 @@ pub const DEFAULT_DEPTHS: [f64; 7] = [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0];
 /// Fluid densities ρσ³ from the dilute gas to the dense liquid near freezing.
 pub const DEFAULT_FLUID_DENSITIES: [f64; 10] =
     [0.1, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.2];
-/// Crystal densities ρσ³: AlB₂ from slightly expanded to compressed (at 1:2 the lattice at
-/// contact of the L–L minimum has ρσ³ ≈ 2.8–3.0).
-pub const DEFAULT_CRYSTAL_DENSITIES: [f64; 5] = [2.5, 2.65, 2.8, 2.95, 3.1];
+/// Crystal densities ρσ³ scanned from the densest down (see [`CampaignSpec::resolve`]): AlB₂
+/// from compressed (3.1; at 1:2 the lattice at the L–L minimum has ρσ³ ≈ 2.9–3.0) to the
+/// expanded crystal that coexists with the dense repulsive fluid (≈ 2.4).
+pub const DEFAULT_CRYSTAL_DENSITIES: [f64; 17] = [
+    2.3, 2.35, 2.4, 2.45, 2.5, 2.55, 2.6, 2.65, 2.7, 2.75, 2.8, 2.85, 2.9, 2.95, 3.0, 3.05, 3.1,
+];
+/// Half-width in ρσ³ of the crystal points around the Frenkel–Ladd density that the crystal's
+/// equation of state is fitted to.
+pub const CRYSTAL_WINDOW: f64 = 0.151;
 /// The largest density a campaign accepts (beyond close packing of the cores).
 pub const MAX_DENSITY: f64 = 3.5;
 /// The deepest well a campaign accepts (ε/kT).
@@ -80,23 +95,22 @@ pub struct PlannedPoint {
     pub kind: PointKind,
     /// ε/kT.
     pub depth: f64,
-    /// ρσ³.
+    /// ρσ³ (of a free energy: 0 in the plan, chosen by [`CampaignSpec::resolve`]).
     pub rho: f64,
     /// The seed of its run ([`point_seed`]).
     pub seed: u64,
 }
 
 impl PlannedPoint {
-    /// A name unique in the plan, fit for a file name: `0007-fluid-depth1.5-rho0.75`.
+    /// A name unique in the plan, fit for a file name: `0007-fluid-depth1.5-rho0.75`
+    /// (a free energy's density is chosen when it runs: `0016-free-energy-depth1.5`).
     #[must_use]
     pub fn name(&self) -> String {
-        format!(
-            "{:04}-{}-depth{}-rho{}",
-            self.index,
-            self.kind.name(),
-            self.depth,
-            self.rho
-        )
+        let head = format!("{:04}-{}-depth{}", self.index, self.kind.name(), self.depth);
+        match self.kind {
+            PointKind::FreeEnergy => head,
+            _ => format!("{head}-rho{}", self.rho),
+        }
     }
 }
 
@@ -310,7 +324,8 @@ impl CampaignSpec {
     }
 
     /// The points in the order they run: depth by depth, the fluid densities, the crystal
-    /// densities, then the Frenkel–Ladd free energy at the densest crystal density.
+    /// densities from the densest down, then the Frenkel–Ladd free energy (its density, 0 here,
+    /// is chosen when it runs: [`CampaignSpec::resolve`]). Crystal points may be skipped.
     #[must_use]
     pub fn plan(&self) -> Vec<PlannedPoint> {
         let mut points = Vec::new();
@@ -328,12 +343,10 @@ impl CampaignSpec {
             for &rho in &self.fluid_densities {
                 push(PointKind::Fluid, depth, rho);
             }
-            for &rho in &self.crystal_densities {
+            for &rho in self.crystal_densities.iter().rev() {
                 push(PointKind::Crystal, depth, rho);
             }
-            if let Some(&rho) = self.crystal_densities.last() {
-                push(PointKind::FreeEnergy, depth, rho);
-            }
+            push(PointKind::FreeEnergy, depth, 0.0);
         }
         points
     }
@@ -491,6 +504,95 @@ pub fn crystal_cells(solid: SolidPhase, n: usize) -> [usize; 3] {
     best.0
 }
 
+/// Why a crystal scan at one depth ended.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ScanEnd {
+    /// The crystal at this density melted.
+    Melted(f64),
+    /// βP rose again as the density fell, beyond two standard errors: past the minimum.
+    PastMinimum(f64),
+    /// βP fell below zero here (kept: it brackets zero pressure).
+    BelowZero(f64),
+}
+
+/// The crystal points of one depth on the stable branch, from the densest down, and why the
+/// scan ended (`None`: it has not).
+#[must_use]
+pub fn stable_branch(
+    depth: f64,
+    done: &[(PlannedPoint, PointResult)],
+) -> (Vec<&SimulatedPoint>, Option<ScanEnd>) {
+    let mut kept: Vec<&SimulatedPoint> = Vec::new();
+    for (point, result) in done {
+        let PointResult::Crystal(s) = result else {
+            continue;
+        };
+        if point.depth != depth {
+            continue;
+        }
+        if !s.usable() {
+            return (kept, Some(ScanEnd::Melted(point.rho)));
+        }
+        if let Some(prev) = kept.last() {
+            let rise = s.beta_pressure.value - prev.beta_pressure.value;
+            let error = s.beta_pressure.error.hypot(prev.beta_pressure.error);
+            if rise > 2.0 * error {
+                return (kept, Some(ScanEnd::PastMinimum(point.rho)));
+            }
+        }
+        kept.push(s);
+        if s.beta_pressure.value < 0.0 {
+            return (kept, Some(ScanEnd::BelowZero(point.rho)));
+        }
+    }
+    (kept, None)
+}
+
+/// The highest βP of the usable fluid points at `depth`, at least 0: the pressure near which
+/// the crystal coexists with the fluid.
+fn fluid_pressure_ceiling(depth: f64, done: &[(PlannedPoint, PointResult)]) -> f64 {
+    done.iter()
+        .filter_map(|(p, r)| match r {
+            PointResult::Fluid(s) if p.depth == depth && s.usable() => Some(s.beta_pressure.value),
+            _ => None,
+        })
+        .fold(0.0, f64::max)
+}
+
+impl CampaignSpec {
+    /// The point as it runs, given the points `done` before it in plan order: a crystal point
+    /// after its depth's scan ended is skipped (`None`); a free energy runs at the stable-branch
+    /// crystal density whose βP is nearest the fluid's highest (skipped when no crystal point
+    /// is stable); a fluid point runs as planned.
+    #[must_use]
+    pub fn resolve(
+        &self,
+        point: &PlannedPoint,
+        done: &[(PlannedPoint, PointResult)],
+    ) -> Option<PlannedPoint> {
+        match point.kind {
+            PointKind::Fluid => Some(*point),
+            PointKind::Crystal => stable_branch(point.depth, done)
+                .1
+                .is_none()
+                .then_some(*point),
+            PointKind::FreeEnergy => {
+                let target = fluid_pressure_ceiling(point.depth, done);
+                let (kept, _) = stable_branch(point.depth, done);
+                let nearest = kept.into_iter().min_by(|a, b| {
+                    (a.beta_pressure.value - target)
+                        .abs()
+                        .total_cmp(&(b.beta_pressure.value - target).abs())
+                })?;
+                Some(PlannedPoint {
+                    rho: nearest.rho,
+                    ..*point
+                })
+            }
+        }
+    }
+}
+
 impl CampaignSpec {
     /// The fluid's path in β ([`FluidPath`]): the reference isotherm at the shallowest
     /// attractive depth (supercritical for both wells: ε_c/kT ≈ 1.36 wide, 2.5–2.9 narrow) and
@@ -533,10 +635,11 @@ impl CampaignSpec {
             crystal: Vec::new(),
             crystal_anchors: Vec::new(),
         };
+        let mut caveats = Vec::new();
         for (_, result) in points {
             match result {
                 PointResult::Fluid(p) => data.fluid.push(p.clone()),
-                PointResult::Crystal(p) => data.crystal.push(p.clone()),
+                PointResult::Crystal(_) => {}
                 PointResult::FreeEnergy(f) => data.crystal_anchors.push(CrystalAnchor {
                     rho: f.rho,
                     depth: f.depth,
@@ -544,12 +647,42 @@ impl CampaignSpec {
                 }),
             }
         }
-        assemble(
+        for &depth in &self.depths {
+            let (kept, end) = stable_branch(depth, points);
+            let anchor = data
+                .crystal_anchors
+                .iter()
+                .find(|a| a.depth == depth)
+                .map(|a| a.rho);
+            data.crystal.extend(
+                kept.into_iter()
+                    .filter(|s| anchor.is_none_or(|rho| (s.rho - rho).abs() <= CRYSTAL_WINDOW))
+                    .cloned(),
+            );
+            let why = match end {
+                Some(ScanEnd::Melted(rho)) => format!("the crystal melted at ρσ³ = {rho}"),
+                Some(ScanEnd::PastMinimum(rho)) => {
+                    format!("its βP rose again as the density fell to ρσ³ = {rho}")
+                }
+                Some(ScanEnd::BelowZero(rho)) => format!("its βP fell below 0 at ρσ³ = {rho}"),
+                None => continue,
+            };
+            caveats.push(format!(
+                "ε/kT = {depth}: the crystal was scanned from ρσ³ = {} down until {why}; \
+                 its equation of state uses the stable points within ±{CRYSTAL_WINDOW:.2} of \
+                 the Frenkel–Ladd density {}",
+                self.crystal_densities.last().copied().unwrap_or(f64::NAN),
+                anchor.map_or("(none)".into(), |r| r.to_string())
+            ));
+        }
+        let mut diagram = assemble(
             &data,
             &AssemblyOptions {
                 seed: self.seed,
                 ..AssemblyOptions::default()
             },
-        )
+        )?;
+        diagram.caveats.extend(caveats);
+        Ok(diagram)
     }
 }
