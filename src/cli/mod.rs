@@ -10,6 +10,7 @@ mod bench_free_energy;
 mod classify;
 mod error;
 mod eval;
+mod export;
 mod fit;
 mod fit_series;
 mod free_energy;
@@ -22,6 +23,7 @@ mod phase_files;
 mod run;
 mod run_files;
 mod run_link;
+mod sweep;
 
 pub use error::CliError;
 
@@ -67,6 +69,10 @@ pub enum Command {
     FreeEnergy(free_energy::FreeEnergyArgs),
     /// A phase diagram's whole campaign (issue #13): checkpointed, resumable, JSON/CSV/SVG out.
     PhaseDiagram(phase_diagram::PhaseDiagramArgs),
+    /// Write a run as a LAMMPS deck and/or a HOOMD-blue 4 script (`bnsl export --lammps|--hoomd RECIPE --out DIR`).
+    Export(export::ExportArgs),
+    /// Write a grid of runs as a signac project, or read its results back (`--collect DIR`).
+    Sweep(sweep::SweepArgs),
 }
 
 /// Parses the process arguments, runs the chosen subcommand and reports errors on stderr.
@@ -87,6 +93,8 @@ pub fn main() -> ExitCode {
         Some(Command::FitSeries(args)) => report(fit_series::run(&args)),
         Some(Command::FreeEnergy(args)) => report(free_energy::run(&args)),
         Some(Command::PhaseDiagram(args)) => report(phase_diagram::run(&args)),
+        Some(Command::Export(args)) => report(export::run(&args)),
+        Some(Command::Sweep(args)) => report(sweep::run(&args)),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
