@@ -18,9 +18,14 @@
 //! 5. **Driving force**: |Δμ| = |g_crystal(P_f) − g_fluid(ρ_f)| per particle at each fluid
 //!    point's pressure, beside its D_L (Fig. S19).
 //!
-//! **Critical depth** (NVT P–ρ loops at small N, see docs/thermo.md for why): the bracket is the
-//! deepest depth without a loop below the shallowest with one; the value is where the smallest
-//! slope dβP/dρ of the fitted isotherm crosses zero, linear in depth between the bracket's ends.
+//! **Critical depth** (NVT P–ρ loops at small N, see docs/thermo.md for why): a depth has a
+//! loop when the *simulated* βP falls with density, some ρ_i < ρ_j with βP_i − βP_j above
+//! [`LOOP_SIGNIFICANCE`] combined standard errors, among the points up to the path's dense
+//! ρ_ref (beyond it the steep dense fluid's noise says nothing about a loop). Read from the data
+//! rather than from the fit, so that a polynomial's wiggles never make a loop; the Maxwell
+//! construction of the fit is kept only at depths with a loop. The bracket is the deepest depth
+//! without a loop below the shallowest with one; the value is its midpoint, the error half its
+//! width.
 //! The Vliegenthart–Lekkerkerker B₂* = −1.5 estimate of the L–L pair ([`super::virial`]) is
 //! given beside it in `method` as a cross-check.
 //!
@@ -47,8 +52,8 @@ use super::statistics::mean_error;
 use super::virial::{critical_depth_estimate, reduced_b2, second_virial};
 use crate::model::barker_henderson::bh_diameter;
 
-/// Points at which a fitted isotherm's slope is scanned for the critical depth.
-const SLOPE_SCAN: usize = 400;
+/// Combined standard errors by which βP must fall with density to make a loop.
+pub const LOOP_SIGNIFICANCE: f64 = 2.0;
 
 /// A crystal's free energy at one state point (from [`super::crystal_free_energy`]).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -167,7 +172,8 @@ struct DepthSolution {
     crystal_fit: Option<EosFit<PolynomialPressure>>,
     vapour_liquid: Option<Coexistence>,
     fluid_solid: Option<Coexistence>,
-    min_slope: Option<f64>,
+    /// The largest fall of βP with density in combined standard errors (attractive depths).
+    loop_significance: Option<f64>,
     /// (fluid point index, ρ_f, |Δμ|).
     driving: Vec<(usize, f64, f64)>,
     notes: Vec<String>,
@@ -180,6 +186,17 @@ fn at_depth(points: &[SimulatedPoint], depth: f64) -> Vec<usize> {
         .collect();
     idx.sort_by(|&a, &b| points[a].rho.total_cmp(&points[b].rho));
     idx
+}
+
+/// The densest run of `idx` (sorted by density) over which the simulated βP rises: a crystal
+/// stretched below its zero-pressure density tears (voids, a fractured lattice) and its
+/// pressure stops falling with density; such states are not the crystal's branch.
+fn rising(p: &[f64], idx: &[usize]) -> Vec<usize> {
+    let mut start = idx.len().saturating_sub(1);
+    while start > 0 && p[idx[start - 1]] < p[idx[start]] {
+        start -= 1;
+    }
+    idx[start..].to_vec()
 }
 
 /// (depth, ⟨U⟩/N) of the usable points at density `rho`.
@@ -229,15 +246,26 @@ fn fit_crystal(
     PolynomialPressure::fit(&rho, &bp, &err, order)
 }
 
-/// The smallest dβP/dρ of `eos` on [low, high].
-fn min_slope(eos: &dyn EquationOfState, low: f64, high: f64) -> f64 {
-    let h = (high - low) / SLOPE_SCAN as f64;
-    (0..SLOPE_SCAN)
-        .map(|i| {
-            let r = low + h * i as f64;
-            (eos.beta_pressure(r + h) - eos.beta_pressure(r)) / h
-        })
-        .fold(f64::INFINITY, f64::min)
+/// The largest fall of βP with density among `idx` (sorted by density) up to `rho_max`, in
+/// combined standard errors: max over ρ_i < ρ_j of (βP_i − βP_j)/√(σ_i² + σ_j²).
+fn loop_significance(points: &[SimulatedPoint], p: &[f64], idx: &[usize], rho_max: f64) -> f64 {
+    let inside: Vec<usize> = idx
+        .iter()
+        .copied()
+        .filter(|&i| points[i].rho <= rho_max * (1.0 + 1e-9))
+        .collect();
+    let mut best = f64::NEG_INFINITY;
+    for (a, &i) in inside.iter().enumerate() {
+        for &j in &inside[a + 1..] {
+            let error = points[i]
+                .beta_pressure
+                .error
+                .hypot(points[j].beta_pressure.error)
+                .max(1e-12);
+            best = best.max((p[i] - p[j]) / error);
+        }
+    }
+    best
 }
 
 /// The crystal's βF/N at its anchor density for `depth`, and that density.
@@ -285,7 +313,7 @@ fn solve_depth(
 ) -> DepthSolution {
     let mut out = DepthSolution::default();
     let fluid_idx = at_depth(&data.fluid, depth);
-    let crystal_idx = at_depth(&data.crystal, depth);
+    let crystal_idx = rising(&values.crystal_p, &at_depth(&data.crystal, depth));
     let fractions = fractions(data);
     let fluid_fit = match fit_fluid(&data.fluid, &values.fluid_p, &fluid_idx) {
         Ok(f) => Some(f),
@@ -339,14 +367,26 @@ fn solve_depth(
                     rho_low,
                     rho_high,
                 };
-                if depth > 0.0 {
-                    out.min_slope = Some(min_slope(&fit.eos, rho_low, rho_high));
-                }
-                match maxwell(&branch) {
-                    Ok(vl) => out.vapour_liquid = vl,
-                    Err(e) => out
-                        .notes
-                        .push(format!("ε/kT = {depth}: Maxwell construction failed ({e})")),
+                let significance = (depth > 0.0).then(|| {
+                    loop_significance(
+                        &data.fluid,
+                        &values.fluid_p,
+                        &fluid_idx,
+                        data.fluid_path.rho,
+                    )
+                });
+                out.loop_significance = significance;
+                if significance.is_some_and(|s| s > LOOP_SIGNIFICANCE) {
+                    match maxwell(&branch) {
+                        Ok(Some(vl)) => out.vapour_liquid = Some(vl),
+                        Ok(None) => out.notes.push(format!(
+                            "ε/kT = {depth}: the simulated βP falls with density but the fitted \
+                             isotherm has no loop"
+                        )),
+                        Err(e) => out
+                            .notes
+                            .push(format!("ε/kT = {depth}: Maxwell construction failed ({e})")),
+                    }
                 }
                 solve_solid(
                     data,
@@ -464,23 +504,18 @@ fn solve(
 
 /// The critical depth's bracket and value from the depths' loops and slopes.
 fn critical(depths: &[f64], solutions: &[DepthSolution]) -> Option<([f64; 2], Option<f64>)> {
-    let loop_at = |k: usize| solutions[k].vapour_liquid.is_some();
-    let high_k = (0..depths.len()).find(|&k| depths[k] > 0.0 && loop_at(k))?;
-    let low_k = (0..high_k)
-        .rev()
-        .find(|&k| depths[k] > 0.0 && !loop_at(k) && solutions[k].min_slope.is_some());
+    let significance = |k: usize| solutions[k].loop_significance.filter(|_| depths[k] > 0.0);
+    let high_k =
+        (0..depths.len()).find(|&k| significance(k).is_some_and(|s| s > LOOP_SIGNIFICANCE))?;
     let high = depths[high_k];
-    let Some(low_k) = low_k else {
-        return Some(([0.0, high], None));
-    };
-    let low = depths[low_k];
-    let value = match (solutions[low_k].min_slope, solutions[high_k].min_slope) {
-        (Some(s_low), Some(s_high)) if s_low > 0.0 && s_high < 0.0 => {
-            Some(low + (high - low) * s_low / (s_low - s_high))
-        }
-        _ => None,
-    };
-    Some(([low, high], value))
+    let low = (0..high_k)
+        .rev()
+        .find(|&k| significance(k).is_some_and(|s| s <= LOOP_SIGNIFICANCE))
+        .map(|k| depths[k]);
+    Some(match low {
+        Some(low) => ([low, high], Some(0.5 * (low + high))),
+        None => ([0.0, high], None),
+    })
 }
 
 /// The depth with B₂* = −1.5 for the L–L pair of `well` (Vliegenthart–Lekkerkerker).
@@ -650,7 +685,7 @@ pub fn assemble(
         }
         diagram.caveats.extend(s.notes.iter().cloned());
     }
-    diagram.critical_depth = critical_depth(data, &depths, &means, &resampled, options);
+    diagram.critical_depth = critical_depth(data, &depths, &means);
     diagram
         .caveats
         .splice(0..0, general_caveats(data, &depths, &means));
@@ -661,14 +696,8 @@ fn critical_depth(
     data: &CampaignData,
     depths: &[f64],
     means: &[DepthSolution],
-    resampled: &[Vec<DepthSolution>],
-    options: &AssemblyOptions,
 ) -> Option<CriticalDepth> {
     let (bracket, value) = critical(depths, means)?;
-    let r: Vec<f64> = resampled
-        .iter()
-        .filter_map(|x| critical(depths, x).and_then(|c| c.1))
-        .collect();
     let n = data
         .fluid
         .first()
@@ -676,17 +705,17 @@ fn critical_depth(
     let b2 =
         b2_estimate(data.well).map_or_else(|| "not bracketed".to_owned(), |d| format!("{d:.3}"));
     Some(CriticalDepth {
-        value: value.map(|v| estimate(v, &r)),
+        value: value.map(|v| Estimate {
+            value: v,
+            error: 0.5 * (bracket[1] - bracket[0]),
+        }),
         bracket,
         method: format!(
-            "NVT P–ρ isotherms at N = {n}: no loop at ε/kT = {} and a loop (Maxwell \
-             construction) at {}; value where the fitted isotherm's smallest dβP/dρ crosses 0, \
-             linear in depth; error from {} of {} parametric resamples. Cross-check: the L–L \
-             pair's B₂* = −1.5 (Vliegenthart–Lekkerkerker) at ε/kT = {b2}",
-            bracket[0],
-            bracket[1],
-            r.len(),
-            options.resamples
+            "NVT P–ρ isotherms at N = {n}: no loop at ε/kT = {} and a loop at {} (simulated βP \
+             falling with density by more than {LOOP_SIGNIFICANCE} standard errors, up to \
+             ρσ³ = {}); value the bracket's midpoint, error half its width. Cross-check: the \
+             L–L pair's B₂* = −1.5 (Vliegenthart–Lekkerkerker) at ε/kT = {b2}",
+            bracket[0], bracket[1], data.fluid_path.rho
         ),
     })
 }
@@ -712,16 +741,21 @@ fn general_caveats(data: &CampaignData, depths: &[f64], means: &[DepthSolution])
         .iter()
         .zip(means)
         .filter(|(d, _)| **d > 0.0)
-        .map(|(d, s)| (*d, s.vapour_liquid.is_some()))
+        .map(|(d, s)| {
+            (
+                *d,
+                s.loop_significance.is_some_and(|x| x > LOOP_SIGNIFICANCE),
+            )
+        })
         .collect();
     if let Some(&(deepest, _)) = attractive.last() {
         if attractive.iter().all(|(_, l)| !l) {
             out.push(format!(
-                "no vapour–liquid coexistence at or below ε/kT = {deepest}"
+                "no vapour–liquid loop (no coexistence) at or below ε/kT = {deepest}"
             ));
         } else if let Some(first) = attractive.iter().find(|(_, l)| *l) {
             out.push(format!(
-                "no vapour–liquid coexistence below ε/kT = {}",
+                "no vapour–liquid loop below ε/kT = {}; loops from there on",
                 first.0
             ));
         }

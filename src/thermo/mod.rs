@@ -34,6 +34,8 @@ pub mod fluid;
 pub mod frenkel_ladd;
 pub mod hard_sphere;
 pub mod paths;
+#[cfg(test)]
+mod proofs;
 pub mod quadrature;
 pub mod state_point;
 pub mod statistics;

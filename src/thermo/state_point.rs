@@ -16,9 +16,11 @@
 //! - **Flags** ([`Flag`]): the fluid crystallised (L crystalline fraction by the paper's
 //!   classifier above [`CRYSTALLISED_FRACTION`]); the fluid phase-separated (S(k_min) at the
 //!   box's smallest wave vectors above [`SEPARATED_STRUCTURE_FACTOR`]: a homogeneous fluid has
-//!   S(k→0) = ρkTκ_T ≲ 1, a droplet or slab in the box gives S ∝ N); the crystal melted
-//!   (fraction below [`MELTED_FRACTION`]); βP drifted between the production's halves by more
-//!   than [`DRIFT_LIMIT`] standard errors.
+//!   S(k→0) = ρkTκ_T ≲ 1, a droplet or slab in the box gives S ∝ N); the crystal melted (its L
+//!   moved on average more than [`MELTED_DISPLACEMENT`] from where they started: a crystal's
+//!   particles rattle about their sites, a fluid's wander off — the classifiers' thresholds are
+//!   too strict for a hot crystal near melting, whose fraction is reported but not used);
+//!   βP drifted between the production's halves by more than [`DRIFT_LIMIT`] standard errors.
 //!
 //! Deterministic from the seed: insertion, velocities and the Langevin noise all derive from it.
 
@@ -39,8 +41,9 @@ use crate::model::{Frame, Geometry, PairRule, PairTable};
 pub const INSERTION_PACKING: f64 = 0.2;
 /// L crystalline fraction above which a fluid counts as crystallised.
 pub const CRYSTALLISED_FRACTION: f64 = 0.3;
-/// L crystalline fraction below which a crystal counts as melted.
-pub const MELTED_FRACTION: f64 = 0.5;
+/// Mean squared displacement of L (σ²) from the start of the production beyond which a
+/// crystal counts as melted (0.5σ root mean square; a crystal stays below ~0.02).
+pub const MELTED_DISPLACEMENT: f64 = 0.25;
 /// S(k_min) above which a fluid counts as phase-separated.
 pub const SEPARATED_STRUCTURE_FACTOR: f64 = 5.0;
 /// Standard errors between the production's halves beyond which βP counts as drifting.
@@ -229,7 +232,8 @@ pub enum Flag {
     /// The fluid separated into dense and dilute regions (S(k_min) passed
     /// [`SEPARATED_STRUCTURE_FACTOR`]).
     PhaseSeparated,
-    /// The crystal lost its order (fraction below [`MELTED_FRACTION`]).
+    /// The crystal's L left their sites (mean squared displacement over
+    /// [`MELTED_DISPLACEMENT`]).
     Melted,
     /// βP drifted between the two halves of the production.
     Drifting,
@@ -269,14 +273,16 @@ pub struct SimulatedPoint {
 }
 
 impl SimulatedPoint {
-    /// Whether the point may stand for its phase (no crystallisation, separation or melting;
-    /// drift alone is reported but kept).
+    /// Whether the point may stand for its phase: not crystallised (a fluid) or melted (a
+    /// crystal). A phase-separated fluid stays: inside the vapour–liquid region the small
+    /// system's NVT pressure is the loop that the Maxwell construction and the critical depth
+    /// read; drift is reported but kept.
     #[must_use]
     pub fn usable(&self) -> bool {
         !self
             .flags
             .iter()
-            .any(|f| matches!(f, Flag::Crystallised | Flag::PhaseSeparated | Flag::Melted))
+            .any(|f| matches!(f, Flag::Crystallised | Flag::Melted))
     }
 }
 
@@ -413,6 +419,25 @@ fn produce(
     Ok(out)
 }
 
+/// Mean squared displacement between the first and the last snapshot, about the mean
+/// displacement (the Langevin crystal's centre of mass wanders as a whole: 6kT/(Nγ) σ² per τ).
+fn displacement(snapshots: &[Vec<[f64; 3]>]) -> f64 {
+    let (Some(first), Some(last)) = (snapshots.first(), snapshots.last()) else {
+        return 0.0;
+    };
+    let moves: Vec<[f64; 3]> = first
+        .iter()
+        .zip(last)
+        .map(|(a, b)| std::array::from_fn(|d| b[d] - a[d]))
+        .collect();
+    let mean = crate::md::center_of_mass::mean(&moves);
+    let sum: f64 = moves
+        .iter()
+        .map(|m| (0..3).map(|d| (m[d] - mean[d]).powi(2)).sum::<f64>())
+        .sum();
+    sum / moves.len().max(1) as f64
+}
+
 /// D_L and its standard error over [`DIFFUSION_GROUPS`] groups of L, from MSD lags between
 /// 20 % and 60 % of the production (past the ballistic regime for γ = 1, with many origins).
 fn diffusion(snapshots: &[Vec<[f64; 3]>], every_time: f64) -> Option<Estimate> {
@@ -478,7 +503,7 @@ fn summarise(
     if fluid && structure_factor_kmin > SEPARATED_STRUCTURE_FACTOR {
         flags.push(Flag::PhaseSeparated);
     }
-    if !fluid && ordered_fraction < MELTED_FRACTION {
+    if !fluid && displacement(&production.snapshots_l) > MELTED_DISPLACEMENT {
         flags.push(Flag::Melted);
     }
     if drift.abs() > DRIFT_LIMIT {
