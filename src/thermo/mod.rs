@@ -33,7 +33,7 @@ pub use einstein::{einstein_reference, TranslationCount};
 pub use eos::{EquationOfState, PolynomialPressure, PolynomialZ};
 pub use error::ThermoError;
 pub use frenkel_ladd::{
-    crystal_free_energy, Crystal, CrystalFreeEnergy, Progress, Quality, Schedule,
+    crystal_free_energy, Crystal, CrystalFreeEnergy, FrenkelLadd, Progress, Quality, Schedule,
 };
 pub use quadrature::GaussLegendre;
 pub use virial::{critical_depth_estimate, reduced_b2, second_virial};
