@@ -11,12 +11,15 @@
 //!   Polson's anchor) that validate the chain;
 //! - [`coexistence`]: equal pressure and equal g per particle between two branches, and the
 //!   Maxwell construction on a fluid branch with a van der Waals loop (§3.2);
+//! - [`crystal_point`]: a perfect crystal built at a chosen density (shared by
+//!   `bnsl free-energy --lattice` and the page's recompute);
 //! - [`diagram`]: the phase diagram as data, written by `bnsl phase-diagram` and read by the
 //!   Phase diagram tab;
 //! - [`virial`]: the second virial coefficient and the Vliegenthart–Lekkerkerker estimate of
 //!   the critical well depth (§3.2).
 
 pub mod coexistence;
+pub mod crystal_point;
 pub mod diagram;
 pub mod einstein;
 pub mod eos;
