@@ -163,6 +163,8 @@ struct Form {
     density: String,
     seed: String,
     quality: String,
+    /// "NX,NY,NZ" AlB₂ cells, empty for the fewest that hold the cut-off.
+    cells: String,
 }
 
 impl Default for Form {
@@ -173,6 +175,7 @@ impl Default for Form {
             density: "2.3".into(),
             seed: "1".into(),
             quality: "fast".into(),
+            cells: String::new(),
         }
     }
 }
@@ -185,6 +188,7 @@ impl Form {
             ("density", &self.density),
             ("seed", &self.seed),
             ("quality", &self.quality),
+            ("cells", &self.cells),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.clone()))
@@ -198,6 +202,7 @@ impl Form {
             "density" => self.density = text,
             "seed" => self.seed = text,
             "quality" => self.quality = text,
+            "cells" => self.cells = text,
             _ => {}
         }
     }
@@ -218,11 +223,33 @@ impl Form {
             .trim()
             .parse::<u64>()
             .map_err(|_| format!("seed: {:?} is not a whole number ≥ 0", self.seed))?;
+        let cells = if self.cells.trim().is_empty() {
+            None
+        } else {
+            let counts: Vec<usize> = self
+                .cells
+                .split(',')
+                .map(|c| c.trim().parse::<usize>())
+                .collect::<Result<_, _>>()
+                .map_err(|_| {
+                    format!(
+                        "cells: {:?} is not three whole numbers NX,NY,NZ",
+                        self.cells
+                    )
+                })?;
+            let [x, y, z] = counts[..] else {
+                return Err(format!(
+                    "cells: {:?} is not three whole numbers NX,NY,NZ",
+                    self.cells
+                ));
+            };
+            Some([x, y, z])
+        };
         let spec = FreeEnergySpec {
             well,
             depth: number("ε/kT", &self.depth)?,
             density: number("ρσ³", &self.density)?,
-            cells: None,
+            cells,
             seed,
             quality: self.quality.clone(),
         };
@@ -850,6 +877,7 @@ impl Component for PhaseTab {
                             <option value="standard" selected={self.form.quality == "standard"}>{ "standard (12 λ points, 3 repeats)" }</option>
                         </select>
                     </label>
+                    <label title="AlB₂ orthorhombic cells (6 particles each) along x, y, z; empty: the fewest that hold the cut-off">{ "cells " }<input id="phase-cells" type="text" placeholder="auto" value={self.form.cells.clone()} onchange={edit("cells")} disabled={busy} /></label>
                     <button id="phase-compute" onclick={link.callback(|_| Msg::Compute)}>{ "Compute" }</button>
                     if self.state == RunState::Paused {
                         <button id="phase-resume" onclick={link.callback(|_| Msg::Resume)}>{ "Resume" }</button>
