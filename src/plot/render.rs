@@ -164,7 +164,17 @@ fn log_axis((lo, hi): (f64, f64)) -> WithKeyPoints<LogCoord<f64>> {
     let ticks = |mantissas: &[f64]| -> Vec<f64> {
         let (k0, k1) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
         (k0..=k1)
-            .flat_map(|k| mantissas.iter().map(move |m| m * 10f64.powi(k)))
+            // m / 10^|k| for negative k keeps decimal ticks exact (8 × 10⁻³ would print as
+            // 0.008000000000000001).
+            .flat_map(|k| {
+                mantissas.iter().map(move |m| {
+                    if k < 0 {
+                        m / 10f64.powi(-k)
+                    } else {
+                        m * 10f64.powi(k)
+                    }
+                })
+            })
             .filter(|v| *v >= lo && *v <= hi)
             .collect()
     };

@@ -22,11 +22,21 @@ after(async () => {
 const WELLS = ["narrow", "wide"];
 const shipped = (well) => existsSync(join(ROOT, "data", "phase-diagrams", `${well}-1to2`, "diagram.json"));
 
-/** The page's problems, less the 404 of a diagram that is not shipped (the tab says so). */
+/**
+ * The page's problems, less those of a diagram that is not shipped: its HTTP 404 and the
+ * console's "Failed to load resource … 404" that goes with it (the tab says plainly that none
+ * is shipped).
+ */
 function realProblems(problems) {
-  return problems.filter(
-    (p) => !WELLS.some((w) => !shipped(w) && p.includes(`phase-diagrams/${w}-1to2/diagram.json`)),
-  );
+  let missing = WELLS.filter((w) => !shipped(w)).length;
+  return problems.filter((p) => {
+    if (WELLS.some((w) => !shipped(w) && p.includes(`phase-diagrams/${w}-1to2/diagram.json`))) return false;
+    if (missing > 0 && /Failed to load resource.*404/.test(p)) {
+      missing -= 1;
+      return false;
+    }
+    return true;
+  });
 }
 
 /** The native binary: BNSL_BIN, else the `ci` or release build. */
@@ -91,7 +101,7 @@ test("both maps render, shipped data or a plain 'not shipped', with no console e
   for (const well of WELLS) {
     const map = page.locator(`#phase-map-${well}`);
     const svg = await map.locator("svg").innerHTML();
-    assert.match(svg, /compressions/, "the paper's runs are on every map");
+    assert.match(svg, /stroke="#787878"/, "the paper's runs (grey segments) are on every map");
     if (shipped(well)) {
       assert.equal(await map.getAttribute("data-loaded"), "true");
       assert.match(svg, /coexistence/);

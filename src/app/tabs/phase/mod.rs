@@ -775,6 +775,15 @@ impl Component for PhaseTab {
             .filter_map(|w| self.diagrams[index(*w)].diagram().map(|d| (*w, d)))
             .flat_map(|(w, d)| d.caveats.iter().map(move |c| (w, c.clone())))
             .collect();
+        let typed = |field: &'static str| {
+            link.callback(move |e: InputEvent| {
+                Msg::Edit(
+                    field,
+                    e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                        .value(),
+                )
+            })
+        };
         let edit = |field: &'static str| {
             link.callback(move |e: Event| {
                 let value = e
@@ -868,16 +877,16 @@ impl Component for PhaseTab {
                             <option value="wide" selected={self.form.well == "wide"}>{ "wide (Mie 50–6)" }</option>
                         </select>
                     </label>
-                    <label>{ "ε/kT " }<input id="phase-depth" type="text" inputmode="decimal" value={self.form.depth.clone()} onchange={edit("depth")} disabled={busy} /></label>
-                    <label>{ "ρσ³ " }<input id="phase-density" type="text" inputmode="decimal" value={self.form.density.clone()} onchange={edit("density")} disabled={busy} /></label>
-                    <label>{ "seed " }<input id="phase-seed-value" type="text" inputmode="numeric" value={self.form.seed.clone()} onchange={edit("seed")} disabled={busy} /></label>
+                    <label>{ "ε/kT " }<input id="phase-depth" type="text" inputmode="decimal" value={self.form.depth.clone()} oninput={typed("depth")} disabled={busy} /></label>
+                    <label>{ "ρσ³ " }<input id="phase-density" type="text" inputmode="decimal" value={self.form.density.clone()} oninput={typed("density")} disabled={busy} /></label>
+                    <label>{ "seed " }<input id="phase-seed-value" type="text" inputmode="numeric" value={self.form.seed.clone()} oninput={typed("seed")} disabled={busy} /></label>
                     <label>{ "quality " }
                         <select id="phase-quality" onchange={edit("quality")} disabled={busy}>
                             <option value="fast" selected={self.form.quality != "standard"}>{ "fast (8 λ points, 2 repeats)" }</option>
                             <option value="standard" selected={self.form.quality == "standard"}>{ "standard (12 λ points, 3 repeats)" }</option>
                         </select>
                     </label>
-                    <label title="AlB₂ orthorhombic cells (6 particles each) along x, y, z; empty: the fewest that hold the cut-off">{ "cells " }<input id="phase-cells" type="text" placeholder="auto" value={self.form.cells.clone()} onchange={edit("cells")} disabled={busy} /></label>
+                    <label title="AlB₂ orthorhombic cells (6 particles each) along x, y, z; empty: the fewest that hold the cut-off">{ "cells " }<input id="phase-cells" type="text" placeholder="auto" value={self.form.cells.clone()} oninput={typed("cells")} disabled={busy} /></label>
                     <button id="phase-compute" onclick={link.callback(|_| Msg::Compute)}>{ "Compute" }</button>
                     if self.state == RunState::Paused {
                         <button id="phase-resume" onclick={link.callback(|_| Msg::Resume)}>{ "Resume" }</button>
