@@ -9,6 +9,7 @@ mod bench_fit;
 mod classify;
 mod error;
 mod eval;
+mod export;
 mod fit;
 mod fit_series;
 mod free_energy;
@@ -19,6 +20,7 @@ mod pair_args;
 mod run;
 mod run_files;
 mod run_link;
+mod sweep;
 
 pub use error::CliError;
 
@@ -62,6 +64,10 @@ pub enum Command {
     FitSeries(fit_series::FitSeriesArgs),
     /// Free energy of a crystal by Frenkel–Ladd with the centre of mass fixed, as one JSON object.
     FreeEnergy(free_energy::FreeEnergyArgs),
+    /// Write a run as a LAMMPS deck and/or a HOOMD-blue 4 script (`bnsl export --lammps|--hoomd RECIPE --out DIR`).
+    Export(export::ExportArgs),
+    /// Write a grid of runs as a signac project, or read its results back (`--collect DIR`).
+    Sweep(sweep::SweepArgs),
 }
 
 /// Parses the process arguments, runs the chosen subcommand and reports errors on stderr.
@@ -81,6 +87,8 @@ pub fn main() -> ExitCode {
         Some(Command::Fit(args)) => report(fit::run(&args)),
         Some(Command::FitSeries(args)) => report(fit_series::run(&args)),
         Some(Command::FreeEnergy(args)) => report(free_energy::run(&args)),
+        Some(Command::Export(args)) => report(export::run(&args)),
+        Some(Command::Sweep(args)) => report(sweep::run(&args)),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
