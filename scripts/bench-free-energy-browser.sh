@@ -7,8 +7,9 @@
 # through `bnsl free-energy` (the number is the same bit for bit; the wall time is printed).
 #
 # Usage: scripts/bench-free-energy-browser.sh [fast|standard] [CELLS]
-#   fast (default): the tab's default point, narrow well, ε/kT 2.5, ρσ³ 2.2, 192 particles.
+#   fast (default): the tab's default point, narrow well, ε/kT 2.5, ρσ³ 2.8, 192 particles.
 #   standard 4,3,7: issue #13's bar, a 504-particle crystal at standard quality.
+# ρσ³ 2.8 (a = 1.074 σ): the AlB₂ crystal holds (at 2.2 it melts in the reference run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quality="${1:-fast}"

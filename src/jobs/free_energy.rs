@@ -29,6 +29,9 @@ pub const MAX_PARTICLES: usize = 2_000;
 pub const MAX_SEED: u64 = (1 << 53) - 1;
 /// Neighbour-list skin the engine adds to the cut-off (σ), for the smallest box.
 const SKIN: f64 = 0.3;
+/// Lindemann ratio √⟨Δr²⟩/a above which the crystal counts as melted in its reference run
+/// (a solid near melting sits at about 0.1): its number is then not a crystal's free energy.
+pub const MELTED_LINDEMANN: f64 = 0.15;
 
 /// One crystal state point to compute.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -192,6 +195,12 @@ pub struct FreeEnergyPoint {
     pub spring_constants: Vec<f64>,
     /// The command line that computes the same number.
     pub command: String,
+    /// ⟨Δr²⟩ about the sites of L and of S in the reference run (σ²).
+    #[serde(default)]
+    pub msd: Vec<f64>,
+    /// √(largest ⟨Δr²⟩)/a: above [`MELTED_LINDEMANN`] the crystal melted.
+    #[serde(default)]
+    pub lindemann: f64,
 }
 
 impl FreeEnergyPoint {
@@ -207,7 +216,21 @@ impl FreeEnergyPoint {
             u_per_particle: [r.u_per_particle, r.u_error],
             spring_constants: r.spring_constants.clone(),
             command: spec.command(),
+            msd: r.msd.clone(),
+            lindemann: r.msd.iter().copied().fold(0.0, f64::max).sqrt()
+                / crate::thermo::crystal_point::lattice_constant(
+                    Structure::Alb2,
+                    1.0,
+                    spec.density,
+                ),
         }
+    }
+
+    /// Whether the crystal melted in its reference run (the Lindemann ratio above
+    /// [`MELTED_LINDEMANN`]).
+    #[must_use]
+    pub fn melted(&self) -> bool {
+        self.lindemann > MELTED_LINDEMANN
     }
 
     /// βP σ³ = P/kT and its error.
@@ -380,6 +403,9 @@ mod tests {
         // existed, so it also pins the stepper to the one-call computation).
         assert_eq!(point.beta_f_per_particle, -4.52851050447149);
         assert!(point.beta_f_error > 0.0 && point.beta_f_error < 0.2);
+        // At ρσ³ 2.2 (a = 1.165 σ, looser than the contacts at 1.03 σ) the small crystal melts
+        // in its reference run, and the point says so.
+        assert!(point.melted(), "Lindemann ratio {}", point.lindemann);
         let json =
             serde_json::to_string(&JobOutput::FreeEnergy(FreeEnergyOutput::Point(point))).unwrap();
         assert!(serde_json::from_str::<JobOutput>(&json).is_ok());

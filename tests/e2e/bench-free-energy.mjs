@@ -14,7 +14,7 @@ try {
   await page.click("#phase-clear").catch(() => {});
   await page.selectOption("#phase-well", "narrow");
   await page.fill("#phase-depth", "2.5");
-  await page.fill("#phase-density", "2.2");
+  await page.fill("#phase-density", "2.8");
   await page.fill("#phase-seed-value", "1");
   await page.selectOption("#phase-quality", quality);
   await page.fill("#phase-cells", cells);

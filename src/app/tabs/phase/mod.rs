@@ -172,7 +172,7 @@ impl Default for Form {
         Self {
             well: "narrow".into(),
             depth: "2.5".into(),
-            density: "2.3".into(),
+            density: "2.8".into(),
             seed: "1".into(),
             quality: "fast".into(),
             cells: String::new(),
@@ -903,7 +903,7 @@ impl Component for PhaseTab {
                         <span id="phase-steps">{ format!("step {} of {}", self.done, self.total) }</span>
                         <span id="phase-remaining">{ left.unwrap_or_default() }</span>
                     </div>
-                    <small>{ format!("The smallest AlB₂ box that holds the cut-off (192 particles narrow, about 860 wide), Langevin, centre of mass fixed; the same number as `bnsl free-energy` for the same inputs. ε/kT {} to {}, ρσ³ {} to {}.", DEPTH_RANGE.0, DEPTH_RANGE.1, DENSITY_RANGE.0, DENSITY_RANGE.1) }</small>
+                    <small>{ format!("The smallest AlB₂ box that holds the cut-off (about 200 particles for the narrow well, 900–1,200 for the wide one), Langevin, centre of mass fixed; the same number as `bnsl free-energy` for the same inputs. ε/kT {} to {}, ρσ³ {} to {}.", DEPTH_RANGE.0, DEPTH_RANGE.1, DENSITY_RANGE.0, DENSITY_RANGE.1) }</small>
                 </fieldset>
                 if let Some(s) = &self.share {
                     <p class="phase-share">{ "Link to this view: " }<input id="phase-share-link" readonly=true value={s.clone()} /></p>
@@ -928,7 +928,12 @@ impl Component for PhaseTab {
                                         Some(r) => html! {
                                             <>
                                                 <td>{ r.n }</td>
-                                                <td>{ format!("{:.5} ± {:.5}", r.beta_f_per_particle, r.beta_f_error) }</td>
+                                                <td>
+                                                    { format!("{:.5} ± {:.5}", r.beta_f_per_particle, r.beta_f_error) }
+                                                    if r.melted() {
+                                                        <strong class="error phase-melted">{ format!(" melted (Lindemann {:.2}): not a crystal's free energy", r.lindemann) }</strong>
+                                                    }
+                                                </td>
                                                 <td>{ format!("{:.3} ± {:.3}", r.beta_pressure()[0], r.beta_pressure()[1]) }</td>
                                                 <td><code>{ r.command.clone() }</code></td>
                                             </>
