@@ -7,8 +7,36 @@
 //! by the plot kit, with the paper's runs and recomputed points added on top).
 
 use super::chart::{Axis, Chart, Series, Style};
-use super::palette::{series_colour, Rgb};
+use super::palette::{series_colour, viridis, Rgb};
 use crate::thermo::diagram::{CoexistencePoint, PhaseDiagram, Well};
+
+/// One of the paper's slow compressions (Fig. 3e/f; SCIENCE.md §1 table) at its depth, with
+/// the crystalline fraction of L the product measured at its end where it has one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Compression {
+    /// ε/kT (0 for the purely repulsive control).
+    pub depth: f64,
+    /// ρσ³ at the start and the end.
+    pub rho: (f64, f64),
+    /// The measured final crystalline fraction of L, if the reproduction has one.
+    pub crystalline_fraction: Option<f64>,
+}
+
+/// A crystal free energy recomputed in the page.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RecomputedPoint {
+    /// ε/kT.
+    pub depth: f64,
+    /// ρσ³.
+    pub rho: f64,
+    /// βF/N and its standard error.
+    pub beta_f: (f64, f64),
+}
+
+/// Grey for the paper's compressions not reproduced yet.
+const NOT_REPRODUCED: Rgb = Rgb(120, 120, 120);
+/// The recomputed points: black.
+const RECOMPUTED: Rgb = Rgb(0, 0, 0);
 
 /// Gas/liquid–solid coexistence: blue, as in Fig. 3c,d.
 pub const GAS_SOLID: Rgb = Rgb(0, 114, 178);
@@ -187,6 +215,111 @@ pub fn driving_force_chart(diagrams: &[&PhaseDiagram]) -> Chart {
     chart
 }
 
+/// Adds the paper's compressions to a phase diagram chart as horizontal segments at their
+/// depths: coloured by the measured crystalline fraction (viridis, 0 → 1) where one exists,
+/// otherwise grey and named "not reproduced yet".
+pub fn with_compressions(mut chart: Chart, runs: &[Compression]) -> Chart {
+    let mut named_plain = false;
+    for run in runs {
+        let points = vec![(run.rho.0, run.depth), (run.rho.1, run.depth)];
+        let series = match run.crystalline_fraction {
+            Some(f) => Series::line(
+                format!(
+                    "paper's compression at {} kT: crystalline fraction {f:.2}",
+                    run.depth
+                ),
+                points,
+            )
+            .coloured(viridis(f)),
+            None => {
+                let name = if named_plain {
+                    String::new()
+                } else {
+                    named_plain = true;
+                    "paper's compressions (Fig. 3e/f), not reproduced yet".into()
+                };
+                Series::line(name, points).coloured(NOT_REPRODUCED)
+            }
+        };
+        chart.series.push(series);
+    }
+    chart
+}
+
+/// Adds points recomputed in the page to a phase diagram chart, as black points at their
+/// (ρσ³, ε/kT) (their error is in βF/N, shown by [`crystal_free_energy_chart`]).
+pub fn with_recomputed(mut chart: Chart, points: &[RecomputedPoint]) -> Chart {
+    if !points.is_empty() {
+        chart.series.push(
+            Series::line(
+                "recomputed here (crystal βF/N)",
+                points.iter().map(|p| (p.rho, p.depth)).collect(),
+            )
+            .styled(Style::Points)
+            .coloured(RECOMPUTED),
+        );
+    }
+    chart
+}
+
+/// βF/N of the crystal against ρσ³: the campaign's values (one series per depth) and the
+/// points recomputed in the page beside them, all with their error bars.
+pub fn crystal_free_energy_chart(
+    diagrams: &[&PhaseDiagram],
+    recomputed: &[(Well, RecomputedPoint)],
+) -> Chart {
+    let mut chart = Chart::new(
+        "Crystal free energy (Frenkel–Ladd)",
+        Axis::new("ρσ³"),
+        Axis::new("βF/N"),
+    );
+    for diagram in diagrams {
+        let mut depths: Vec<f64> = diagram
+            .crystal_free_energies
+            .iter()
+            .map(|p| p.depth)
+            .collect();
+        depths.sort_by(f64::total_cmp);
+        depths.dedup();
+        for (i, depth) in depths.iter().enumerate() {
+            let mut pts: Vec<_> = diagram
+                .crystal_free_energies
+                .iter()
+                .filter(|p| p.depth == *depth)
+                .collect();
+            pts.sort_by(|a, b| a.rho.total_cmp(&b.rho));
+            chart.series.push(
+                Series::line(
+                    format!("{}, ε/kT = {depth} (shipped)", well_name(diagram.well)),
+                    pts.iter().map(|p| (p.rho, p.beta_f.value)).collect(),
+                )
+                .with_errors(pts.iter().map(|p| (0.0, p.beta_f.error)).collect())
+                .styled(Style::LinePoints)
+                .coloured(series_colour(i)),
+            );
+        }
+    }
+    for well in [Well::Narrow, Well::Wide] {
+        let mine: Vec<_> = recomputed.iter().filter(|(w, _)| *w == well).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        chart.series.push(
+            Series::line(
+                format!("{}, recomputed here", well_name(well)),
+                mine.iter().map(|(_, p)| (p.rho, p.beta_f.0)).collect(),
+            )
+            .with_errors(mine.iter().map(|(_, p)| (0.0, p.beta_f.1)).collect())
+            .styled(Style::Points)
+            .coloured(match well {
+                Well::Narrow => GAS_SOLID,
+                Well::Wide => VAPOUR_LIQUID,
+            }),
+        );
+    }
+    chart
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -258,6 +391,7 @@ pub(crate) mod tests {
                 },
             ],
             equations_of_state: Vec::new(),
+            crystal_free_energies: Vec::new(),
             driving_force: vec![
                 DrivingForcePoint {
                     depth: 2.0,
@@ -319,6 +453,53 @@ pub(crate) mod tests {
         let empty = phase_diagram_chart(&d);
         assert!(!empty.has_data());
         assert!(render_svg(&empty, 400, 300).is_ok());
+    }
+
+    #[test]
+    fn compressions_and_recomputed_points_are_overlaid() {
+        let runs = [
+            Compression {
+                depth: 2.5,
+                rho: (2.41, 2.51),
+                crystalline_fraction: None,
+            },
+            Compression {
+                depth: 2.0,
+                rho: (2.44, 2.54),
+                crystalline_fraction: None,
+            },
+            Compression {
+                depth: 1.0,
+                rho: (2.54, 2.64),
+                crystalline_fraction: Some(0.5),
+            },
+        ];
+        let chart = with_compressions(phase_diagram_chart(&hand_made()), &runs);
+        let added = &chart.series[4..];
+        assert_eq!(added[0].points, vec![(2.41, 2.5), (2.51, 2.5)]);
+        assert!(added[0].name.contains("not reproduced yet"));
+        assert!(added[1].name.is_empty());
+        assert_eq!(added[1].colour, Some(NOT_REPRODUCED));
+        assert_eq!(added[2].colour, Some(viridis(0.5)));
+        let point = RecomputedPoint {
+            depth: 2.5,
+            rho: 2.4,
+            beta_f: (-4.5, 0.03),
+        };
+        let chart = with_recomputed(chart, &[point]);
+        assert_eq!(chart.series.last().unwrap().points, vec![(2.4, 2.5)]);
+        let mut d = hand_made();
+        d.crystal_free_energies = vec![crate::thermo::diagram::CrystalFreeEnergyPoint {
+            depth: 2.5,
+            rho: 2.3,
+            n: 500,
+            beta_f: e(-4.4, 0.002),
+        }];
+        let f = crystal_free_energy_chart(&[&d], &[(Well::Narrow, point)]);
+        assert_eq!(f.series.len(), 2);
+        assert_eq!(f.series[0].errors, vec![(0.0, 0.002)]);
+        assert_eq!(f.series[1].points, vec![(2.4, -4.5)]);
+        assert_eq!(f.series[1].errors, vec![(0.0, 0.03)]);
     }
 
     #[test]

@@ -50,6 +50,49 @@ impl PlotArea {
     }
 }
 
+impl PlotArea {
+    /// The pixel (from the picture's top left) where the value (x, y) is drawn; `None` for a
+    /// value a log axis cannot show.
+    pub fn px_of(&self, x: f64, y: f64) -> Option<(f64, f64)> {
+        let fx = fraction(self.x, x, self.x_scale)?;
+        let fy = fraction(self.y, y, self.y_scale)?;
+        let (l, r) = (f64::from(self.px_x.0), f64::from(self.px_x.1));
+        let (t, b) = (f64::from(self.px_y.0), f64::from(self.px_y.1));
+        Some((l + fx * (r - l), b - fy * (b - t)))
+    }
+
+    /// The point of `chart` drawn nearest to pixel (`px`, `py`) and no farther than `max_px`,
+    /// as (series index, point index); only points inside the shown ranges count.
+    pub fn nearest(&self, chart: &Chart, px: f64, py: f64, max_px: f64) -> Option<(usize, usize)> {
+        let mut best: Option<(f64, usize, usize)> = None;
+        for (si, series) in chart.series.iter().enumerate() {
+            for (pi, p) in series.points.iter().enumerate() {
+                if !visible(p, self.x, self.y) {
+                    continue;
+                }
+                let Some((qx, qy)) = self.px_of(p.0, p.1) else {
+                    continue;
+                };
+                let d = (qx - px).hypot(qy - py);
+                if d <= max_px && best.is_none_or(|b| d < b.0) {
+                    best = Some((d, si, pi));
+                }
+            }
+        }
+        best.map(|(_, si, pi)| (si, pi))
+    }
+}
+
+/// Where `v` lies between `lo` and `hi` as a fraction (log or linear).
+fn fraction((lo, hi): (f64, f64), v: f64, scale: Scale) -> Option<f64> {
+    let f = match scale {
+        Scale::Linear => (v - lo) / (hi - lo),
+        Scale::Log if v > 0.0 && lo > 0.0 => (v / lo).ln() / (hi / lo).ln(),
+        Scale::Log => return None,
+    };
+    f.is_finite().then_some(f)
+}
+
 fn interpolate((lo, hi): (f64, f64), f: f64, scale: Scale) -> f64 {
     match scale {
         Scale::Linear => lo + f * (hi - lo),
@@ -121,7 +164,17 @@ fn log_axis((lo, hi): (f64, f64)) -> WithKeyPoints<LogCoord<f64>> {
     let ticks = |mantissas: &[f64]| -> Vec<f64> {
         let (k0, k1) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
         (k0..=k1)
-            .flat_map(|k| mantissas.iter().map(move |m| m * 10f64.powi(k)))
+            // m / 10^|k| for negative k keeps decimal ticks exact (8 × 10⁻³ would print as
+            // 0.008000000000000001).
+            .flat_map(|k| {
+                mantissas.iter().map(move |m| {
+                    if k < 0 {
+                        m / 10f64.powi(-k)
+                    } else {
+                        m * 10f64.powi(k)
+                    }
+                })
+            })
             .filter(|v| *v >= lo && *v <= hi)
             .collect()
     };
@@ -406,6 +459,24 @@ mod tests {
             error_bar((1.0, 1.0), (f64::NAN, -1.0), (0.0, 2.0), (0.0, 2.0), &chart).len(),
             0
         );
+    }
+
+    #[test]
+    fn values_map_to_pixels_and_the_nearest_point_is_found() {
+        let chart = sample();
+        let a = render_svg(&chart, 640, 400).unwrap().area;
+        let (px, py) = a.px_of(1.0, 3.0).unwrap();
+        assert!((a.x_at(px) - 1.0).abs() < 1e-9 && (a.y_at(py) - 3.0).abs() < 1e-9);
+        assert_eq!(a.nearest(&chart, px + 3.0, py - 2.0, 8.0), Some((0, 1)));
+        assert_eq!(a.nearest(&chart, px + 30.0, py + 90.0, 8.0), None);
+        let log = PlotArea {
+            x_scale: Scale::Log,
+            x: (0.1, 10.0),
+            ..a
+        };
+        assert!(log.px_of(-1.0, 1.0).is_none());
+        let (mid, _) = log.px_of(1.0, 1.0).unwrap();
+        assert!((mid - f64::from(a.px_x.0 + a.px_x.1) / 2.0).abs() < 1e-9);
     }
 
     #[test]
