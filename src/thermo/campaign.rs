@@ -30,7 +30,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::assemble::{assemble, AssemblyOptions, CampaignData, CrystalAnchor};
-use super::diagram::{Estimate, PhaseDiagram, Provenance, Well};
+use super::diagram::{CrystalFreeEnergyPoint, Estimate, PhaseDiagram, Provenance, Well};
 use super::error::ThermoError;
 use super::fluid::FluidPath;
 use super::frenkel_ladd::{crystal_free_energy, Crystal, CrystalFreeEnergy, Progress, Quality};
@@ -683,6 +683,18 @@ impl CampaignSpec {
             },
         )?;
         diagram.caveats.extend(caveats);
+        diagram.crystal_free_energies = points
+            .iter()
+            .filter_map(|(_, r)| match r {
+                PointResult::FreeEnergy(f) => Some(CrystalFreeEnergyPoint {
+                    depth: f.depth,
+                    rho: f.rho,
+                    n: f.n,
+                    beta_f: f.beta_f,
+                }),
+                _ => None,
+            })
+            .collect();
         Ok(diagram)
     }
 }
