@@ -1,4 +1,4 @@
-//! `bnsl bench md|analysis|fit` are clap subcommands: each takes its own flags and prints one
+//! `bnsl bench md|analysis|fit|free-energy` are clap subcommands: each takes its own flags and prints one
 //! JSON line; an unknown benchmark or a flag of another benchmark is refused by the parser.
 //! Small workloads only (the timings themselves are benchmarks, not tests).
 #![cfg(not(target_arch = "wasm32"))]
@@ -82,7 +82,7 @@ fn bench_analysis_takes_its_flags_and_writes_the_frame() {
 #[test]
 fn bench_lists_its_benchmarks_and_refuses_others() {
     let out = bnsl_ok(&["bench", "--help"]);
-    for name in ["md", "analysis", "fit"] {
+    for name in ["md", "analysis", "fit", "free-energy"] {
         assert!(
             out.lines()
                 .any(|l| l.trim_start().starts_with(&format!("{name} "))),
@@ -102,4 +102,28 @@ fn bench_lists_its_benchmarks_and_refuses_others() {
     let (ok, _, err) = bnsl(&["bench", "md", "--threads", "0"]);
     assert!(!ok);
     assert!(err.contains("--threads") && err.contains('0'), "{err}");
+}
+
+#[test]
+fn bench_free_energy_runs_a_small_crystal_and_refuses_big_ones() {
+    let v = json_line(&[
+        "bench",
+        "free-energy",
+        "--cells",
+        "3",
+        "--quality",
+        "fast",
+        "--seed",
+        "4",
+    ]);
+    assert_eq!(v["benchmark"], "free-energy");
+    assert_eq!(v["particles"], 108);
+    assert_eq!(v["steps"], 72_000);
+    let f = v["beta_f_per_particle"].as_f64().unwrap();
+    // narrow-well fcc at ρσ³ 1.3, kT 0.4: about −3.9 per particle at N = 108 and 500
+    assert!((-4.5..-3.0).contains(&f), "{f}");
+    assert!(v["beta_f_error"].as_f64().unwrap() > 0.0);
+    let (ok, _, err) = bnsl(&["bench", "free-energy", "--cells", "40"]);
+    assert!(!ok);
+    assert!(err.contains("--cells") && err.contains("40"), "{err}");
 }

@@ -2,6 +2,9 @@
 //! the crystalline fraction; outputs that would overwrite an input or each other are refused
 //! before any work; a killed run keeps its log up to the last logged step; a run that blows up
 //! stops its CSV log and GSD trajectory at the same last good step as the page's worker job.
+//! `bnsl phase-diagram` (issue #13): arguments checked and named; a killed campaign resumes
+//! from its checkpoints to the same diagram as an uninterrupted one; a resume with other
+//! arguments, or a run into a campaign's directory without `--resume`, is refused.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
@@ -335,3 +338,171 @@ fn a_narrow_well_seed_gains_large_particles_and_a_repulsive_seed_loses_them() {
 const MARGIN_GAIN: usize = 5;
 /// L the repulsive seed's cluster loses at least.
 const MARGIN_LOSS: usize = 30;
+/// The tiny campaign of the phase-diagram tests: one depth, three fluid and one crystal
+/// density, the least particles the narrow well allows, fast quality.
+const TINY_CAMPAIGN: [&str; 14] = [
+    "phase-diagram",
+    "--well",
+    "narrow",
+    "--depths",
+    "1",
+    "--densities",
+    "0.2,0.6,1.0",
+    "--crystal-densities",
+    "2.6",
+    "--n",
+    "168",
+    "--quality",
+    "fast",
+    "--resume",
+];
+
+/// The tiny campaign into `out`, with the flags of `extra` (flag, value pairs) in place of its own.
+fn campaign_args<'a>(out: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![TINY_CAMPAIGN[0]];
+    let mut rest = TINY_CAMPAIGN[1..].iter();
+    while let Some(&flag) = rest.next() {
+        let value = (flag != "--resume").then(|| *rest.next().unwrap());
+        if !extra.contains(&flag) {
+            args.push(flag);
+            args.extend(value);
+        }
+    }
+    args.extend_from_slice(&["--out", out]);
+    args.extend_from_slice(extra);
+    args
+}
+
+/// diagram.json without what differs between two runs of the same campaign (the directory in
+/// the command, the wall time).
+fn diagram_numbers(dir: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.join("diagram.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let provenance = v["provenance"].as_object_mut().unwrap();
+    assert!(provenance.remove("wall_s").unwrap().as_f64().unwrap() > 0.0);
+    let command = provenance.remove("command").unwrap();
+    assert!(command
+        .as_str()
+        .unwrap()
+        .starts_with("bnsl phase-diagram --well narrow"));
+    v
+}
+
+#[test]
+fn phase_diagram_names_bad_arguments() {
+    let dir = folder("phase-args");
+    let out = dir.join("c").display().to_string();
+    for (extra, named, value) in [
+        (vec!["--ratio", "1:3"], "--ratio", "1:3"),
+        (vec!["--ratio", "two"], "--ratio", "two"),
+        (vec!["--depths", "0,-1"], "--depths", "-1"),
+        (vec!["--densities", "0.5,0.2"], "--densities", "0.5,0.2"),
+        (vec!["--crystal-densities", "9"], "--crystal-densities", "9"),
+        (vec!["--n", "30"], "--n", "30"),
+        (vec!["--quality", "best"], "--quality", "best"),
+        (vec!["--well", "deep"], "--well", "deep"),
+    ] {
+        let (ok, _, err) = bnsl(&campaign_args(&out, &extra));
+        assert!(!ok, "{extra:?} accepted");
+        assert!(
+            err.contains(named) && err.contains(value),
+            "{extra:?}: {err}"
+        );
+        assert!(!Path::new(&out).exists(), "{extra:?} left files");
+    }
+    // the particles' message gives the allowed range
+    let (_, _, err) = bnsl(&campaign_args(&out, &["--n", "30"]));
+    assert!(err.contains("168 to 20000"), "{err}");
+    // a directory with other files is not a campaign's
+    std::fs::write(dir.join("keep.txt"), "mine").unwrap();
+    let (ok, _, err) = bnsl(&campaign_args(dir.to_str().unwrap(), &[]));
+    assert!(
+        !ok && err.contains("--out") && err.contains("no campaign.json"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("keep.txt")).unwrap(),
+        "mine"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_killed_campaign_resumes_to_the_same_diagram_and_refuses_other_arguments() {
+    let dir = folder("phase-resume");
+    let whole = dir.join("whole");
+    let (ok, _, err) = bnsl(&campaign_args(whole.to_str().unwrap(), &[]));
+    assert!(ok, "{err}");
+    assert!(err.contains("5 points computed, 0 taken"), "{err}");
+    for file in [
+        "campaign.json",
+        "state_points.csv",
+        "coexistence.csv",
+        "isotherms.csv",
+        "driving_force.csv",
+        "phase_diagram.svg",
+        "isotherms.svg",
+        "driving_force.svg",
+    ] {
+        assert!(whole.join(file).is_file(), "{file} missing");
+    }
+
+    // killed after its first checkpoint, then resumed
+    let killed = dir.join("killed");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bnsl"))
+        .args(campaign_args(killed.to_str().unwrap(), &[]))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    // checkpoints written (a temporary file is not one yet)
+    let done = |d: &Path| {
+        std::fs::read_dir(d.join("points")).map_or(0, |entries| {
+            entries
+                .filter(|e| {
+                    let name = e.as_ref().unwrap().file_name();
+                    name.to_string_lossy().ends_with(".json")
+                })
+                .count()
+        })
+    };
+    while done(&killed) < 1 {
+        assert!(start.elapsed() < Duration::from_secs(120), "no checkpoint");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(done(&whole), 5);
+    let kept = done(&killed);
+    let (ok, _, err) = bnsl(&campaign_args(killed.to_str().unwrap(), &[]));
+    assert!(ok, "{err}");
+    let taken = format!("{} points computed, {kept} taken", 5 - kept.min(5));
+    assert!(err.contains(&taken) || kept == 5, "{taken}: {err}");
+    assert_eq!(diagram_numbers(&killed), diagram_numbers(&whole));
+    // a finished campaign resumed again computes nothing and writes the same diagram
+    let (ok, _, err) = bnsl(&campaign_args(killed.to_str().unwrap(), &[]));
+    assert!(ok && err.contains("0 points computed, 5 taken"), "{err}");
+
+    // other arguments are refused, naming each; without --resume the directory is refused
+    let before = std::fs::read_to_string(killed.join("diagram.json")).unwrap();
+    let (ok, _, err) = bnsl(&campaign_args(
+        killed.to_str().unwrap(),
+        &["--seed", "2", "--densities", "0.2,0.6"],
+    ));
+    assert!(!ok, "resumed with other arguments");
+    assert!(
+        err.contains("--seed was 1, now 2")
+            && err.contains("--densities was 0.2,0.6,1, now 0.2,0.6"),
+        "{err}"
+    );
+    let mut fresh: Vec<&str> = campaign_args(killed.to_str().unwrap(), &[]);
+    fresh.retain(|a| *a != "--resume");
+    let (ok, _, err) = bnsl(&fresh);
+    assert!(!ok && err.contains("add --resume"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(killed.join("diagram.json")).unwrap(),
+        before
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -19,6 +19,8 @@ pub enum Bench {
     Analysis(super::bench_analysis::AnalysisBenchArgs),
     /// The SAXS fitting workload of issue #5 (`bnsl bench fit`).
     Fit,
+    /// One 500-particle crystal free energy of issue #13 (`bnsl bench free-energy [--quality Q]`).
+    FreeEnergy(super::bench_free_energy::FreeEnergyBenchArgs),
 }
 
 /// Runs the chosen benchmark.
@@ -30,6 +32,7 @@ pub fn run(bench: &Bench) -> Result<(), CliError> {
         Bench::Md(args) => run_md(args),
         Bench::Analysis(args) => super::bench_analysis::run(args),
         Bench::Fit => super::bench_fit::run(),
+        Bench::FreeEnergy(args) => super::bench_free_energy::run(args),
     }
 }
 

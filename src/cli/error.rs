@@ -144,6 +144,14 @@ pub enum CliError {
     /// A free-energy computation failed.
     #[error(transparent)]
     Thermo(crate::thermo::ThermoError),
+    /// A state point of a phase-diagram campaign failed; the points before it are kept.
+    #[error("state point {point}: {source} (the points done are kept; --resume retries this one)")]
+    StatePoint {
+        /// The point's name (`0007-fluid-depth1.5-rho0.75`).
+        point: String,
+        /// Why.
+        source: Box<crate::thermo::ThermoError>,
+    },
     /// A series has no frames.
     #[error("{}: the series has no frames", .0.display())]
     EmptySeries(PathBuf),

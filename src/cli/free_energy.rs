@@ -16,9 +16,10 @@ use serde::Serialize;
 use super::error::CliError;
 use super::eval::read_frame;
 use super::pair_args::PairArgs;
-use crate::lattice::{crystal, Diameters, UnitCell};
+use crate::lattice::Structure;
 use crate::md::MdError;
 use crate::model::{Frame, PairTable};
+use crate::thermo::crystal_point::{built_crystal, drop_unused_types};
 use crate::thermo::{crystal_free_energy, Crystal, CrystalFreeEnergy, Progress, Quality};
 
 /// Arguments of `bnsl free-energy`.
@@ -131,52 +132,36 @@ fn lattice(args: &FreeEnergyArgs) -> Result<(Frame, String, usize), CliError> {
                     expected: "0.5 to 2".into(),
                 });
             }
-            let unit = |a: f64| match name.as_str() {
-                "fcc" => UnitCell::fcc(a),
-                "alb2" => UnitCell::alb2(a, args.c_over_a),
-                _ => UnitCell::nazn13(a),
+            let structure = match name.as_str() {
+                "fcc" => Structure::Fcc,
+                "alb2" => Structure::Alb2,
+                _ => Structure::Nazn13,
             };
-            // ρ = basis / cell volume, and the cell volume scales as a³.
-            let one = unit(1.0);
-            let cell_volume: f64 = one.orthorhombic_edges().iter().product();
-            let a = (one.orthorhombic_basis().len() as f64 / (rho * cell_volume)).cbrt();
-            let frame = crystal(&unit(a), [cells[0], cells[1], cells[2]], Diameters::PAPER);
-            let large = frame.typeid.iter().filter(|&&t| t == 0).count();
-            // NaZn₁₃'s lattice is face-centred: 4 lattice points per 8 L of the cubic cell.
-            let points = if name == "nazn13" { large / 2 } else { large };
+            let built = built_crystal(
+                structure,
+                [cells[0], cells[1], cells[2]],
+                rho,
+                args.c_over_a,
+            );
             Ok((
-                frame,
-                format!("{name} {cells:?} at ρσ³ = {rho}, a = {a}"),
-                points,
+                built.frame,
+                format!("{name} {cells:?} at ρσ³ = {rho}, a = {}", built.a),
+                built.lattice_points,
             ))
         }
     }
 }
 
-/// Drops the types no particle has (a built fcc names S but has none) and returns the
-/// diameter of each remaining type (its first particle's).
+/// The diameter of each type present (types no particle has are dropped).
 fn used_types(frame: &mut Frame) -> Result<Vec<f64>, CliError> {
-    let mut diameters = Vec::new();
-    let mut names = Vec::new();
-    let mut map = vec![u32::MAX; frame.types.len()];
-    for (t, (slot, name)) in map.iter_mut().zip(&frame.types).enumerate() {
-        if let Some(i) = frame.typeid.iter().position(|&id| id as usize == t) {
-            *slot = names.len() as u32;
-            names.push(name.clone());
-            diameters.push(frame.diameters[i]);
-        }
-    }
-    if names.is_empty() {
+    let diameters = drop_unused_types(frame);
+    if diameters.is_empty() {
         return Err(CliError::Argument {
             what: "FILE",
             value: "a frame with no particles".into(),
             expected: "a perfect lattice with at least two particles".into(),
         });
     }
-    for id in &mut frame.typeid {
-        *id = map[*id as usize];
-    }
-    frame.types = names;
     Ok(diameters)
 }
 

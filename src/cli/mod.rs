@@ -6,6 +6,7 @@
 mod bench;
 mod bench_analysis;
 mod bench_fit;
+mod bench_free_energy;
 mod classify;
 mod error;
 mod eval;
@@ -17,6 +18,8 @@ mod gsdinfo;
 mod input;
 mod order;
 mod pair_args;
+mod phase_diagram;
+mod phase_files;
 mod run;
 mod run_files;
 mod run_link;
@@ -42,7 +45,7 @@ pub struct Cli {
 pub enum Command {
     /// Print the version of the core (the same the page's status bar shows).
     Version,
-    /// Run a fixed benchmark (`bnsl bench md|analysis|fit`) and print one JSON line.
+    /// Run a fixed benchmark (`bnsl bench md|analysis|fit|free-energy`) and print one JSON line.
     #[command(subcommand)]
     Bench(bench::Bench),
     /// Evaluate the Mie potential on a GSD frame and print energy, virial pressure and forces as JSON.
@@ -64,6 +67,8 @@ pub enum Command {
     FitSeries(fit_series::FitSeriesArgs),
     /// Free energy of a crystal by Frenkel–Ladd with the centre of mass fixed, as one JSON object.
     FreeEnergy(free_energy::FreeEnergyArgs),
+    /// A phase diagram's whole campaign (issue #13): checkpointed, resumable, JSON/CSV/SVG out.
+    PhaseDiagram(phase_diagram::PhaseDiagramArgs),
     /// Write a run as a LAMMPS deck and/or a HOOMD-blue 4 script (`bnsl export --lammps|--hoomd RECIPE --out DIR`).
     Export(export::ExportArgs),
     /// Write a grid of runs as a signac project, or read its results back (`--collect DIR`).
@@ -87,6 +92,7 @@ pub fn main() -> ExitCode {
         Some(Command::Fit(args)) => report(fit::run(&args)),
         Some(Command::FitSeries(args)) => report(fit_series::run(&args)),
         Some(Command::FreeEnergy(args)) => report(free_energy::run(&args)),
+        Some(Command::PhaseDiagram(args)) => report(phase_diagram::run(&args)),
         Some(Command::Export(args)) => report(export::run(&args)),
         Some(Command::Sweep(args)) => report(sweep::run(&args)),
         None => {

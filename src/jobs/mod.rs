@@ -1,4 +1,5 @@
-//! Long work the page hands to its Web Worker: simulations, trajectory analyses, SAXS fits.
+//! Long work the page hands to its Web Worker: simulations, trajectory analyses, SAXS fits,
+//! free energies.
 //!
 //! A job is a state machine that does one chunk of work (10–50 ms) per [`Job::advance`] and
 //! returns what it has to say ([`Emit`]): progress, results. The worker (`src/bin/bnsl-worker.rs`,
@@ -16,7 +17,9 @@
 pub mod analyse;
 pub mod fit_pattern;
 pub mod fit_series;
+pub mod free_energy;
 mod packed;
+pub mod phase_link;
 mod probe;
 pub mod simulate;
 pub mod wire;
@@ -41,6 +44,8 @@ pub enum JobSpec {
     FitSeries(fit_series::FitSeriesSpec),
     /// The SAXS tab's single-pattern fit ([`fit_pattern::FitPattern`]).
     FitPattern(Box<fit_pattern::FitPatternSpec>),
+    /// The Phase diagram tab's recompute ([`free_energy::FreeEnergyJob`]).
+    FreeEnergy(free_energy::FreeEnergySpec),
 }
 
 impl JobSpec {
@@ -53,6 +58,7 @@ impl JobSpec {
             JobSpec::Analyse(_) => "the trajectory analysis",
             JobSpec::FitSeries(_) => "the series fit",
             JobSpec::FitPattern(_) => "the SAXS fit",
+            JobSpec::FreeEnergy(_) => "the free energy",
         }
     }
 }
@@ -70,6 +76,8 @@ pub enum JobOutput {
     FitSeries(fit_series::FitSeriesOutput),
     /// The fit of [`fit_pattern::FitPattern`].
     FitPattern(Box<fit_pattern::FitPatternOutput>),
+    /// What [`free_energy::FreeEnergyJob`] says.
+    FreeEnergy(free_energy::FreeEnergyOutput),
 }
 
 /// How far a job has got.
@@ -220,6 +228,12 @@ pub enum JobError {
     /// The single-pattern fit failed.
     #[error("fit failed: {0}")]
     FitPattern(crate::saxs::FitError),
+    /// The free energy's state point is out of range.
+    #[error("state point: {0}")]
+    FreeEnergySpec(#[from] free_energy::SpecError),
+    /// The free energy could not be computed.
+    #[error("free energy: {0}")]
+    FreeEnergy(crate::thermo::ThermoError),
 }
 
 /// The future [`Job::advance`] returns.
@@ -240,6 +254,7 @@ pub fn build(spec: JobSpec, input: Vec<u8>) -> Result<Box<dyn Job>, JobError> {
         JobSpec::Analyse(spec) => Ok(Box::new(analyse::Analyse::new(spec, input)?)),
         JobSpec::FitSeries(spec) => Ok(Box::new(fit_series::FitSeries::new(spec)?)),
         JobSpec::FitPattern(spec) => Ok(Box::new(fit_pattern::FitPattern::new(*spec)?)),
+        JobSpec::FreeEnergy(spec) => Ok(Box::new(free_energy::FreeEnergyJob::new(spec)?)),
     }
 }
 

@@ -59,6 +59,8 @@ pub enum Style {
     LinePoints,
     /// Histogram bars centred on each x, as wide as the spacing of the x values.
     Bars,
+    /// A dashed line through the points (a threshold or an estimate, e.g. ε_c in Fig. 3c,d).
+    Dashed,
 }
 
 /// One named curve.
@@ -72,6 +74,10 @@ pub struct Series {
     pub style: Style,
     /// Colour; the palette's next colour when `None`.
     pub colour: Option<Rgb>,
+    /// One standard error per point as (x, y) half-widths, drawn as error bars with caps;
+    /// empty for none, otherwise as long as `points` (a zero half-width draws no bar).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<(f64, f64)>,
 }
 
 impl Series {
@@ -82,7 +88,19 @@ impl Series {
             points,
             style: Style::Line,
             colour: None,
+            errors: Vec::new(),
         }
+    }
+
+    /// The same series with (x, y) error half-widths, one per point.
+    pub fn with_errors(mut self, errors: Vec<(f64, f64)>) -> Self {
+        self.errors = errors;
+        self
+    }
+
+    /// The error half-widths of point `index`, (0, 0) when the series has none.
+    pub fn error_at(&self, index: usize) -> (f64, f64) {
+        self.errors.get(index).copied().unwrap_or((0.0, 0.0))
     }
 
     /// The same series drawn another way.

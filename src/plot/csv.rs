@@ -14,17 +14,28 @@ fn field(text: &str) -> String {
 }
 
 /// `chart` as CSV: a comment line per axis, then `series,x,y` rows for every point of every
-/// series in order (all points, also those a log axis hides).
+/// series in order (all points, also those a log axis hides). When any series has error bars,
+/// two more columns `x_error,y_error` hold each point's half-widths (0 where none).
 pub fn chart_csv(chart: &Chart) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}", chart.title.replace(['\n', '\r'], " "));
     let _ = writeln!(out, "# x: {}", chart.x.label.replace(['\n', '\r'], " "));
     let _ = writeln!(out, "# y: {}", chart.y.label.replace(['\n', '\r'], " "));
-    out.push_str("series,x,y\n");
+    let errors = chart.series.iter().any(|s| !s.errors.is_empty());
+    out.push_str(if errors {
+        "series,x,y,x_error,y_error\n"
+    } else {
+        "series,x,y\n"
+    });
     for series in &chart.series {
         let name = field(&series.name);
-        for (x, y) in &series.points {
-            let _ = writeln!(out, "{name},{x},{y}");
+        for (i, (x, y)) in series.points.iter().enumerate() {
+            if errors {
+                let (ex, ey) = series.error_at(i);
+                let _ = writeln!(out, "{name},{x},{y},{ex},{ey}");
+            } else {
+                let _ = writeln!(out, "{name},{x},{y}");
+            }
         }
     }
     out
@@ -70,6 +81,23 @@ mod tests {
         assert_eq!(rows[1], "\"L,L\",1,0.5");
         assert_eq!(rows[2], "\"L,L\",1.5,2.25");
         assert_eq!(rows[3], "\"say \"\"hi\"\"\",2,1");
+    }
+
+    #[test]
+    fn error_columns_appear_only_with_errors() {
+        let chart = Chart::new("P", Axis::new("v"), Axis::new("βP"))
+            .with(Series::line("fluid", vec![(0.5, 3.0)]).with_errors(vec![(0.0, 0.125)]))
+            .with(Series::line("fit", vec![(0.5, 3.1)]));
+        let csv = chart_csv(&chart);
+        let rows: Vec<&str> = csv.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(
+            rows,
+            vec![
+                "series,x,y,x_error,y_error",
+                "fluid,0.5,3,0,0.125",
+                "fit,0.5,3.1,0,0"
+            ]
+        );
     }
 
     #[test]

@@ -50,6 +50,49 @@ impl PlotArea {
     }
 }
 
+impl PlotArea {
+    /// The pixel (from the picture's top left) where the value (x, y) is drawn; `None` for a
+    /// value a log axis cannot show.
+    pub fn px_of(&self, x: f64, y: f64) -> Option<(f64, f64)> {
+        let fx = fraction(self.x, x, self.x_scale)?;
+        let fy = fraction(self.y, y, self.y_scale)?;
+        let (l, r) = (f64::from(self.px_x.0), f64::from(self.px_x.1));
+        let (t, b) = (f64::from(self.px_y.0), f64::from(self.px_y.1));
+        Some((l + fx * (r - l), b - fy * (b - t)))
+    }
+
+    /// The point of `chart` drawn nearest to pixel (`px`, `py`) and no farther than `max_px`,
+    /// as (series index, point index); only points inside the shown ranges count.
+    pub fn nearest(&self, chart: &Chart, px: f64, py: f64, max_px: f64) -> Option<(usize, usize)> {
+        let mut best: Option<(f64, usize, usize)> = None;
+        for (si, series) in chart.series.iter().enumerate() {
+            for (pi, p) in series.points.iter().enumerate() {
+                if !visible(p, self.x, self.y) {
+                    continue;
+                }
+                let Some((qx, qy)) = self.px_of(p.0, p.1) else {
+                    continue;
+                };
+                let d = (qx - px).hypot(qy - py);
+                if d <= max_px && best.is_none_or(|b| d < b.0) {
+                    best = Some((d, si, pi));
+                }
+            }
+        }
+        best.map(|(_, si, pi)| (si, pi))
+    }
+}
+
+/// Where `v` lies between `lo` and `hi` as a fraction (log or linear).
+fn fraction((lo, hi): (f64, f64), v: f64, scale: Scale) -> Option<f64> {
+    let f = match scale {
+        Scale::Linear => (v - lo) / (hi - lo),
+        Scale::Log if v > 0.0 && lo > 0.0 => (v / lo).ln() / (hi / lo).ln(),
+        Scale::Log => return None,
+    };
+    f.is_finite().then_some(f)
+}
+
 fn interpolate((lo, hi): (f64, f64), f: f64, scale: Scale) -> f64 {
     match scale {
         Scale::Linear => lo + f * (hi - lo),
@@ -73,14 +116,18 @@ pub fn render_svg(chart: &Chart, width: u32, height: u32) -> Result<Rendered, Pl
     if width < 80 || height < 60 {
         return Err(PlotError::TooSmall { width, height });
     }
-    let xs = chart
-        .series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.0));
-    let ys = chart
-        .series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.1));
+    let xs = chart.series.iter().flat_map(|s| {
+        s.points.iter().enumerate().flat_map(|(i, p)| {
+            let e = s.error_at(i).0.abs();
+            [p.0 - e, p.0 + e]
+        })
+    });
+    let ys = chart.series.iter().flat_map(|s| {
+        s.points.iter().enumerate().flat_map(|(i, p)| {
+            let e = s.error_at(i).1.abs();
+            [p.1 - e, p.1 + e]
+        })
+    });
     let x = axis_range(xs, chart.x.scale, chart.x.range);
     let mut y = axis_range(ys, chart.y.scale, chart.y.range);
     let bars = chart.series.iter().any(|s| s.style == Style::Bars);
@@ -117,7 +164,17 @@ fn log_axis((lo, hi): (f64, f64)) -> WithKeyPoints<LogCoord<f64>> {
     let ticks = |mantissas: &[f64]| -> Vec<f64> {
         let (k0, k1) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
         (k0..=k1)
-            .flat_map(|k| mantissas.iter().map(move |m| m * 10f64.powi(k)))
+            // m / 10^|k| for negative k keeps decimal ticks exact (8 × 10⁻³ would print as
+            // 0.008000000000000001).
+            .flat_map(|k| {
+                mantissas.iter().map(move |m| {
+                    if k < 0 {
+                        m / 10f64.powi(-k)
+                    } else {
+                        m * 10f64.powi(k)
+                    }
+                })
+            })
             .filter(|v| *v >= lo && *v <= hi)
             .collect()
     };
@@ -176,16 +233,27 @@ where
     let mut named = 0;
     for (index, series) in chart.series.iter().enumerate() {
         let rgb = colour(series.colour.unwrap_or_else(|| series_colour(index)));
-        let points: Vec<(f64, f64)> = series
+        let drawable = |p: &(f64, f64)| {
+            p.0.is_finite()
+                && p.1.is_finite()
+                && (chart.x.scale == Scale::Linear || p.0 > 0.0)
+                && (chart.y.scale == Scale::Linear || p.1 > 0.0)
+        };
+        let points: Vec<(f64, f64)> = series.points.iter().copied().filter(drawable).collect();
+        let bars: Vec<PathElement<(f64, f64)>> = series
             .points
             .iter()
-            .copied()
-            .filter(|p| p.0.is_finite() && p.1.is_finite())
-            .filter(|p| chart.x.scale == Scale::Linear || p.0 > 0.0)
-            .filter(|p| chart.y.scale == Scale::Linear || p.1 > 0.0)
+            .enumerate()
+            .filter(|(_, p)| drawable(p))
+            .flat_map(|(i, p)| error_bar(*p, series.error_at(i), x, y, chart))
+            .map(|path| PathElement::new(path, rgb.stroke_width(1)))
             .collect();
+        ctx.draw_series(bars)?;
         let drawn = match series.style {
             Style::Line => ctx.draw_series(LineSeries::new(points, rgb.stroke_width(2)))?,
+            Style::Dashed => {
+                ctx.draw_series(DashedLineSeries::new(points, 6, 4, rgb.stroke_width(2)))?
+            }
             Style::LinePoints => {
                 ctx.draw_series(LineSeries::new(points.clone(), rgb.stroke_width(2)))?;
                 ctx.draw_series(
@@ -256,6 +324,56 @@ where
     Ok(((px_x.start, px_x.end), (px_y.start, px_y.end)))
 }
 
+/// The paths of one point's error bars: a horizontal bar of ±`err.0` and a vertical one of
+/// ±`err.1`, each clipped to the shown ranges and capped at both ends (caps are 1 % of the
+/// other axis's span). Nothing for zero, negative or non-finite half-widths.
+fn error_bar(
+    p: (f64, f64),
+    err: (f64, f64),
+    x: (f64, f64),
+    y: (f64, f64),
+    chart: &Chart,
+) -> Vec<Vec<(f64, f64)>> {
+    let mut paths = Vec::new();
+    let clip = |v: f64, (lo, hi): (f64, f64), scale: Scale| {
+        let v = if scale == Scale::Log && v <= 0.0 {
+            lo
+        } else {
+            v
+        };
+        v.clamp(lo, hi)
+    };
+    let cap_x = 0.01 * (x.1 - x.0).abs();
+    let cap_y = 0.01 * (y.1 - y.0).abs();
+    if err.0.is_finite() && err.0 > 0.0 && p.1 >= y.0 && p.1 <= y.1 {
+        let (a, b) = (
+            clip(p.0 - err.0, x, chart.x.scale),
+            clip(p.0 + err.0, x, chart.x.scale),
+        );
+        paths.push(vec![(a, p.1), (b, p.1)]);
+        for end in [a, b] {
+            paths.push(vec![
+                (end, clip(p.1 - cap_y, y, chart.y.scale)),
+                (end, clip(p.1 + cap_y, y, chart.y.scale)),
+            ]);
+        }
+    }
+    if err.1.is_finite() && err.1 > 0.0 && p.0 >= x.0 && p.0 <= x.1 {
+        let (a, b) = (
+            clip(p.1 - err.1, y, chart.y.scale),
+            clip(p.1 + err.1, y, chart.y.scale),
+        );
+        paths.push(vec![(p.0, a), (p.0, b)]);
+        for end in [a, b] {
+            paths.push(vec![
+                (clip(p.0 - cap_x, x, chart.x.scale), end),
+                (clip(p.0 + cap_x, x, chart.x.scale), end),
+            ]);
+        }
+    }
+    paths
+}
+
 /// Half the bar width at each point: half the distance to the nearer neighbour in x.
 fn bar_half_widths(points: &[(f64, f64)]) -> Vec<f64> {
     (0..points.len())
@@ -313,6 +431,52 @@ mod tests {
         assert!((a.x_at(f64::from(a.px_x.0)) - a.x.0).abs() < 1e-12);
         assert!((a.x_at(f64::from(a.px_x.1)) - a.x.1).abs() < 1e-12);
         assert!((a.y_at(f64::from(a.px_y.0)) - a.y.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn error_bars_widen_the_range_and_dashed_lines_draw() {
+        let chart = Chart::new("coexistence", Axis::new("ρσ³"), Axis::new("ε/kT"))
+            .with(
+                Series::line("gas–solid", vec![(2.0, 1.0), (2.2, 2.0)])
+                    .styled(Style::Points)
+                    .with_errors(vec![(0.5, 0.0), (0.0, 0.25)]),
+            )
+            .with(Series::line("ε_c", vec![(1.5, 1.355), (2.7, 1.355)]).styled(Style::Dashed));
+        let out = render_svg(&chart, 400, 300).unwrap();
+        assert!(out.area.x.0 < 1.5 && out.area.x.1 > 2.5);
+        assert!(out.area.y.1 > 2.25);
+        // Each bar is one line and two caps; the dashed line is many short segments.
+        let plain = render_svg(
+            &Chart::new("c", Axis::new("x"), Axis::new("y"))
+                .with(Series::line("p", vec![(2.0, 1.0), (2.2, 2.0)]).styled(Style::Points)),
+            400,
+            300,
+        )
+        .unwrap();
+        let lines = |svg: &str| svg.matches("<polyline").count();
+        assert!(lines(&out.svg) >= lines(&plain.svg) + 6 + 3);
+        assert_eq!(
+            error_bar((1.0, 1.0), (f64::NAN, -1.0), (0.0, 2.0), (0.0, 2.0), &chart).len(),
+            0
+        );
+    }
+
+    #[test]
+    fn values_map_to_pixels_and_the_nearest_point_is_found() {
+        let chart = sample();
+        let a = render_svg(&chart, 640, 400).unwrap().area;
+        let (px, py) = a.px_of(1.0, 3.0).unwrap();
+        assert!((a.x_at(px) - 1.0).abs() < 1e-9 && (a.y_at(py) - 3.0).abs() < 1e-9);
+        assert_eq!(a.nearest(&chart, px + 3.0, py - 2.0, 8.0), Some((0, 1)));
+        assert_eq!(a.nearest(&chart, px + 30.0, py + 90.0, 8.0), None);
+        let log = PlotArea {
+            x_scale: Scale::Log,
+            x: (0.1, 10.0),
+            ..a
+        };
+        assert!(log.px_of(-1.0, 1.0).is_none());
+        let (mid, _) = log.px_of(1.0, 1.0).unwrap();
+        assert!((mid - f64::from(a.px_x.0 + a.px_x.1) / 2.0).abs() < 1e-9);
     }
 
     #[test]

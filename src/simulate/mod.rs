@@ -17,6 +17,6 @@ pub use limits::{
     check_pair_rule, check_run_config, Problem, CONFIRM_ABOVE_PARTICLES, MAX_PARTICLES,
     MAX_RANGES_PER_EDGE, MAX_TOTAL_STEPS,
 };
-pub use presets::{preset, Preset, PresetSize, PRESET_IDS};
+pub use presets::{preset, seeded_state_point, state_point, Preset, PresetSize, PRESET_IDS};
 pub use recipe::{Observe, Recipe, RECIPE_FORMAT, SHARE_ROUTE};
 pub use run::{chunk_steps, prepare, start, Prepared};

@@ -341,9 +341,71 @@ pub fn preset(id: &str, size: PresetSize) -> Option<Preset> {
     })
 }
 
+/// The preset a Phase-diagram point starts from, for a well at a depth (ε/kT ≥ 0.2 is
+/// attractive; below, the purely repulsive control).
+fn map_well(well: crate::thermo::diagram::Well, depth: f64) -> (Well, &'static str, &'static str) {
+    use crate::thermo::diagram::Well as W;
+    match well {
+        _ if depth < 0.2 => (Well::Repulsive, "repulsive", "seed-alb2-repulsive"),
+        W::Narrow => (Well::Narrow, "fig3e-narrow-2.5", "seed-alb2-narrow"),
+        W::Wide => (Well::Wide, "fig3f-wide-2.5", "seed-alb2-wide"),
+    }
+}
+
+/// The Phase diagram tab's "Simulate here": a small periodic 1:2 box of the paper's Fig. 3e/f
+/// protocol (MTK, compressed from the fluid) brought to `density` and held there, with the
+/// `well` at `depth` ε/kT (kT = 1/depth; below 0.2 the purely repulsive control at kT = ε).
+/// It names the Fig. 3e/f preset of that well as its start.
+#[must_use]
+pub fn state_point(well: crate::thermo::diagram::Well, depth: f64, density: f64) -> Recipe {
+    let (w, id, _) = map_well(well, depth);
+    let depth = if matches!(w, Well::Repulsive) {
+        0.0
+    } else {
+        depth
+    };
+    compression(id, w, depth, density, density, PresetSize::Small)
+}
+
+/// The Phase diagram tab's "Seed here": the small seeded-growth recipe of that well (an AlB₂
+/// seed in a 1:2 droplet, Langevin) squeezed to `density` and held there at `depth` ε/kT.
+#[must_use]
+pub fn seeded_state_point(well: crate::thermo::diagram::Well, depth: f64, density: f64) -> Recipe {
+    let (w, _, id) = map_well(well, depth);
+    let mut r = seeded(id, Structure::Alb2, w, PresetSize::Small);
+    if !matches!(w, Well::Repulsive) {
+        r.run.kt = kt_of(depth);
+    }
+    if let Some(first) = r.run.stage.first_mut() {
+        first.compress_to = Some(density);
+    }
+    r
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_phase_diagram_point_gives_runnable_recipes_at_its_density_and_depth() {
+        use crate::thermo::diagram::Well as W;
+        let r = state_point(W::Wide, 2.0, 2.3);
+        assert!(r.check().is_ok(), "{:?}", r.problems());
+        assert_eq!(r.preset, "fig3f-wide-2.5");
+        assert_eq!((r.run.pair.m, r.run.pair.r_cut), (6, 3.0));
+        assert_eq!(r.run.kt, 0.5);
+        assert!(r.run.stage.iter().all(|s| s.compress_to == Some(2.3)));
+        assert!(matches!(r.run.geometry, GeometryConfig::Periodic));
+        let (l, s) = (r.run.species[0].count, r.run.species[1].count);
+        assert_eq!(2 * l, s);
+        let seeded = seeded_state_point(W::Narrow, 2.5, 2.25);
+        assert!(seeded.check().is_ok(), "{:?}", seeded.problems());
+        assert_eq!(seeded.preset, "seed-alb2-narrow");
+        assert_eq!(seeded.run.stage[0].compress_to, Some(2.25));
+        assert_eq!(seeded.run.kt, 0.4);
+        let repulsive = state_point(W::Narrow, 0.0, 2.65);
+        assert!(!repulsive.run.pair.attractive && repulsive.run.kt == 1.0);
+    }
 
     #[test]
     fn split_keeps_the_ratio_and_total() {

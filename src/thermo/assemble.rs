@@ -632,6 +632,8 @@ pub fn assemble(
         isotherms: Vec::new(),
         equations_of_state: Vec::new(),
         driving_force: Vec::new(),
+        // Filled by the campaign, which knows the Frenkel–Ladd points it ran.
+        crystal_free_energies: Vec::new(),
         caveats: Vec::new(),
     };
     for (k, (&depth, s)) in depths.iter().zip(&means).enumerate() {

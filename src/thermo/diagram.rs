@@ -105,6 +105,20 @@ pub struct DrivingForcePoint {
     pub diffusion_l: Estimate,
 }
 
+/// A crystal free energy the campaign computed by Frenkel–Ladd (SCIENCE.md §3.1): the shipped
+/// value a point recomputed in the page is shown beside.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CrystalFreeEnergyPoint {
+    /// ε/kT.
+    pub depth: f64,
+    /// The crystal's ρσ³.
+    pub rho: f64,
+    /// Particles simulated.
+    pub n: usize,
+    /// βF/N (Λ = 1, centre of mass fixed, −(1/N)·ln(V/N_cells)).
+    pub beta_f: Estimate,
+}
+
 /// A fitted equation of state with its stated form and residuals (SCIENCE.md §3.2).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EquationOfStateFit {
@@ -147,6 +161,10 @@ pub struct PhaseDiagram {
     pub equations_of_state: Vec<EquationOfStateFit>,
     /// |Δμ| against D_L (Fig. S19).
     pub driving_force: Vec<DrivingForcePoint>,
+    /// The crystal's free energies at the state points the campaign computed them (empty in
+    /// diagrams written without them).
+    #[serde(default)]
+    pub crystal_free_energies: Vec<CrystalFreeEnergyPoint>,
     /// Plain statements of what the data do not support (e.g. "no vapour–liquid coexistence at
     /// or below 2.5 kT", "errors too large above 3 kT"), shown first wherever the diagram is.
     pub caveats: Vec<String>,

@@ -17,7 +17,7 @@
 //! Units: σ, ε, unit masses, Λ = 1; per particle; the translation convention of
 //! [`TranslationCount::LatticePoints`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::einstein::{einstein_reference, spring_constant, TranslationCount};
 use super::error::{positive, ThermoError};
@@ -27,7 +27,7 @@ use crate::md::{ExtraTerms, Integrator, Mix, SimOptions, Simulation, Springs, St
 use crate::model::{Frame, Geometry, PairTable};
 
 /// How much work a free energy gets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Quality {
     /// A quick look (the page's recompute): 8 λ points, 2 repeats, short runs.
@@ -205,28 +205,6 @@ fn langevin(
     })?)
 }
 
-/// Runs `steps` steps, calling `sample` every `every` steps and `progress` once per sample.
-fn advance(
-    sim: &mut Simulation,
-    steps: u64,
-    every: u64,
-    progress: &mut dyn FnMut(u64) -> bool,
-    mut sample: impl FnMut(&Simulation),
-) -> Result<(), ThermoError> {
-    let every = every.max(1);
-    let mut done = 0;
-    while done < steps {
-        let chunk = every.min(steps - done);
-        sim.run(chunk)?;
-        done += chunk;
-        sample(sim);
-        if !progress(chunk) {
-            return Err(ThermoError::Stopped);
-        }
-    }
-    Ok(())
-}
-
 /// Unwrapped displacement of every particle from where it started.
 fn displacements(sim: &Simulation, start: &State) -> Vec<[f64; 3]> {
     let state = sim.state();
@@ -256,163 +234,355 @@ pub fn crystal_free_energy(
     schedule: &Schedule,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<CrystalFreeEnergy, ThermoError> {
-    positive("kT", crystal.kt)?;
-    let Geometry::Periodic(l) = crystal.lattice.geometry else {
-        return Err(ThermoError::Lattice("it is not in a periodic box"));
-    };
-    let n = crystal.lattice.len();
-    if n < 2 || crystal.lattice_points == 0 || crystal.lattice_points > n {
-        return Err(ThermoError::Lattice(
-            "it needs at least 2 particles and between 1 and N lattice points",
-        ));
+    let mut run = FrenkelLadd::new(crystal, schedule)?;
+    loop {
+        if let Some(result) = run.advance()? {
+            return Ok(result);
+        }
+        if !progress(run.progress()) {
+            return Err(ThermoError::Stopped);
+        }
     }
-    if schedule.repeats == 0 || schedule.production < schedule.sample_every {
-        return Err(ThermoError::OutOfRange {
-            name: "repeats or production steps",
-            value: schedule.repeats as f64,
-            allowed: "at least one repeat and one sample per λ point",
-        });
-    }
-    let volume = l[0] * l[1] * l[2];
-    let beta = 1.0 / crystal.kt;
-    let total = schedule.total_steps();
-    let mut done = 0;
-    let mut tick = |steps: u64| {
-        done += steps;
-        progress(Progress { done, total })
-    };
+}
 
-    // 1. reference run
-    let mut sim = langevin(crystal, schedule, crystal.seed, ExtraTerms::default())?;
-    let start = sim.state().clone();
-    let ntypes = start.types.len();
-    let half = schedule.reference_steps / 2;
-    advance(&mut sim, half, schedule.sample_every, &mut tick, |_| {})?;
-    let (mut u, mut p) = (Vec::new(), Vec::new());
-    let mut msd_sum = vec![0.0; ntypes];
-    let mut msd_count = vec![0usize; ntypes];
-    advance(
-        &mut sim,
-        schedule.reference_steps - half,
-        schedule.sample_every,
-        &mut tick,
-        |s| {
-            let obs = s.observables();
-            u.push(obs.potential_energy / n as f64);
-            p.push(obs.pressure);
-            for (d, &t) in displacements(s, &start).iter().zip(&start.typeid) {
-                msd_sum[t as usize] += d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-                msd_count[t as usize] += 1;
-            }
-        },
-    )?;
-    let (u_mean, u_error) = block_mean_error(&u, 10);
-    let (p_mean, p_error) = block_mean_error(&p, 10);
-    let msd: Vec<f64> = msd_sum
-        .iter()
-        .zip(&msd_count)
-        .map(|(s, &c)| if c == 0 { f64::NAN } else { s / c as f64 })
-        .collect();
-    let springs: Vec<f64> = msd
-        .iter()
-        .map(|&m| {
-            if m.is_nan() {
-                Ok(1.0)
-            } else {
-                spring_constant(crystal.kt, m, schedule.stiffness)
-            }
-        })
-        .collect::<Result<_, _>>()?;
-    let per_particle: Vec<f64> = start.typeid.iter().map(|&t| springs[t as usize]).collect();
-    let beta_f_einstein = einstein_reference(
-        beta,
-        &per_particle,
-        volume,
-        crystal.lattice_points,
-        TranslationCount::LatticePoints,
-    )?;
+/// Where a [`FrenkelLadd`] run is: the segment it is in and the steps left in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Segment {
+    /// The reference run's first half (not sampled).
+    ReferenceEquilibrate,
+    /// The reference run's second half: ⟨U⟩, P and the displacements about the sites.
+    ReferenceAverage,
+    /// Equilibration at λ point `point` of repeat `repeat`.
+    Equilibrate { repeat: usize, point: usize },
+    /// ⟨U − U_E⟩/N at λ point `point` of repeat `repeat`.
+    Average { repeat: usize, point: usize },
+}
 
-    // 2.–3. λ points, repeat by repeat, from the Einstein end towards the crystal
-    let rule = GaussLegendre::new(schedule.points, 0.0, 1.0)?;
-    let mut lambda: Vec<LambdaPoint> = rule
-        .nodes
-        .iter()
-        .zip(&rule.weights)
-        .map(|(&lambda, &weight)| LambdaPoint {
+/// What the reference run gave.
+#[derive(Clone, Debug)]
+struct Reference {
+    u: (f64, f64),
+    p: (f64, f64),
+    msd: Vec<f64>,
+    springs: Vec<f64>,
+    beta_f_einstein: f64,
+}
+
+/// [`crystal_free_energy`] as a resumable computation, one sampling interval
+/// ([`Schedule::sample_every`] steps) per [`FrenkelLadd::advance`], so that a caller (the
+/// page's worker) can pause, stop and report between intervals. The runs, their order and
+/// their chunks are exactly those of [`crystal_free_energy`], which is this loop run to the
+/// end: the same inputs give the same numbers bit for bit.
+#[derive(Clone, Debug)]
+pub struct FrenkelLadd {
+    lattice: Frame,
+    table: PairTable,
+    kt: f64,
+    lattice_points: usize,
+    seed: u64,
+    schedule: Schedule,
+    n: usize,
+    volume: f64,
+    done: u64,
+    total: u64,
+    sim: Simulation,
+    /// The state the first run starts from (its positions are the spring sites).
+    start: State,
+    segment: Segment,
+    left: u64,
+    u: Vec<f64>,
+    p: Vec<f64>,
+    msd_sum: Vec<f64>,
+    msd_count: Vec<usize>,
+    reference: Option<Reference>,
+    lambda: Vec<LambdaPoint>,
+    series: Vec<f64>,
+    beta_f_repeats: Vec<f64>,
+    works: Vec<f64>,
+}
+
+impl FrenkelLadd {
+    /// Checks the inputs and sets up the reference run.
+    ///
+    /// # Errors
+    /// [`ThermoError`] for a frame that is not a periodic lattice, too few particles or
+    /// lattice points, a schedule without repeats or samples, or a simulation that cannot
+    /// start.
+    pub fn new(crystal: &Crystal, schedule: &Schedule) -> Result<Self, ThermoError> {
+        positive("kT", crystal.kt)?;
+        let Geometry::Periodic(l) = crystal.lattice.geometry else {
+            return Err(ThermoError::Lattice("it is not in a periodic box"));
+        };
+        let n = crystal.lattice.len();
+        if n < 2 || crystal.lattice_points == 0 || crystal.lattice_points > n {
+            return Err(ThermoError::Lattice(
+                "it needs at least 2 particles and between 1 and N lattice points",
+            ));
+        }
+        if schedule.repeats == 0 || schedule.production < schedule.sample_every {
+            return Err(ThermoError::OutOfRange {
+                name: "repeats or production steps",
+                value: schedule.repeats as f64,
+                allowed: "at least one repeat and one sample per λ point",
+            });
+        }
+        let rule = GaussLegendre::new(schedule.points, 0.0, 1.0)?;
+        let lambda = rule
+            .nodes
+            .iter()
+            .zip(&rule.weights)
+            .map(|(&lambda, &weight)| LambdaPoint {
+                lambda,
+                weight,
+                mean: Vec::new(),
+                error: Vec::new(),
+            })
+            .collect();
+        let sim = langevin(crystal, schedule, crystal.seed, ExtraTerms::default())?;
+        let start = sim.state().clone();
+        let ntypes = start.types.len();
+        let mut run = FrenkelLadd {
+            lattice: crystal.lattice.clone(),
+            table: crystal.table.clone(),
+            kt: crystal.kt,
+            lattice_points: crystal.lattice_points,
+            seed: crystal.seed,
+            schedule: *schedule,
+            n,
+            volume: l[0] * l[1] * l[2],
+            done: 0,
+            total: schedule.total_steps(),
+            sim,
+            start,
+            segment: Segment::ReferenceEquilibrate,
+            left: schedule.reference_steps / 2,
+            u: Vec::new(),
+            p: Vec::new(),
+            msd_sum: vec![0.0; ntypes],
+            msd_count: vec![0; ntypes],
+            reference: None,
             lambda,
-            weight,
-            mean: Vec::new(),
-            error: Vec::new(),
-        })
-        .collect();
-    let mut beta_f_repeats = Vec::with_capacity(schedule.repeats);
-    let mut works = Vec::with_capacity(schedule.repeats);
-    for repeat in 0..schedule.repeats {
+            series: Vec::new(),
+            beta_f_repeats: Vec::with_capacity(schedule.repeats),
+            works: Vec::with_capacity(schedule.repeats),
+        };
+        run.settle()?;
+        Ok(run)
+    }
+
+    /// Steps done and in all.
+    #[must_use]
+    pub fn progress(&self) -> Progress {
+        Progress {
+            done: self.done,
+            total: self.total,
+        }
+    }
+
+    /// The schedule being run.
+    #[must_use]
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
+
+    fn crystal(&self) -> Crystal<'_> {
+        Crystal {
+            lattice: &self.lattice,
+            table: &self.table,
+            kt: self.kt,
+            lattice_points: self.lattice_points,
+            seed: self.seed,
+        }
+    }
+
+    /// Runs one sampling interval (fewer steps at a segment's end) and takes its sample;
+    /// the result once the last λ point of the last repeat is done.
+    ///
+    /// # Errors
+    /// [`ThermoError`] when the simulation fails (an unstable time step, overlapping sites).
+    pub fn advance(&mut self) -> Result<Option<CrystalFreeEnergy>, ThermoError> {
+        let chunk = self.schedule.sample_every.max(1).min(self.left);
+        self.sim.run(chunk)?;
+        self.left -= chunk;
+        self.done += chunk;
+        match self.segment {
+            Segment::ReferenceEquilibrate | Segment::Equilibrate { .. } => {}
+            Segment::ReferenceAverage => {
+                let obs = self.sim.observables();
+                self.u.push(obs.potential_energy / self.n as f64);
+                self.p.push(obs.pressure);
+                for (d, &t) in displacements(&self.sim, &self.start)
+                    .iter()
+                    .zip(&self.start.typeid)
+                {
+                    self.msd_sum[t as usize] += d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+                    self.msd_count[t as usize] += 1;
+                }
+            }
+            Segment::Average { .. } => {
+                // mix_delta = U_b − U_a = U_E − U
+                let delta = self.sim.sums().mix_delta.unwrap_or(f64::NAN);
+                self.series.push(-delta / self.n as f64);
+            }
+        }
+        self.settle()
+    }
+
+    /// Moves past every segment that has no steps left; the result when none is left.
+    fn settle(&mut self) -> Result<Option<CrystalFreeEnergy>, ThermoError> {
+        while self.left == 0 {
+            match self.segment {
+                Segment::ReferenceEquilibrate => {
+                    self.segment = Segment::ReferenceAverage;
+                    self.left = self.schedule.reference_steps - self.schedule.reference_steps / 2;
+                }
+                Segment::ReferenceAverage => {
+                    self.finish_reference()?;
+                    self.start_repeat(0)?;
+                }
+                Segment::Equilibrate { repeat, point } => {
+                    self.segment = Segment::Average { repeat, point };
+                    self.left = self.schedule.production;
+                    self.series.clear();
+                }
+                Segment::Average { repeat, point } => {
+                    let (mean, error) = block_mean_error(&self.series, 10);
+                    self.lambda[point].mean.push(mean);
+                    self.lambda[point].error.push(error);
+                    if point > 0 {
+                        self.enter_point(repeat, point - 1)?;
+                    } else {
+                        let beta = 1.0 / self.kt;
+                        let work: f64 = self.lambda.iter().map(|p| p.weight * p.mean[repeat]).sum();
+                        let einstein = self
+                            .reference
+                            .as_ref()
+                            .map_or(f64::NAN, |r| r.beta_f_einstein);
+                        self.works.push(beta * work);
+                        self.beta_f_repeats.push(einstein + beta * work);
+                        if repeat + 1 < self.schedule.repeats {
+                            self.start_repeat(repeat + 1)?;
+                        } else {
+                            return Ok(Some(self.result()));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// ⟨U⟩/N, P, ⟨Δr²⟩ per type, the springs and the Einstein reference.
+    fn finish_reference(&mut self) -> Result<(), ThermoError> {
+        let u = block_mean_error(&self.u, 10);
+        let p = block_mean_error(&self.p, 10);
+        let msd: Vec<f64> = self
+            .msd_sum
+            .iter()
+            .zip(&self.msd_count)
+            .map(|(s, &c)| if c == 0 { f64::NAN } else { s / c as f64 })
+            .collect();
+        let springs: Vec<f64> = msd
+            .iter()
+            .map(|&m| {
+                if m.is_nan() {
+                    Ok(1.0)
+                } else {
+                    spring_constant(self.kt, m, self.schedule.stiffness)
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        let per_particle: Vec<f64> = self
+            .start
+            .typeid
+            .iter()
+            .map(|&t| springs[t as usize])
+            .collect();
+        let beta_f_einstein = einstein_reference(
+            1.0 / self.kt,
+            &per_particle,
+            self.volume,
+            self.lattice_points,
+            TranslationCount::LatticePoints,
+        )?;
+        self.reference = Some(Reference {
+            u,
+            p,
+            msd,
+            springs,
+            beta_f_einstein,
+        });
+        Ok(())
+    }
+
+    /// A new run with the springs on, from the Einstein end (the last λ point) inwards.
+    fn start_repeat(&mut self, repeat: usize) -> Result<(), ThermoError> {
+        let springs = self
+            .reference
+            .as_ref()
+            .map(|r| r.springs.clone())
+            .unwrap_or_default();
+        let last = self.lambda.len() - 1;
         let extra = ExtraTerms {
             springs: Some(Springs {
-                sites: start.pos.clone(),
-                k: springs.clone(),
+                sites: self.start.pos.clone(),
+                k: springs,
             }),
-            mix: Some(Mix::frenkel_ladd(lambda[lambda.len() - 1].lambda)),
+            mix: Some(Mix::frenkel_ladd(self.lambda[last].lambda)),
             fixed_com: true,
         };
-        let mut sim = langevin(crystal, schedule, crystal.seed + 1 + repeat as u64, extra)?;
-        for point in lambda.iter_mut().rev() {
-            sim.set_lambda(point.lambda)?;
-            advance(
-                &mut sim,
-                schedule.equilibrate,
-                schedule.sample_every,
-                &mut tick,
-                |_| {},
-            )?;
-            let mut series = Vec::new();
-            advance(
-                &mut sim,
-                schedule.production,
-                schedule.sample_every,
-                &mut tick,
-                |s| {
-                    // mix_delta = U_b − U_a = U_E − U
-                    let delta = s.sums().mix_delta.unwrap_or(f64::NAN);
-                    series.push(-delta / n as f64);
-                },
-            )?;
-            let (mean, error) = block_mean_error(&series, 10);
-            point.mean.push(mean);
-            point.error.push(error);
-        }
-        let work: f64 = lambda.iter().map(|p| p.weight * p.mean[repeat]).sum();
-        works.push(beta * work);
-        beta_f_repeats.push(beta_f_einstein + beta * work);
+        self.sim = langevin(
+            &self.crystal(),
+            &self.schedule,
+            self.seed + 1 + repeat as u64,
+            extra,
+        )?;
+        self.enter_point(repeat, last)
     }
-    let (beta_f, beta_f_error) = mean_error(&beta_f_repeats);
-    Ok(CrystalFreeEnergy {
-        n,
-        density: n as f64 / volume,
-        kt: crystal.kt,
-        beta_f_per_particle: beta_f,
-        beta_f_error,
-        beta_f_repeats,
-        beta_f_einstein,
-        beta_work_per_particle: mean_error(&works).0,
-        u_per_particle: u_mean,
-        u_error,
-        pressure: p_mean,
-        pressure_error: p_error,
-        msd,
-        spring_constants: springs,
-        lambda,
-        schedule: *schedule,
-        conventions: vec![
-            "per particle",
-            "thermal wavelength Λ = 1 (σ units), unit masses",
-            "centre of mass fixed (Einstein crystal with fixed centre of mass as reference)",
-            TranslationCount::LatticePoints.describe(),
-            "W = ∫₀¹ ⟨U − U_E⟩_λ dλ along H(λ) = (1−λ)U + λU_E, Gauss–Legendre points",
-            "error: standard error over independent repeats",
-        ],
-    })
+
+    fn enter_point(&mut self, repeat: usize, point: usize) -> Result<(), ThermoError> {
+        self.sim.set_lambda(self.lambda[point].lambda)?;
+        self.segment = Segment::Equilibrate { repeat, point };
+        self.left = self.schedule.equilibrate;
+        Ok(())
+    }
+
+    fn result(&self) -> CrystalFreeEnergy {
+        let reference = self.reference.clone().unwrap_or(Reference {
+            u: (f64::NAN, f64::NAN),
+            p: (f64::NAN, f64::NAN),
+            msd: Vec::new(),
+            springs: Vec::new(),
+            beta_f_einstein: f64::NAN,
+        });
+        let (beta_f, beta_f_error) = mean_error(&self.beta_f_repeats);
+        CrystalFreeEnergy {
+            n: self.n,
+            density: self.n as f64 / self.volume,
+            kt: self.kt,
+            beta_f_per_particle: beta_f,
+            beta_f_error,
+            beta_f_repeats: self.beta_f_repeats.clone(),
+            beta_f_einstein: reference.beta_f_einstein,
+            beta_work_per_particle: mean_error(&self.works).0,
+            u_per_particle: reference.u.0,
+            u_error: reference.u.1,
+            pressure: reference.p.0,
+            pressure_error: reference.p.1,
+            msd: reference.msd,
+            spring_constants: reference.springs,
+            lambda: self.lambda.clone(),
+            schedule: self.schedule,
+            conventions: vec![
+                "per particle",
+                "thermal wavelength Λ = 1 (σ units), unit masses",
+                "centre of mass fixed (Einstein crystal with fixed centre of mass as reference)",
+                TranslationCount::LatticePoints.describe(),
+                "W = ∫₀¹ ⟨U − U_E⟩_λ dλ along H(λ) = (1−λ)U + λU_E, Gauss–Legendre points",
+                "error: standard error over independent repeats",
+            ],
+        }
+    }
 }
 
 #[cfg(test)]

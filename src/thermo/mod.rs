@@ -9,8 +9,12 @@
 //!   they give along a path in density (§3.2);
 //! - [`hard_sphere`]: the hard-sphere references (Carnahan–Starling fluid, Speedy crystal,
 //!   Polson's anchor) that validate the chain;
+//! - [`campaign`]: the plan of a phase-diagram campaign (its state points and seeds) and how
+//!   each point runs, for `bnsl phase-diagram`;
 //! - [`coexistence`]: equal pressure and equal g per particle between two branches, and the
 //!   Maxwell construction on a fluid branch with a van der Waals loop (§3.2);
+//! - [`crystal_point`]: a perfect crystal built at a chosen density (shared by
+//!   `bnsl free-energy --lattice` and the page's recompute);
 //! - [`diagram`]: the phase diagram as data, written by `bnsl phase-diagram` and read by the
 //!   Phase diagram tab;
 //! - [`state_point`]: simulated fluid and crystal state points (βP, U/N, D_L, flags);
@@ -22,7 +26,9 @@
 //!   the critical well depth (§3.2).
 
 pub mod assemble;
+pub mod campaign;
 pub mod coexistence;
+pub mod crystal_point;
 pub mod diagram;
 pub mod einstein;
 pub mod eos;
@@ -46,7 +52,7 @@ pub use eos::{EquationOfState, PolynomialPressure, PolynomialZ};
 pub use error::ThermoError;
 pub use fluid::FluidPath;
 pub use frenkel_ladd::{
-    crystal_free_energy, Crystal, CrystalFreeEnergy, Progress, Quality, Schedule,
+    crystal_free_energy, Crystal, CrystalFreeEnergy, FrenkelLadd, Progress, Quality, Schedule,
 };
 pub use quadrature::GaussLegendre;
 pub use state_point::{

@@ -1,6 +1,7 @@
 //! `PlotView`: a [`Chart`] on the page as SVG, with log/linear toggles, drag-to-zoom along x
-//! (double-click or "Reset zoom" undoes it) and CSV, SVG and PNG downloads of exactly what is
-//! shown.
+//! (double-click or "Reset zoom" undoes it), the values under the pointer (the nearest point
+//! with its error bars, else the axes' values), a click handed to the owner as axis values
+//! (`on_pick`), and CSV, SVG and PNG downloads of exactly what is shown.
 
 use super::download::{save_bytes, save_text};
 use super::png::svg_to_png;
@@ -26,6 +27,9 @@ pub struct PlotViewProps {
     /// Show the log/linear toggles.
     #[prop_or(true)]
     pub scale_toggles: bool,
+    /// Told the (x, y) values of a click (a press and release within 4 px) inside the plot.
+    #[prop_or_default]
+    pub on_pick: Option<Callback<(f64, f64)>>,
 }
 
 /// Messages of [`PlotView`].
@@ -34,12 +38,14 @@ pub enum Msg {
     LogX(bool),
     /// Toggle the y axis between log and linear.
     LogY(bool),
-    /// Mouse pressed at a client x.
-    DragStart(f64),
-    /// Mouse moved to a client x.
-    DragMove(f64),
-    /// Mouse released at a client x.
-    DragEnd(f64),
+    /// Mouse pressed at a client (x, y).
+    DragStart(f64, f64),
+    /// Mouse moved to a client (x, y).
+    DragMove(f64, f64),
+    /// Mouse released at a client (x, y).
+    DragEnd(f64, f64),
+    /// The pointer left the picture at a client x (ends a drag as a release would, never picks).
+    Leave(f64),
     /// Forget the zoom.
     ResetZoom,
     /// Download the chart's numbers.
@@ -61,6 +67,10 @@ pub struct PlotView {
     drag: Option<(f64, f64)>,
     picture: NodeRef,
     shown: Option<(String, PlotArea)>,
+    /// The chart as last drawn (for the values under the pointer).
+    drawn: Option<Chart>,
+    /// The values under the pointer, in words.
+    hover: Option<String>,
     error: Option<String>,
 }
 
@@ -83,14 +93,23 @@ impl PlotView {
             c.y.range = None;
             // Fit y to what is inside the zoomed x range.
             for s in &mut c.series {
-                s.points.retain(|p| p.0 >= range.0 && p.0 <= range.1);
+                let keep: Vec<bool> = s
+                    .points
+                    .iter()
+                    .map(|p| p.0 >= range.0 && p.0 <= range.1)
+                    .collect();
+                let mut kept = keep.iter();
+                s.points.retain(|_| kept.next().copied().unwrap_or(false));
+                let mut kept = keep.iter();
+                s.errors.retain(|_| kept.next().copied().unwrap_or(false));
             }
         }
         c
     }
 
     fn redraw(&mut self, props: &PlotViewProps) {
-        match render_svg(&self.shown_chart(&props.chart), props.width, props.height) {
+        let chart = self.shown_chart(&props.chart);
+        match render_svg(&chart, props.width, props.height) {
             Ok(r) => {
                 self.shown = Some((r.svg, r.area));
                 self.error = None;
@@ -100,6 +119,50 @@ impl PlotView {
                 self.error = Some(e.to_string());
             }
         }
+        self.drawn = Some(chart);
+    }
+
+    /// The values under picture pixel (px, py): the nearest point within 10 px with its
+    /// error bars, else the axes' values there.
+    fn hover_text(&self, px: f64, py: f64) -> Option<String> {
+        let (_, area) = self.shown.as_ref()?;
+        let chart = self.drawn.as_ref()?;
+        let inside = px >= f64::from(area.px_x.0)
+            && px <= f64::from(area.px_x.1)
+            && py >= f64::from(area.px_y.0)
+            && py <= f64::from(area.px_y.1);
+        if !inside {
+            return None;
+        }
+        let value = |v: f64, e: f64| {
+            if e > 0.0 {
+                format!("{v:.5} ± {e:.2e}")
+            } else {
+                format!("{v:.5}")
+            }
+        };
+        Some(match area.nearest(chart, px, py, 10.0) {
+            Some((si, pi)) => {
+                let s = &chart.series[si];
+                let (x, y) = s.points[pi];
+                let (ex, ey) = s.error_at(pi);
+                format!(
+                    "{}: {} = {}, {} = {}",
+                    if s.name.is_empty() { "point" } else { &s.name },
+                    chart.x.label,
+                    value(x, ex),
+                    chart.y.label,
+                    value(y, ey)
+                )
+            }
+            None => format!(
+                "{} = {:.4}, {} = {:.4}",
+                chart.x.label,
+                area.x_at(px),
+                chart.y.label,
+                area.y_at(py)
+            ),
+        })
     }
 
     /// Client x → picture pixel (the picture may be scaled by CSS).
@@ -110,6 +173,16 @@ impl PlotView {
             return None;
         }
         Some((client_x - rect.left()) * f64::from(width) / rect.width())
+    }
+
+    /// Client y → picture pixel.
+    fn to_picture_py(&self, client_y: f64, height: u32) -> Option<f64> {
+        let element = self.picture.cast::<Element>()?;
+        let rect = element.get_bounding_client_rect();
+        if rect.height() <= 0.0 {
+            return None;
+        }
+        Some((client_y - rect.top()) * f64::from(height) / rect.height())
     }
 }
 
@@ -126,6 +199,8 @@ impl Component for PlotView {
             drag: None,
             picture: NodeRef::default(),
             shown: None,
+            drawn: None,
+            hover: None,
             error: None,
         };
         view.redraw(ctx.props());
@@ -153,20 +228,41 @@ impl Component for PlotView {
             }
             Msg::LogY(on) => self.log_y = on,
             Msg::ResetZoom => self.zoom = None,
-            Msg::DragStart(cx) => {
+            Msg::DragStart(cx, _) => {
                 self.drag = self.to_picture_px(cx, props.width).map(|p| (p, p));
                 return true;
             }
-            Msg::DragMove(cx) => {
+            Msg::DragMove(cx, cy) => {
                 let Some((start, _)) = self.drag else {
-                    return false;
+                    let hover = self
+                        .to_picture_px(cx, props.width)
+                        .zip(self.to_picture_py(cy, props.height))
+                        .and_then(|(px, py)| self.hover_text(px, py));
+                    let changed = hover != self.hover;
+                    self.hover = hover;
+                    return changed;
                 };
                 if let Some(p) = self.to_picture_px(cx, props.width) {
                     self.drag = Some((start, p));
                 }
                 return true;
             }
-            Msg::DragEnd(cx) => {
+            Msg::Leave(cx) => {
+                self.hover = None;
+                let Some((start, _)) = self.drag.take() else {
+                    return true;
+                };
+                let (Some(end), Some((_, area))) =
+                    (self.to_picture_px(cx, props.width), self.shown.as_ref())
+                else {
+                    return true;
+                };
+                let (a, b) = (area.x_at(start.min(end)), area.x_at(start.max(end)));
+                if (end - start).abs() >= 4.0 && a < b {
+                    self.zoom = Some((a, b));
+                }
+            }
+            Msg::DragEnd(cx, cy) => {
                 let Some((start, _)) = self.drag.take() else {
                     return false;
                 };
@@ -176,6 +272,16 @@ impl Component for PlotView {
                     return true;
                 };
                 if (end - start).abs() < 4.0 {
+                    let py = self.to_picture_py(cy, props.height);
+                    if let (Some(pick), Some(py)) = (&props.on_pick, py) {
+                        let inside = end >= f64::from(area.px_x.0)
+                            && end <= f64::from(area.px_x.1)
+                            && py >= f64::from(area.px_y.0)
+                            && py <= f64::from(area.px_y.1);
+                        if inside {
+                            pick.emit((area.x_at(end), area.y_at(py)));
+                        }
+                    }
                     return true;
                 }
                 let (a, b) = (area.x_at(start.min(end)), area.x_at(start.max(end)));
@@ -230,13 +336,21 @@ impl Component for PlotView {
                     style={format!("left:{:.3}%;width:{:.3}%", 100.0 * l / w, 100.0 * (r - l) / w)}></div>
             }
         });
-        let onmousedown = link.callback(|e: MouseEvent| {
+        let at = |e: &MouseEvent| (f64::from(e.client_x()), f64::from(e.client_y()));
+        let onmousedown = link.callback(move |e: MouseEvent| {
             e.prevent_default();
-            Msg::DragStart(f64::from(e.client_x()))
+            let (x, y) = at(&e);
+            Msg::DragStart(x, y)
         });
-        let onmousemove = link.callback(|e: MouseEvent| Msg::DragMove(f64::from(e.client_x())));
-        let onmouseup = link.callback(|e: MouseEvent| Msg::DragEnd(f64::from(e.client_x())));
-        let onmouseleave = link.callback(|e: MouseEvent| Msg::DragEnd(f64::from(e.client_x())));
+        let onmousemove = link.callback(move |e: MouseEvent| {
+            let (x, y) = at(&e);
+            Msg::DragMove(x, y)
+        });
+        let onmouseup = link.callback(move |e: MouseEvent| {
+            let (x, y) = at(&e);
+            Msg::DragEnd(x, y)
+        });
+        let onmouseleave = link.callback(|e: MouseEvent| Msg::Leave(f64::from(e.client_x())));
         let ondblclick = link.callback(|_| Msg::ResetZoom);
         let toggle = |label: &'static str, on: bool, make: fn(bool) -> Msg| {
             let onchange = link.callback(move |e: Event| {
@@ -270,6 +384,9 @@ impl Component for PlotView {
                     <button onclick={link.callback(|_| Msg::Png)}>{ "PNG" }</button>
                     if let Some(e) = &self.error {
                         <span class="plot-error" role="alert">{ e.clone() }</span>
+                    }
+                    if let Some(h) = &self.hover {
+                        <span class="plot-hover" aria-live="polite">{ h.clone() }</span>
                     }
                 </figcaption>
             </figure>

@@ -7,7 +7,7 @@
 
 mod charts;
 mod form;
-mod load;
+pub(crate) mod load;
 
 use std::io::Cursor;
 use std::rc::Rc;
