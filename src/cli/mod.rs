@@ -16,6 +16,7 @@ mod gsdinfo;
 mod input;
 mod order;
 mod pair_args;
+mod reproduce;
 mod run;
 mod run_files;
 mod run_link;
@@ -62,6 +63,8 @@ pub enum Command {
     FitSeries(fit_series::FitSeriesArgs),
     /// Free energy of a crystal by Frenkel–Ladd with the centre of mass fixed, as one JSON object.
     FreeEnergy(free_energy::FreeEnergyArgs),
+    /// Reproduce a panel of the paper end to end: runs, analysis, plots, tables (issue #15).
+    Reproduce(reproduce::ReproduceArgs),
 }
 
 /// Parses the process arguments, runs the chosen subcommand and reports errors on stderr.
@@ -81,6 +84,7 @@ pub fn main() -> ExitCode {
         Some(Command::Fit(args)) => report(fit::run(&args)),
         Some(Command::FitSeries(args)) => report(fit_series::run(&args)),
         Some(Command::FreeEnergy(args)) => report(free_energy::run(&args)),
+        Some(Command::Reproduce(args)) => report(reproduce::run(&args)),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

@@ -178,7 +178,7 @@ const LANGEVIN: IntegratorConfig = IntegratorConfig::Langevin { gamma: 1.0 };
 const DROPLET: GeometryConfig = GeometryConfig::Droplet { wall_epsilon: 1.0 };
 
 /// Splits `n` particles as L:S = 1:`ratio` (L rounded to nearest).
-fn split(n: usize, ratio: usize) -> (usize, usize) {
+pub(crate) fn split(n: usize, ratio: usize) -> (usize, usize) {
     let l = (2 * n + ratio + 1) / (2 * (ratio + 1));
     (l, n - l)
 }
