@@ -237,7 +237,10 @@ fn piece_logs(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         for f in std::fs::read_dir(&run).unwrap() {
             let f = f.unwrap().path();
             if f.extension().is_some_and(|e| e == "csv") {
-                logs.push((f.strip_prefix(dir).unwrap().to_owned(), std::fs::read(&f).unwrap()));
+                logs.push((
+                    f.strip_prefix(dir).unwrap().to_owned(),
+                    std::fs::read(&f).unwrap(),
+                ));
             }
         }
     }
@@ -250,11 +253,24 @@ fn reproduce_writes_its_tables_and_plots_and_resumes_to_the_same_runs() {
     let dir = folder("reproduce");
     let whole = dir.join("whole");
     let out = whole.display().to_string();
-    let args = ["reproduce", "fig3e", "--quality", "fast", "--n", "300", "--seed", "3", "--out"];
+    let args = [
+        "reproduce",
+        "fig3e",
+        "--quality",
+        "fast",
+        "--n",
+        "300",
+        "--seed",
+        "3",
+        "--out",
+    ];
     let (ok, md, err) = bnsl(&[&args[..], &[out.as_str()]].concat());
     assert!(ok, "{err}");
     assert!(md.contains("| run | N | steps |"), "{md}");
-    assert!(err.contains("[1/3] narrow-2.5") && err.contains("left"), "{err}");
+    assert!(
+        err.contains("[1/3] narrow-2.5") && err.contains("left"),
+        "{err}"
+    );
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(whole.join("results.json")).unwrap())
             .unwrap();
@@ -270,11 +286,16 @@ fn reproduce_writes_its_tables_and_plots_and_resumes_to_the_same_runs() {
     }
     for stem in ["fig3e-fraction-density", "fig3e-fraction-time"] {
         let svg = std::fs::read_to_string(whole.join(format!("{stem}.svg"))).unwrap();
-        assert!(svg.starts_with("<svg") && svg.contains("narrow well"), "{stem}");
+        assert!(
+            svg.starts_with("<svg") && svg.contains("narrow well"),
+            "{stem}"
+        );
         let png = std::fs::read(whole.join(format!("{stem}.png"))).unwrap();
         assert_eq!(&png[..4], b"\x89PNG", "{stem}");
     }
-    assert!(std::fs::read_to_string(whole.join("results.md")).unwrap().contains(".svg)"));
+    assert!(std::fs::read_to_string(whole.join("results.md"))
+        .unwrap()
+        .contains(".svg)"));
 
     // The same folder again: refused without --resume, skipped run by run with it.
     let (ok, _, err) = bnsl(&[&args[..], &[out.as_str()]].concat());
@@ -312,8 +333,14 @@ fn reproduce_names_a_bad_argument_and_its_allowed_values() {
     let out = dir.join("out").display().to_string();
     for (args, expect) in [
         (vec!["fig9"], "one of fig3e, fig3f, fig4, seeded"),
-        (vec!["fig3e", "--quality", "slow"], "--quality 'slow': one of fast, standard, paper"),
-        (vec!["fig4", "--n", "20"], "--n '20': the number of particles must be 300 to"),
+        (
+            vec!["fig3e", "--quality", "slow"],
+            "--quality 'slow': one of fast, standard, paper",
+        ),
+        (
+            vec!["fig4", "--n", "20"],
+            "--n '20': the number of particles must be 300 to",
+        ),
     ] {
         let (ok, _, err) = bnsl(&[&["reproduce"][..], &args, &["--out", out.as_str()]].concat());
         assert!(!ok && err.contains(expect), "{args:?}: {err}");
@@ -323,8 +350,18 @@ fn reproduce_names_a_bad_argument_and_its_allowed_values() {
     std::fs::create_dir_all(&busy).unwrap();
     std::fs::write(busy.join("notes.txt"), "mine").unwrap();
     let busy_out = busy.display().to_string();
-    let (ok, _, err) = bnsl(&["reproduce", "fig3e", "--quality", "fast", "--out", &busy_out]);
+    let (ok, _, err) = bnsl(&[
+        "reproduce",
+        "fig3e",
+        "--quality",
+        "fast",
+        "--out",
+        &busy_out,
+    ]);
     assert!(!ok && err.contains("not empty"), "{err}");
-    assert_eq!(std::fs::read_to_string(busy.join("notes.txt")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(busy.join("notes.txt")).unwrap(),
+        "mine"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
