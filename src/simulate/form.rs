@@ -308,9 +308,11 @@ pub fn field_help(path: &str) -> (&'static str, &'static str, &'static str) {
         "kind" if path.contains("geometry") => {
             ("geometry", "", "periodic (box) or droplet (WCA wall)")
         }
-        "kind" if path.contains("initial") => {
-            ("start", "", "random_fluid, lattice or seeded_fluid")
-        }
+        "kind" if path.contains("initial") => (
+            "start",
+            "",
+            "random_fluid, lattice, seeded (a seed cut into an equilibrated fluid) or seeded_fluid",
+        ),
         "kind" if path.contains("integrator") => {
             ("dynamics", "", "nve, langevin or mtk (Nosé–Hoover chain)")
         }
