@@ -68,7 +68,7 @@ pub fn run(args: &ReproduceArgs) -> Result<(), CliError> {
         eprintln!("{}", progress_line(p));
     })?;
     let mut stdout = std::io::stdout().lock();
-    write!(stdout, "{}", report.markdown())?;
+    write!(stdout, "{}", report.markdown)?;
     Ok(())
 }
 

@@ -18,6 +18,7 @@ pub mod plan;
 mod png;
 mod report;
 mod results;
+mod seeded;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -29,6 +30,7 @@ pub use plan::{plan, PaperResult, PlannedRun, MIN_PARTICLES};
 pub use png::svg_to_png;
 pub use report::{duration, Report};
 pub use results::{onset, read_rows, result_of, Row, RunResult, ONSET_FRACTION};
+pub use seeded::{run_seeded, SeededPlan, SeededReport, SEEDS_PER_WELL};
 
 /// What to reproduce and where.
 #[derive(Clone, Debug)]
@@ -75,6 +77,16 @@ struct StoredPlan {
     quality: Quality,
     seed: u64,
     runs: Vec<PlannedRun>,
+    seeded: Option<SeededPlan>,
+}
+
+/// What a reproduction wrote.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// The Markdown page (also in `results.md`).
+    pub markdown: String,
+    /// The files written into the output folder (plots, `results.json`, `results.md`).
+    pub files: Vec<String>,
 }
 
 /// Runs `request` end to end, calling `progress` every few thousand steps, and writes the
@@ -86,20 +98,40 @@ struct StoredPlan {
 pub fn reproduce(
     request: &Request,
     progress: &mut dyn FnMut(&Progress),
-) -> Result<Report, ReproduceError> {
-    let runs = plan(
-        request.experiment,
-        request.quality,
-        request.particles,
-        request.seed,
-    )?;
+) -> Result<Outcome, ReproduceError> {
+    let (runs, seeded) = if request.experiment == Experiment::Seeded {
+        let p = SeededPlan::new(request.quality, request.particles, request.seed)?;
+        (Vec::new(), Some(p))
+    } else {
+        let runs = plan(
+            request.experiment,
+            request.quality,
+            request.particles,
+            request.seed,
+        )?;
+        (runs, None)
+    };
     let stored = StoredPlan {
         experiment: request.experiment,
         quality: request.quality,
         seed: request.seed,
         runs,
+        seeded,
     };
     prepare_folder(&request.out, &stored, request.resume)?;
+    if let Some(p) = &stored.seeded {
+        let report = run_seeded(
+            &request.out,
+            p,
+            request.quality,
+            request.command.clone(),
+            progress,
+        )?;
+        return Ok(Outcome {
+            markdown: report.markdown(),
+            files: report.files,
+        });
+    }
     let runs = stored.runs;
     let work = |r: &PlannedRun, steps: u64| r.particles() as f64 * steps as f64 * r.cost_weight();
     let mut records = Vec::new();
@@ -155,7 +187,10 @@ pub fn reproduce(
         results,
     );
     report.write(&request.out)?;
-    Ok(report)
+    Ok(Outcome {
+        markdown: report.markdown(),
+        files: report.files,
+    })
 }
 
 /// Checks that `out` is new, empty, or holds this very reproduction (then only with

@@ -250,7 +250,8 @@ pub fn plan(
         Experiment::Seeded => Err(ReproduceError::Argument {
             what: "experiment",
             value: "seeded".into(),
-            allowed: "the seeded-growth experiment has no runs of this kind".into(),
+            allowed: "runs through the seeded-growth experiment (SeededPlan), not a compression"
+                .into(),
         }),
     }
 }
@@ -329,7 +330,9 @@ fn initial_density(config: &RunConfig) -> f64 {
         InitialConfig::RandomFluid { density, .. } | InitialConfig::SeededFluid { density, .. } => {
             density
         }
-        InitialConfig::Lattice { .. } | InitialConfig::Gsd { .. } => f64::NAN,
+        InitialConfig::Lattice { .. }
+        | InitialConfig::Gsd { .. }
+        | InitialConfig::Seeded { .. } => f64::NAN,
     }
 }
 

@@ -67,22 +67,8 @@ impl Report {
     /// # Errors
     /// [`ReproduceError`] for a plot or file that cannot be written.
     pub fn write(&mut self, out: &Path) -> Result<(), ReproduceError> {
-        for chart in self.charts() {
-            let (stem, chart) = chart;
-            let svg = render_svg(&chart, PLOT_SIZE.0, PLOT_SIZE.1)
-                .map_err(|source| ReproduceError::Plot {
-                    name: stem.clone(),
-                    source,
-                })?
-                .svg;
-            let png = svg_to_png(&svg).map_err(|message| ReproduceError::Png {
-                name: stem.clone(),
-                message,
-            })?;
-            write(&out.join(format!("{stem}.svg")), svg.as_bytes())?;
-            write(&out.join(format!("{stem}.png")), &png)?;
-            self.files.push(format!("{stem}.svg"));
-            self.files.push(format!("{stem}.png"));
+        for (stem, chart) in self.charts() {
+            self.files.extend(write_plot(out, &stem, &chart)?);
         }
         self.files.push("results.json".into());
         self.files.push("results.md".into());
@@ -219,6 +205,26 @@ pub fn duration(s: f64) -> String {
         60..3600 => format!("{} min {:02} s", s / 60, s % 60),
         _ => format!("{} h {:02} min", s / 3600, (s % 3600) / 60),
     }
+}
+
+/// Draws `chart` as `out/STEM.svg` and `out/STEM.png`; returns the two file names.
+///
+/// # Errors
+/// [`ReproduceError::Plot`] / [`ReproduceError::Png`] / [`ReproduceError::File`].
+pub fn write_plot(out: &Path, stem: &str, chart: &Chart) -> Result<[String; 2], ReproduceError> {
+    let svg = render_svg(chart, PLOT_SIZE.0, PLOT_SIZE.1)
+        .map_err(|source| ReproduceError::Plot {
+            name: stem.into(),
+            source,
+        })?
+        .svg;
+    let png = svg_to_png(&svg).map_err(|message| ReproduceError::Png {
+        name: stem.into(),
+        message,
+    })?;
+    write(&out.join(format!("{stem}.svg")), svg.as_bytes())?;
+    write(&out.join(format!("{stem}.png")), &png)?;
+    Ok([format!("{stem}.svg"), format!("{stem}.png")])
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), ReproduceError> {
