@@ -155,8 +155,8 @@ impl Report {
             self.panel, self.experiment, self.command, self.quality, self.seed, self.version
         );
         md.push_str(
-            "| run | N | steps | τ | wall | ρσ³ start → end | φ_eff end | kT end | crystalline L end / max | onset φ_eff | paper | ours |\n\
-             |---|---|---|---|---|---|---|---|---|---|---|---|\n",
+            "| run | N | steps | τ | wall | ρσ³ start → end | φ_eff end | kT end | D_L end (σ²/τ) | crystalline L end / max | onset φ_eff | paper | ours |\n\
+             |---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
         );
         for r in &self.runs {
             let steps = if r.complete {
@@ -165,7 +165,7 @@ impl Report {
                 format!("{} of {}", r.steps, r.planned_steps)
             };
             md.push_str(&format!(
-                "| {} | {} | {} | {:.0} | {} | {:.3} → {:.3} | {:.3} | {:.3} | {:.3} / {:.3} | {} | {} | {} |\n",
+                "| {} | {} | {} | {:.0} | {} | {:.3} → {:.3} | {:.3} | {:.3} | {} | {:.3} / {:.3} | {} | {} | {} |\n",
                 r.label,
                 r.particles,
                 steps,
@@ -175,6 +175,8 @@ impl Report {
                 r.density.1,
                 r.final_packing_fraction,
                 r.final_temperature,
+                r.diffusion_l
+                    .map_or_else(|| "–".into(), |d| format!("{d:.2e}")),
                 r.final_fraction,
                 r.max_fraction,
                 r.onset_packing_fraction
@@ -186,7 +188,8 @@ impl Report {
         md.push_str(&format!(
             "\nCrystalline L: the fraction of large particles the SCIENCE.md §2 classifier calls \
              crystalline. Onset: the first logged moment from which at least {:.0} % of L stay \
-             crystalline to the end. τ = steps × dt.\n\n",
+             crystalline to the end. D_L: mean squared displacement of L over the last piece / 6Δt. \
+             τ = steps × dt.\n\n",
             ONSET_FRACTION * 100.0
         ));
         for f in self.files.iter().filter(|f| f.ends_with(".svg")) {

@@ -10,6 +10,8 @@ use serde::Serialize;
 use super::error::ReproduceError;
 use super::execute::{Record, RunFolder};
 use super::plan::{PaperResult, PlannedRun};
+use crate::analysis::msd::unwrapped;
+use crate::io::gsd::HoomdReader;
 
 /// Crystallisation has started at the first logged moment from which the crystalline fraction
 /// of L stays at or above this to the end of the run (a fluid logs about 0).
@@ -69,6 +71,11 @@ pub struct RunResult {
     pub final_fraction: f64,
     /// Largest logged crystalline fraction of L.
     pub max_fraction: f64,
+    /// Diffusion coefficient of L over the last piece (σ²/τ): the mean squared displacement of
+    /// the L between its first and last frame over 6Δt (one lag; in a periodic box the
+    /// compression's affine shrinking taken out). Tells a mobile fluid (SCIENCE.md §4: 0.0058 for
+    /// the narrow well at ρσ³ 2.2) from a glass.
+    pub diffusion_l: Option<f64>,
     /// φ_eff where crystallisation starts ([`ONSET_FRACTION`]), if it does.
     pub onset_packing_fraction: Option<f64>,
     /// Density (ρσ³) there.
@@ -210,6 +217,10 @@ pub fn result_of(
         final_temperature,
         final_fraction,
         max_fraction,
+        diffusion_l: match record.pieces_done.checked_sub(1) {
+            Some(k) => diffusion_of_l(&folder.frames(k), run)?,
+            None => None,
+        },
         onset_packing_fraction: start.map(|r| r.packing_fraction),
         onset_density: start.map(|r| r.density),
         paper: run.paper,
@@ -218,6 +229,43 @@ pub fn result_of(
         rows,
         slow_from,
     })
+}
+
+/// D of the L between the first and last frame of a piece's trajectory (see
+/// [`RunResult::diffusion_l`]); `None` for fewer than two frames.
+fn diffusion_of_l(path: &Path, run: &PlannedRun) -> Result<Option<f64>, ReproduceError> {
+    let gsd = |source| ReproduceError::Gsd {
+        path: path.to_owned(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(ReproduceError::file(path))?;
+    let mut reader = HoomdReader::open(std::io::BufReader::new(file)).map_err(gsd)?;
+    let count = reader.frame_count();
+    if count < 2 {
+        return Ok(None);
+    }
+    let (a, b) = (
+        reader.read_frame(0).map_err(gsd)?,
+        reader.read_frame(count - 1).map_err(gsd)?,
+    );
+    // The engine's types are the species' sub-types in order: L's come first.
+    let large = run.config.species.first().map_or(1, |s| s.bins.max(1));
+    let scale = match (a.box_lengths(), b.box_lengths()) {
+        (Some(la), Some(lb)) => [0, 1, 2].map(|d| lb[d] / la[d]),
+        _ => [1.0; 3],
+    };
+    let (ua, ub) = (unwrapped(&a), unwrapped(&b));
+    let (mut sum, mut n) = (0.0, 0usize);
+    for ((pa, pb), &t) in ua.iter().zip(&ub).zip(&a.typeid) {
+        if t < large {
+            sum += (0..3)
+                .map(|d| (pb[d] - pa[d] * scale[d]).powi(2))
+                .sum::<f64>();
+            n += 1;
+        }
+    }
+    let dt = b.step.saturating_sub(a.step) as f64 * run.config.dt;
+    Ok((n > 0 && dt > 0.0).then(|| sum / n as f64 / (6.0 * dt)))
 }
 
 fn verdict(paper: PaperResult, final_fraction: f64, start: Option<&Row>) -> String {
