@@ -13,6 +13,7 @@
 //! [`model`], [`lattice`] and [`analysis`]; [`io`] serialises what the others produce.
 
 pub mod analysis;
+pub mod export;
 pub mod gpu;
 pub mod io;
 pub mod jobs;

@@ -9,6 +9,7 @@ mod bench_fit;
 mod classify;
 mod error;
 mod eval;
+mod export;
 mod fit;
 mod fit_series;
 mod free_energy;
@@ -20,6 +21,7 @@ mod reproduce;
 mod run;
 mod run_files;
 mod run_link;
+mod sweep;
 
 pub use error::CliError;
 
@@ -65,6 +67,10 @@ pub enum Command {
     FreeEnergy(free_energy::FreeEnergyArgs),
     /// Reproduce a panel of the paper end to end: runs, analysis, plots, tables (issue #15).
     Reproduce(reproduce::ReproduceArgs),
+    /// Write a run as a LAMMPS deck and/or a HOOMD-blue 4 script (`bnsl export --lammps|--hoomd RECIPE --out DIR`).
+    Export(export::ExportArgs),
+    /// Write a grid of runs as a signac project, or read its results back (`--collect DIR`).
+    Sweep(sweep::SweepArgs),
 }
 
 /// Parses the process arguments, runs the chosen subcommand and reports errors on stderr.
@@ -85,6 +91,8 @@ pub fn main() -> ExitCode {
         Some(Command::FitSeries(args)) => report(fit_series::run(&args)),
         Some(Command::FreeEnergy(args)) => report(free_energy::run(&args)),
         Some(Command::Reproduce(args)) => report(reproduce::run(&args)),
+        Some(Command::Export(args)) => report(export::run(&args)),
+        Some(Command::Sweep(args)) => report(sweep::run(&args)),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

@@ -1,0 +1,87 @@
+//! Runs taken to the engines the field runs at scale (issue #16): a run description
+//! ([`RunConfig`], from a TOML file, a preset or a share link) written as a LAMMPS input deck
+//! with its data file ([`lammps`]) or as a HOOMD-blue 4 script with its initial GSD file
+//! ([`hoomd`]), and grids of such runs as a signac workspace ([`sweep`], [`signac`]).
+//!
+//! Both writers start from the state `bnsl run` would start from: the run description is built
+//! by [`RunConfig::build`], so the particles, their sub-types (polydisperse bins), velocities,
+//! pair table and droplet radius are exactly ours; only the equations of motion after step 0
+//! are the other engine's. What cannot be matched exactly is listed in docs/export.md.
+
+pub mod hoomd;
+pub mod lammps;
+mod plan;
+pub mod signac;
+pub mod sweep;
+
+pub use plan::{Plan, StagePlan};
+
+use crate::md::config::RunConfig;
+use crate::md::MdError;
+use crate::model::Frame;
+
+/// Which engine to write for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// LAMMPS (`in.lammps` + `data.lammps`).
+    Lammps,
+    /// HOOMD-blue 4 (`run.py` + `init.gsd`).
+    Hoomd,
+}
+
+impl Engine {
+    /// The folder an export for this engine goes to inside a sweep job (`lammps`, `hoomd`).
+    #[must_use]
+    pub fn folder(self) -> &'static str {
+        match self {
+            Engine::Lammps => "lammps",
+            Engine::Hoomd => "hoomd",
+        }
+    }
+}
+
+/// One file of an export: its name relative to the export folder and its bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportFile {
+    /// File name (no folders).
+    pub name: &'static str,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Why a run cannot be exported.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The run description does not build.
+    #[error("{0}")]
+    Md(#[from] MdError),
+    /// The run uses something the target engine cannot express.
+    #[error("{engine} cannot run this: {what}")]
+    Unsupported {
+        /// The engine.
+        engine: &'static str,
+        /// What it lacks.
+        what: String,
+    },
+    /// The initial GSD file could not be written.
+    #[error("initial GSD file: {0}")]
+    Gsd(#[from] crate::io::gsd::GsdError),
+}
+
+/// Writes the run `cfg` for `engine`. `frame` is the GSD frame of `initial.kind = "gsd"`
+/// (the caller reads the file), as for [`RunConfig::build`].
+///
+/// # Errors
+/// [`ExportError::Md`] when the run does not build, [`ExportError::Unsupported`] for what the
+/// engine lacks (the purely repulsive Mie form of ε/kT = 0 has no pair style in either).
+pub fn export(
+    cfg: &RunConfig,
+    frame: Option<Frame>,
+    engine: Engine,
+) -> Result<Vec<ExportFile>, ExportError> {
+    let plan = Plan::new(cfg, frame)?;
+    match engine {
+        Engine::Lammps => lammps::write(&plan),
+        Engine::Hoomd => hoomd::write(&plan),
+    }
+}
