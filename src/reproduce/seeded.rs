@@ -386,3 +386,60 @@ impl SeededReport {
         md
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(well: &str, seed: u64, cluster: (usize, usize)) -> SeededRun {
+        SeededRun {
+            well: well.into(),
+            seed,
+            density: 2.2,
+            particles: 2_000,
+            steps: 15_000,
+            dt: 0.002,
+            rate: (cluster.1 as f64 - cluster.0 as f64) / 10.0,
+            cluster,
+            fraction: (0.2, 0.25),
+            lattice: (1.031, 1.042, 1.1),
+            rows: vec![(20.0, cluster.0, 0.2), (30.0, cluster.1, 0.25)],
+            wall_s: 30.0,
+        }
+    }
+
+    #[test]
+    fn the_report_gives_mean_and_error_per_well_and_writes_its_plots() {
+        let plan = SeededPlan::new(Quality::Fast, None, 1).expect("plan");
+        assert_eq!(plan.seeds, [1, 2, 3]);
+        let runs = vec![run("narrow", 1, (130, 150)), run("narrow", 2, (130, 170))];
+        let mut report = SeededReport {
+            command: "bnsl reproduce seeded".into(),
+            version: crate::VERSION,
+            quality: "fast",
+            plan,
+            wells: SeedWell::ALL
+                .iter()
+                .map(|w| summary(w.name(), &runs))
+                .collect(),
+            runs,
+            files: Vec::new(),
+        };
+        let narrow = &report.wells[0];
+        assert_eq!(narrow.runs, 2);
+        assert!((narrow.rate.mean - 3.0).abs() < 1e-12 && (narrow.rate.error - 1.0).abs() < 1e-12);
+        let dir = std::env::temp_dir().join(format!("bnsl-seeded-report-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        report.write(&dir).expect("written");
+        for f in [
+            "seeded-cluster-time.svg",
+            "seeded-cluster-time.png",
+            "results.json",
+            "results.md",
+        ] {
+            assert!(dir.join(f).exists(), "{f}");
+        }
+        assert!(report.markdown().contains("| narrow | 2 | 3.00 ± 1.00 |"));
+        std::fs::remove_dir_all(&dir).expect("removed");
+    }
+}
