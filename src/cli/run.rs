@@ -48,6 +48,19 @@ pub struct RunArgs {
     /// Run only this many steps of each stage (for a quick look at a long protocol).
     #[arg(long)]
     pub max_steps: Option<u64>,
+    /// Threads of the CPU engine (default: every core); the results, fingerprints included,
+    /// are the same on any number.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+}
+
+impl RunArgs {
+    /// `--threads`, or every core.
+    #[must_use]
+    pub fn threads(&self) -> usize {
+        self.threads
+            .map_or_else(crate::md::threads::available, usize::from)
+    }
 }
 
 /// Steps between two looks at the engine's notices (a fall-back to the CPU is said when it
@@ -164,6 +177,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         .collect();
     let crystal = Crystal::new(&cfg, structure_of(&cfg))?;
     let mut run = pollster::block_on(Run::start(sim, device, stages, crystal))?;
+    run.driver_mut().set_threads(args.threads())?;
     let mut log = csv_log(log_path, out.log_every.max(1))?;
     let mut traj = trajectory(traj_path, out.frame_every.max(1))?;
     let mut summary = Summary::default();
