@@ -59,10 +59,16 @@ pub fn run(args: &ReproduceArgs) -> Result<(), CliError> {
         resume: args.resume,
         command,
     };
+    // At most a line every 2 s, but each run's first estimate of the time left always.
     let mut last_line = std::time::Instant::now();
+    let mut estimated = None;
     let report = reproduce(&request, &mut |p: &Progress| {
-        if p.left_s.is_some() && last_line.elapsed().as_secs_f64() < 2.0 {
+        let first_estimate = p.left_s.is_some() && estimated != Some(p.index);
+        if p.left_s.is_some() && !first_estimate && last_line.elapsed().as_secs_f64() < 2.0 {
             return;
+        }
+        if first_estimate {
+            estimated = Some(p.index);
         }
         last_line = std::time::Instant::now();
         eprintln!("{}", progress_line(p));
