@@ -5,6 +5,8 @@
 //! `bnsl phase-diagram` (issue #13): arguments checked and named; a killed campaign resumes
 //! from its checkpoints to the same diagram as an uninterrupted one; a resume with other
 //! arguments, or a run into a campaign's directory without `--resume`, is refused.
+//! `bnsl reproduce` writes its tables and plots, refuses a folder it does not own, and a
+//! reproduction killed mid-run and resumed logs exactly what an uninterrupted one does.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
@@ -503,6 +505,143 @@ fn a_killed_campaign_resumes_to_the_same_diagram_and_refuses_other_arguments() {
     assert_eq!(
         std::fs::read_to_string(killed.join("diagram.json")).unwrap(),
         before
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Every piece log of a reproduction folder, by path relative to it, with its bytes.
+fn piece_logs(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut logs = Vec::new();
+    for run in std::fs::read_dir(dir.join("runs")).unwrap() {
+        let run = run.unwrap().path();
+        for f in std::fs::read_dir(&run).unwrap() {
+            let f = f.unwrap().path();
+            if f.extension().is_some_and(|e| e == "csv") {
+                logs.push((
+                    f.strip_prefix(dir).unwrap().to_owned(),
+                    std::fs::read(&f).unwrap(),
+                ));
+            }
+        }
+    }
+    logs.sort();
+    logs
+}
+
+#[test]
+fn reproduce_writes_its_tables_and_plots_and_resumes_to_the_same_runs() {
+    let dir = folder("reproduce");
+    let whole = dir.join("whole");
+    let out = whole.display().to_string();
+    let args = [
+        "reproduce",
+        "fig3e",
+        "--quality",
+        "fast",
+        "--n",
+        "300",
+        "--seed",
+        "3",
+        "--out",
+    ];
+    let (ok, md, err) = bnsl(&[&args[..], &[out.as_str()]].concat());
+    assert!(ok, "{err}");
+    assert!(md.contains("| run | N | steps |"), "{md}");
+    assert!(
+        err.contains("[1/3] narrow-2.5") && err.contains("left"),
+        "{err}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(whole.join("results.json")).unwrap())
+            .unwrap();
+    let runs = json["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 3);
+    for r in runs {
+        assert_eq!(r["particles"], 300);
+        assert_eq!(r["steps"], 16_000);
+        assert_eq!(r["complete"], true);
+        let f = r["final_fraction"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&f), "{r}");
+        assert!((r["density"][1].as_f64().unwrap() - r["density"][0].as_f64().unwrap()) > 1.5);
+    }
+    for stem in ["fig3e-fraction-density", "fig3e-fraction-time"] {
+        let svg = std::fs::read_to_string(whole.join(format!("{stem}.svg"))).unwrap();
+        assert!(
+            svg.starts_with("<svg") && svg.contains("narrow well"),
+            "{stem}"
+        );
+        let png = std::fs::read(whole.join(format!("{stem}.png"))).unwrap();
+        assert_eq!(&png[..4], b"\x89PNG", "{stem}");
+    }
+    assert!(std::fs::read_to_string(whole.join("results.md"))
+        .unwrap()
+        .contains(".svg)"));
+
+    // The same folder again: refused without --resume, skipped run by run with it.
+    let (ok, _, err) = bnsl(&[&args[..], &[out.as_str()]].concat());
+    assert!(!ok && err.contains("--resume"), "{err}");
+    let (ok, md_again, err) = bnsl(&[&args[..], &[out.as_str(), "--resume"]].concat());
+    assert!(ok, "{err}");
+    assert_eq!(err.matches("skipped").count(), 3, "{err}");
+    assert_eq!(md_again, md);
+
+    // Killed after its first checkpoint, then resumed: the very same logs.
+    let cut = dir.join("cut");
+    let cut_out = cut.display().to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bnsl"))
+        .args([&args[..], &[cut_out.as_str()]].concat())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let record = cut.join("runs/narrow-2.5/record.json");
+    let start = Instant::now();
+    while !record.exists() && start.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let (ok, _, err) = bnsl(&[&args[..], &[cut_out.as_str(), "--resume"]].concat());
+    assert!(ok, "{err}");
+    assert_eq!(piece_logs(&cut), piece_logs(&whole));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn reproduce_names_a_bad_argument_and_its_allowed_values() {
+    let dir = folder("reproduce-args");
+    let out = dir.join("out").display().to_string();
+    for (args, expect) in [
+        (vec!["fig9"], "one of fig3e, fig3f, fig4, seeded"),
+        (
+            vec!["fig3e", "--quality", "slow"],
+            "--quality 'slow': one of fast, standard, paper",
+        ),
+        (
+            vec!["fig4", "--n", "20"],
+            "--n '20': the number of particles must be 300 to",
+        ),
+    ] {
+        let (ok, _, err) = bnsl(&[&["reproduce"][..], &args, &["--out", out.as_str()]].concat());
+        assert!(!ok && err.contains(expect), "{args:?}: {err}");
+    }
+    // A folder holding something else is left alone.
+    let busy = dir.join("busy");
+    std::fs::create_dir_all(&busy).unwrap();
+    std::fs::write(busy.join("notes.txt"), "mine").unwrap();
+    let busy_out = busy.display().to_string();
+    let (ok, _, err) = bnsl(&[
+        "reproduce",
+        "fig3e",
+        "--quality",
+        "fast",
+        "--out",
+        &busy_out,
+    ]);
+    assert!(!ok && err.contains("not empty"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(busy.join("notes.txt")).unwrap(),
+        "mine"
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }

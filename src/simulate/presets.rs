@@ -179,7 +179,7 @@ const LANGEVIN: IntegratorConfig = IntegratorConfig::Langevin { gamma: 1.0 };
 const DROPLET: GeometryConfig = GeometryConfig::Droplet { wall_epsilon: 1.0 };
 
 /// Splits `n` particles as L:S = 1:`ratio` (L rounded to nearest).
-fn split(n: usize, ratio: usize) -> (usize, usize) {
+pub(crate) fn split(n: usize, ratio: usize) -> (usize, usize) {
     let l = (2 * n + ratio + 1) / (2 * (ratio + 1));
     (l, n - l)
 }
@@ -296,17 +296,17 @@ pub fn preset(id: &str, size: PresetSize) -> Option<Preset> {
         "seed-nazn13-narrow" => ("Seeded NaZn₁₃, narrow well (2.5 kT)", "A NaZn₁₃ seed (whole formula units, 1:13, lattice matched to the fluid's pressure) cut into a 1:13 fluid equilibrated at ρσ³ 4.4, narrow well; not measured yet.", seeded(id, Nazn13, SeedWell::Narrow, size)),
         "seed-nazn13-wide" => ("Seeded NaZn₁₃, wide well (2.5 kT)", "The NaZn₁₃ seed with the wide Mie 50–6 well.", seeded(id, Nazn13, SeedWell::Wide, size)),
         "seed-nazn13-repulsive" => ("Seeded NaZn₁₃, purely repulsive", "The NaZn₁₃ seed without attraction (ε/kT = 0).", seeded(id, Nazn13, SeedWell::Repulsive, size)),
-        "fig3e-narrow-2.5" => ("Fig. 3e: narrow well, 2.5 kT", "Periodic 1:2 box, Mie 50–25, MTK, compressed ρσ³ 2.18 → 2.28. The paper finds > 50 % AlB₂ at 27,000 particles.", fig3e(2.5, 2.18, 2.28)),
+        "fig3e-narrow-2.5" => ("Fig. 3e: narrow well, 2.5 kT", "Periodic 1:2 box, Mie 50–25, MTK, compressed ρσ³ 2.18 → 2.28. The paper finds > 50 % AlB₂ at 27,000 particles; ours: docs/reproduction.md.", fig3e(2.5, 2.18, 2.28)),
         "fig3e-narrow-2.0" => ("Fig. 3e: narrow well, 2.0 kT", "Periodic 1:2 box, Mie 50–25, compressed ρσ³ 2.37 → 2.47.", fig3e(2.0, 2.37, 2.47)),
-        "fig3e-narrow-1.0" => ("Fig. 3e: narrow well, 1.0 kT", "Periodic 1:2 box, Mie 50–25, compressed ρσ³ 2.52 → 2.62.", fig3e(1.0, 2.52, 2.62)),
+        "fig3e-narrow-1.0" => ("Fig. 3e: narrow well, 1.0 kT", "Periodic 1:2 box, Mie 50–25, compressed ρσ³ 2.52 → 2.62; ours beside the paper's: docs/reproduction.md.", fig3e(1.0, 2.52, 2.62)),
         "fig3e-narrow-0.5" => ("Fig. 3e: narrow well, 0.5 kT", "Periodic 1:2 box, Mie 50–25, compressed ρσ³ 2.60 → 2.70; the paper finds little AlB₂.", fig3e(0.5, 2.60, 2.70)),
-        "fig3f-wide-2.5" => ("Fig. 3f: wide well, 2.5 kT", "Periodic 1:2 box, Mie 50–6 (r_cut 3σ), compressed ρσ³ 2.41 → 2.51; the paper finds at most 6 % AlB₂.", fig3f(2.5, 2.41, 2.51)),
+        "fig3f-wide-2.5" => ("Fig. 3f: wide well, 2.5 kT", "Periodic 1:2 box, Mie 50–6 (r_cut 3σ), compressed ρσ³ 2.41 → 2.51; the paper finds at most 6 % AlB₂; ours: docs/reproduction.md.", fig3f(2.5, 2.41, 2.51)),
         "fig3f-wide-2.0" => ("Fig. 3f: wide well, 2.0 kT", "Periodic 1:2 box, Mie 50–6, compressed ρσ³ 2.44 → 2.54.", fig3f(2.0, 2.44, 2.54)),
         "fig3f-wide-1.0" => ("Fig. 3f: wide well, 1.0 kT", "Periodic 1:2 box, Mie 50–6, compressed ρσ³ 2.54 → 2.64.", fig3f(1.0, 2.54, 2.64)),
         "fig3f-wide-0.5" => ("Fig. 3f: wide well, 0.5 kT", "Periodic 1:2 box, Mie 50–6, compressed ρσ³ 2.61 → 2.71.", fig3f(0.5, 2.61, 2.71)),
-        "repulsive" => ("Purely repulsive (ε/kT = 0)", "Periodic 1:2 box, ε·C·(σ/r)^50 at kT = ε, compressed ρσ³ 2.60 → 2.70: no AlB₂ (a glass).", compression(id, Well::Repulsive, 0.0, 2.60, 2.70, size)),
-        "fig4-droplet-alb2" => ("Fig. 4: droplet, AlB₂ (1:2)", "Polydisperse 1:2 droplet (13 sizes per species), narrow well at 2.5 kT, Langevin, shrunk to ρσ³ 2.65; AlB₂ expected near packing fraction 0.572.", droplet(id, 2, true, 2.65, size)),
-        "fig4-droplet-nazn13" => ("Fig. 4: droplet, NaZn₁₃ (1:13)", "Polydisperse 1:13 droplet, narrow well at 2.5 kT, Langevin, shrunk to ρσ³ 5.3; NaZn₁₃ expected near packing fraction 0.528.", droplet(id, 13, true, 5.3, size)),
+        "repulsive" => ("Purely repulsive (ε/kT = 0)", "Periodic 1:2 box, ε·C·(σ/r)^50 at kT = ε, compressed ρσ³ 2.60 → 2.70: no AlB₂ (a glass); ours: docs/reproduction.md.", compression(id, Well::Repulsive, 0.0, 2.60, 2.70, size)),
+        "fig4-droplet-alb2" => ("Fig. 4: droplet, AlB₂ (1:2)", "Polydisperse 1:2 droplet (13 sizes per species), narrow well at 2.5 kT, Langevin, shrunk to ρσ³ 2.65; AlB₂ expected near packing fraction 0.572; ours: docs/reproduction.md.", droplet(id, 2, true, 2.65, size)),
+        "fig4-droplet-nazn13" => ("Fig. 4: droplet, NaZn₁₃ (1:13)", "Polydisperse 1:13 droplet, narrow well at 2.5 kT, Langevin, shrunk to ρσ³ 5.3; NaZn₁₃ expected near packing fraction 0.528; ours: docs/reproduction.md.", droplet(id, 13, true, 5.3, size)),
         "figS24-unequal" => ("Fig. S24: unequal wells (1:13)", "Monodisperse 1:13 droplet with ε_LL = 2.5, ε_LS = 1.75, ε_SS = 1.0 kT: NaZn₁₃ with a little AlB₂ in the paper.", {
             let mut r = droplet(id, 13, false, 5.3, size);
             r.run.pair_override = vec![
