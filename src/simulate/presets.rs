@@ -367,19 +367,24 @@ pub fn state_point(well: crate::thermo::diagram::Well, depth: f64, density: f64)
     compression(id, w, depth, density, density, PresetSize::Small)
 }
 
-/// The Phase diagram tab's "Seed here": the small seeded-growth recipe of that well (an AlB₂
-/// seed in a 1:2 droplet, Langevin) squeezed to `density` and held there at `depth` ε/kT.
+/// The Phase diagram tab's "Seed here": the well's small seeded-growth recipe (an AlB₂ seed cut
+/// into a 1:2 fluid equilibrated at `density`, its lattice matched to the fluid's pressure,
+/// Langevin) at `depth` ε/kT.
 #[must_use]
 pub fn seeded_state_point(well: crate::thermo::diagram::Well, depth: f64, density: f64) -> Recipe {
     let (w, _, id) = map_well(well, depth);
-    let mut r = seeded(id, Structure::Alb2, w, PresetSize::Small);
+    let seed_well = match w {
+        Well::Narrow => SeedWell::Narrow,
+        Well::Wide => SeedWell::Wide,
+        Well::Repulsive => SeedWell::Repulsive,
+    };
+    let mut recipe = seeded(id, Structure::Alb2, seed_well, PresetSize::Small);
+    let spec = SeededSpec::new(seed_well, Structure::Alb2, 3_000, density, 50_000);
+    recipe.run.initial = spec.config(7, id).initial;
     if !matches!(w, Well::Repulsive) {
-        r.run.kt = kt_of(depth);
+        recipe.run.kt = kt_of(depth);
     }
-    if let Some(first) = r.run.stage.first_mut() {
-        first.compress_to = Some(density);
-    }
-    r
+    recipe
 }
 
 #[cfg(test)]
@@ -401,7 +406,10 @@ mod tests {
         let seeded = seeded_state_point(W::Narrow, 2.5, 2.25);
         assert!(seeded.check().is_ok(), "{:?}", seeded.problems());
         assert_eq!(seeded.preset, "seed-alb2-narrow");
-        assert_eq!(seeded.run.stage[0].compress_to, Some(2.25));
+        assert!(matches!(
+            seeded.run.initial,
+            InitialConfig::Seeded { density: Some(d), .. } if d == 2.25
+        ));
         assert_eq!(seeded.run.kt, 0.4);
         let repulsive = state_point(W::Narrow, 0.0, 2.65);
         assert!(!repulsive.run.pair.attractive && repulsive.run.kt == 1.0);
