@@ -617,6 +617,7 @@ pub fn assemble(
         isotherms: Vec::new(),
         equations_of_state: Vec::new(),
         driving_force: Vec::new(),
+        crystal_free_energies: Vec::new(),
         caveats: Vec::new(),
     };
     for (k, (&depth, s)) in depths.iter().zip(&means).enumerate() {
