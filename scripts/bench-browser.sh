@@ -19,7 +19,7 @@ GPU_STEPS="${2:-20}"
 cargo build --release --quiet --bin bnsl
 BNSL="${CARGO_TARGET_DIR:-$ROOT/target}/release/bnsl"
 
-native_cpu="$("$BNSL" bench md --n 27000 --steps "$CPU_STEPS" --device cpu)"
+native_cpu="$("$BNSL" bench md --n 27000 --steps "$CPU_STEPS" --device cpu --threads 1)"
 echo "native cpu:  $native_cpu"
 native_gpu="$("$BNSL" bench md --n 27000 --steps "$GPU_STEPS" --device gpu 2>/dev/null)"
 echo "native gpu:  $native_gpu"

@@ -18,7 +18,7 @@ cd "$ROOT"
 cargo build --release --quiet --bin bnsl
 BNSL="${CARGO_TARGET_DIR:-$ROOT/target}/release/bnsl"
 
-OURS="$(OMP_NUM_THREADS=1 "$BNSL" bench md --n "$N" --steps "$STEPS" --lammps-data "$TMP/start.data")"
+OURS="$(OMP_NUM_THREADS=1 "$BNSL" bench md --threads 1 --n "$N" --steps "$STEPS" --lammps-data "$TMP/start.data")"
 echo "bnsl:   $OURS"
 
 cat > "$TMP/bench.py" <<PYEOF

@@ -21,6 +21,8 @@ pub mod lattice;
 pub mod md;
 pub mod model;
 pub mod plot;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod reproduce;
 pub mod run;
 pub mod saxs;
 pub mod simulate;

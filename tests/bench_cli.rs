@@ -32,11 +32,14 @@ fn bench_md_takes_its_flags_and_prints_one_json_line() {
         "3",
         "--device",
         "cpu",
+        "--threads",
+        "2",
         "--lammps-data",
         data.to_str().unwrap(),
     ]);
     assert_eq!(v["benchmark"], "md");
     assert_eq!(v["device"], "cpu");
+    assert_eq!(v["threads"], 2);
     let n = v["particles"].as_u64().unwrap();
     assert!((500..=700).contains(&n), "about 600 particles: {n}");
     assert_eq!(v["steps"], 5);
@@ -96,6 +99,9 @@ fn bench_lists_its_benchmarks_and_refuses_others() {
     let (ok, _, err) = bnsl(&["bench", "md", "--device", "tpu"]);
     assert!(!ok);
     assert!(err.contains("tpu"), "{err}");
+    let (ok, _, err) = bnsl(&["bench", "md", "--threads", "0"]);
+    assert!(!ok);
+    assert!(err.contains("--threads") && err.contains('0'), "{err}");
 }
 
 #[test]

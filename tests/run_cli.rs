@@ -5,6 +5,8 @@
 //! `bnsl phase-diagram` (issue #13): arguments checked and named; a killed campaign resumes
 //! from its checkpoints to the same diagram as an uninterrupted one; a resume with other
 //! arguments, or a run into a campaign's directory without `--resume`, is refused.
+//! `bnsl reproduce` writes its tables and plots, refuses a folder it does not own, and a
+//! reproduction killed mid-run and resumed logs exactly what an uninterrupted one does.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
@@ -230,6 +232,114 @@ fn a_blow_up_stops_the_cli_files_and_the_page_downloads_at_the_same_last_good_st
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+#[test]
+fn a_seed_is_cut_into_a_fluid_from_a_gsd_file_with_whole_formula_units() {
+    let dir = folder("seeded-fluid");
+    let mut cfg = quick_config(&dir);
+    cfg.geometry = bnsl::md::config::GeometryConfig::Periodic;
+    cfg.initial = InitialConfig::RandomFluid {
+        density: 0.5,
+        min_distance: 1.0,
+    };
+    cfg.species[0].count = 200;
+    cfg.species[1].count = 400;
+    cfg.stage.truncate(1);
+    cfg.stage[0].steps = 1_000;
+    cfg.stage[0].compress_to = Some(1.6);
+    let fluid = dir.join("fluid.gsd").display().to_string();
+    cfg.output.trajectory.clone_from(&fluid);
+    let config = write_config(&dir, &cfg);
+    let (ok, _, err) = bnsl(&["run", &config]);
+    assert!(ok, "{err}");
+
+    cfg.initial = InitialConfig::Seeded {
+        structure: bnsl::lattice::Structure::Alb2,
+        seed_radius: 2.0,
+        fluid: Some(fluid.clone()),
+        density: None,
+        compress: 0,
+        equilibrate: 200,
+        a: Some(1.04),
+        c_over_a: Some(1.035),
+        clearance: 0.97,
+    };
+    cfg.stage[0].steps = 200;
+    cfg.stage[0].compress_to = None;
+    cfg.output.trajectory = fluid.clone();
+    let config = write_config(&dir, &cfg);
+    let (ok, _, err) = bnsl(&["run", &config]);
+    assert!(!ok, "the fluid file is an input");
+    assert!(err.contains("initial.fluid"), "{err}");
+
+    cfg.output.trajectory = dir.join("seeded.gsd").display().to_string();
+    let config = write_config(&dir, &cfg);
+    let (ok, out, err) = bnsl(&["run", &config]);
+    assert!(ok, "{err}");
+    let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ins = &summary["seed"]["insertion"];
+    let count = |k: &str| ins[k].as_u64().unwrap();
+    assert!(count("seed_large") > 10);
+    assert_eq!(count("seed_small"), 2 * count("seed_large"), "{ins}");
+    assert!(count("removed_large") >= count("seed_large"));
+    assert!(count("removed_small") >= count("seed_small"));
+    let n = 600 - count("removed_large") - count("removed_small")
+        + count("seed_large")
+        + count("seed_small");
+    assert_eq!(summary["particles"].as_u64().unwrap(), n);
+    assert_eq!(summary["seed"]["a"], 1.04);
+    assert!(summary["seed"]["lattice"].is_null(), "a was given");
+    let rows = summary["growth"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3, "steps 0, 100, 200");
+    assert!(rows[0]["seed_cluster"].as_u64().unwrap() > 0);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Issue #15 "Proof": the seeded contrast, small and deterministic (1,500 particles at
+/// ρσ³ 2.2, an AlB₂ seed of radius 3 σ whose lattice is matched to the fluid's pressure,
+/// 2×10⁴ steps of dt = 0.002 = 40 τ held): with the narrow well (ε = 2.5 kT) the seed's
+/// crystalline cluster gains L; purely repulsive (kT = ε) it melts. Margins below.
+#[test]
+fn a_narrow_well_seed_gains_large_particles_and_a_repulsive_seed_loses_them() {
+    use bnsl::simulate::seeded::{growth_experiment, SeedWell, SeededSpec};
+    let run = |well| {
+        let mut spec = SeededSpec::alb2(well, 1_500, 2.2, 20_000);
+        spec.seed_radius = 3.0;
+        spec.compress = 4_000;
+        spec.equilibrate = 4_000;
+        spec.log_every = 2_000;
+        growth_experiment(&spec, 1, &mut |_| {}).unwrap()
+    };
+    let narrow = run(SeedWell::Narrow);
+    let repulsive = run(SeedWell::Repulsive);
+    let report = |r: &bnsl::simulate::seeded::GrowthResult| {
+        format!(
+            "a = {:.4}, c/a = {:.4}, cluster {} -> {}, rate {:.3} L/tau",
+            r.start.a, r.start.c_over_a, r.cluster_start, r.cluster_end, r.rate
+        )
+    };
+    assert!((1.0..1.07).contains(&narrow.start.a), "{}", report(&narrow));
+    assert!(
+        narrow.cluster_end >= narrow.cluster_start + MARGIN_GAIN,
+        "{}",
+        report(&narrow)
+    );
+    assert!(
+        repulsive.cluster_end + MARGIN_LOSS <= repulsive.cluster_start,
+        "{}",
+        report(&repulsive)
+    );
+    assert!(
+        narrow.rate > repulsive.rate,
+        "{} / {}",
+        report(&narrow),
+        report(&repulsive)
+    );
+}
+
+/// L the narrow-well seed's cluster gains at least in the contrast above.
+const MARGIN_GAIN: usize = 5;
+/// L the repulsive seed's cluster loses at least.
+const MARGIN_LOSS: usize = 30;
 /// The tiny campaign of the phase-diagram tests: one depth, three fluid and one crystal
 /// density, the least particles the narrow well allows, fast quality.
 const TINY_CAMPAIGN: [&str; 14] = [
@@ -395,6 +505,143 @@ fn a_killed_campaign_resumes_to_the_same_diagram_and_refuses_other_arguments() {
     assert_eq!(
         std::fs::read_to_string(killed.join("diagram.json")).unwrap(),
         before
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Every piece log of a reproduction folder, by path relative to it, with its bytes.
+fn piece_logs(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut logs = Vec::new();
+    for run in std::fs::read_dir(dir.join("runs")).unwrap() {
+        let run = run.unwrap().path();
+        for f in std::fs::read_dir(&run).unwrap() {
+            let f = f.unwrap().path();
+            if f.extension().is_some_and(|e| e == "csv") {
+                logs.push((
+                    f.strip_prefix(dir).unwrap().to_owned(),
+                    std::fs::read(&f).unwrap(),
+                ));
+            }
+        }
+    }
+    logs.sort();
+    logs
+}
+
+#[test]
+fn reproduce_writes_its_tables_and_plots_and_resumes_to_the_same_runs() {
+    let dir = folder("reproduce");
+    let whole = dir.join("whole");
+    let out = whole.display().to_string();
+    let args = [
+        "reproduce",
+        "fig3e",
+        "--quality",
+        "fast",
+        "--n",
+        "300",
+        "--seed",
+        "3",
+        "--out",
+    ];
+    let (ok, md, err) = bnsl(&[&args[..], &[out.as_str()]].concat());
+    assert!(ok, "{err}");
+    assert!(md.contains("| run | N | steps |"), "{md}");
+    assert!(
+        err.contains("[1/3] narrow-2.5") && err.contains("left"),
+        "{err}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(whole.join("results.json")).unwrap())
+            .unwrap();
+    let runs = json["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 3);
+    for r in runs {
+        assert_eq!(r["particles"], 300);
+        assert_eq!(r["steps"], 16_000);
+        assert_eq!(r["complete"], true);
+        let f = r["final_fraction"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&f), "{r}");
+        assert!((r["density"][1].as_f64().unwrap() - r["density"][0].as_f64().unwrap()) > 1.5);
+    }
+    for stem in ["fig3e-fraction-density", "fig3e-fraction-time"] {
+        let svg = std::fs::read_to_string(whole.join(format!("{stem}.svg"))).unwrap();
+        assert!(
+            svg.starts_with("<svg") && svg.contains("narrow well"),
+            "{stem}"
+        );
+        let png = std::fs::read(whole.join(format!("{stem}.png"))).unwrap();
+        assert_eq!(&png[..4], b"\x89PNG", "{stem}");
+    }
+    assert!(std::fs::read_to_string(whole.join("results.md"))
+        .unwrap()
+        .contains(".svg)"));
+
+    // The same folder again: refused without --resume, skipped run by run with it.
+    let (ok, _, err) = bnsl(&[&args[..], &[out.as_str()]].concat());
+    assert!(!ok && err.contains("--resume"), "{err}");
+    let (ok, md_again, err) = bnsl(&[&args[..], &[out.as_str(), "--resume"]].concat());
+    assert!(ok, "{err}");
+    assert_eq!(err.matches("skipped").count(), 3, "{err}");
+    assert_eq!(md_again, md);
+
+    // Killed after its first checkpoint, then resumed: the very same logs.
+    let cut = dir.join("cut");
+    let cut_out = cut.display().to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bnsl"))
+        .args([&args[..], &[cut_out.as_str()]].concat())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let record = cut.join("runs/narrow-2.5/record.json");
+    let start = Instant::now();
+    while !record.exists() && start.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let (ok, _, err) = bnsl(&[&args[..], &[cut_out.as_str(), "--resume"]].concat());
+    assert!(ok, "{err}");
+    assert_eq!(piece_logs(&cut), piece_logs(&whole));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn reproduce_names_a_bad_argument_and_its_allowed_values() {
+    let dir = folder("reproduce-args");
+    let out = dir.join("out").display().to_string();
+    for (args, expect) in [
+        (vec!["fig9"], "one of fig3e, fig3f, fig4, seeded"),
+        (
+            vec!["fig3e", "--quality", "slow"],
+            "--quality 'slow': one of fast, standard, paper",
+        ),
+        (
+            vec!["fig4", "--n", "20"],
+            "--n '20': the number of particles must be 300 to",
+        ),
+    ] {
+        let (ok, _, err) = bnsl(&[&["reproduce"][..], &args, &["--out", out.as_str()]].concat());
+        assert!(!ok && err.contains(expect), "{args:?}: {err}");
+    }
+    // A folder holding something else is left alone.
+    let busy = dir.join("busy");
+    std::fs::create_dir_all(&busy).unwrap();
+    std::fs::write(busy.join("notes.txt"), "mine").unwrap();
+    let busy_out = busy.display().to_string();
+    let (ok, _, err) = bnsl(&[
+        "reproduce",
+        "fig3e",
+        "--quality",
+        "fast",
+        "--out",
+        &busy_out,
+    ]);
+    assert!(!ok && err.contains("not empty"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(busy.join("notes.txt")).unwrap(),
+        "mine"
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -355,3 +355,67 @@ fn series_and_angle_files_are_refused_with_the_choice_named() {
     assert!(err.contains("--wavelength"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Issue #17: the measured I(q) of AlB₂ fitted with the dilute cores' P(q) from a file (both
+/// from tests/reference/catalogue_patterns.py): the lattice, scale and background come back;
+/// core arguments out of range are refused naming the argument and its range.
+#[test]
+fn intensity_with_a_measured_form_factor() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/saxs/");
+    let data = format!("{dir}iq_alb2.csv");
+    let cores = format!("{dir}iq_alb2_cores.csv");
+    let out = bnsl(&["fit", &data, "--form-factor", &cores, "--q-unit", "nm-1"]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["model"], "alb2", "{v}");
+    assert_eq!(v["explained"], true, "{}", v["verdict"]);
+    close(&v["phases"][0], "a", 14.3, 0.002 * 14.3);
+    close(&v["phases"][0], "c_over_a", 1.0, 0.005);
+    let intensity = &v["intensity"];
+    assert!(
+        intensity["form_factor"]
+            .as_str()
+            .is_some_and(|s| s.contains("iq_alb2_cores.csv")),
+        "{intensity}"
+    );
+    // The file's P is 37 × P(q) with P(0) = 1, the data 0.1646 of background.
+    assert!(intensity["scale"].as_f64().is_some_and(|s| s > 0.0));
+    close(intensity, "background", 0.164575, 0.03);
+    let spheres = bnsl(&[
+        "fit",
+        &data,
+        "--core-diameter",
+        "10.01",
+        "--core-spread",
+        "0.8008",
+    ]);
+    let w: serde_json::Value = serde_json::from_str(&spheres).expect("json");
+    assert_eq!(w["model"], "alb2", "{w}");
+    close(&w["phases"][0], "a", 14.3, 0.002 * 14.3);
+    let refused = |args: &[&str], needles: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_bnsl"))
+            .args(args)
+            .output()
+            .expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} accepted");
+        for n in needles {
+            assert!(err.contains(n), "{args:?}: {err}");
+        }
+    };
+    refused(
+        &["fit", &data, "--core-diameter", "10", "--core-spread", "0"],
+        &["--core-spread", "between 0.1 and 5"],
+    );
+    refused(
+        &["fit", &data, "--core-diameter=-3", "--core-spread", "1"],
+        &["--core-diameter", "positive"],
+    );
+    refused(&["fit", &data, "--core-diameter", "10"], &["--core-spread"]);
+    let short = std::env::temp_dir().join(format!("bnsl-short-ff-{}.csv", std::process::id()));
+    std::fs::write(&short, "q (nm^-1),I\n0.5,1\n0.6,0.5\n0.7,0.3\n").expect("write");
+    refused(
+        &["fit", &data, "--form-factor", short.to_str().expect("path")],
+        &["form factor", "covers q = 0.5–0.7"],
+    );
+    std::fs::remove_file(&short).ok();
+}

@@ -11,7 +11,7 @@
 use bnsl::lattice::{CoreDiameters, Structure, UnitCell};
 use bnsl::saxs::read::{Pattern, QUnit, UnitChoice, UnitOrigin};
 use bnsl::saxs::synthetic::{noisy_pattern, LatticePhase, Noise};
-use bnsl::saxs::{fit_lattice, FitOptions, ModelChoice};
+use bnsl::saxs::{fit_lattice, FitOptions, FormFactor, ModelChoice};
 
 fn pattern(phases: &[LatticePhase], q_range: (f64, f64), seed: u64) -> Pattern {
     let noise = Noise {
@@ -275,8 +275,8 @@ fn every_catalogue_structure_is_recovered_and_named() {
 fn broad_overlapping_alb2_peaks_reach_the_global_minimum() {
     let mut problems = Vec::new();
     for r in &references().broad {
+        // Automatic choice over the whole catalogue: AlB₂ must be named first.
         let options = FitOptions {
-            model: ModelChoice::Single(Structure::Alb2),
             cores: Some(CoreDiameters {
                 large: r.cores[0],
                 small: r.cores[1],
@@ -359,4 +359,130 @@ fn random_peaks_are_not_a_crystal() {
     let peaks = [0.37, 0.52, 0.81, 1.07, 1.23, 1.61];
     let data = lorentzian_peaks(&peaks.map(|q| (q, 1.5)), 0.008, 12);
     assert_unexplained(&data, &peaks);
+}
+
+/// One I(q) pattern of tests/reference/catalogue_patterns.py: scale·P·S + background with P
+/// from sasmodels' polydisperse sphere.
+#[derive(serde::Deserialize)]
+struct IntensityReference {
+    structure: String,
+    a: f64,
+    c_over_a: f64,
+    cores: [f64; 2],
+    q_lo: f64,
+    q_hi: f64,
+    diameter: f64,
+    spread: f64,
+    scale: f64,
+    background: f64,
+    i: Vec<f64>,
+    err: Vec<f64>,
+}
+
+#[test]
+fn intensity_with_the_form_factor_is_recovered() {
+    #[derive(serde::Deserialize)]
+    struct Fixture {
+        cases: Vec<IntensityReference>,
+    }
+    let fixture: Fixture =
+        serde_json::from_str(include_str!("fixtures/saxs/intensity_patterns.json"))
+            .expect("fixture");
+    let mut problems = Vec::new();
+    for r in &fixture.cases {
+        let n = r.i.len();
+        let q: Vec<f64> = (0..n)
+            .map(|i| r.q_lo + (r.q_hi - r.q_lo) * i as f64 / (n - 1) as f64)
+            .collect();
+        let q_mid = 0.5 * (r.q_lo + r.q_hi);
+        let mut data = Pattern::from_arrays(
+            q,
+            r.i.clone(),
+            UnitChoice {
+                unit: QUnit::InverseNm,
+                origin: UnitOrigin::User,
+                reason: String::new(),
+            },
+        );
+        data.error = Some(r.err.clone());
+        let options = FitOptions {
+            cores: Some(CoreDiameters {
+                large: r.cores[0],
+                small: r.cores[1],
+            }),
+            form_factor: Some(FormFactor::Spheres {
+                diameter: r.diameter,
+                spread: r.spread,
+            }),
+            ..FitOptions::default()
+        };
+        let tag = format!("I(q) {} a {}", r.structure, r.a);
+        let fit = match fit_lattice(&data, &options) {
+            Ok(f) => f,
+            Err(e) => {
+                problems.push(format!("{tag}: {e}"));
+                continue;
+            }
+        };
+        if fit.name() != r.structure {
+            problems.push(format!("{tag}: named {} ({:?})", fit.name(), fit.compared));
+            continue;
+        }
+        let ph = &fit.phases[0];
+        if (ph.a.value / r.a - 1.0).abs() > 0.002 {
+            problems.push(format!("{tag}: a {}", ph.a.value));
+        }
+        if let Some(rho) = ph.c_over_a {
+            if (rho.value - r.c_over_a).abs() > 0.005 {
+                problems.push(format!("{tag}: c/a {}", rho.value));
+            }
+        }
+        if !fit.explained() {
+            problems.push(format!("{tag}: {}", fit.verdict.message));
+        }
+        // scale: I/P where S's smooth part (1 − 0.05q + 0.01q²) is taken at mid range.
+        let intensity = fit.intensity.as_ref().expect("scale and background");
+        let scale = r.scale * (1.0 - 0.05 * q_mid + 0.01 * q_mid * q_mid);
+        if (intensity.scale.value / scale - 1.0).abs() > 0.02 {
+            problems.push(format!("{tag}: scale {:?} vs {scale}", intensity.scale));
+        }
+        if (intensity.background.value / r.background - 1.0).abs() > 0.2 {
+            problems.push(format!(
+                "{tag}: background {:?} vs {}",
+                intensity.background, r.background
+            ));
+        }
+        // The curve is in intensity units: it follows the data.
+        let curve = fit.curve(&data.q);
+        let chi2: f64 = curve
+            .iter()
+            .zip(&data.intensity)
+            .zip(&r.err)
+            .map(|((m, y), s)| ((y - m) / s).powi(2))
+            .sum();
+        if (chi2 / fit.evidence.chi2 - 1.0).abs() > 1e-6 {
+            problems.push(format!(
+                "{tag}: χ² of the curve {chi2} vs {}",
+                fit.evidence.chi2
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn a_bad_form_factor_is_refused_with_its_range() {
+    let data = pattern(&[alb2(14.0, 1.0, 300.0, 2.0)], (0.3, 1.5), 7);
+    let options = FitOptions {
+        form_factor: Some(FormFactor::Spheres {
+            diameter: 10.0,
+            spread: 8.0,
+        }),
+        ..FitOptions::default()
+    };
+    let e = fit_lattice(&data, &options).unwrap_err().to_string();
+    assert!(
+        e.contains("core spread 8") && e.contains("between 0.1 and 5"),
+        "{e}"
+    );
 }

@@ -21,6 +21,7 @@ pub use classify::{
 };
 pub mod local_density;
 pub mod rdf;
+pub mod seed_cluster;
 
 pub use local_density::{LocalDensity, LocalDensityOutput};
 pub use rdf::{Rdf, RdfOutput};

@@ -1,5 +1,6 @@
-//! `bnsl bench md`: the fixed MD workload of issue #3 (see `crate::md::workload`), timed on one
-//! thread; prints one JSON line. `--lammps-data FILE` also writes the starting configuration as
+//! `bnsl bench md`: the fixed MD workload of issue #3 (see `crate::md::workload`), timed on
+//! `--threads N` threads (default every core; the results are the same on any number); prints
+//! one JSON line. `--lammps-data FILE` also writes the starting configuration as
 //! a LAMMPS data file so that scripts/bench-md-vs-lammps.sh runs LAMMPS on the same particles.
 
 use std::io::Write;
@@ -50,9 +51,12 @@ pub struct MdBenchArgs {
     /// Write the starting configuration as a LAMMPS data file here.
     #[arg(long)]
     pub lammps_data: Option<std::path::PathBuf>,
-    /// Where to run: `cpu` (the engine, one thread) or `gpu` (the WebGPU path via wgpu).
+    /// Where to run: `cpu` (the engine, `--threads` threads) or `gpu` (the WebGPU path via wgpu).
     #[arg(long, default_value = "cpu", value_parser = ["cpu", "gpu"])]
     pub device: String,
+    /// Threads of the CPU engine (default: every core).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 /// Runs the MD benchmark.
@@ -64,6 +68,10 @@ fn run_md(args: &MdBenchArgs) -> Result<(), CliError> {
         return run_gpu(args);
     }
     let mut sim = benchmark_simulation(args.n, args.seed)?;
+    sim.set_threads(
+        args.threads
+            .map_or_else(crate::md::threads::available, usize::from),
+    )?;
     if let Some(path) = args.lammps_data.as_deref() {
         write_lammps_data(path, sim.state()).map_err(CliError::file(path))?;
     }
@@ -87,7 +95,7 @@ fn run_md(args: &MdBenchArgs) -> Result<(), CliError> {
         "neighbor_list_builds": sim.list_builds() - builds0,
         "temperature": obs.temperature,
         "potential_energy_per_particle": obs.potential_energy / n as f64,
-        "threads": 1,
+        "threads": sim.threads(),
         "device": "cpu",
     });
     writeln!(std::io::stdout().lock(), "{line}")?;

@@ -122,6 +122,9 @@ pub enum CliError {
     /// An analysis failed.
     #[error(transparent)]
     Analysis(#[from] AnalysisError),
+    /// A reproduction (`bnsl reproduce`) stopped.
+    #[error(transparent)]
+    Reproduce(#[from] crate::reproduce::ReproduceError),
     /// The GPU path failed.
     #[error(transparent)]
     Gpu(#[from] GpuError),

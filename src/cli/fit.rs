@@ -5,17 +5,22 @@
 //! predicted ones or fits far above χ²_red = 1) and `verdict` (the plain message and the
 //! peaks) come with every lattice fit; `compared` lists every candidate's χ² and BIC; a
 //! `--structure-file` adds a user-defined crystal; `indexing` lists the peaks found, their q
-//! ratios and the lattice families that index them all.
+//! ratios and the lattice families that index them all. With `--core-diameter`/`--core-spread`
+//! or `--form-factor` the data are I(q), fitted as scale·P(q)·S(q) + background; `intensity`
+//! reports the form factor, scale and background.
 
 use super::error::CliError;
 use crate::jobs::fit_pattern::MAX_FIT_POINTS;
 use crate::lattice::{CoreDiameters, Crystal, Structure};
 use crate::saxs::derived::Quantity;
 use crate::saxs::fit::PhaseParameters;
+use crate::saxs::form_factor::FormFactorError;
 use crate::saxs::indexing::index_peaks;
 use crate::saxs::peaks::WidthMode;
 use crate::saxs::read::{read_pattern, QUnit, ReadOptions, MAX_INPUT_BYTES};
-use crate::saxs::{fit_pattern, FitOptions, LatticeFit, ModelChoice, PatternFit, SphereFit};
+use crate::saxs::{
+    fit_pattern, FitOptions, FormFactor, LatticeFit, ModelChoice, PatternFit, SphereFit,
+};
 use serde_json::{json, Map, Value};
 use std::io::Write;
 use std::path::PathBuf;
@@ -51,9 +56,51 @@ pub struct FitArgs {
     /// candidate in automatic mode and the one fitted with `--model file`.
     #[arg(long)]
     pub structure_file: Option<PathBuf>,
+    /// The data are I(q), fitted as scale·P(q)·S(q) + background with P the form factor of
+    /// Gaussian-polydisperse spheres of this mean diameter (length unit of the data; needs
+    /// --core-spread).
+    #[arg(long, requires = "core_spread")]
+    pub core_diameter: Option<f64>,
+    /// Standard deviation of the core diameter, 1–50 % of --core-diameter.
+    #[arg(long, requires = "core_diameter")]
+    pub core_spread: Option<f64>,
+    /// The data are I(q), fitted as scale·P(q)·S(q) + background with P(q) measured on
+    /// dilute cores in this file (any format the fit reads), interpolated onto the data's q.
+    #[arg(long, conflicts_with = "core_diameter")]
+    pub form_factor: Option<PathBuf>,
 }
 
 impl FitArgs {
+    /// The measured form factor of `--form-factor`, its q in `unit` (the data's), into
+    /// `options`.
+    pub(crate) fn add_form_factor(
+        &self,
+        options: &mut FitOptions,
+        unit: QUnit,
+        read: &ReadOptions,
+    ) -> Result<(), CliError> {
+        let Some(path) = &self.form_factor else {
+            return Ok(());
+        };
+        let bytes = super::input::read_file(path, MAX_INPUT_BYTES, "a form-factor table")?;
+        let pattern = read_pattern(
+            &bytes,
+            &ReadOptions {
+                q_unit: None,
+                wavelength: read.wavelength,
+            },
+        )
+        .map_err(CliError::read(path))?;
+        let ff = FormFactor::measured(&path.display().to_string(), &pattern, unit);
+        ff.check().map_err(|e| CliError::Argument {
+            what: "--form-factor",
+            value: path.display().to_string(),
+            expected: e.to_string(),
+        })?;
+        options.form_factor = Some(ff);
+        Ok(())
+    }
+
     /// The read and fit options these arguments ask for.
     pub(crate) fn options(&self) -> Result<(ReadOptions, FitOptions), CliError> {
         let model = ModelChoice::parse(&self.model).ok_or_else(|| {
@@ -106,10 +153,29 @@ impl FitArgs {
             }
             None => Vec::new(),
         };
+        let form_factor = match (self.core_diameter, self.core_spread) {
+            (Some(diameter), Some(spread)) => {
+                let ff = FormFactor::Spheres { diameter, spread };
+                ff.check().map_err(|e| {
+                    let (what, value) = match e {
+                        FormFactorError::Diameter(_) => ("--core-diameter", diameter),
+                        _ => ("--core-spread", spread),
+                    };
+                    CliError::Argument {
+                        what,
+                        value: value.to_string(),
+                        expected: e.to_string(),
+                    }
+                })?;
+                Some(ff)
+            }
+            _ => None,
+        };
         let fit = FitOptions {
             model,
             cores,
             user_crystals,
+            form_factor,
             widths: if self.per_peak_widths {
                 WidthMode::PerPeak
             } else {
@@ -212,6 +278,13 @@ pub(crate) fn fit_json(fit: &LatticeFit, unit: QUnit) -> Value {
         "bic": fit.evidence.bic,
         "n_points": fit.n_points,
         "compared": fit.compared,
+        "intensity": fit.intensity.as_ref().map(|i| {
+            let mut m = Map::new();
+            m.insert("form_factor".into(), json!(i.form_factor));
+            put(&mut m, "scale", Some(i.scale));
+            put(&mut m, "background", Some(i.background));
+            Value::Object(m)
+        }),
     })
 }
 
@@ -258,12 +331,20 @@ pub(crate) fn pattern_fit_json(fit: &PatternFit, unit: QUnit) -> Value {
 /// # Errors
 /// A message when the file cannot be read or fitted.
 pub fn run(args: &FitArgs) -> Result<(), CliError> {
-    let (read, options) = args.options()?;
+    let (read, mut options) = args.options()?;
     let path = args.file.as_path();
     let bytes = super::input::read_file(path, MAX_INPUT_BYTES, "a SAXS table")?;
     let pattern = read_pattern(&bytes, &read)
         .map_err(CliError::read(path))?
         .binned(MAX_FIT_POINTS);
+    args.add_form_factor(&mut options, pattern.unit.unit, &read)?;
+    if options.form_factor.is_some() && options.model == ModelChoice::Sphere {
+        return Err(CliError::Argument {
+            what: "--model",
+            value: "sphere".into(),
+            expected: "a lattice model: the sphere model is the form factor itself, without --core-diameter or --form-factor".into(),
+        });
+    }
     for w in &pattern.warnings {
         eprintln!("warning: {}: {w:?}", path.display());
     }

@@ -12,11 +12,12 @@ use crate::saxs::read::{read_series, SeriesLayout, MAX_INPUT_BYTES};
 /// Arguments of `bnsl fit-series`.
 #[derive(Debug, clap::Args)]
 pub struct FitSeriesArgs {
-    /// The fit options (FILE, --model, --q-unit, --core-l, --core-s).
+    /// The fit options (FILE, --model, --q-unit, --core-l, --core-s, and for I(q) frames
+    /// --core-diameter/--core-spread or --form-factor).
     #[command(flatten)]
     pub fit: FitArgs,
-    /// Divide every frame by the first (raw I(q, t) → S(q, t)).
-    #[arg(long)]
+    /// Divide every frame by the first (raw I(q, t) → S(q, t)); not with a form factor.
+    #[arg(long, conflicts_with_all = ["core_diameter", "form_factor"])]
     pub normalize: bool,
 }
 
@@ -25,11 +26,13 @@ pub struct FitSeriesArgs {
 /// # Errors
 /// A message when the file cannot be read or its last frame cannot be fitted.
 pub fn run(args: &FitSeriesArgs) -> Result<(), CliError> {
-    let (read, options) = args.fit.options()?;
+    let (read, mut options) = args.fit.options()?;
     let path = args.fit.file.as_path();
     let bytes = super::input::read_file(path, MAX_INPUT_BYTES, "a SAXS series")?;
     let mut series =
         read_series(&bytes, &read, SeriesLayout::Auto).map_err(CliError::read(path))?;
+    args.fit
+        .add_form_factor(&mut options, series.unit.unit, &read)?;
     if args.normalize {
         series = series.normalized_by_first().map_err(CliError::read(path))?;
     }

@@ -20,6 +20,7 @@ mod order;
 mod pair_args;
 mod phase_diagram;
 mod phase_files;
+mod reproduce;
 mod run;
 mod run_files;
 mod run_link;
@@ -69,6 +70,8 @@ pub enum Command {
     FreeEnergy(free_energy::FreeEnergyArgs),
     /// A phase diagram's whole campaign (issue #13): checkpointed, resumable, JSON/CSV/SVG out.
     PhaseDiagram(phase_diagram::PhaseDiagramArgs),
+    /// Reproduce a panel of the paper end to end: runs, analysis, plots, tables (issue #15).
+    Reproduce(reproduce::ReproduceArgs),
     /// Write a run as a LAMMPS deck and/or a HOOMD-blue 4 script (`bnsl export --lammps|--hoomd RECIPE --out DIR`).
     Export(export::ExportArgs),
     /// Write a grid of runs as a signac project, or read its results back (`--collect DIR`).
@@ -93,6 +96,7 @@ pub fn main() -> ExitCode {
         Some(Command::FitSeries(args)) => report(fit_series::run(&args)),
         Some(Command::FreeEnergy(args)) => report(free_energy::run(&args)),
         Some(Command::PhaseDiagram(args)) => report(phase_diagram::run(&args)),
+        Some(Command::Reproduce(args)) => report(reproduce::run(&args)),
         Some(Command::Export(args)) => report(export::run(&args)),
         Some(Command::Sweep(args)) => report(sweep::run(&args)),
         None => {

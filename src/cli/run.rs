@@ -11,7 +11,7 @@ use super::error::CliError;
 use super::run_files::{csv_log, refuse_overwrite, trajectory};
 use crate::gpu::{Device, MdDriver};
 use crate::md::config::{InitialConfig, RunConfig};
-use crate::run::{structure_of, Crystal, Output, Run, Summary};
+use crate::run::{structure_of, Crystal, Output, Run, SeedGrowth, Summary};
 
 /// Arguments of `bnsl run`.
 #[derive(Debug, clap::Args)]
@@ -48,6 +48,19 @@ pub struct RunArgs {
     /// Run only this many steps of each stage (for a quick look at a long protocol).
     #[arg(long)]
     pub max_steps: Option<u64>,
+    /// Threads of the CPU engine (default: every core); the results, fingerprints included,
+    /// are the same on any number.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+}
+
+impl RunArgs {
+    /// `--threads`, or every core.
+    #[must_use]
+    pub fn threads(&self) -> usize {
+        self.threads
+            .map_or_else(crate::md::threads::available, usize::from)
+    }
 }
 
 /// Steps between two looks at the engine's notices (a fall-back to the CPU is said when it
@@ -111,14 +124,27 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     if let InitialConfig::Gsd { path, .. } = &cfg.initial {
         inputs.push(("initial (its GSD file)", Path::new(path)));
     }
+    if let InitialConfig::Seeded {
+        fluid: Some(path), ..
+    } = &cfg.initial
+    {
+        inputs.push(("initial.fluid (its GSD file)", Path::new(path)));
+    }
     refuse_overwrite(
         &[("output.log", log_path), ("output.trajectory", traj_path)],
         &inputs,
     )?;
-    let frame = match &cfg.initial {
-        InitialConfig::Gsd { path, frame } => {
-            let f = super::eval::read_frame(Path::new(path), *frame)
-                .map_err(|e| CliError::input(config, format!("initial.path: {e}")))?;
+    let source = match &cfg.initial {
+        InitialConfig::Gsd { path, frame } => Some(("initial.path", path, *frame)),
+        InitialConfig::Seeded {
+            fluid: Some(path), ..
+        } => Some(("initial.fluid", path, -1)),
+        _ => None,
+    };
+    let frame = match source {
+        Some((field, path, frame)) => {
+            let f = super::eval::read_frame(Path::new(path), frame)
+                .map_err(|e| CliError::input(config, format!("{field}: {e}")))?;
             if f.len() > crate::simulate::MAX_PARTICLES {
                 return Err(CliError::input(
                     Path::new(path),
@@ -133,8 +159,8 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         }
         _ => None,
     };
-    let sim = cfg
-        .build(frame)
+    let (sim, seed) = cfg
+        .build_reported(frame, &mut |_, _| {})
         .map_err(|e| CliError::input(config, e.to_string()))?;
     let device = if args.device == "gpu" {
         Device::Gpu
@@ -151,10 +177,25 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         .collect();
     let crystal = Crystal::new(&cfg, structure_of(&cfg))?;
     let mut run = pollster::block_on(Run::start(sim, device, stages, crystal))?;
+    run.driver_mut().set_threads(args.threads())?;
     let mut log = csv_log(log_path, out.log_every.max(1))?;
     let mut traj = trajectory(traj_path, out.frame_every.max(1))?;
     let mut summary = Summary::default();
-    run_to_end(&mut run, &mut [&mut log, &mut traj, &mut summary])?;
+    let mut growth = seed
+        .as_ref()
+        .map(|s| SeedGrowth::new(s.seed_large(), s.link, out.log_every.max(1)));
+    match growth.as_mut() {
+        Some(g) => run_to_end(&mut run, &mut [&mut log, &mut traj, &mut summary, g])?,
+        None => run_to_end(&mut run, &mut [&mut log, &mut traj, &mut summary])?,
+    }
+    let growth = growth.map(|g| {
+        serde_json::json!({
+            "rate_per_tau": g.rate(),
+            "seed_cluster_start": g.rows.first().map(|r| r.seed_cluster),
+            "seed_cluster_end": g.rows.last().map(|r| r.seed_cluster),
+            "rows": g.rows,
+        })
+    });
     let driver = run.driver();
     let mut stdout = std::io::stdout().lock();
     writeln!(
@@ -165,6 +206,8 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
             "particles": driver.len(),
             "final": summary.sample.map(|s| s.observables),
             "crystalline_fraction": summary.sample.map(|s| s.crystalline_fraction),
+            "seed": seed,
+            "growth": growth,
             "log": out.log,
             "trajectory": out.trajectory,
             "device": driver.device().name(),

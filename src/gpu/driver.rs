@@ -115,6 +115,8 @@ pub struct MdDriver {
     /// Compression in progress on the GPU path (the CPU engine keeps its own).
     compression: Option<Compression>,
     notices: Vec<String>,
+    /// Threads of the CPU engine (kept for a fall-back from the GPU).
+    threads: usize,
 }
 
 impl std::fmt::Debug for MdDriver {
@@ -200,8 +202,22 @@ impl MdDriver {
             checkpoint_every: 1000,
             compression: None,
             notices: Vec::new(),
+            threads: sim.threads(),
             backend: Backend::Cpu(Box::new(sim)),
         }
+    }
+
+    /// Runs the CPU engine on `n` threads (now, or after a fall-back from the GPU); the
+    /// results do not depend on it ([`Simulation::set_threads`]).
+    ///
+    /// # Errors
+    /// [`MdError::Init`] when the threads cannot be started.
+    pub fn set_threads(&mut self, n: usize) -> Result<(), MdError> {
+        self.threads = n;
+        if let Backend::Cpu(sim) = &mut self.backend {
+            sim.set_threads(n)?;
+        }
+        Ok(())
     }
 
     /// Moves a CPU run to the GPU (no-op on the GPU); on failure stays on the CPU with a notice.
@@ -443,6 +459,7 @@ impl MdDriver {
             self.integrator.clone(),
             self.options,
         )?;
+        sim.set_threads(self.threads)?;
         if let Some(c) = self.compression.take() {
             let end = c.start_step + c.steps;
             if from < end {

@@ -8,10 +8,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Emit, Job, JobError, JobFuture, JobOutput, Step};
-use crate::lattice::CoreDiameters;
+use crate::lattice::{CoreDiameters, Crystal};
 use crate::saxs::peaks::WidthMode;
 use crate::saxs::read::Pattern;
-use crate::saxs::{fit_pattern, FitOptions, ModelChoice, PatternFit};
+use crate::saxs::{fit_pattern, FitOptions, FormFactor, ModelChoice, PatternFit};
+use std::sync::Arc;
 
 /// Most points a pattern is fitted with; denser patterns are binned to this many first
 /// (about a second of fitting in the browser; a 10⁵-row file took 23 s unbinned).
@@ -28,6 +29,12 @@ pub struct FitPatternSpec {
     pub widths: WidthMode,
     /// Core diameters σ_L, σ_S in the length unit of the data, when given.
     pub cores: Option<CoreDiameters>,
+    /// User-defined crystals (structure files), candidates besides the catalogue.
+    #[serde(default)]
+    pub user_crystals: Vec<Arc<Crystal>>,
+    /// The cores' form factor when the data are I(q) (fitted as scale·P·S + background).
+    #[serde(default)]
+    pub form_factor: Option<FormFactor>,
 }
 
 impl FitPatternSpec {
@@ -40,6 +47,8 @@ impl FitPatternSpec {
             model: options.model,
             widths: options.widths,
             cores: options.cores,
+            user_crystals: options.user_crystals.clone(),
+            form_factor: options.form_factor.clone(),
         }
     }
 
@@ -50,6 +59,8 @@ impl FitPatternSpec {
             model: self.model,
             widths: self.widths,
             cores: self.cores,
+            user_crystals: self.user_crystals.clone(),
+            form_factor: self.form_factor.clone(),
             ..FitOptions::default()
         }
     }

@@ -7,10 +7,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Emit, Job, JobError, JobFuture, JobOutput, Step};
-use crate::lattice::CoreDiameters;
+use crate::lattice::{CoreDiameters, Crystal};
 use crate::saxs::peaks::WidthMode;
 use crate::saxs::read::{QUnit, Series, UnitChoice, UnitOrigin};
-use crate::saxs::{FitOptions, FrameFit, ModelChoice, SeriesFitter};
+use crate::saxs::{FitOptions, FormFactor, FrameFit, ModelChoice, SeriesFitter};
+use std::sync::Arc;
 
 /// What to fit: the series (already read, and normalised if wanted) and the fit settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,6 +30,12 @@ pub struct FitSeriesSpec {
     pub widths: WidthMode,
     /// Core diameters σ_L, σ_S in the length unit of the data, when given.
     pub cores: Option<CoreDiameters>,
+    /// User-defined crystals (structure files), candidates besides the catalogue.
+    #[serde(default)]
+    pub user_crystals: Vec<Arc<Crystal>>,
+    /// The cores' form factor when the data are I(q) (fitted as scale·P·S + background).
+    #[serde(default)]
+    pub form_factor: Option<FormFactor>,
 }
 
 impl FitSeriesSpec {
@@ -44,6 +51,8 @@ impl FitSeriesSpec {
             model: options.model,
             widths: options.widths,
             cores: options.cores,
+            user_crystals: options.user_crystals.clone(),
+            form_factor: options.form_factor.clone(),
         }
     }
 
@@ -54,6 +63,8 @@ impl FitSeriesSpec {
             model: self.model,
             widths: self.widths,
             cores: self.cores,
+            user_crystals: self.user_crystals.clone(),
+            form_factor: self.form_factor.clone(),
             ..FitOptions::default()
         }
     }

@@ -396,6 +396,15 @@ pub enum CrystalError {
     },
 }
 
+/// Most sites in the basis of a user's crystal (NaZn₁₃ has 112): the fit's cost grows with it.
+pub const MAX_BASIS_SITES: usize = 512;
+/// Longest name of a user's crystal.
+pub const MAX_NAME_CHARS: usize = 64;
+/// Range a user's c/a must lie in.
+pub const AXIAL_RATIO_LIMITS: (f64, f64) = (0.2, 5.0);
+/// Widest c/a range a user's crystal may ask the search to scan (the scan's cost grows with it).
+pub const MAX_AXIAL_RATIO_SPAN: f64 = 1.0;
+
 /// A crystal as a user writes it: name, lattice, basis (c/a only for hexagonal lattices).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -434,8 +443,23 @@ impl Crystal {
         if file.name.trim().is_empty() {
             return Err(field("name", "must not be empty".into()));
         }
+        if file.name.chars().count() > MAX_NAME_CHARS {
+            return Err(field(
+                "name",
+                format!(
+                    "{} characters; at most {MAX_NAME_CHARS}",
+                    file.name.chars().count()
+                ),
+            ));
+        }
         if file.basis.is_empty() {
             return Err(field("basis", "needs at least one site".into()));
+        }
+        if file.basis.len() > MAX_BASIS_SITES {
+            return Err(field(
+                "basis",
+                format!("{} sites; at most {MAX_BASIS_SITES}", file.basis.len()),
+            ));
         }
         for (i, s) in file.basis.iter().enumerate() {
             if s.frac.iter().any(|x| !x.is_finite()) {
@@ -460,13 +484,17 @@ impl Crystal {
                 ))
             }
             (Lattice::Hexagonal, Some(r)) => {
-                let ok =
-                    r.min > 0.0 && r.min <= r.default && r.default <= r.max && r.max.is_finite();
+                let (lo, hi) = AXIAL_RATIO_LIMITS;
+                let ok = r.min >= lo
+                    && r.min <= r.default
+                    && r.default <= r.max
+                    && r.max <= hi
+                    && r.max - r.min <= MAX_AXIAL_RATIO_SPAN;
                 if !ok {
                     return Err(field(
                         "c_over_a",
                         format!(
-                            "need 0 < min ≤ default ≤ max, got {} ≤ {} ≤ {}",
+                            "need {lo} ≤ min ≤ default ≤ max ≤ {hi} and max − min ≤ {MAX_AXIAL_RATIO_SPAN}, got {} ≤ {} ≤ {}",
                             r.min, r.default, r.max
                         ),
                     ));

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::error::MdError;
 use super::init::{maxwell_boltzmann, random_fluid, seeded_fluid};
 use super::integrator::{Integrator, NoseHooverChain};
+use super::seeded_start::{seeded_start, SeedReport, SeededModel, SeededPlan};
 use super::simulation::{SimOptions, Simulation};
 use super::state::State;
 use crate::lattice::{crystal, Diameters, Structure, UnitCell};
@@ -255,6 +256,51 @@ pub enum InitialConfig {
         #[serde(default = "default_min_distance")]
         min_distance: f64,
     },
+    /// A crystal seed cut into an equilibrated fluid (SCIENCE.md §4; [`super::seeded_start`]):
+    /// the fluid from a GSD file or made in a periodic box (inserted at low density,
+    /// compressed to `density`, equilibrated without a seed), its pressure measured, the
+    /// seed's lattice matched to it unless `a` is given, and a ball of whole formula units of
+    /// the catalogue crystal cut in at the centre, replacing as many fluid L and S as it brings
+    /// and any fluid particle closer than `clearance`·σ_ij.
+    Seeded {
+        /// The seed's crystal (any catalogue structure with L; alb2 in the paper).
+        structure: Structure,
+        /// Radius of the seed ball (σ).
+        seed_radius: f64,
+        /// A GSD file holding the equilibrated fluid (its last frame; types L, S, periodic).
+        /// Left out: the fluid is made at `density`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fluid: Option<String>,
+        /// Growth density of the made fluid (σ⁻³), required without `fluid`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        density: Option<f64>,
+        /// Steps compressing the made fluid from ρσ³ 0.5 to `density`.
+        #[serde(default = "default_compress")]
+        compress: u64,
+        /// Steps equilibrating the fluid before the insertion; its pressure is the mean over
+        /// the second half.
+        #[serde(default = "default_equilibrate")]
+        equilibrate: u64,
+        /// Lattice constant a of the seed (σ); left out: matched to the fluid's pressure.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        a: Option<f64>,
+        /// c/a of a hexagonal seed; left out: the catalogue's default (matched with a).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        c_over_a: Option<f64>,
+        /// Fluid particles closer than this many σ_ij to a seed particle are removed.
+        #[serde(default = "default_clearance")]
+        clearance: f64,
+    },
+}
+
+fn default_clearance() -> f64 {
+    0.97
+}
+fn default_compress() -> u64 {
+    10_000
+}
+fn default_equilibrate() -> u64 {
+    10_000
 }
 
 fn minus_one() -> i64 {
@@ -365,6 +411,20 @@ impl RunConfig {
     /// # Errors
     /// [`MdError`] for invalid parameters or an initial state that cannot be built.
     pub fn build(&self, frame: Option<Frame>) -> Result<Simulation, MdError> {
+        Ok(self.build_reported(frame, &mut |_, _| {})?.0)
+    }
+
+    /// [`RunConfig::build`], with the report of a seeded start (`initial.kind = "seeded"`:
+    /// the lattice chosen, the fluid's pressure, the insertion) and `progress(done, total)`
+    /// over the seeded start's fluid steps. `frame` is the fluid's GSD frame there.
+    ///
+    /// # Errors
+    /// As [`RunConfig::build`].
+    pub fn build_reported(
+        &self,
+        frame: Option<Frame>,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<(Simulation, Option<SeedReport>), MdError> {
         if self.species.is_empty() {
             return Err(bad("number of species", 0.0, "must be >= 1"));
         }
@@ -429,6 +489,7 @@ impl RunConfig {
                 },
             })
         };
+        let mut report = None;
         let mut state = match &self.initial {
             InitialConfig::RandomFluid {
                 density,
@@ -476,9 +537,63 @@ impl RunConfig {
                     *min_distance,
                 )?
             }
+            InitialConfig::Seeded {
+                structure,
+                seed_radius,
+                fluid,
+                density,
+                compress,
+                equilibrate,
+                a,
+                c_over_a,
+                clearance,
+            } => {
+                let fluid = match (fluid, frame) {
+                    (Some(path), None) => {
+                        return Err(MdError::Init(format!("the fluid file {path} was not read")))
+                    }
+                    (Some(_), Some(f)) => Some(f),
+                    (None, _) => None,
+                };
+                let density =
+                    match (density, &fluid) {
+                        (Some(d), _) => *d,
+                        (None, Some(_)) => f64::NAN,
+                        (None, None) => return Err(MdError::Init(
+                            "a seeded start needs initial.fluid (a GSD file) or initial.density"
+                                .into(),
+                        )),
+                    };
+                let plan = SeededPlan {
+                    structure: *structure,
+                    seed_radius: *seed_radius,
+                    fluid,
+                    density,
+                    compress: *compress,
+                    equilibrate: *equilibrate,
+                    a: *a,
+                    c_over_a: *c_over_a,
+                    clearance: *clearance,
+                };
+                let model = SeededModel {
+                    names: names.clone(),
+                    diameters: two_diameters(&self.species)?,
+                    counts: [self.species[0].count, self.species[1].count],
+                    table: table.clone(),
+                    kt: self.kt,
+                    dt: self.dt,
+                    skin: self.skin,
+                    seed: self.seed,
+                };
+                let (state, seeded) = seeded_start(&plan, &model, progress)?;
+                report = Some(seeded);
+                state
+            }
         };
-        if !matches!(self.initial, InitialConfig::Gsd { .. })
-            || state.vel.iter().all(|v| *v == [0.0; 3])
+        if !matches!(
+            self.initial,
+            InitialConfig::Gsd { .. } | InitialConfig::Seeded { .. }
+        ) || state.vel.iter().all(|v| *v == [0.0; 3])
         {
             maxwell_boltzmann(&mut state, self.kt, self.seed);
         }
@@ -493,7 +608,7 @@ impl RunConfig {
             GeometryConfig::Droplet { wall_epsilon } => wall_epsilon,
             GeometryConfig::Periodic => 1.0,
         };
-        Simulation::new(
+        let sim = Simulation::new(
             state,
             table,
             self.integrator(),
@@ -503,7 +618,8 @@ impl RunConfig {
                 kt: self.kt,
                 wall_epsilon,
             },
-        )
+        )?;
+        Ok((sim, report))
     }
 }
 

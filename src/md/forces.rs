@@ -1,18 +1,22 @@
 //! Pair forces, potential energy and virial on the CPU in f64 over the half neighbour list
 //! (Newton's third law), plus the droplet wall (SCIENCE.md §1).
 //!
-//! The summation order is fixed (particles in index order, partners in list order), so the
-//! result is bit-identical on every platform. The kernel is monomorphised for the pair
+//! The summation order is fixed (particles in index order, partners in list order; energy and
+//! virial in blocks of [`BLOCK`] particles), so the result is bit-identical on every platform
+//! and on any number of threads: the list's parts ([`super::neighbor::Part`]) run in parallel
+//! and each keeps every particle's serial chain of terms ([`parallel`]). The kernel is monomorphised for the pair
 //! potential's type ([`crate::model::potential`]): the paper's two wells are `Mie<50, 25>` and
 //! `Mie<50, 6>`, whose integer powers unroll; Lennard-Jones, WCA and any Mie n–m have their own
 //! instances. No `pow`, no allocation.
 
+use std::ops::Range;
 use std::sync::Arc;
 
-use super::neighbor::NeighborList;
+use super::neighbor::{NeighborList, Part};
 use super::state::State;
+use super::threads::split_mut;
 use crate::model::potential::{CutPair, PairPotential, TableVisitor};
-use crate::model::{Geometry, PairTable, WcaWall};
+use crate::model::{Geometry, MinimumImage, PairTable, WcaWall};
 
 /// Sums over all terms of one force evaluation.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -42,10 +46,12 @@ pub struct PairKernel<P> {
 
 impl<P: PairPotential> PairForces for PairKernel<P> {
     fn add(&self, state: &mut State, nlist: &NeighborList) -> ForceSums {
-        if matches!(state.geometry, Geometry::Periodic(_)) {
-            pair_kernel::<true, P>(state, nlist, &self.table, self.ntypes)
-        } else {
-            pair_kernel::<false, P>(state, nlist, &self.table, self.ntypes)
+        let periodic = matches!(state.geometry, Geometry::Periodic(_));
+        match (nlist.parts().len() > 1, periodic) {
+            (false, true) => serial::<true, P>(state, nlist, &self.table, self.ntypes),
+            (false, false) => serial::<false, P>(state, nlist, &self.table, self.ntypes),
+            (true, true) => parallel::<true, P>(state, nlist, &self.table, self.ntypes),
+            (true, false) => parallel::<false, P>(state, nlist, &self.table, self.ntypes),
         }
     }
 }
@@ -89,17 +95,172 @@ pub fn compute_forces(
 /// Partners handled per compaction pass.
 const CHUNK: usize = 64;
 
-#[inline(always)]
-fn pair_kernel<const PERIODIC: bool, P: PairPotential>(
+/// Particles per energy block: the pair energy and virial are summed block by block (each
+/// block's pairs in order, from zero), then the blocks in order, on any number of threads.
+pub const BLOCK: usize = 256;
+
+/// What every pair loop reads.
+struct Inputs<'a, P> {
+    pos: &'a [[f64; 3]],
+    typeid: &'a [u32],
+    nlist: &'a NeighborList,
+    coeffs: &'a [CutPair<P>],
+    ntypes: usize,
+    image: MinimumImage,
+}
+
+impl<P> Clone for Inputs<'_, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P> Copy for Inputs<'_, P> {}
+
+/// The serial sum: every particle in index order, one energy block after the other.
+fn serial<const PERIODIC: bool, P: PairPotential>(
     state: &mut State,
     nlist: &NeighborList,
     coeffs: &[CutPair<P>],
     ntypes: usize,
 ) -> ForceSums {
-    let image = state.geometry.minimum_image();
-    let pos = &state.pos;
-    let typeid = &state.typeid;
-    let force = &mut state.force;
+    let input = Inputs {
+        pos: &state.pos,
+        typeid: &state.typeid,
+        nlist,
+        coeffs,
+        ntypes,
+        image: state.geometry.minimum_image(),
+    };
+    let n = state.pos.len();
+    let (mut energy, mut virial) = (0.0, 0.0);
+    for first in (0..n).step_by(BLOCK) {
+        let (e, w) = pair_range::<PERIODIC, false, P>(
+            input,
+            first..(first + BLOCK).min(n),
+            0,
+            &mut state.force,
+        );
+        energy += e;
+        virial += w;
+    }
+    ForceSums {
+        energy,
+        virial,
+        mix_delta: None,
+    }
+}
+
+/// The same sums on the list's parts ([`super::neighbor::Part`]), one task each: a part first
+/// subtracts the forces of its particles' earlier partners outside it (in index order), then
+/// runs the serial loop over its own particles, adding to a later partner only inside the part.
+/// So every particle's force is the serial chain of the same terms in the same order, and the
+/// energy blocks are the serial ones: the result is bit-identical to [`serial`].
+fn parallel<const PERIODIC: bool, P: PairPotential>(
+    state: &mut State,
+    nlist: &NeighborList,
+    coeffs: &[CutPair<P>],
+    ntypes: usize,
+) -> ForceSums {
+    let input = Inputs {
+        pos: &state.pos,
+        typeid: &state.typeid,
+        nlist,
+        coeffs,
+        ntypes,
+        image: state.geometry.minimum_image(),
+    };
+    let parts = nlist.parts();
+    let ranges: Vec<_> = parts.iter().map(|p| p.range.clone()).collect();
+    let block_ranges: Vec<_> = ranges
+        .iter()
+        .map(|r| r.start / BLOCK..r.end.div_ceil(BLOCK))
+        .collect();
+    let mut sums = vec![(0.0, 0.0); state.pos.len().div_ceil(BLOCK)];
+    let mut tasks: Vec<_> = parts
+        .iter()
+        .zip(split_mut(&mut state.force, &ranges))
+        .zip(split_mut(&mut sums, &block_ranges))
+        .collect();
+    nlist
+        .threads()
+        .each_mut(&mut tasks, |((part, force), sums)| {
+            cross::<PERIODIC, P>(&input, part, force);
+            let r = &part.range;
+            for (k, s) in sums.iter_mut().enumerate() {
+                let first = r.start + k * BLOCK;
+                *s = pair_range::<PERIODIC, true, P>(
+                    input,
+                    first..(first + BLOCK).min(r.end),
+                    r.start,
+                    force,
+                );
+            }
+        });
+    let (mut energy, mut virial) = (0.0, 0.0);
+    for (e, w) in sums {
+        energy += e;
+        virial += w;
+    }
+    ForceSums {
+        energy,
+        virial,
+        mix_delta: None,
+    }
+}
+
+/// Subtracts from each particle j of `part` the forces of its earlier partners i outside the
+/// part (`part.cross`, ascending), each computed exactly as the pair loop of i computes it.
+fn cross<const PERIODIC: bool, P: PairPotential>(
+    input: &Inputs<'_, P>,
+    part: &Part,
+    force: &mut [[f64; 3]],
+) {
+    let (pos, typeid) = (input.pos, input.typeid);
+    for (k, fj) in force.iter_mut().enumerate() {
+        let j = part.range.start + k;
+        let xj = pos[j];
+        let tj = typeid[j] as usize;
+        let partners = &part.cross[part.cross_start[k] as usize..part.cross_start[k + 1] as usize];
+        for &i in partners {
+            let xi = pos[i as usize];
+            let mut d = [xi[0] - xj[0], xi[1] - xj[1], xi[2] - xj[2]];
+            if PERIODIC {
+                d = input.image.apply(d);
+            }
+            let r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+            let c = &input.coeffs[typeid[i as usize] as usize * input.ntypes + tj];
+            if r2 < c.rcut2 {
+                let (_, f_over_r) = c.pair.energy_force(r2);
+                let f = [f_over_r * d[0], f_over_r * d[1], f_over_r * d[2]];
+                fj[0] -= f[0];
+                fj[1] -= f[1];
+                fj[2] -= f[2];
+            }
+        }
+    }
+}
+
+/// Pair forces of the particles `range` with their later partners, added into `force`
+/// (`force[k]` is particle `offset + k`); returns (energy, virial). With `OWN`, a partner's
+/// force is updated only when it lies inside `force` (the others' owners do it, [`cross`]).
+#[inline(always)]
+fn pair_range<const PERIODIC: bool, const OWN: bool, P: PairPotential>(
+    input: Inputs<'_, P>,
+    range: Range<usize>,
+    offset: usize,
+    force: &mut [[f64; 3]],
+) -> (f64, f64) {
+    let Inputs {
+        pos,
+        typeid,
+        nlist,
+        coeffs,
+        ntypes,
+        image,
+    } = input;
+    let (start, list) = (&nlist.start[..], &nlist.list[..]);
+    let end = offset + force.len();
     let mut energy = 0.0;
     let mut virial = 0.0;
     // Partners inside the cut-off are first compacted without branches (the test r² < r_c²
@@ -108,11 +269,11 @@ fn pair_kernel<const PERIODIC: bool, P: PairPotential>(
     let mut buf_d = [[0.0f64; 3]; CHUNK];
     let mut buf_r2 = [0.0f64; CHUNK];
     let mut buf_t = [0u32; CHUNK];
-    for i in 0..pos.len() {
+    for i in range {
         let xi = pos[i];
         let row = &coeffs[typeid[i] as usize * ntypes..(typeid[i] as usize + 1) * ntypes];
         let mut fi = [0.0; 3];
-        let partners = &nlist.list[nlist.start[i] as usize..nlist.start[i + 1] as usize];
+        let partners = &list[start[i] as usize..start[i + 1] as usize];
         for chunk in partners.chunks(CHUNK) {
             let mut k = 0;
             for &j in chunk {
@@ -139,22 +300,21 @@ fn pair_kernel<const PERIODIC: bool, P: PairPotential>(
                 fi[0] += f[0];
                 fi[1] += f[1];
                 fi[2] += f[2];
-                let fj = &mut force[buf_j[q] as usize];
-                fj[0] -= f[0];
-                fj[1] -= f[1];
-                fj[2] -= f[2];
+                let j = buf_j[q] as usize;
+                if !OWN || j < end {
+                    let fj = &mut force[j - offset];
+                    fj[0] -= f[0];
+                    fj[1] -= f[1];
+                    fj[2] -= f[2];
+                }
             }
         }
-        let f = &mut force[i];
+        let f = &mut force[i - offset];
         f[0] += fi[0];
         f[1] += fi[1];
         f[2] += fi[2];
     }
-    ForceSums {
-        energy,
-        virial,
-        mix_delta: None,
-    }
+    (energy, virial)
 }
 
 /// Adds the droplet wall's forces to `state.force` and returns its energy (infinite when a

@@ -9,10 +9,35 @@
 //! the cost and the memory are linear in N. Periodic boxes with fewer than three cells along an
 //! edge fall back to an all-pairs build (small systems only).
 
+use std::ops::Range;
+
 use super::cells::CellList;
 use super::error::MdError;
+use super::forces::BLOCK;
 use super::state::State;
+use super::threads::{ranges, Threads};
 use crate::model::{MinimumImage, PairTable};
+
+/// One thread's share of the pair loop ([`super::forces`]): a range of particles i and, for
+/// each of its particles j, the earlier partners outside the range (i < `range.start` whose
+/// half list holds j), whose forces on j the part computes itself.
+#[derive(Clone, Debug, Default)]
+pub struct Part {
+    /// The particles, starting at a multiple of [`BLOCK`], ending at one or at N.
+    pub range: Range<usize>,
+    /// `cross[cross_start[k] .. cross_start[k + 1]]` are the outside partners of particle
+    /// `range.start + k`, ascending.
+    pub cross_start: Vec<u32>,
+    /// Outside partners, particle by particle.
+    pub cross: Vec<u32>,
+}
+
+/// One thread's piece of a parallel build: the lists of a range of particles.
+#[derive(Clone, Debug, Default)]
+struct Piece {
+    start: Vec<u32>,
+    list: Vec<u32>,
+}
 
 /// A half Verlet list in CSR form (see [`super::state`] for the layout).
 #[derive(Clone, Debug)]
@@ -29,6 +54,9 @@ pub struct NeighborList {
     ref_box: [f64; 3],
     cells: CellList,
     builds: u64,
+    threads: Threads,
+    parts: Vec<Part>,
+    pieces: Vec<Piece>,
 }
 
 impl NeighborList {
@@ -60,7 +88,29 @@ impl NeighborList {
             ref_box: [1.0; 3],
             cells: CellList::default(),
             builds: 0,
+            threads: Threads::default(),
+            parts: Vec::new(),
+            pieces: Vec::new(),
         })
+    }
+
+    /// Builds and checks the list on `threads` from now on, and cuts the current list into
+    /// parts for them. The list is the same on any number of threads.
+    pub fn set_threads(&mut self, threads: Threads) {
+        self.threads = threads;
+        self.make_parts();
+    }
+
+    /// The threads that build the list and run the pair loop.
+    #[must_use]
+    pub fn threads(&self) -> &Threads {
+        &self.threads
+    }
+
+    /// The pair loop's parts, one per thread (empty on one thread).
+    #[must_use]
+    pub fn parts(&self) -> &[Part] {
+        &self.parts
     }
 
     /// How many times the list was built.
@@ -92,14 +142,26 @@ impl NeighborList {
         }
         let limit2 = 0.25 * budget * budget;
         let image = state.geometry.minimum_image();
-        for (p, r) in state.pos.iter().zip(&self.ref_pos) {
-            // both points lie in [-L/2, L/2): one image shift is enough
-            let rescaled = [0, 1, 2].map(|k| r[k] * scale[k]);
-            if image.distance2(*p, rescaled) > limit2 {
-                return true;
-            }
+        let moved = |range: Range<usize>| {
+            state.pos[range.clone()]
+                .iter()
+                .zip(&self.ref_pos[range])
+                .any(|(p, r)| {
+                    // both points lie in [-L/2, L/2): one image shift is enough
+                    let rescaled = [0, 1, 2].map(|k| r[k] * scale[k]);
+                    image.distance2(*p, rescaled) > limit2
+                })
+        };
+        if self.threads.is_serial() {
+            return moved(0..state.len());
         }
-        false
+        let mut tasks: Vec<_> = ranges(state.len(), self.threads.count())
+            .into_iter()
+            .map(|r| (r, false))
+            .collect();
+        self.threads
+            .each_mut(&mut tasks, |(r, out)| *out = moved(r.clone()));
+        tasks.iter().any(|t| t.1)
     }
 
     /// Builds the list for `state`.
@@ -133,8 +195,25 @@ impl NeighborList {
             self.build_all_pairs(state, &image);
         } else {
             self.cells.build(&state.pos, box_lengths, self.max_range);
-            self.build_cells(state, &image);
+            if self.threads.is_serial() {
+                let (cells, rlist2) = (&self.cells, &self.rlist2[..]);
+                let (start, list) = (&mut self.start, &mut self.list);
+                cell_lists(
+                    cells,
+                    rlist2,
+                    self.ntypes,
+                    state,
+                    &image,
+                    0..state.len(),
+                    start,
+                    list,
+                );
+            } else {
+                self.build_cells_parallel(state, &image);
+            }
+            self.start.push(self.list.len() as u32);
         }
+        self.make_parts();
         self.ref_pos.clear();
         self.ref_pos.extend_from_slice(&state.pos);
         self.ref_box = box_lengths.unwrap_or([1.0; 3]);
@@ -142,31 +221,115 @@ impl NeighborList {
         Ok(())
     }
 
-    fn build_cells(&mut self, state: &State, image: &MinimumImage) {
-        let nt = self.ntypes;
-        let mut buckets = Vec::with_capacity(27);
-        for i in 0..state.len() {
-            self.start.push(self.list.len() as u32);
-            let xi = state.pos[i];
-            let ti = state.typeid[i] as usize * nt;
-            self.cells.neighbor_buckets(i, &mut buckets);
-            for &b in &buckets {
-                // buckets hold their particles in ascending index order: walk down and stop
-                // at the first j <= i
-                for &j in self.cells.members(b).iter().rev() {
-                    if (j as usize) <= i {
-                        break;
-                    }
-                    let r2 = image.distance2(xi, state.pos[j as usize]);
-                    if r2 < self.rlist2[ti + state.typeid[j as usize] as usize] {
-                        self.list.push(j);
-                    }
+    /// The lists of ranges of particles built in parallel, then joined in order.
+    fn build_cells_parallel(&mut self, state: &State, image: &MinimumImage) {
+        let ranges = ranges(state.len(), self.threads.count());
+        self.pieces.resize_with(ranges.len(), Piece::default);
+        let (cells, rlist2, nt) = (&self.cells, &self.rlist2[..], self.ntypes);
+        let mut tasks: Vec<_> = ranges.into_iter().zip(self.pieces.iter_mut()).collect();
+        self.threads.each_mut(&mut tasks, |(r, piece)| {
+            piece.start.clear();
+            piece.list.clear();
+            let (start, list) = (&mut piece.start, &mut piece.list);
+            cell_lists(cells, rlist2, nt, state, image, r.clone(), start, list);
+        });
+        for piece in &self.pieces {
+            let base = self.list.len() as u32;
+            self.start.extend(piece.start.iter().map(|s| base + s));
+            self.list.extend_from_slice(&piece.list);
+        }
+    }
+
+    /// Cuts the list into one part per thread (none on one thread), each with about the same
+    /// work: its own pairs plus its outside partners. A first cut where the half list's prefix
+    /// sum passes k/threads of its pairs gives each part's outside partners c_t; the final cut
+    /// puts boundary k where the prefix passes k·(pairs + Σc)/threads − Σ_{t<k} c_t, rounded to
+    /// [`BLOCK`] particles. Then each part collects its outside partners (in parallel).
+    fn make_parts(&mut self) {
+        self.parts.clear();
+        let n = self.start.len().saturating_sub(1);
+        let threads = self.threads.count();
+        if threads <= 1 || n <= BLOCK {
+            return;
+        }
+        let total = u64::from(self.start[n]);
+        let first: Vec<u64> = (1..threads)
+            .map(|k| total * k as u64 / threads as u64)
+            .collect();
+        let first = self.cut(&first);
+        let mut outside: Vec<_> = first.windows(2).map(|w| (w[0]..w[1], 0u64)).collect();
+        let (start, list) = (&self.start[..], &self.list[..]);
+        self.threads.each_mut(&mut outside, |(r, count)| {
+            *count = (0..r.start)
+                .map(|i| {
+                    let partners = &list[start[i] as usize..start[i + 1] as usize];
+                    let lo = partners.partition_point(|&j| (j as usize) < r.start);
+                    let hi = partners.partition_point(|&j| (j as usize) < r.end);
+                    (hi - lo) as u64
+                })
+                .sum();
+        });
+        let work = (total + outside.iter().map(|o| o.1).sum::<u64>()) / outside.len() as u64;
+        let mut before = 0;
+        let targets: Vec<u64> = (1..outside.len())
+            .map(|k| {
+                before += outside[k - 1].1;
+                (work * k as u64).saturating_sub(before)
+            })
+            .collect();
+        let bounds = self.cut(&targets);
+        if bounds.len() < 3 {
+            return;
+        }
+        self.parts = bounds
+            .windows(2)
+            .map(|w| Part {
+                range: w[0]..w[1],
+                ..Part::default()
+            })
+            .collect();
+        self.threads.each_mut(&mut self.parts, |part| {
+            let r = part.range.clone();
+            let mut count = vec![0u32; r.len() + 1];
+            let mut found = Vec::new();
+            for i in 0..r.start {
+                let partners = &list[start[i] as usize..start[i + 1] as usize];
+                let lo = partners.partition_point(|&j| (j as usize) < r.start);
+                let hi = partners.partition_point(|&j| (j as usize) < r.end);
+                for &j in &partners[lo..hi] {
+                    count[j as usize - r.start + 1] += 1;
+                    found.push((j, i as u32));
                 }
             }
-            let s = *self.start.last().unwrap_or(&0) as usize;
-            self.list[s..].sort_unstable();
+            for k in 0..r.len() {
+                count[k + 1] += count[k];
+            }
+            part.cross = vec![0; found.len()];
+            let mut fill = count[..r.len()].to_vec();
+            // `found` is in ascending i: a stable scatter keeps it per j
+            for (j, i) in found {
+                let slot = &mut fill[j as usize - r.start];
+                part.cross[*slot as usize] = i;
+                *slot += 1;
+            }
+            part.cross_start = count;
+        });
+    }
+
+    /// Part boundaries `0, b_1, …, n`: b_k is where the half list's prefix sum passes
+    /// `targets[k - 1]` pairs, rounded to [`BLOCK`] particles; empty parts are dropped.
+    fn cut(&self, targets: &[u64]) -> Vec<usize> {
+        let n = self.start.len() - 1;
+        let mut bounds = vec![0];
+        for &target in targets {
+            let i = self.start[..n].partition_point(|&s| u64::from(s) < target);
+            let i = ((i + BLOCK / 2) / BLOCK * BLOCK).min(n);
+            if i > *bounds.last().unwrap_or(&0) && i < n {
+                bounds.push(i);
+            }
         }
-        self.start.push(self.list.len() as u32);
+        bounds.push(n);
+        bounds
     }
 
     fn build_all_pairs(&mut self, state: &State, image: &MinimumImage) {
@@ -182,5 +345,42 @@ impl NeighborList {
             }
         }
         self.start.push(self.list.len() as u32);
+    }
+}
+
+/// Appends the lists of the particles `range` (partners j > i closer than the pair's list
+/// range, ascending) to `list`, with their start offsets to `start`.
+#[allow(clippy::too_many_arguments)]
+fn cell_lists(
+    cells: &CellList,
+    rlist2: &[f64],
+    nt: usize,
+    state: &State,
+    image: &MinimumImage,
+    range: Range<usize>,
+    start: &mut Vec<u32>,
+    list: &mut Vec<u32>,
+) {
+    let mut buckets = Vec::with_capacity(27);
+    for i in range {
+        start.push(list.len() as u32);
+        let xi = state.pos[i];
+        let ti = state.typeid[i] as usize * nt;
+        cells.neighbor_buckets(i, &mut buckets);
+        for &b in &buckets {
+            // buckets hold their particles in ascending index order: walk down and stop
+            // at the first j <= i
+            for &j in cells.members(b).iter().rev() {
+                if (j as usize) <= i {
+                    break;
+                }
+                let r2 = image.distance2(xi, state.pos[j as usize]);
+                if r2 < rlist2[ti + state.typeid[j as usize] as usize] {
+                    list.push(j);
+                }
+            }
+        }
+        let s = *start.last().unwrap_or(&0) as usize;
+        list[s..].sort_unstable();
     }
 }

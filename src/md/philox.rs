@@ -45,7 +45,7 @@ pub fn mulhilo64(a: u32, b: u32) -> (u32, u32) {
 }
 
 /// Philox4x32 with 10 rounds.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn philox4x32_10(counter: [u32; 4], key: [u32; 2]) -> [u32; 4] {
     let mut c = counter;
@@ -71,7 +71,7 @@ pub fn unit_uniform(u: u32) -> f64 {
 }
 
 /// The three unit-variance noise numbers of particle `index` at `step` for `seed`.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn langevin_noise(seed: u64, step: u64, index: u32) -> [f64; 3] {
     let r = philox4x32_10(

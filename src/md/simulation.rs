@@ -3,7 +3,10 @@
 //! particles outside the droplet) and stops a step that produced non-finite numbers, keeping
 //! the last good state (SCIENCE.md §1 "Dynamics"; integrators in [`super::integrator`]).
 //!
-//! No allocation happens inside [`Simulation::step`] apart from neighbour-list growth.
+//! No allocation happens inside [`Simulation::step`] on one thread apart from neighbour-list
+//! growth; on several ([`Simulation::set_threads`]) the steps of NVE and Langevin runs (without
+//! the fixed centre of mass) take the parallel per-particle passes of [`super::passes`] and
+//! every run the parallel list and pair loop, each with a few small task lists per step.
 
 use super::center_of_mass::remove_mean;
 use super::compression::Compression;
@@ -12,9 +15,11 @@ use super::forces::{pair_forces, ForceSums};
 use super::integrator::Integrator;
 use super::neighbor::NeighborList;
 use super::observables::Observables;
+use super::passes::{self, FirstHalf, Saved};
 use super::philox::langevin_noise;
 use super::state::State;
 use super::terms::{ExtraTerms, ForceField};
+use super::threads::Threads;
 use crate::model::barker_henderson::{bh_diameter, packing_fraction};
 use crate::model::{Geometry, PairTable, WcaWall};
 
@@ -66,6 +71,7 @@ pub struct Simulation {
     sums: ForceSums,
     bh: Vec<f64>,
     backup: Backup,
+    threads: Threads,
 }
 
 impl Simulation {
@@ -157,6 +163,7 @@ impl Simulation {
             sums: ForceSums::default(),
             bh,
             backup: Backup::default(),
+            threads: Threads::default(),
         };
         sim.state.wrap();
         sim.nlist.build(&sim.state)?;
@@ -230,6 +237,23 @@ impl Simulation {
             }
         }
         Ok(())
+    }
+
+    /// Runs on `n` threads from now on (0 or 1: the serial engine; wasm32: always one). The
+    /// results are bit-identical on any number (docs/engine.md "Threads").
+    ///
+    /// # Errors
+    /// [`MdError::Init`] when the threads cannot be started.
+    pub fn set_threads(&mut self, n: usize) -> Result<(), MdError> {
+        self.threads = Threads::new(n)?;
+        self.nlist.set_threads(self.threads.clone());
+        Ok(())
+    }
+
+    /// How many threads run the engine.
+    #[must_use]
+    pub fn threads(&self) -> usize {
+        self.threads.count()
     }
 
     /// The current state.
@@ -432,6 +456,17 @@ impl Simulation {
     /// or pushed a particle through the wall; the state is then the one before the step.
     /// [`MdError::BoxTooSmall`] when compression made the box shorter than twice the range.
     pub fn step(&mut self) -> Result<(), MdError> {
+        if !self.threads.is_serial() {
+            match self.integrator.clone_params() {
+                Params::Nve => return self.step_parallel(None),
+                Params::Langevin { kt, gamma, seed } if !self.field.extra.fixed_com => {
+                    let c1 = libm::exp(-gamma * self.options.dt);
+                    let c2 = (1.0 - c1 * c1).sqrt() * kt.sqrt();
+                    return self.step_parallel(Some((c1, c2, seed)));
+                }
+                _ => {}
+            }
+        }
         self.save_backup();
         let dt = self.options.dt;
         match self.integrator.clone_params() {
@@ -485,6 +520,53 @@ impl Simulation {
         self.check_step()
     }
 
+    /// [`Simulation::step`] of NVE (`langevin == None`) or BAOAB Langevin (c₁, c₂√kT, seed)
+    /// with the per-particle passes on the threads: the same arithmetic per particle.
+    fn step_parallel(&mut self, langevin: Option<(f64, f64, u64)>) -> Result<(), MdError> {
+        let dt = self.options.dt;
+        let n = self.state.len();
+        let b = &mut self.backup;
+        b.pos.resize(n, [0.0; 3]);
+        b.vel.resize(n, [0.0; 3]);
+        b.image.resize(n, [0; 3]);
+        b.geometry = Some(self.state.geometry);
+        b.step = self.state.step;
+        let wrap = match self.state.geometry {
+            Geometry::Periodic(l) if self.compression.is_none() => Some(l),
+            _ => None,
+        };
+        let saved = Saved {
+            pos: &mut b.pos,
+            vel: &mut b.vel,
+            image: &mut b.image,
+        };
+        let how = FirstHalf { dt, langevin, wrap };
+        passes::first_half(&self.threads, &mut self.state, saved, how);
+        self.state.step += 1;
+        if wrap.is_none() {
+            self.apply_compression();
+            self.state.wrap();
+        }
+        if let Some(w) = self.field.wall {
+            if let Err(e) = check_inside(&self.state, w.radius) {
+                self.restore_backup()?;
+                return Err(e);
+            }
+        }
+        if self.nlist.needs_rebuild(&self.state) {
+            if let Err(e) = self.nlist.build(&self.state) {
+                self.restore_backup()?;
+                return Err(e);
+            }
+        }
+        self.sums = self.field.evaluate(&mut self.state, &self.nlist);
+        let finite = passes::kick_and_check(&self.threads, &mut self.state, 0.5 * dt);
+        if finite && (self.sums.energy + self.sums.virial).is_finite() {
+            return Ok(());
+        }
+        self.blowup()
+    }
+
     fn check_step(&mut self) -> Result<(), MdError> {
         let mut acc = self.sums.energy + self.sums.virial;
         for (p, v) in self.state.pos.iter().zip(&self.state.vel) {
@@ -493,6 +575,11 @@ impl Simulation {
         if acc.is_finite() {
             return Ok(());
         }
+        self.blowup()
+    }
+
+    /// Names the first non-finite number of the step and restores the state before it.
+    fn blowup(&mut self) -> Result<(), MdError> {
         let step = self.state.step;
         let bad = |a: &[[f64; 3]]| a.iter().position(|x| x.iter().any(|c| !c.is_finite()));
         let (what, index) = if let Some(i) = bad(&self.state.pos) {
@@ -518,6 +605,10 @@ impl Simulation {
     /// # Errors
     /// As [`Simulation::step`].
     pub fn run(&mut self, steps: u64) -> Result<(), MdError> {
+        if !self.threads.is_serial() {
+            let threads = self.threads.clone();
+            return threads.install(|| (0..steps).try_for_each(|_| self.step()));
+        }
         for _ in 0..steps {
             self.step()?;
         }

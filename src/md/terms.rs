@@ -187,8 +187,12 @@ impl ForceField {
     /// Computes `state.force` and the sums. With the centre of mass fixed the mean force is
     /// taken off every particle (zero net force).
     pub fn evaluate(&mut self, state: &mut State, nlist: &NeighborList) -> ForceSums {
-        for f in &mut state.force {
-            *f = [0.0; 3];
+        if nlist.threads().is_serial() {
+            for f in &mut state.force {
+                *f = [0.0; 3];
+            }
+        } else {
+            nlist.threads().fill(&mut state.force, [0.0; 3]);
         }
         let sums = match self.extra.mix {
             None => {

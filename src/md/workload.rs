@@ -1,6 +1,7 @@
 //! The fixed benchmark workload of issue #3: a 1:2 AlB₂ crystal (a = c, both species at
 //! σ_L = 1, σ_S = 0.55) at ρσ³ = 2.0, ε = 1 at kT = 0.4 (ε/kT = 2.5), Mie 50–25 with
-//! r_cut = 1.5 σ_ij and shift, skin 0.3, Δt = 0.001, BAOAB Langevin (γ = 1), one thread.
+//! r_cut = 1.5 σ_ij and shift, skin 0.3, Δt = 0.001, BAOAB Langevin (γ = 1), on one thread
+//! unless told otherwise ([`Simulation::set_threads`]).
 //! The same function serves `bnsl bench md`, the LAMMPS comparison script and the page.
 
 use super::error::MdError;
@@ -69,6 +70,14 @@ pub fn benchmark_simulation(n: usize, seed: u64) -> Result<Simulation, MdError> 
 /// # Errors
 /// [`MdError`] if a step fails (it does not).
 pub fn determinism_fingerprint() -> Result<u64, MdError> {
+    determinism_fingerprint_on(1)
+}
+
+/// [`determinism_fingerprint`] on `threads` threads (the same number on any).
+///
+/// # Errors
+/// [`MdError`] if a step fails (it does not) or the threads cannot start.
+pub fn determinism_fingerprint_on(threads: usize) -> Result<u64, MdError> {
     use crate::model::Geometry;
     let seed = 2024;
     let l = libm::cbrt(200.0 / 0.5);
@@ -83,6 +92,7 @@ pub fn determinism_fingerprint() -> Result<u64, MdError> {
     )?;
     maxwell_boltzmann(&mut state, KT, seed);
     let mut sim = narrow_well_langevin(state, seed)?;
+    sim.set_threads(threads)?;
     sim.run(200)?;
     Ok(super::fingerprint::fingerprint(&sim.state().pos))
 }

@@ -73,9 +73,9 @@ pub struct Crystal {
 #[must_use]
 pub fn structure_of(config: &RunConfig) -> Structure {
     match config.initial {
-        InitialConfig::Lattice { structure, .. } | InitialConfig::SeededFluid { structure, .. } => {
-            structure
-        }
+        InitialConfig::Lattice { structure, .. }
+        | InitialConfig::SeededFluid { structure, .. }
+        | InitialConfig::Seeded { structure, .. } => structure,
         InitialConfig::RandomFluid { .. } | InitialConfig::Gsd { .. } => by_composition(config),
     }
 }
@@ -142,6 +142,12 @@ impl Crystal {
             species_names,
             large,
         })
+    }
+
+    /// The species index of the large particles in [`Crystal::species_frame`].
+    #[must_use]
+    pub fn large(&self) -> u32 {
+        self.large
     }
 
     /// Checks that `state` has the engine types the species make.

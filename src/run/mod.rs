@@ -17,9 +17,11 @@ mod error;
 mod files;
 mod output;
 mod runner;
+mod seed_growth;
 
 pub use crystal::{structure_of, Crystal, Sample, Snapshot};
 pub use error::{RunError, UNSTABLE_HINT};
 pub use files::{CsvLog, GsdTrajectory, Summary};
 pub use output::{Moment, MomentKind, Output};
 pub use runner::Run;
+pub use seed_growth::{GrowthRow, SeedGrowth};

@@ -76,6 +76,21 @@ impl<'a> Moment<'a> {
             .map_err(|e| RunError::Analysis(e.clone()))
     }
 
+    /// The frame with one type per species (what the classifier reads) and its
+    /// classification, computed once per moment.
+    ///
+    /// # Errors
+    /// [`RunError::Analysis`] when the classifier cannot run.
+    pub fn classification(&self) -> Result<(&Frame, &Classification), RunError> {
+        self.classified().map(|(f, c)| (f, c))
+    }
+
+    /// The species index of the large particles in [`Moment::classification`]'s frame.
+    #[must_use]
+    pub fn large(&self) -> u32 {
+        self.crystal.large()
+    }
+
     /// The observables and the crystalline fraction of the large species (SCIENCE.md §2).
     ///
     /// # Errors

@@ -12,10 +12,16 @@
 //! grown in its residual is kept when its BIC is lower. Every model's χ² and BIC is reported,
 //! and the result says plainly when the best model does not explain the pattern
 //! ([`super::verdict`]).
+//!
+//! With a form factor ([`FitOptions::form_factor`]) the data are the measured I(q) and the
+//! model is I(q) = scale·P(q)·S(q) + background ([`super::form_factor`]): everything above runs
+//! on I/P with errors σ/P, the constant background entering as b/P; scale and background are
+//! reported ([`IntensityFit`]) and the fitted curve is in intensity units.
 
 use super::derived::{
     bonds, effective_packing_fraction, gaps, packing_fraction, propagate, Quantity,
 };
+use super::form_factor::{FormFactor, FormFactorError, FormTable};
 use super::lm::{minimize, Problem, Settings};
 use super::lorentz::{lorentzian_area, scherrer_size};
 use super::peaks::{PeakModel, PeakSelection, PhaseSpec, WidthMode};
@@ -108,6 +114,8 @@ pub struct FitOptions {
     /// User-defined crystals (structure files): candidates in automatic mode, the only ones
     /// with [`ModelChoice::File`].
     pub user_crystals: Vec<Arc<Crystal>>,
+    /// The cores' form factor: the data are I(q) = scale·P(q)·S(q) + background, not S(q).
+    pub form_factor: Option<FormFactor>,
 }
 
 impl Default for FitOptions {
@@ -121,6 +129,7 @@ impl Default for FitOptions {
             rho_step: 0.005,
             seeds: 3,
             user_crystals: Vec::new(),
+            form_factor: None,
         }
     }
 }
@@ -156,6 +165,9 @@ pub enum FitError {
     /// A lattice fit was asked for the sphere model (use `fit_pattern` or `fit_sphere`).
     #[error("the sphere model has no lattice; fit it with the sphere form factor")]
     NotALattice,
+    /// The form factor for an I(q) fit cannot be used.
+    #[error(transparent)]
+    FormFactor(#[from] FormFactorError),
 }
 
 /// How a model's amplitudes were set when its χ² was measured.
@@ -245,6 +257,17 @@ pub struct PhaseParameters {
     pub model_index: usize,
 }
 
+/// Scale and background of an I(q) fit, I(q) = scale·P(q)·S(q) + background.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IntensityFit {
+    /// The form factor used ([`FormFactor::describe`]).
+    pub form_factor: String,
+    /// scale: I/P where S is 1 (the middle of the q range, peaks aside).
+    pub scale: Quantity,
+    /// The constant background of I.
+    pub background: Quantity,
+}
+
 /// Result of a lattice fit.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LatticeFit {
@@ -270,13 +293,16 @@ pub struct LatticeFit {
     /// unknown errors (χ² = 0, so no error can be estimated; the `err` fields are then 0).
     #[serde(default)]
     pub degenerate: Option<String>,
+    /// Scale and background when I(q) was fitted with the cores' form factor.
+    #[serde(default)]
+    pub intensity: Option<IntensityFit>,
 }
 
 impl LatticeFit {
-    /// The fitted model at each q.
+    /// The fitted model at each q (in intensity units when I(q) was fitted).
     #[must_use]
     pub fn curve(&self, q: &[f64]) -> Vec<f64> {
-        self.model.values(&self.params, q)
+        self.model.intensity(&self.params, q)
     }
 
     /// The model name: the crystal names, "+"-joined for a mixture ("alb2+nazn13").
@@ -292,16 +318,26 @@ impl LatticeFit {
     }
 }
 
-/// The data of a fit with weights.
+/// The data of a fit with weights (S-space: divided by the form factor when there is one).
 struct Data {
     q: Vec<f64>,
     y: Vec<f64>,
     inv_sigma: Vec<f64>,
     known_sigma: bool,
+    /// P(q) at `q` when I(q) is fitted.
+    form: Option<Arc<FormTable>>,
+    /// `y` less an estimate of the background term b/P (peaks are searched in it).
+    y_peaks: Vec<f64>,
 }
 
 impl Data {
-    fn from_pattern(pattern: &Pattern) -> Result<Self, FitError> {
+    /// The data of `pattern`, divided by the tabulated `form` factor of the options.
+    fn for_fit(pattern: &Pattern, form: Option<&FormFactor>) -> Result<Self, FitError> {
+        let table = form.map(|f| f.tabulate(&pattern.q)).transpose()?;
+        Self::from_pattern(pattern, table.map(Arc::new))
+    }
+
+    fn from_pattern(pattern: &Pattern, form: Option<Arc<FormTable>>) -> Result<Self, FitError> {
         let n = pattern.q.len();
         if n < 10 {
             return Err(FitError::TooFewPoints { found: n, need: 10 });
@@ -322,17 +358,71 @@ impl Data {
             }
             _ => vec![1.0; n],
         };
+        let known_sigma = pattern.error.is_some();
+        let Some(table) = form else {
+            return Ok(Self {
+                q: pattern.q.clone(),
+                y: pattern.intensity.clone(),
+                y_peaks: pattern.intensity.clone(),
+                known_sigma,
+                inv_sigma,
+                form: None,
+            });
+        };
+        // S-space: y/P with errors σ/P; without errors, equal weights in S (σ_I ∝ P).
+        let y: Vec<f64> = pattern
+            .intensity
+            .iter()
+            .zip(&table.p)
+            .map(|(v, p)| v / p)
+            .collect();
+        let inv_sigma = if known_sigma {
+            inv_sigma.iter().zip(&table.p).map(|(s, p)| s * p).collect()
+        } else {
+            inv_sigma
+        };
+        let y_peaks = less_flat_background(&pattern.q, &y, &inv_sigma, &table.p);
         Ok(Self {
             q: pattern.q.clone(),
-            y: pattern.intensity.clone(),
-            known_sigma: pattern.error.is_some(),
+            y,
+            y_peaks,
+            known_sigma,
             inv_sigma,
+            form: Some(table),
         })
     }
 
     fn range(&self) -> (f64, f64) {
         (self.q[0], self.q[self.q.len() - 1])
     }
+}
+
+/// S-space data less b̂/P, b̂ the background of I from a least-squares fit of
+/// c₀ + c₁x + c₂x² + b/P refitted on the points at or below the first fit (peaks lie above
+/// the smooth part): b/P grows where P falls, and must not pass for a peak.
+fn less_flat_background(q: &[f64], y: &[f64], inv_sigma: &[f64], p: &[f64]) -> Vec<f64> {
+    let x = x_scaled(q);
+    let columns = vec![
+        vec![1.0; q.len()],
+        x.clone(),
+        x.iter().map(|v| v * v).collect(),
+        p.iter().map(|v| 1.0 / v).collect::<Vec<f64>>(),
+    ];
+    let mut weights: Vec<f64> = inv_sigma.iter().map(|s| s * s).collect();
+    let mut flat = 0.0;
+    for _ in 0..2 {
+        let Some(c) = super::linalg::least_squares(&columns, y, &weights) else {
+            break;
+        };
+        flat = c[3];
+        for (i, w) in weights.iter_mut().enumerate() {
+            let smooth: f64 = columns.iter().zip(&c).map(|(col, k)| col[i] * k).sum();
+            if y[i] > smooth {
+                *w = 0.0;
+            }
+        }
+    }
+    y.iter().zip(p).map(|(v, p)| v - flat / p).collect()
 }
 
 struct FitProblem<'a> {
@@ -406,7 +496,7 @@ fn median_spacing(q: &[f64]) -> f64 {
 /// and widths (negative amplitudes clipped to 0).
 fn linear_start(data: &Data, model: &PeakModel, p: &mut [f64]) {
     let np = model.n_params();
-    let mut linear: Vec<usize> = (0..model.background_terms).collect();
+    let mut linear: Vec<usize> = (0..model.n_background()).collect();
     for lay in &model.layout {
         linear.extend(&lay.amplitude);
     }
@@ -422,7 +512,7 @@ fn linear_start(data: &Data, model: &PeakModel, p: &mut [f64]) {
     let weights: Vec<f64> = data.inv_sigma.iter().map(|s| s * s).collect();
     if let Some(coef) = super::linalg::least_squares(&columns, &data.y, &weights) {
         for (c, &j) in linear.iter().enumerate() {
-            p[j] = if j < model.background_terms {
+            p[j] = if j < model.n_background() {
                 coef[c]
             } else {
                 coef[c].max(0.0)
@@ -525,6 +615,7 @@ fn start_model(
         options.widths,
         options.background_terms,
         (q_lo, q_hi),
+        data.form.clone(),
     );
     let mut p = vec![0.0; model.n_params()];
     for (lay, cell) in model.layout.iter().zip(cells) {
@@ -561,10 +652,11 @@ fn x_scaled(q: &[f64]) -> Vec<f64> {
 fn single_phase(
     data: &Data,
     y: &[f64],
+    peaks_in: &[f64],
     crystal: &Arc<Crystal>,
     options: &FitOptions,
 ) -> Result<(Vec<(UnitCell, f64)>, f64), FitError> {
-    let observed = observed_peaks(&data.q, y);
+    let observed = observed_peaks(&data.q, peaks_in);
     let Some(first) = observed.first() else {
         let (q_lo, q_hi) = data.range();
         return Err(FitError::NoPeaks { q_lo, q_hi });
@@ -577,12 +669,17 @@ fn single_phase(
     let weights: Vec<f64> = data.inv_sigma.iter().step_by(k).map(|s| s * s).collect();
     let y = pick(y);
     let x = x_scaled(&q);
+    let inverse_form: Option<Vec<f64>> = data
+        .form
+        .as_ref()
+        .map(|t| t.p.iter().step_by(k).map(|p| 1.0 / p).collect());
     let search = SearchData {
         q: &q,
         y: &y,
         weights: &weights,
         x: &x,
         background_terms: options.background_terms,
+        inverse_form: inverse_form.as_deref(),
     };
     let seeds = lattice_seeds(
         crystal,
@@ -674,9 +771,16 @@ fn freed(data: &Data, tied: &Candidate) -> Candidate {
             ..ph.clone()
         })
         .collect();
-    let model = PeakModel::new(phases, old.widths, old.background_terms, old.q_range);
+    let model = PeakModel::new(
+        phases,
+        old.widths,
+        old.background_terms,
+        old.q_range,
+        old.form_factor.clone(),
+    );
     let mut p = vec![0.0; model.n_params()];
-    p[..old.background_terms].copy_from_slice(&tied.params[..old.background_terms]);
+    let nb = old.n_background();
+    p[..nb].copy_from_slice(&tied.params[..nb]);
     for (new, lay) in model.layout.iter().zip(&old.layout) {
         p[new.a] = tied.params[lay.a];
         if let (Some(j), Some(k)) = (new.rho, lay.rho) {
@@ -715,7 +819,10 @@ fn fit_mixture(
         .iter()
         .zip(&data.y)
         .zip(majority.model.values(&majority.params, &data.q))
-        .map(|((&q, &y), m)| y - m + majority.model.background(&majority.params, q))
+        .map(|((&q, &y), m)| {
+            let model = &majority.model;
+            y - m + model.background(&majority.params, q) - model.flat_term(&majority.params, q)
+        })
         .collect();
     let w_major = majority.params[majority.model.layout[0].width[0]];
     let n = data.q.len() as f64;
@@ -724,7 +831,7 @@ fn fit_mixture(
     let mut found: Vec<(Vec<(UnitCell, f64)>, f64)> = partners
         .iter()
         .filter(|c| c.name != first.crystal.name)
-        .filter_map(|other| single_phase(data, &residual, other, options).ok())
+        .filter_map(|other| single_phase(data, &residual, &residual, other, options).ok())
         .collect();
     found.sort_by(|x, y| {
         let best = |s: &[(UnitCell, f64)]| s.first().map_or(f64::INFINITY, |v| v.1);
@@ -836,7 +943,10 @@ fn verdict_of(
 fn pruned_evidence(searched: &Searched, data: &Data, background_terms: usize) -> Evidence {
     let n = data.q.len();
     // Background, a, scale, width, and c/a for hexagonal crystals.
-    let k = background_terms + 3 + usize::from(searched.crystal.has_axial_ratio());
+    let k = background_terms
+        + 3
+        + usize::from(searched.crystal.has_axial_ratio())
+        + usize::from(data.form.is_some());
     let chi2 = searched.best_score();
     Evidence {
         model: searched.crystal.name.clone(),
@@ -853,14 +963,14 @@ fn pruned_evidence(searched: &Searched, data: &Data, background_terms: usize) ->
 /// # Errors
 /// [`FitError`] when the data are too short or invalid, or no lattice fits.
 pub fn fit_lattice(pattern: &Pattern, options: &FitOptions) -> Result<LatticeFit, FitError> {
-    let data = Data::from_pattern(pattern)?;
+    let data = Data::for_fit(pattern, options.form_factor.as_ref())?;
     let crystals = candidates(options)?;
     let all = crystals.clone();
     let auto = matches!(options.model, ModelChoice::Auto | ModelChoice::File);
     let mut searched: Vec<Searched> = Vec::new();
     let mut last_error = None;
     for crystal in crystals {
-        match single_phase(&data, &data.y, &crystal, options) {
+        match single_phase(&data, &data.y, &data.y_peaks, &crystal, options) {
             Ok((seeds, width)) => searched.push(Searched {
                 crystal,
                 seeds,
@@ -948,7 +1058,7 @@ pub fn fit_lattice(pattern: &Pattern, options: &FitOptions) -> Result<LatticeFit
         best,
         compared,
         Some(predicted_chi2_reduced),
-        options.cores.as_ref(),
+        options,
     ))
 }
 
@@ -962,10 +1072,12 @@ pub fn refit_lattice(
     previous: &LatticeFit,
     options: &FitOptions,
 ) -> Result<LatticeFit, FitError> {
-    let data = Data::from_pattern(pattern)?;
-    let c = refine(&data, previous.model.clone(), previous.params.clone());
+    let data = Data::for_fit(pattern, options.form_factor.as_ref())?;
+    let mut model = previous.model.clone();
+    model.form_factor.clone_from(&data.form);
+    let c = refine(&data, model, previous.params.clone());
     let ev = evidence(&c, data.q.len());
-    Ok(finish(&data, c, vec![ev], None, options.cores.as_ref()))
+    Ok(finish(&data, c, vec![ev], None, options))
 }
 
 fn evidence(c: &Candidate, n: usize) -> Evidence {
@@ -1039,12 +1151,24 @@ fn finish(
     c: Candidate,
     compared: Vec<Evidence>,
     predicted_chi2_reduced: Option<f64>,
-    cores: Option<&CoreDiameters>,
+    options: &FitOptions,
 ) -> LatticeFit {
+    let cores = options.cores.as_ref();
     let n = data.q.len();
     let model = &c.model;
     let p = &c.params;
     let cov = c.covariance.as_deref();
+    let intensity = match (&options.form_factor, model.form_factor.is_some()) {
+        (Some(form), true) => {
+            let b = model.background_terms;
+            Some(IntensityFit {
+                form_factor: form.describe(),
+                scale: propagate(&|p: &[f64]| p[0], p, cov),
+                background: propagate(&|p: &[f64]| p[b], p, cov),
+            })
+        }
+        _ => None,
+    };
     let phase_area = |p: &[f64], i: usize| -> f64 {
         let lay = &model.layout[i];
         lay.amplitude
@@ -1131,5 +1255,6 @@ fn finish(
         phases,
         n_points: n,
         degenerate,
+        intensity,
     }
 }

@@ -8,6 +8,7 @@ pub mod read;
 
 pub mod derived;
 pub mod fit;
+pub mod form_factor;
 pub mod kinetics;
 pub(crate) mod linalg;
 mod lm;
@@ -21,7 +22,10 @@ pub mod indexing;
 mod search;
 pub mod verdict;
 
-pub use fit::{fit_lattice, refit_lattice, FitError, FitOptions, LatticeFit, ModelChoice};
+pub use fit::{
+    fit_lattice, refit_lattice, FitError, FitOptions, IntensityFit, LatticeFit, ModelChoice,
+};
+pub use form_factor::FormFactor;
 pub use kinetics::{fit_series, FrameFit, SeriesFitter};
 pub use pattern_fit::{fit_pattern, PatternFit};
 pub use sphere_fit::{fit_sphere, SphereFit};

@@ -20,7 +20,14 @@
 //! cores ([`crate::lattice::reflections`]), so that extinctions and relative intensities follow
 //! from the basis. exp(−q²·u²) is the Debye–Waller factor of isotropic displacements with
 //! mean square u² along one axis (u² = ⟨|u|²⟩/3; 0 by default).
+//!
+//! **Intensity with the form factor** ([`super::form_factor`]). To fit
+//! I(q) = scale·P(q)·S(q) + background with P known, the model works on S-space data I/P: the
+//! smooth part becomes c₀ + c₁x + c₂x² + b/P(q), b being the constant background of I (one
+//! more linear parameter, right after the polynomial's, [`PeakModel::n_background`]);
+//! scale = c₀, so S is 1 at the middle of the range apart from its peaks.
 
+use super::form_factor::FormTable;
 use crate::lattice::{reflections, CoreDiameters, Crystal, Lattice, Reflection, UnitCell};
 use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
@@ -178,6 +185,9 @@ pub struct PeakModel {
     pub q_range: (f64, f64),
     /// Parameter layout of each phase (background coefficients come first).
     pub layout: Vec<PhaseLayout>,
+    /// The cores' form factor P(q) when I(q) is fitted: the background gains the term b/P(q).
+    #[serde(default)]
+    pub form_factor: Option<Arc<FormTable>>,
 }
 
 impl PeakModel {
@@ -188,8 +198,9 @@ impl PeakModel {
         widths: WidthMode,
         background_terms: usize,
         q_range: (f64, f64),
+        form_factor: Option<Arc<FormTable>>,
     ) -> Self {
-        let mut next = background_terms;
+        let mut next = background_terms + usize::from(form_factor.is_some());
         let mut take = || {
             next += 1;
             next - 1
@@ -239,6 +250,40 @@ impl PeakModel {
             background_terms,
             q_range,
             layout,
+            form_factor,
+        }
+    }
+
+    /// Linear background parameters at the start of the parameter vector: the polynomial's
+    /// coefficients, then b of I(q) when a form factor is given.
+    #[must_use]
+    pub fn n_background(&self) -> usize {
+        self.background_terms + usize::from(self.form_factor.is_some())
+    }
+
+    /// 1/P(q), the basis function of the background b of I(q) (0 without a form factor).
+    fn inverse_form(&self, q: f64) -> f64 {
+        self.form_factor.as_ref().map_or(0.0, |t| 1.0 / t.at(q))
+    }
+
+    /// The term b/P(q) of the background (0 without a form factor).
+    #[must_use]
+    pub fn flat_term(&self, p: &[f64], q: f64) -> f64 {
+        if self.form_factor.is_some() {
+            p[self.background_terms] * self.inverse_form(q)
+        } else {
+            0.0
+        }
+    }
+
+    /// The model in intensity units at each q: P(q)·values (I = scale·P·S + background),
+    /// or the values themselves without a form factor.
+    #[must_use]
+    pub fn intensity(&self, p: &[f64], q: &[f64]) -> Vec<f64> {
+        let v = self.values(p, q);
+        match &self.form_factor {
+            Some(t) => v.iter().zip(q).map(|(v, &q)| v * t.at(q)).collect(),
+            None => v,
         }
     }
 
@@ -255,7 +300,7 @@ impl PeakModel {
                     .chain(l.shared_width)
             })
             .map(|j| j + 1)
-            .fold(self.background_terms, usize::max)
+            .fold(self.n_background(), usize::max)
     }
 
     fn x(&self, q: f64) -> f64 {
@@ -277,7 +322,7 @@ impl PeakModel {
             v += c * xp;
             xp *= x;
         }
-        v
+        v + self.flat_term(p, q)
     }
 
     /// Axial ratio of phase `i` (1 for cubic phases).
@@ -344,6 +389,12 @@ impl PeakModel {
             v += p[j] * xp;
             grad[j] = xp;
             xp *= x;
+        }
+        if self.form_factor.is_some() {
+            let j = self.background_terms;
+            let basis = self.inverse_form(q);
+            v += p[j] * basis;
+            grad[j] = basis;
         }
         for pk in peaks {
             let d = q - pk.q0;
@@ -428,20 +479,28 @@ mod tests {
             0.1,
             &PeakSelection::default(),
         );
-        for (widths, tied) in [
-            (WidthMode::Shared, false),
-            (WidthMode::PerPeak, false),
-            (WidthMode::Shared, true),
+        let form = Arc::new(FormTable {
+            q: vec![0.3, 1.0, 2.0],
+            p: vec![0.9, 0.2, 0.01],
+        });
+        for (widths, tied, form) in [
+            (WidthMode::Shared, false, None),
+            (WidthMode::PerPeak, false, None),
+            (WidthMode::Shared, true, None),
+            (WidthMode::Shared, true, Some(form)),
         ] {
             let (mut a, mut b) = (ph1.clone(), ph2.clone());
             a.tied = tied;
             b.tied = tied;
-            let model = PeakModel::new(vec![a, b], widths, 3, (0.3, 2.0));
+            let model = PeakModel::new(vec![a, b], widths, 3, (0.3, 2.0), form);
             let n = model.n_params();
             let mut p = vec![0.0; n];
             p[0] = 1.0;
             p[1] = 0.1;
             p[2] = -0.05;
+            if model.form_factor.is_some() {
+                p[3] = 0.03;
+            }
             for (i, lay) in model.layout.iter().enumerate() {
                 p[lay.a] = if i == 0 { 12.0 } else { 25.0 };
                 if let Some(j) = lay.rho {

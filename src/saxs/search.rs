@@ -109,6 +109,8 @@ pub(crate) struct SearchData<'a> {
     pub weights: &'a [f64],
     pub x: &'a [f64],
     pub background_terms: usize,
+    /// 1/P(q) when I(q) is fitted: the basis function of its constant background.
+    pub inverse_form: Option<&'a [f64]>,
 }
 
 /// Weighted RSS of the best fit of "scale × lattice pattern + polynomial", or `None` when
@@ -149,6 +151,9 @@ fn score_phases(data: &SearchData<'_>, phases: &[(&[(f64, f64)], f64)], w: f64) 
     }
     for k in 0..data.background_terms {
         columns.push(data.x.iter().map(|&x| x.powi(k as i32)).collect());
+    }
+    if let Some(column) = data.inverse_form {
+        columns.push(column.to_vec());
     }
     let coef = least_squares(&columns, data.y, data.weights)?;
     if coef[..phases.len()].iter().any(|c| c.is_nan() || *c <= 0.0) {

@@ -5,7 +5,8 @@
 //! - **unexplained peaks**: the residual y − model has a peak (5-point smoothed, by
 //!   topographic prominence as in [`super::search`]) higher than 5 noise levels and than
 //!   [`UNEXPLAINED_SHARE`] of the data's most prominent peak. The noise level is the median
-//!   error bar when errors are known, else 1.4826·MAD of the residual;
+//!   error bar within ±[`NOISE_WINDOW`] points of the peak when errors are known (they vary
+//!   over decades in I(q)/P(q)), else 1.4826·MAD of the residual;
 //! - **missing peaks**: a reflection the structure predicts strong (I_k ≥ 0.3·I_max,
 //!   [`super::peaks`]) that is isolated (no other fitted peak within 3 half widths), inside
 //!   the data, expected above 5 noise levels, but fitted below 5 % of the prediction. The
@@ -28,6 +29,9 @@ pub const UNEXPLAINED_SHARE: f64 = 0.05;
 /// Ratio of χ²_red with predicted amplitudes to χ²_red with free ones above which the
 /// structure's intensities are said to disagree with the data.
 pub const MAX_PREDICTION_RATIO: f64 = 25.0;
+
+/// Half width, in points, of the window whose median error bar is the noise level at a peak.
+pub const NOISE_WINDOW: usize = 10;
 
 /// A reflection the structure predicts strong but the data do not show.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -81,18 +85,36 @@ pub(crate) fn judge(
     } else {
         1.4826 * median(residual.iter().map(|r| r.abs()).collect())
     };
-    let found = observed_peaks(q, y);
+    // Peaks of the data apart from the background b/P of an I(q) fit (it grows where P falls).
+    let shown: Vec<f64> = q
+        .iter()
+        .zip(y)
+        .map(|(&x, v)| v - model.flat_term(params, x))
+        .collect();
+    let found = observed_peaks(q, &shown);
     let data_peak = found.first().map_or(0.0, |p| p.prominence);
+    let threshold = |at: f64| -> f64 {
+        let local = if known_sigma {
+            let i = q.partition_point(|&x| x < at);
+            let (lo, hi) = (
+                i.saturating_sub(NOISE_WINDOW),
+                (i + NOISE_WINDOW).min(q.len() - 1),
+            );
+            median(inv_sigma[lo..=hi].iter().map(|s| 1.0 / s).collect())
+        } else {
+            noise
+        };
+        (5.0 * local).max(UNEXPLAINED_SHARE * data_peak)
+    };
     let mut seen: Vec<f64> = found
         .iter()
-        .filter(|p| p.prominence > (5.0 * noise).max(UNEXPLAINED_SHARE * data_peak))
+        .filter(|p| p.prominence > threshold(p.q))
         .map(|p| p.q)
         .collect();
     seen.sort_by(f64::total_cmp);
-    let threshold = (5.0 * noise).max(UNEXPLAINED_SHARE * data_peak);
     let mut unexplained_peaks: Vec<f64> = observed_peaks(q, &residual)
         .into_iter()
-        .filter(|p| p.prominence > threshold)
+        .filter(|p| p.prominence > threshold(p.q))
         .map(|p| p.q)
         .collect();
     unexplained_peaks.sort_by(f64::total_cmp);

@@ -308,9 +308,11 @@ pub fn field_help(path: &str) -> (&'static str, &'static str, &'static str) {
         "kind" if path.contains("geometry") => {
             ("geometry", "", "periodic (box) or droplet (WCA wall)")
         }
-        "kind" if path.contains("initial") => {
-            ("start", "", "random_fluid, lattice or seeded_fluid")
-        }
+        "kind" if path.contains("initial") => (
+            "start",
+            "",
+            "random_fluid, lattice, seeded (a seed cut into an equilibrated fluid) or seeded_fluid",
+        ),
         "kind" if path.contains("integrator") => {
             ("dynamics", "", "nve, langevin or mtk (Nosé–Hoover chain)")
         }
@@ -322,7 +324,22 @@ pub fn field_help(path: &str) -> (&'static str, &'static str, &'static str) {
         "density" => (
             "start density",
             "σ⁻³",
-            "number density of the random insertion, above 0, at most 1.5",
+            "number density: of a random insertion (at most 1.5), or the growth density a seeded start compresses its fluid to (at most 6)",
+        ),
+        "compress" => (
+            "compress",
+            "steps",
+            "seeded start: steps compressing the fluid from 0.5 σ⁻³ to the growth density",
+        ),
+        "equilibrate" => (
+            "equilibrate",
+            "steps",
+            "seeded start: steps equilibrating the fluid without a seed; its pressure (the mean over the second half) sets the seed's lattice",
+        ),
+        "clearance" => (
+            "clearance",
+            "σ_ij",
+            "seeded start: fluid particles closer than this to a seed particle are removed, 0.5 to 1.2 (0.97)",
         ),
         "min_distance" => (
             "min distance",
@@ -335,7 +352,11 @@ pub fn field_help(path: &str) -> (&'static str, &'static str, &'static str) {
             "alb2, nazn13 or fcc: the classifier of SCIENCE.md §2",
         ),
         "structure" => ("seed crystal", "", "alb2, nazn13 or fcc"),
-        "a" => ("lattice a", "σ", "lattice constant, 0.5 to 10"),
+        "a" => (
+            "lattice a",
+            "σ",
+            "lattice constant, 0.5 to 10 (a seeded start without it matches a to the fluid's pressure)",
+        ),
         "c_over_a" => ("c/a", "", "AlB₂ axial ratio, 0.5 to 2"),
         "seed_radius" => (
             "seed radius",
@@ -522,8 +543,8 @@ mod tests {
         form.set("run.pair.m", "25");
         let back = form.assemble().unwrap();
         assert_eq!(back.run.kt, 0.5);
-        form.set("run.stage[1].compress_to", "2.3");
-        assert_eq!(form.assemble().unwrap().run.stage[1].compress_to, Some(2.3));
+        form.set("run.stage[0].compress_to", "2.3");
+        assert_eq!(form.assemble().unwrap().run.stage[0].compress_to, Some(2.3));
         form.set("run.initial.kind", "bogus");
         assert_eq!(form.assemble().unwrap_err()[0].path, "");
     }

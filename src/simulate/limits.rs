@@ -247,7 +247,9 @@ fn run_bounds(c: &mut Checker, run: &RunConfig, recipe: Option<&Recipe>) {
     let counted = recipe.is_some()
         || matches!(
             run.initial,
-            InitialConfig::RandomFluid { .. } | InitialConfig::SeededFluid { .. }
+            InitialConfig::RandomFluid { .. }
+                | InitialConfig::SeededFluid { .. }
+                | InitialConfig::Seeded { fluid: None, .. }
         );
     if counted && n == 0 {
         c.push("species", "there are no particles".into());
@@ -348,6 +350,59 @@ fn run_bounds(c: &mut Checker, run: &RunConfig, recipe: Option<&Recipe>) {
             c.box_edge("initial.density", *density, n, run.geometry, range);
             c.real("initial.min_distance", *min_distance, 0.5, 1.2, false);
             c.seed(*structure, *a, *c_over_a, *seed_radius);
+            if !two_monodisperse {
+                c.push("initial", format!("a seeded start needs {pair_rule}"));
+            }
+        }
+        InitialConfig::Seeded {
+            structure,
+            seed_radius,
+            fluid,
+            density,
+            compress,
+            equilibrate,
+            a,
+            c_over_a,
+            clearance,
+        } => {
+            c.real("initial.seed_radius", *seed_radius, 0.0, 50.0, true);
+            match (fluid, density) {
+                (None, None) => c.push(
+                    "initial.density",
+                    "give the growth density (or a fluid GSD file as initial.fluid)".into(),
+                ),
+                (None, Some(d)) => {
+                    c.real("initial.density", *d, 0.0, 6.0, true);
+                    c.box_edge("initial.density", *d, n, run.geometry, range);
+                }
+                (Some(_), _) if recipe.is_some() => c.push(
+                    "initial.fluid",
+                    "a recipe cannot start from a file: leave initial.fluid out and give initial.density".into(),
+                ),
+                (Some(_), _) => {}
+            }
+            c.whole("initial.compress", *compress, 0, MAX_TOTAL_STEPS);
+            c.whole("initial.equilibrate", *equilibrate, 0, MAX_TOTAL_STEPS);
+            if let Some(a) = a {
+                c.real("initial.a", *a, 0.5, 10.0, false);
+            }
+            if let Some(r) = c_over_a {
+                c.real("initial.c_over_a", *r, 0.5, 2.0, false);
+            }
+            c.real("initial.clearance", *clearance, 0.5, 1.2, false);
+            c.seed(
+                *structure,
+                a.unwrap_or(1.0),
+                c_over_a.unwrap_or(1.0),
+                *seed_radius,
+            );
+            if !matches!(run.geometry, GeometryConfig::Periodic) {
+                c.push(
+                    "geometry",
+                    "a seeded start is cut into a fluid in a periodic box: kind = \"periodic\""
+                        .into(),
+                );
+            }
             if !two_monodisperse {
                 c.push("initial", format!("a seeded start needs {pair_rule}"));
             }

@@ -10,6 +10,7 @@ mod limits;
 pub mod presets;
 mod recipe;
 mod run;
+pub mod seeded;
 
 pub use error::RecipeError;
 pub use limits::{

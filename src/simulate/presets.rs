@@ -11,6 +11,7 @@
 //! (SCIENCE.md §4); the seeded presets show the effect of the well's range in minutes.
 
 use super::recipe::{Observe, Recipe, RECIPE_FORMAT};
+use super::seeded::{SeedWell, SeededSpec};
 use crate::lattice::Structure;
 use crate::md::config::{
     GeometryConfig, InitialConfig, IntegratorConfig, OutputConfig, PairConfig, PairOverride,
@@ -178,7 +179,7 @@ const LANGEVIN: IntegratorConfig = IntegratorConfig::Langevin { gamma: 1.0 };
 const DROPLET: GeometryConfig = GeometryConfig::Droplet { wall_epsilon: 1.0 };
 
 /// Splits `n` particles as L:S = 1:`ratio` (L rounded to nearest).
-fn split(n: usize, ratio: usize) -> (usize, usize) {
+pub(crate) fn split(n: usize, ratio: usize) -> (usize, usize) {
     let l = (2 * n + ratio + 1) / (2 * (ratio + 1));
     (l, n - l)
 }
@@ -245,79 +246,67 @@ fn droplet(id: &str, ratio: usize, polydisperse: bool, to: f64, size: PresetSize
     )
 }
 
-/// Seeded growth: a crystal seed at the centre of a droplet of fluid, squeezed to the growth
-/// density and then held there (examples/seeded_growth_alb2.toml, made smaller).
-fn seeded(id: &str, structure: Structure, well: Well, size: PresetSize) -> Recipe {
+/// Seeded growth (SCIENCE.md §4, [`super::seeded`]): the fluid equilibrated at the growth
+/// density without a seed, a seed of the catalogue crystal whose lattice matches the fluid's
+/// pressure cut in at the centre, then held at constant volume (Langevin); the run's summary
+/// gives the L joining the seed's cluster per τ.
+fn seeded(id: &str, structure: Structure, well: SeedWell, size: PresetSize) -> Recipe {
     let alb2 = structure == Structure::Alb2;
-    let ratio = if alb2 { 2 } else { 13 };
-    let (n, radius, squeeze, hold, log_every, frame_every) = match (size, alb2) {
-        (PresetSize::Small, true) => (3_000, 3.5, 5_000, 45_000, 500, 5_000),
-        (PresetSize::Small, false) => (2_800, 3.5, 5_000, 45_000, 500, 5_000),
-        (PresetSize::Paper, _) => (27_000, 6.0, 100_000, 1_000_000, 1_000, 50_000),
+    let (n, hold) = match (size, alb2) {
+        (PresetSize::Small, true) => (3_000, 50_000),
+        (PresetSize::Small, false) => (2_800, 50_000),
+        (PresetSize::Paper, _) => (27_000, 500_000),
     };
-    let (l, s) = split(n, ratio);
-    // Seeds with every contact at the Mie minimum 1.028 σ_ij: AlB₂ with c/a = 1 needs
-    // b_LS = a·√(1/3 + 1/4) ≥ 0.797, so a = 1.045 σ (crystal density 3.04 σ⁻³); NaZn₁₃ needs
-    // b_LS = 0.581·b_LL ≥ 0.797, so b_LL = 1.37 σ, a = 2.74 σ (5.42 σ⁻³). (A looser AlB₂ seed,
-    // a = 1.16 σ, melts within 1 τ even with the narrow well: its S are barely bound.) The fluid
-    // is squeezed to the packing fraction where Fig. 3e crystallises (≈ 0.53: ρσ³ = 2.2 at 1:2,
-    // 4.4 at 1:13) and held there.
-    let (a, density) = if alb2 { (1.045, 2.2) } else { (2.74, 4.4) };
-    recipe(
-        id,
-        Parts {
-            kt: if matches!(well, Well::Repulsive) {
-                1.0
-            } else {
-                0.4
-            },
-            seed: 7,
-            species: species(l, s, [0.0, 0.0], 1),
-            pair: pair(well),
-            pair_override: Vec::new(),
-            geometry: DROPLET,
-            initial: InitialConfig::SeededFluid {
-                structure,
-                a,
-                c_over_a: 1.0,
-                seed_radius: radius,
-                density: 0.6,
-                min_distance: 1.0,
-            },
-            integrator: LANGEVIN,
-            stage: stages(&[(squeeze, Some(density)), (hold, None)]),
-            log_every,
-            frame_every,
-            structure,
-        },
-    )
+    // The packing fraction where Fig. 3e crystallises (≈ 0.53): ρσ³ = 2.2 at 1:2, 4.4 at 1:13.
+    let density = if alb2 { 2.2 } else { 4.4 };
+    let mut spec = SeededSpec::new(well, structure, n, density, hold);
+    if size == PresetSize::Paper {
+        spec.seed_radius = 6.0;
+    }
+    spec.log_every = if size == PresetSize::Paper {
+        5_000
+    } else {
+        1_000
+    };
+    let mut run = spec.config(7, id);
+    run.output.frame_every = if size == PresetSize::Paper {
+        50_000
+    } else {
+        5_000
+    };
+    Recipe {
+        format: RECIPE_FORMAT,
+        preset: id.to_owned(),
+        run,
+        observe: Observe { structure },
+    }
 }
 
 /// The preset `id` at `size`, or `None` for an unknown id.
 #[must_use]
 pub fn preset(id: &str, size: PresetSize) -> Option<Preset> {
     use Structure::{Alb2, Nazn13};
-    use Well::{Narrow, Repulsive, Wide};
+    use Well::{Narrow, Wide};
     let fig3e = |d: f64, from, to| compression(id, Narrow, d, from, to, size);
     let fig3f = |d: f64, from, to| compression(id, Wide, d, from, to, size);
     let (title, description, recipe) = match id {
-        "seed-alb2-narrow" => ("Seeded AlB₂, narrow well (2.5 kT)", "An AlB₂ seed in a 1:2 fluid, Mie 50–25 at ε = 2.5 kT: the short-range attraction lets the seed grow.", seeded(id, Alb2, Narrow, size)),
-        "seed-alb2-wide" => ("Seeded AlB₂, wide well (2.5 kT)", "The same seed with the long-range Mie 50–6 well: growth stalls or the seed melts (paper's Fig. 3f point).", seeded(id, Alb2, Wide, size)),
-        "seed-alb2-repulsive" => ("Seeded AlB₂, purely repulsive", "The same seed without attraction (ε/kT = 0): at this density the seed melts.", seeded(id, Alb2, Repulsive, size)),
-        "seed-nazn13-narrow" => ("Seeded NaZn₁₃, narrow well (2.5 kT)", "A NaZn₁₃ seed in a 1:13 fluid with the narrow well.", seeded(id, Nazn13, Narrow, size)),
-        "seed-nazn13-wide" => ("Seeded NaZn₁₃, wide well (2.5 kT)", "The NaZn₁₃ seed with the wide Mie 50–6 well.", seeded(id, Nazn13, Wide, size)),
-        "seed-nazn13-repulsive" => ("Seeded NaZn₁₃, purely repulsive", "The NaZn₁₃ seed without attraction (ε/kT = 0).", seeded(id, Nazn13, Repulsive, size)),
-        "fig3e-narrow-2.5" => ("Fig. 3e: narrow well, 2.5 kT", "Periodic 1:2 box, Mie 50–25, MTK, compressed ρσ³ 2.18 → 2.28. The paper finds > 50 % AlB₂ at 27,000 particles.", fig3e(2.5, 2.18, 2.28)),
+        "seed-alb2-narrow" => ("Seeded AlB₂, narrow well (2.5 kT)", "A 1:2 fluid made and equilibrated at ρσ³ 2.2 without a seed (Mie 50–25, ε = 2.5 kT, Langevin), then an AlB₂ ball of radius 3.5 σ (whole formula units) whose lattice is matched to the fluid's pressure (a ≈ 1.031 σ, c/a ≈ 1.042) cut in. The fluid and the lattice are prepared before the first frame. The seed's crystalline cluster grows slowly: measured 138 → 147 L in 60 τ at 3,000 particles (+0.35 L/τ), +0.1 to +0.3 L/τ at 1,500 (docs/reproduction.md).", seeded(id, Alb2, SeedWell::Narrow, size)),
+        "seed-alb2-wide" => ("Seeded AlB₂, wide well (2.5 kT)", "The same protocol with the long-range Mie 50–6 well (r_cut 3σ, several times slower per step): no growth — SCIENCE.md §4 measured the seed flat at ρσ³ 2.18 (177 → 176 L) and only its surface ordering at 2.36; our runs in docs/reproduction.md.", seeded(id, Alb2, SeedWell::Wide, size)),
+        "seed-alb2-repulsive" => ("Seeded AlB₂, purely repulsive", "The same protocol without attraction (ε/kT = 0, kT = ε; lattice matched: a ≈ 1.10 σ): at ρσ³ 2.2 the seed melts within about 10 τ (its cluster 46 → 0 in 8 τ at 1,500 particles). At the paper's 2.6 the fluid is a glass and the seed shrinks, then stays (docs/reproduction.md).", seeded(id, Alb2, SeedWell::Repulsive, size)),
+        "seed-nazn13-narrow" => ("Seeded NaZn₁₃, narrow well (2.5 kT)", "A NaZn₁₃ seed (whole formula units, 1:13, lattice matched to the fluid's pressure) cut into a 1:13 fluid equilibrated at ρσ³ 4.4, narrow well; not measured yet.", seeded(id, Nazn13, SeedWell::Narrow, size)),
+        "seed-nazn13-wide" => ("Seeded NaZn₁₃, wide well (2.5 kT)", "The NaZn₁₃ seed with the wide Mie 50–6 well.", seeded(id, Nazn13, SeedWell::Wide, size)),
+        "seed-nazn13-repulsive" => ("Seeded NaZn₁₃, purely repulsive", "The NaZn₁₃ seed without attraction (ε/kT = 0).", seeded(id, Nazn13, SeedWell::Repulsive, size)),
+        "fig3e-narrow-2.5" => ("Fig. 3e: narrow well, 2.5 kT", "Periodic 1:2 box, Mie 50–25, MTK, compressed ρσ³ 2.18 → 2.28. The paper finds > 50 % AlB₂ at 27,000 particles; ours: docs/reproduction.md.", fig3e(2.5, 2.18, 2.28)),
         "fig3e-narrow-2.0" => ("Fig. 3e: narrow well, 2.0 kT", "Periodic 1:2 box, Mie 50–25, compressed ρσ³ 2.37 → 2.47.", fig3e(2.0, 2.37, 2.47)),
-        "fig3e-narrow-1.0" => ("Fig. 3e: narrow well, 1.0 kT", "Periodic 1:2 box, Mie 50–25, compressed ρσ³ 2.52 → 2.62.", fig3e(1.0, 2.52, 2.62)),
+        "fig3e-narrow-1.0" => ("Fig. 3e: narrow well, 1.0 kT", "Periodic 1:2 box, Mie 50–25, compressed ρσ³ 2.52 → 2.62; ours beside the paper's: docs/reproduction.md.", fig3e(1.0, 2.52, 2.62)),
         "fig3e-narrow-0.5" => ("Fig. 3e: narrow well, 0.5 kT", "Periodic 1:2 box, Mie 50–25, compressed ρσ³ 2.60 → 2.70; the paper finds little AlB₂.", fig3e(0.5, 2.60, 2.70)),
-        "fig3f-wide-2.5" => ("Fig. 3f: wide well, 2.5 kT", "Periodic 1:2 box, Mie 50–6 (r_cut 3σ), compressed ρσ³ 2.41 → 2.51; the paper finds at most 6 % AlB₂.", fig3f(2.5, 2.41, 2.51)),
+        "fig3f-wide-2.5" => ("Fig. 3f: wide well, 2.5 kT", "Periodic 1:2 box, Mie 50–6 (r_cut 3σ), compressed ρσ³ 2.41 → 2.51; the paper finds at most 6 % AlB₂; ours: docs/reproduction.md.", fig3f(2.5, 2.41, 2.51)),
         "fig3f-wide-2.0" => ("Fig. 3f: wide well, 2.0 kT", "Periodic 1:2 box, Mie 50–6, compressed ρσ³ 2.44 → 2.54.", fig3f(2.0, 2.44, 2.54)),
         "fig3f-wide-1.0" => ("Fig. 3f: wide well, 1.0 kT", "Periodic 1:2 box, Mie 50–6, compressed ρσ³ 2.54 → 2.64.", fig3f(1.0, 2.54, 2.64)),
         "fig3f-wide-0.5" => ("Fig. 3f: wide well, 0.5 kT", "Periodic 1:2 box, Mie 50–6, compressed ρσ³ 2.61 → 2.71.", fig3f(0.5, 2.61, 2.71)),
-        "repulsive" => ("Purely repulsive (ε/kT = 0)", "Periodic 1:2 box, ε·C·(σ/r)^50 at kT = ε, compressed ρσ³ 2.60 → 2.70: no AlB₂ (a glass).", compression(id, Repulsive, 0.0, 2.60, 2.70, size)),
-        "fig4-droplet-alb2" => ("Fig. 4: droplet, AlB₂ (1:2)", "Polydisperse 1:2 droplet (13 sizes per species), narrow well at 2.5 kT, Langevin, shrunk to ρσ³ 2.65; AlB₂ expected near packing fraction 0.572.", droplet(id, 2, true, 2.65, size)),
-        "fig4-droplet-nazn13" => ("Fig. 4: droplet, NaZn₁₃ (1:13)", "Polydisperse 1:13 droplet, narrow well at 2.5 kT, Langevin, shrunk to ρσ³ 5.3; NaZn₁₃ expected near packing fraction 0.528.", droplet(id, 13, true, 5.3, size)),
+        "repulsive" => ("Purely repulsive (ε/kT = 0)", "Periodic 1:2 box, ε·C·(σ/r)^50 at kT = ε, compressed ρσ³ 2.60 → 2.70: no AlB₂ (a glass); ours: docs/reproduction.md.", compression(id, Well::Repulsive, 0.0, 2.60, 2.70, size)),
+        "fig4-droplet-alb2" => ("Fig. 4: droplet, AlB₂ (1:2)", "Polydisperse 1:2 droplet (13 sizes per species), narrow well at 2.5 kT, Langevin, shrunk to ρσ³ 2.65; AlB₂ expected near packing fraction 0.572; ours: docs/reproduction.md.", droplet(id, 2, true, 2.65, size)),
+        "fig4-droplet-nazn13" => ("Fig. 4: droplet, NaZn₁₃ (1:13)", "Polydisperse 1:13 droplet, narrow well at 2.5 kT, Langevin, shrunk to ρσ³ 5.3; NaZn₁₃ expected near packing fraction 0.528; ours: docs/reproduction.md.", droplet(id, 13, true, 5.3, size)),
         "figS24-unequal" => ("Fig. S24: unequal wells (1:13)", "Monodisperse 1:13 droplet with ε_LL = 2.5, ε_LS = 1.75, ε_SS = 1.0 kT: NaZn₁₃ with a little AlB₂ in the paper.", {
             let mut r = droplet(id, 13, false, 5.3, size);
             r.run.pair_override = vec![

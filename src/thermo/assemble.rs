@@ -199,6 +199,20 @@ fn rising(p: &[f64], idx: &[usize]) -> Vec<usize> {
     idx[start..].to_vec()
 }
 
+/// The lowest density from which the fitted βP rises steadily up to `high` (a low-order fit of
+/// a steep crystal branch may turn over at its low end).
+fn rising_from(eos: &dyn EquationOfState, low: f64, high: f64) -> f64 {
+    const SCAN: usize = 400;
+    let h = (high - low) / SCAN as f64;
+    let mut k = SCAN;
+    while k > 0
+        && eos.beta_pressure(low + h * (k - 1) as f64) < eos.beta_pressure(low + h * k as f64)
+    {
+        k -= 1;
+    }
+    low + h * k as f64
+}
+
 /// (depth, ⟨U⟩/N) of the usable points at density `rho`.
 fn energies_at(points: &[SimulatedPoint], u: &[f64], rho: f64) -> Vec<(f64, Estimate)> {
     points
@@ -428,12 +442,13 @@ fn solve_solid(
             return;
         }
     };
+    let rho_high = data.crystal[crystal_idx[crystal_idx.len() - 1]].rho;
     let crystal = Branch {
         eos: &cfit.eos,
         rho_ref,
         beta_f_ref,
-        rho_low: data.crystal[crystal_idx[0]].rho,
-        rho_high: data.crystal[crystal_idx[crystal_idx.len() - 1]].rho,
+        rho_low: rising_from(&cfit.eos, data.crystal[crystal_idx[0]].rho, rho_high),
+        rho_high,
     };
     let found = match out.vapour_liquid {
         Some(vl) => {
@@ -617,6 +632,7 @@ pub fn assemble(
         isotherms: Vec::new(),
         equations_of_state: Vec::new(),
         driving_force: Vec::new(),
+        // Filled by the campaign, which knows the Frenkel–Ladd points it ran.
         crystal_free_energies: Vec::new(),
         caveats: Vec::new(),
     };

@@ -66,7 +66,9 @@ async function openPhase(page, hash = "#/phase") {
 
 /** Clicks the `well` map at fractions (fx, fy) of its plotting area's width and height. */
 async function clickMap(page, well, fx, fy) {
-  const box = await page.locator(`#phase-map-${well} .plot-picture`).boundingBox();
+  const picture = page.locator(`#phase-map-${well} .plot-picture`);
+  await picture.scrollIntoViewIfNeeded();
+  const box = await picture.boundingBox();
   // The plotting area sits inside margins; these fractions stay well inside it.
   await page.mouse.click(box.x + fx * box.width, box.y + fy * box.height);
 }

@@ -1,12 +1,16 @@
 // End-to-end tests of the SAXS fit tab against the release build (dist/): an example loads and
 // fits (table of a and c/a with errors, hkl markers), a bad CSV names the line and keeps the
 // readable rows, a dropped file is read, a series shows its S(q, t) heatmap and is fitted
-// frame by frame, and a share link restores settings and data in a fresh context.
+// frame by frame, and a share link restores settings and data in a fresh context. Issue #17: a
+// user structure file joins the candidates (seen in the models compared), hostile ones get a
+// message and change nothing; I(q) is fitted with the cores' form factor (scale, background).
 //
 // Run with `bash scripts/test.sh` or `node --test tests/e2e/saxs.test.mjs` (after trunk build).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { openPage, screenshot, startSession, withPage } from "./harness.mjs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, openPage, screenshot, startSession, withPage } from "./harness.mjs";
 
 let session;
 before(async () => {
@@ -151,5 +155,115 @@ describe("SAXS fit tab", () => {
       await err.waitFor();
       assert.ok((await err.textContent()).includes("Default settings are used"));
     }, `${session.url}/#/saxs?r=AQAAAA<script>`);
+  });
+});
+
+/** Waits for the fit after `action` (a new run id on the timing line). */
+async function fitAfter(page, action) {
+  const run = (await page.locator(".saxs-timing").count()) ? await page.locator(".saxs-timing").getAttribute("data-run") : null;
+  await action();
+  await page.waitForFunction(
+    (r) => {
+      const el = document.querySelector(".saxs-timing");
+      return el && el.getAttribute("data-run") !== r;
+    },
+    run,
+    { timeout: 60_000 },
+  );
+}
+
+describe("SAXS tab, issue #17", () => {
+  test("a structure file joins the candidates; hostile files change nothing", async () => {
+    await onPage(async (page) => {
+      await fitAfter(page, () => page.getByRole("button", { name: "AlB₂ (Fe₃O₄/PbS)" }).click());
+      const a = await param(page, "AlB₂", "a");
+      const toml = [
+        'name = "my-cscl"',
+        'label = "my CsCl"',
+        'lattice = "cubic"',
+        "basis = [",
+        '  { species = "Large", frac = [0, 0, 0] },',
+        '  { species = "Small", frac = [0.5, 0.5, 0.5] },',
+        "]",
+      ].join("\n");
+      const pick = '.saxs-structure-pick input[type="file"]';
+      await page.setInputFiles(pick, { name: "my.toml", mimeType: "text/plain", buffer: Buffer.from(toml) });
+      await page.locator('.saxs-structures li[data-structure="my-cscl"]').waitFor();
+      await fitAfter(page, () => page.getByRole("button", { name: "Fit" }).click());
+      assert.equal(await page.locator('.saxs-table tr[data-model="my-cscl"]').count(), 1);
+      assert.equal(await param(page, "AlB₂", "a"), a);
+      // Hostile files: a syntax error (line and column), binary junk, an oversized file, a
+      // catalogue name, a basis of 10⁴ sites. Each gets a message; nothing else changes.
+      const hostile = [
+        ["broken.toml", 'name = "x"\nlattice = "cubic"\nbasis = [ { species = "Large", frac = [0, 0 } ]\n', "line 3"],
+        ["junk.toml", Buffer.from([0xff, 0xfe, 0x00, 0x81, 0x9f]), "not UTF-8"],
+        ["big.toml", "# " + "x".repeat(70_000), "at most 65536"],
+        ["fcc.toml", 'name = "fcc"\nlattice = "cubic"\nbasis = [ { species = "Large", frac = [0, 0, 0] } ]\n', "catalogue crystal"],
+        ["many.json", JSON.stringify({ name: "many", lattice: "cubic", basis: Array.from({ length: 10_000 }, (_, i) => ({ species: "Large", frac: [i / 1e4, 0, 0] })) }), "at most 65536"],
+        ["sites.json", JSON.stringify({ name: "sites", lattice: "cubic", basis: Array.from({ length: 600 }, (_, i) => ({ species: "Large", frac: [i / 600, 0, 0] })) }), "at most 512"],
+      ];
+      for (const [name, body, needle] of hostile) {
+        await page.setInputFiles(pick, { name, mimeType: "text/plain", buffer: Buffer.from(body) });
+        await page.waitForFunction((n) => document.querySelector(".saxs-error")?.textContent.includes(n), name);
+        const msg = await page.locator(".saxs-error").textContent();
+        assert.ok(msg.includes(needle) && msg.includes("Nothing else changed"), msg);
+        assert.equal(await page.locator(".saxs-structures li").count(), 1);
+        assert.equal(await param(page, "AlB₂", "a"), a);
+      }
+      await screenshot(page, "saxs-structure-file");
+    });
+  });
+
+  test("the verdict comes first: explained for the example, not for a lamellar ladder", async () => {
+    await onPage(async (page) => {
+      await fitAfter(page, () => page.getByRole("button", { name: "AlB₂ (Fe₃O₄/PbS)" }).click());
+      assert.equal(await page.locator(".saxs-verdict").getAttribute("data-explained"), "true");
+      const rows = ["q (nm^-1),S,error"];
+      for (let i = 0; i < 800; i++) {
+        const q = 0.2 + (1.6 * i) / 799;
+        const s = 1 + [0.45, 0.9, 1.35].reduce((t, q0) => t + ((2 / q0) * 1e-4) / ((q - q0) ** 2 + 1e-4), 0);
+        rows.push(`${q.toFixed(5)},${s.toFixed(6)},${(0.01 * s + 0.005).toFixed(6)}`);
+      }
+      await fitAfter(page, () =>
+        page.setInputFiles('.saxs-pick input[type="file"]', { name: "ladder.csv", mimeType: "text/csv", buffer: Buffer.from(rows.join("\n")) }),
+      );
+      const verdict = page.locator(".saxs-verdict");
+      assert.equal(await verdict.getAttribute("data-explained"), "false");
+      const text = await verdict.textContent();
+      assert.ok(text.startsWith("No structure in the catalogue explains this pattern"), text);
+      const found = (text.match(/peaks found at q = ([0-9., ]+)/)?.[1] ?? "").split(",").map(Number);
+      for (const q of [0.45, 0.9, 1.35]) assert.ok(found.some((f) => Math.abs(f - q) < 0.01), `${q} in ${text}`);
+      assert.ok((await page.locator(".saxs-evidence").textContent()).includes("not a structure found"));
+    });
+  });
+
+  test("I(q) is fitted with the cores' form factor", async () => {
+    await onPage(async (page) => {
+      await page.selectOption(".saxs-data-kind", "spheres");
+      await page.fill(".saxs-core-d", "10.01");
+      await page.fill(".saxs-core-sd", "0.8008");
+      const body = readFileSync(join(ROOT, "tests/fixtures/saxs/iq_alb2.csv"));
+      await page.setInputFiles('.saxs-pick input[type="file"]', { name: "iq_alb2.csv", mimeType: "text/csv", buffer: body });
+      const a = await param(page, "AlB₂", "a");
+      assert.match(a, /^14\.(29|30)\d* ± /, a);
+      const scale = await page.locator('.saxs-intensity tr[data-name="background"] td').textContent();
+      assert.match(scale, /^0\.1[5-7]\d* ± /, scale);
+      // A spread out of range: the message names it and its range; the fit shown stays.
+      await page.fill(".saxs-core-sd", "0");
+      await page.getByRole("button", { name: "Fit" }).click();
+      const err = await page.locator(".saxs-error").textContent();
+      assert.ok(err.includes("core spread 0") && err.includes("between 0.1001 and 5.005"), err);
+      assert.equal(await param(page, "AlB₂", "a"), a);
+      // The measured P(q) of the dilute cores instead.
+      await page.selectOption(".saxs-data-kind", "file");
+      const cores = readFileSync(join(ROOT, "tests/fixtures/saxs/iq_alb2_cores.csv"));
+      await page.setInputFiles('.saxs-form-pick input[type="file"]', { name: "iq_alb2_cores.csv", mimeType: "text/csv", buffer: cores });
+      await page.locator(".saxs-form-pick", { hasText: "iq_alb2_cores.csv" }).waitFor();
+      await fitAfter(page, () => page.getByRole("button", { name: "Fit" }).click());
+      const caption = await page.locator(".saxs-intensity caption").textContent();
+      assert.ok(caption.includes("measured: iq_alb2_cores.csv"), caption);
+      assert.match(await param(page, "AlB₂", "a"), /^14\.(29|30)\d* ± /);
+      await screenshot(page, "saxs-intensity");
+    });
   });
 });

@@ -481,6 +481,38 @@ fn endless_and_numbers(good_gsd: &str) -> Vec<Case> {
             &["finite"],
         ),
         refused(
+            "fit --core-diameter nan",
+            &[
+                "fit",
+                &peaks,
+                "--core-diameter",
+                "nan",
+                "--core-spread",
+                "1",
+            ],
+            "--core-diameter",
+            &["positive"],
+        ),
+        refused(
+            "fit --core-diameter 1e300",
+            &[
+                "fit",
+                &peaks,
+                "--core-diameter",
+                "1e300",
+                "--core-spread",
+                "1e299",
+            ],
+            "peaks.csv",
+            &["positive and finite"],
+        ),
+        refused(
+            "fit --form-factor /dev/zero",
+            &["fit", &peaks, "--form-factor", "/dev/zero"],
+            "/dev/zero",
+            &[],
+        ),
+        refused(
             "fit --q-unit bogus",
             &["fit", &peaks, "--q-unit", "bogus"],
             "bogus",

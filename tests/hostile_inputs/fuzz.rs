@@ -283,6 +283,8 @@ fn size_of(cfg: &RunConfig) -> usize {
             cells.iter().fold(112usize, |a, &c| a.saturating_mul(c))
         }
         InitialConfig::SeededFluid { seed_radius, .. } if *seed_radius > 2.0 => usize::MAX,
+        // A seeded start runs the fluid and trial crystals: not a build to fuzz.
+        InitialConfig::Seeded { .. } => usize::MAX,
         _ => species,
     }
 }

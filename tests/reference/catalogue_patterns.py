@@ -5,7 +5,15 @@ summed separately (no symmetry families), Lorentzian peaks of half width w = pi*
 K = 1.0747, areas proportional to sum |F|^2 / q^2, on a quadratic background with Gaussian noise
 sigma = 0.01*S + 0.005 (fixed seed). Writes tests/fixtures/saxs/catalogue_patterns.json.
 
-Run: /work/venv/bin/python tests/reference/catalogue_patterns.py   (numpy only)
+I(q) patterns (issue #17, "I(q) with the form factor"): I = scale * P(q) * S(q) + background
+with S the pattern above (quadratic diffuse part + peaks) and P(q) the form factor of
+Gaussian-polydisperse spheres from sasmodels' `sphere` (radius_pd, 35 points, 3 sigma;
+normalised to P(0) = 1), noise sigma = 0.01*I + 0.1*background; written to
+tests/fixtures/saxs/intensity_patterns.json, and one case as CSV files for the command line
+(tests/fixtures/saxs/iq_alb2.csv and its dilute-core form factor iq_alb2_cores.csv, measured
+on a wider, coarser q grid with 0.5 % noise).
+
+Run: /work/venv/bin/python tests/reference/catalogue_patterns.py   (numpy; sasmodels for I(q))
 """
 import json
 import os
@@ -125,7 +133,22 @@ def reflections(lattice, basis, a, c_over_a, cores, q_max):
     return out
 
 
-def pattern(name, xi_over_a, seed, a=None, c_over_a=None, q_range=None, height=2.0):
+def sphere_form_factor(q, diameter, spread):
+    """P(q) of sasmodels' sphere with a Gaussian spread of the radius, P(0) = 1."""
+    from sasmodels.core import load_model
+    from sasmodels.direct_model import call_kernel
+
+    model = load_model("sphere", dtype="double")
+    pars = dict(scale=1.0, background=0.0, sld=2.0, sld_solvent=1.0, radius=diameter / 2,
+                radius_pd=spread / diameter, radius_pd_n=35, radius_pd_nsigma=3,
+                radius_pd_type="gaussian")
+    qq = np.concatenate([[1e-6], q])
+    iq = call_kernel(model.make_kernel([qq]), pars)
+    return iq[1:] / iq[0]
+
+
+def clean_pattern(name, xi_over_a, a=None, c_over_a=None, q_range=None, height=2.0):
+    """(q, noise-free S, parameters) of one crystal."""
     lattice, basis, a0, rho0 = STRUCTURES[name]
     a = a or a0
     c_over_a = c_over_a or rho0
@@ -150,12 +173,62 @@ def pattern(name, xi_over_a, seed, a=None, c_over_a=None, q_range=None, height=2
     clean = BACKGROUND[0] + BACKGROUND[1] * q + BACKGROUND[2] * q * q
     for (q0, _), A in zip(refl, amp):
         clean = clean + A * w * w / ((q - q0) ** 2 + w * w)
+    return q, clean, dict(structure=name, a=a, c_over_a=c_over_a, xi=xi, cores=list(cores),
+                          q_lo=q_lo, q_hi=q_hi)
+
+
+def pattern(name, xi_over_a, seed, a=None, c_over_a=None, q_range=None, height=2.0):
+    _, clean, out = clean_pattern(name, xi_over_a, a, c_over_a, q_range, height)
     rng = np.random.default_rng(seed)
     sigma = 0.01 * np.abs(clean) + 0.005
     s = clean + rng.normal(0.0, sigma)
-    return dict(structure=name, a=a, c_over_a=c_over_a, xi=xi, cores=list(cores),
-                q_lo=q_lo, q_hi=q_hi, s=[float(f"{v:.6g}") for v in s],
-                err=[float(f"{v:.4g}") for v in sigma])
+    return dict(out, s=[float(f"{v:.6g}") for v in s], err=[float(f"{v:.4g}") for v in sigma])
+
+
+SCALE = 250.0
+
+
+def intensity_pattern(name, xi_over_a, seed, relative_spread=0.08):
+    """I = scale * P * S + background for the L cores' diameter with a Gaussian spread."""
+    q, clean, out = clean_pattern(name, xi_over_a)
+    diameter = out["cores"][0]
+    spread = relative_spread * diameter
+    p = sphere_form_factor(q, diameter, spread)
+    background = 0.5 * SCALE * p[-1]
+    i = SCALE * p * clean + background
+    rng = np.random.default_rng(seed)
+    sigma = 0.01 * i + 0.1 * background
+    noisy = i + rng.normal(0.0, sigma)
+    return q, p, dict(out, diameter=diameter, spread=spread, scale=SCALE, background=background,
+                      i=[float(f"{v:.6g}") for v in noisy], err=[float(f"{v:.4g}") for v in sigma])
+
+
+def write_intensity_fixtures(folder):
+    cases = []
+    for k, (name, xi_over_a) in enumerate([("alb2", 25.0), ("nazn13", 25.0), ("bcc", 10.0),
+                                           ("mgzn2", 25.0), ("cr3si", 10.0)]):
+        cases.append(intensity_pattern(name, xi_over_a, 500 + k)[2])
+    with open(os.path.join(folder, "intensity_patterns.json"), "w") as f:
+        json.dump(dict(source="tests/reference/catalogue_patterns.py (numpy " + np.__version__
+                       + ", sasmodels sphere)", points=N_POINTS, cases=cases), f)
+    # One case as files for the command line: the pattern and its dilute cores' P(q).
+    q, _, case = intensity_pattern("alb2", 25.0, 600)
+    with open(os.path.join(folder, "iq_alb2.csv"), "w") as f:
+        f.write(f"# synthetic I(q) of AlB2, a = {case['a']} nm, c/a = {case['c_over_a']}, "
+                f"scale {SCALE}, background {case['background']:.6g}, cores D = "
+                f"{case['diameter']:.6g} nm +- {case['spread']:.6g} (catalogue_patterns.py)\n")
+        f.write("q (nm^-1),I,error\n")
+        for row in zip(q, case["i"], case["err"]):
+            f.write(f"{row[0]:.6f},{row[1]},{row[2]}\n")
+    qf = np.linspace(0.5 * q[0], 1.2 * q[-1], 400)
+    pf = sphere_form_factor(qf, case["diameter"], case["spread"])
+    rng = np.random.default_rng(601)
+    pf = 37.0 * pf * (1 + rng.normal(0.0, 0.005, pf.size))
+    with open(os.path.join(folder, "iq_alb2_cores.csv"), "w") as f:
+        f.write("# dilute cores of iq_alb2.csv: P(q) in arbitrary units (catalogue_patterns.py)\n")
+        f.write("q (nm^-1),I\n")
+        for row in zip(qf, pf):
+            f.write(f"{row[0]:.6f},{row[1]:.6g}\n")
 
 
 def main():
@@ -176,6 +249,8 @@ def main():
         json.dump(dict(source="tests/reference/catalogue_patterns.py (numpy " + np.__version__ + ")",
                        points=N_POINTS, background=BACKGROUND, cases=cases, broad=broad), f)
     print("wrote", out, len(cases), "cases,", len(broad), "broad")
+    write_intensity_fixtures(os.path.dirname(out))
+    print("wrote the I(q) fixtures")
 
 
 if __name__ == "__main__":

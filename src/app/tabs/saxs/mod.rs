@@ -3,6 +3,11 @@
 //! data, fit and residuals with hkl markers, the parameter table with uncertainties, a
 //! series' S(q, t) heatmap and its parameters against time, exports and share links.
 //!
+//! Issue #17: the data may be I(q), fitted as scale·P(q)·S(q) + background with the cores'
+//! form factor (spheres of a mean diameter and spread, or a measured P(q) file), and
+//! user-defined structures (TOML/JSON files, as `bnsl fit --structure-file`) join the
+//! candidates; a file that cannot be read says where (line/column) and changes nothing.
+//!
 //! Every fit runs in the Web Worker (issue #18: `jobs::fit_pattern`, `jobs::fit_series`), so
 //! the page answers while it fits and Stop ends it; a file that cannot be read leaves the
 //! data and fit already shown as they were, and says why.
@@ -13,7 +18,7 @@ use crate::app::worker::{WorkerHandle, WorkerMessage};
 use crate::jobs::fit_pattern::{FitPatternSpec, MAX_FIT_POINTS};
 use crate::jobs::fit_series::FitSeriesSpec;
 use crate::jobs::JobSpec;
-use crate::lattice::CoreDiameters;
+use crate::lattice::{catalogue, CoreDiameters, Crystal};
 use crate::plot::{Axis, Chart, Marker, Series as PlotSeries, Style};
 use crate::saxs::derived::Quantity;
 use crate::saxs::fit::{FitOptions, PhaseParameters};
@@ -22,8 +27,9 @@ use crate::saxs::read::{
     read_pattern, read_series, Pattern, QUnit, ReadError, ReadOptions, Series, SeriesLayout,
 };
 use crate::saxs::share::{SaxsShare, SharedSettings};
-use crate::saxs::{FrameFit, ModelChoice, PatternFit};
+use crate::saxs::{FormFactor, FrameFit, ModelChoice, PatternFit};
 use std::rc::Rc;
+use std::sync::Arc;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, File, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -40,6 +46,28 @@ const LARGE_CORES: [(&str, f64); 3] = [
     ("PbS 6.4 nm", 6.4),
 ];
 const SMALL_CORES: [(&str, f64); 2] = [("PbS 4.5 nm", 4.5), ("PbS 6.4 nm", 6.4)];
+
+/// Largest structure file the tab reads (a crystal of hundreds of sites fits in a few KB).
+const MAX_STRUCTURE_BYTES: usize = 64 * 1024;
+
+/// What the data are: S(q), or I(q) with the cores' form factor from spheres or a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DataKind {
+    /// A structure factor (or I(q) already divided by P(q)).
+    StructureFactor,
+    /// I(q) with the form factor of Gaussian-polydisperse spheres.
+    Spheres,
+    /// I(q) with a measured P(q) file.
+    Measured,
+}
+
+impl DataKind {
+    const ALL: [(DataKind, &'static str, &'static str); 3] = [
+        (DataKind::StructureFactor, "s", "S(q)"),
+        (DataKind::Spheres, "spheres", "I(q), cores as spheres"),
+        (DataKind::Measured, "file", "I(q), P(q) from a file"),
+    ];
+}
 
 /// What was read from the file.
 enum Loaded {
@@ -83,6 +111,18 @@ pub enum Msg {
     ExportJson,
     /// A file is dragged over the drop zone (or left it).
     Drag(bool),
+    /// What the data are ("s", "spheres", "file").
+    DataKind(String),
+    /// Mean core diameter text (nm), for the sphere form factor.
+    CoreD(String),
+    /// Spread of the core diameter text (nm).
+    CoreSd(String),
+    /// A measured form-factor file arrived (name, bytes).
+    FormFile(String, Vec<u8>),
+    /// A structure file arrived (name, bytes).
+    StructureFile(String, Vec<u8>),
+    /// Remove the user's structure of this name.
+    RemoveStructure(String),
 }
 
 /// The SAXS fit tab.
@@ -120,6 +160,13 @@ pub struct SaxsTab {
     notice: Option<String>,
     awaiting: Option<SaxsShare>,
     drag: bool,
+    data_kind: DataKind,
+    core_d: String,
+    core_sd: String,
+    /// The measured form factor's file name and pattern.
+    form_file: Option<(String, Rc<Pattern>)>,
+    /// The user's crystals, candidates besides the catalogue.
+    user_crystals: Vec<Arc<Crystal>>,
 }
 
 fn now_ms() -> f64 {
@@ -128,12 +175,54 @@ fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
-async fn read_file(file: File) -> Msg {
+async fn read_file(file: File, arrived: fn(String, Vec<u8>) -> Msg) -> Msg {
     let name = file.name();
     match JsFuture::from(file.array_buffer()).await {
-        Ok(buf) => Msg::File(name, js_sys::Uint8Array::new(&buf).to_vec()),
+        Ok(buf) => arrived(name, js_sys::Uint8Array::new(&buf).to_vec()),
         Err(_) => Msg::FileError(format!("the browser could not read {name}")),
     }
+}
+
+/// A file picker whose file arrives as `arrived`.
+fn picker(
+    link: &yew::html::Scope<SaxsTab>,
+    arrived: fn(String, Vec<u8>) -> Msg,
+) -> Callback<Event> {
+    let link = link.clone();
+    Callback::from(move |e: Event| {
+        let input = e.target_unchecked_into::<HtmlInputElement>();
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            link.send_future(read_file(file, arrived));
+        }
+        // The same file may be picked again (after editing it).
+        input.set_value("");
+    })
+}
+
+/// The crystal of a structure file, or why not (with line/column for syntax errors).
+fn parse_structure(name: &str, bytes: &[u8], known: &[Arc<Crystal>]) -> Result<Crystal, String> {
+    if bytes.len() > MAX_STRUCTURE_BYTES {
+        return Err(format!(
+            "{name} is {} bytes; a structure file has at most {MAX_STRUCTURE_BYTES}",
+            bytes.len()
+        ));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| format!("{name} is not UTF-8 text (byte {})", e.valid_up_to() + 1))?;
+    let crystal = Crystal::from_text(text).map_err(|e| format!("{name}: {e}"))?;
+    if catalogue().iter().any(|c| c.name == crystal.name) {
+        return Err(format!(
+            "{name}: the name '{}' is a catalogue crystal's; give yours another name",
+            crystal.name
+        ));
+    }
+    if known.iter().any(|c| c.name == crystal.name) {
+        return Err(format!(
+            "{name}: a structure named '{}' is already loaded; remove it first",
+            crystal.name
+        ));
+    }
+    Ok(crystal)
 }
 
 fn fmt_q(q: &Quantity) -> String {
@@ -204,14 +293,36 @@ impl SaxsTab {
         }
     }
 
-    fn options(&self) -> FitOptions {
+    /// The form factor the data kind asks for (lengths in the data's unit).
+    fn form_factor(&self, factor: f64) -> Result<Option<FormFactor>, String> {
+        let number = |text: &str, what: &str| -> Result<f64, String> {
+            text.trim()
+                .parse::<f64>()
+                .map_err(|_| format!("{what} '{}': give a number in nm", text.trim()))
+        };
+        let ff = match self.data_kind {
+            DataKind::StructureFactor => return Ok(None),
+            DataKind::Spheres => FormFactor::Spheres {
+                diameter: number(&self.core_d, "core diameter D")? * factor,
+                spread: number(&self.core_sd, "core spread σ_D")? * factor,
+            },
+            DataKind::Measured => match &self.form_file {
+                Some((name, p)) => FormFactor::measured(name, p, self.length_unit()),
+                None => return Err("choose the P(q) file of the dilute cores".into()),
+            },
+        };
+        ff.check().map_err(|e| e.to_string())?;
+        Ok(Some(ff))
+    }
+
+    fn options(&self) -> Result<FitOptions, String> {
         // Cores are entered in nm; data in Å⁻¹ give lengths in Å.
         let factor = if self.length_unit() == QUnit::InverseAngstrom {
             10.0
         } else {
             1.0
         };
-        FitOptions {
+        Ok(FitOptions {
             model: self.model,
             widths: if self.per_peak {
                 WidthMode::PerPeak
@@ -222,8 +333,10 @@ impl SaxsTab {
                 large: l * factor,
                 small: s * factor,
             }),
+            user_crystals: self.user_crystals.clone(),
+            form_factor: self.form_factor(factor)?,
             ..FitOptions::default()
-        }
+        })
     }
 
     fn read_options(&self) -> Result<ReadOptions, String> {
@@ -302,9 +415,18 @@ impl SaxsTab {
 
     fn run_fit(&mut self, ctx: &Context<Self>) {
         self.error = None;
+        let options = match self.options() {
+            Ok(o) => o,
+            Err(e) => {
+                if self.loaded.is_some() {
+                    self.error = Some(format!("{e}. Nothing was fitted."));
+                }
+                return;
+            }
+        };
         match &self.loaded {
             Some(Loaded::Single(p)) => {
-                let spec = JobSpec::FitPattern(Box::new(FitPatternSpec::new(p, &self.options())));
+                let spec = JobSpec::FitPattern(Box::new(FitPatternSpec::new(p, &options)));
                 self.start_worker(ctx, &spec, 1);
             }
             Some(Loaded::Series(s)) => {
@@ -314,7 +436,7 @@ impl SaxsTab {
                 }
                 self.frames.clear();
                 self.pending.clear();
-                let spec = JobSpec::FitSeries(FitSeriesSpec::new(s, &self.options()));
+                let spec = JobSpec::FitSeries(FitSeriesSpec::new(s, &options));
                 let total = s.frames.len() as u64;
                 self.start_worker(ctx, &spec, total);
             }
@@ -460,6 +582,12 @@ impl SaxsTab {
                 <div class="saxs-params">
                     <p class="saxs-verdict" data-explained={f.verdict.explained.to_string()}>{ f.verdict.message.clone() }</p>
                     <p class="saxs-evidence">{ format!("{} {} · χ²_red {} · BIC {:.1}", if f.explained() { "model" } else { "best attempt, not a structure found:" }, f.name(), fmt_g(f.evidence.chi2_reduced), f.evidence.bic) }</p>
+                    if let Some(i) = &f.intensity {
+                        <table class="saxs-table saxs-intensity"><caption>{ format!("I(q) = scale·P(q)·S(q) + background, P: {}", i.form_factor) }</caption><tbody>
+                            <tr data-name="scale"><th>{ "scale" }</th><td>{ fmt_q(&i.scale) }</td></tr>
+                            <tr data-name="background"><th>{ "background" }</th><td>{ fmt_q(&i.background) }</td></tr>
+                        </tbody></table>
+                    }
                     { for f.phases.iter().map(|ph| html! {
                         <table class="saxs-table" data-structure={ph.label.clone()}>
                             <caption>{ format!("{} (lengths in {unit})", ph.label.as_str()) }</caption>
@@ -472,7 +600,7 @@ impl SaxsTab {
                     }) }
                     <details><summary>{ "Models compared" }</summary>
                         <table class="saxs-table"><tbody>
-                        { for f.compared.iter().map(|e| html! { <tr><th>{ e.model.clone() }</th><td>{ format!("χ²_red {} · BIC {:.1} · k {} · amplitudes {:?}", fmt_g(e.chi2_reduced), e.bic, e.n_params, e.amplitudes) }</td></tr> }) }
+                        { for f.compared.iter().map(|e| html! { <tr data-model={e.model.clone()}><th>{ e.model.clone() }</th><td>{ format!("χ²_red {} · BIC {:.1} · k {} · amplitudes {:?}", fmt_g(e.chi2_reduced), e.bic, e.n_params, e.amplitudes) }</td></tr> }) }
                         </tbody></table>
                     </details>
                 </div>
@@ -543,6 +671,11 @@ impl Component for SaxsTab {
             notice: None,
             awaiting: None,
             drag: false,
+            data_kind: DataKind::StructureFactor,
+            core_d: String::new(),
+            core_sd: String::new(),
+            form_file: None,
+            user_crystals: Vec::new(),
         };
         if let Some(hash) = link_from_location() {
             match SaxsShare::from_link(&hash).and_then(|s| s.settings().map(|st| (s, st))) {
@@ -610,6 +743,56 @@ impl Component for SaxsTab {
                 }
             }
             Msg::FileError(e) => self.error = Some(e),
+            Msg::DataKind(k) => {
+                self.data_kind = DataKind::ALL
+                    .iter()
+                    .find(|(_, v, _)| *v == k)
+                    .map_or(DataKind::StructureFactor, |d| d.0);
+            }
+            Msg::CoreD(v) => self.core_d = v,
+            Msg::CoreSd(v) => self.core_sd = v,
+            Msg::FormFile(name, bytes) => match self.read_options().and_then(|read| {
+                read_pattern(
+                    &bytes,
+                    &ReadOptions {
+                        q_unit: None,
+                        ..read
+                    },
+                )
+                .map_err(|e| e.to_string())
+            }) {
+                Ok(p) => {
+                    self.form_file = Some((name, Rc::new(p)));
+                    self.data_kind = DataKind::Measured;
+                    self.error = None;
+                }
+                Err(e) => {
+                    self.error = Some(format!(
+                        "the form factor {name} could not be read: {e}. Nothing else changed."
+                    ));
+                }
+            },
+            Msg::StructureFile(name, bytes) => {
+                match parse_structure(&name, &bytes, &self.user_crystals) {
+                    Ok(c) => {
+                        self.notice = Some(format!(
+                            "{} ({}) joins the candidates of the automatic fit; choose 'file' to fit it alone.",
+                            c.label, c.name
+                        ));
+                        self.user_crystals.push(Arc::new(c));
+                        self.error = None;
+                    }
+                    Err(e) => {
+                        self.error = Some(format!("{e}. Nothing else changed."));
+                    }
+                }
+            }
+            Msg::RemoveStructure(name) => {
+                self.user_crystals.retain(|c| c.name != name);
+                if self.user_crystals.is_empty() && self.model == ModelChoice::File {
+                    self.model = ModelChoice::Auto;
+                }
+            }
             Msg::Model(m) => {
                 self.model = ModelChoice::parse(&m).unwrap_or_default();
             }
@@ -681,15 +864,7 @@ impl Component for SaxsTab {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        let onpick = {
-            let link = link.clone();
-            Callback::from(move |e: Event| {
-                let input = e.target_unchecked_into::<HtmlInputElement>();
-                if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                    link.send_future(read_file(file));
-                }
-            })
-        };
+        let onpick = picker(link, Msg::File);
         let ondrop = {
             let link = link.clone();
             Callback::from(move |e: DragEvent| {
@@ -699,7 +874,7 @@ impl Component for SaxsTab {
                     .and_then(|d| d.files())
                     .and_then(|f| f.get(0))
                 {
-                    link.send_future(read_file(file));
+                    link.send_future(read_file(file, Msg::File));
                 }
             })
         };
@@ -741,7 +916,7 @@ impl Component for SaxsTab {
         html! {
             <section class="saxs" id="panel-saxs">
                 <h2>{ "SAXS fit" }</h2>
-                <p class="saxs-intro">{ "Drop a file of S(q) or I(q) — CSV or columns of text (pyFAI, Fit2D chi, BioXTAS RAW), Anton Paar PDH, canSAS XML or NXcanSAS HDF5 — or a time series (q, then one column per time) to index its peaks and fit AlB₂, NaZn₁₃, their mixture, or dilute spheres." }</p>
+                <p class="saxs-intro">{ "Drop a file of S(q) or I(q) — CSV or columns of text (pyFAI, Fit2D chi, BioXTAS RAW), Anton Paar PDH, canSAS XML or NXcanSAS HDF5 — or a time series (q, then one column per time) to index its peaks and fit every crystal of the catalogue (and your own structure files), mixtures, or dilute spheres; S(q), or I(q) with the cores' form factor." }</p>
                 <div class={classes!("saxs-drop", self.drag.then_some("over"))} ondrop={ondrop} ondragover={ondragover} ondragenter={ondragenter} ondragleave={ondragleave}>
                     <label class="saxs-pick">{ "Choose a file" }<input type="file" accept=".csv,.txt,.dat,.tsv,.xy,.chi,.pdh,.xml,.h5,.hdf,.hdf5,.nxs" onchange={onpick} /></label>
                     <span>{ " or drop it here · examples: " }</span>
@@ -761,7 +936,7 @@ impl Component for SaxsTab {
                 <div class="saxs-settings">
                     <label>{ "Model " }
                         <select onchange={select(Msg::Model)}>
-                            { for ModelChoice::menu().into_iter().map(|m| html! { <option value={m.name()} selected={m == self.model}>{ m.name() }</option> }) }
+                            { for ModelChoice::menu().into_iter().chain((!self.user_crystals.is_empty()).then_some(ModelChoice::File)).map(|m| html! { <option value={m.name()} selected={m == self.model}>{ m.name() }</option> }) }
                         </select>
                     </label>
                     <label>{ "q unit " }
@@ -783,12 +958,35 @@ impl Component for SaxsTab {
                         { for SMALL_CORES.iter().map(|(n, v)| html! { <option value={v.to_string()}>{ *n }</option> }) }
                     </select>
                     <label><input type="checkbox" checked={self.per_peak} onchange={link.callback(|_| Msg::PerPeak)} />{ " width per peak" }</label>
+                    <label>{ "data " }
+                        <select class="saxs-data-kind" onchange={select(Msg::DataKind)}>
+                            { for DataKind::ALL.iter().map(|&(k, v, label)| html! { <option value={v} selected={k == self.data_kind}>{ label }</option> }) }
+                        </select>
+                    </label>
+                    if self.data_kind == DataKind::Spheres {
+                        <label>{ "D (nm) " }<input class="saxs-core-d" type="text" value={self.core_d.clone()} oninput={text(Msg::CoreD)} /></label>
+                        <label>{ "σ_D (nm) " }<input class="saxs-core-sd" type="text" value={self.core_sd.clone()} oninput={text(Msg::CoreSd)} /></label>
+                    }
+                    if self.data_kind == DataKind::Measured {
+                        <label class="saxs-form-pick">{ self.form_file.as_ref().map_or("P(q) file…".to_string(), |(n, _)| format!("P(q): {n}")) }<input type="file" onchange={picker(link, Msg::FormFile)} /></label>
+                    }
+                    <label class="saxs-structure-pick">{ "Structure file (TOML/JSON)…" }<input type="file" accept=".toml,.json,.txt" onchange={picker(link, Msg::StructureFile)} /></label>
                     <label><input type="checkbox" checked={self.normalize} onchange={link.callback(|_| Msg::Normalize)} />{ " series: S = I/I(t₀)" }</label>
                     <button class="saxs-fit" onclick={link.callback(|_| Msg::Fit)}>{ "Fit" }</button>
                     <button onclick={link.callback(|_| Msg::Share)}>{ "Share link" }</button>
                     <button onclick={link.callback(|_| Msg::ExportCsv)}>{ "Parameters CSV" }</button>
                     <button onclick={link.callback(|_| Msg::ExportJson)}>{ "Parameters JSON" }</button>
                 </div>
+                if !self.user_crystals.is_empty() {
+                    <ul class="saxs-structures">
+                        { for self.user_crystals.iter().map(|c| {
+                            let name = c.name.clone();
+                            let remove = link.callback(move |_: MouseEvent| Msg::RemoveStructure(name.clone()));
+                            let (l, s) = c.counts();
+                            html! { <li data-structure={c.name.clone()}>{ format!("{} ({}, {:?}, {l} L + {s} S per cell) ", c.label, c.name, c.lattice) }<button onclick={remove}>{ "remove" }</button></li> }
+                        }) }
+                    </ul>
+                }
                 if let Some(u) = unit_note { <p class="saxs-unit">{ u }</p> }
                 if let Some(l) = &self.link { <p class="saxs-link"><input readonly=true value={l.clone()} /></p> }
                 if let (Some((name, ms)), None) = (&self.fit_ms, &self.progress) {
