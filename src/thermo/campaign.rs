@@ -698,3 +698,146 @@ impl CampaignSpec {
         Ok(diagram)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::thermo::state_point::Flag;
+
+    fn spec() -> CampaignSpec {
+        CampaignSpec {
+            well: Well::Narrow,
+            ratio: [1, 2],
+            depths: vec![0.0, 2.0],
+            fluid_densities: vec![0.5, 2.0],
+            crystal_densities: vec![2.9, 3.0, 3.1],
+            n: 300,
+            quality: Quality::Fast,
+            seed: 7,
+        }
+    }
+
+    fn simulated(phase: &str, rho: f64, beta_p: f64, flags: Vec<Flag>) -> SimulatedPoint {
+        SimulatedPoint {
+            phase: phase.into(),
+            counts: vec![96, 192],
+            rho,
+            depth: 2.0,
+            kt: 0.5,
+            beta_pressure: Estimate {
+                value: beta_p,
+                error: 0.1,
+            },
+            u_per_particle: Estimate {
+                value: -4.0,
+                error: 0.01,
+            },
+            diffusion_l: None,
+            ordered_fraction: 1.0,
+            structure_factor_kmin: 0.1,
+            drift: 0.0,
+            flags,
+            seed: 1,
+            steps: 1,
+        }
+    }
+
+    #[test]
+    fn the_plan_scans_the_crystal_down_and_seeds_each_point() {
+        let spec = spec();
+        spec.check().unwrap();
+        let plan = spec.plan();
+        assert_eq!(plan.len(), 2 * (2 + 3 + 1));
+        let kinds: Vec<PointKind> = plan[..6].iter().map(|p| p.kind).collect();
+        use PointKind::{Crystal, Fluid, FreeEnergy};
+        assert_eq!(kinds, [Fluid, Fluid, Crystal, Crystal, Crystal, FreeEnergy]);
+        assert_eq!([plan[2].rho, plan[4].rho], [3.1, 2.9]);
+        assert_eq!(plan[5].name(), "0005-free-energy-depth0");
+        assert_eq!(plan[6].name(), "0006-fluid-depth2-rho0.5");
+        let mut seeds: Vec<u64> = plan.iter().map(|p| p.seed).collect();
+        seeds.sort_unstable();
+        seeds.dedup();
+        assert_eq!(seeds.len(), plan.len(), "one seed per point");
+        assert_eq!(point_seed(7, 3), plan[3].seed);
+        assert_ne!(point_seed(8, 3), plan[3].seed);
+        // whole cells, the same counts for fluid and crystal
+        let (cells, counts) = spec.particles().unwrap();
+        assert_eq!(6 * cells.iter().product::<usize>(), counts[0] + counts[1]);
+        assert_eq!(2 * counts[0], counts[1]);
+        // too few particles for the wide well's box, another ratio, unsorted densities
+        let wide = CampaignSpec {
+            well: Well::Wide,
+            ..spec.clone()
+        };
+        assert!(wide.check().is_err() && wide.least_particles().unwrap() > 900);
+        assert!(CampaignSpec {
+            ratio: [1, 3],
+            ..spec.clone()
+        }
+        .check()
+        .is_err());
+        assert!(CampaignSpec {
+            fluid_densities: vec![2.0, 0.5],
+            ..spec
+        }
+        .check()
+        .is_err());
+    }
+
+    #[test]
+    fn the_scan_stops_past_the_minimum_and_frenkel_ladd_sits_near_the_fluid_pressure() {
+        let spec = CampaignSpec {
+            depths: vec![2.0],
+            crystal_densities: vec![2.8, 2.9, 3.0, 3.1],
+            ..spec()
+        };
+        let plan = spec.plan();
+        let mut done: Vec<(PlannedPoint, PointResult)> = vec![
+            (
+                plan[0],
+                PointResult::Fluid(simulated("fluid", 0.5, 1.0, vec![])),
+            ),
+            (
+                plan[1],
+                PointResult::Fluid(simulated("fluid", 2.0, 6.0, vec![])),
+            ),
+        ];
+        for (k, beta_p) in [(2, 40.0), (3, 8.0), (4, -5.0)] {
+            assert_eq!(spec.resolve(&plan[k], &done), Some(plan[k]));
+            let s = simulated("AlB2", plan[k].rho, beta_p, vec![]);
+            done.push((plan[k], PointResult::Crystal(s)));
+        }
+        // βP fell below 0 at 2.9: the scan ends, 2.8 is skipped
+        assert_eq!(spec.resolve(&plan[5], &done), None);
+        let (kept, end) = stable_branch(2.0, &done);
+        assert_eq!(kept.len(), 3);
+        assert_eq!(end, Some(ScanEnd::BelowZero(2.9)));
+        // Frenkel–Ladd at the crystal whose βP (8) is nearest the fluid's highest (6)
+        let fl = spec.resolve(&plan[6], &done).unwrap();
+        assert_eq!(fl.rho, 3.0);
+        // a rise as the density falls, or a melted crystal, ends a scan too
+        let rising = vec![
+            (
+                plan[2],
+                PointResult::Crystal(simulated("AlB2", 3.1, 5.0, vec![])),
+            ),
+            (
+                plan[3],
+                PointResult::Crystal(simulated("AlB2", 3.0, 9.0, vec![])),
+            ),
+        ];
+        assert_eq!(
+            stable_branch(2.0, &rising).1,
+            Some(ScanEnd::PastMinimum(3.0))
+        );
+        let melted = vec![(
+            plan[2],
+            PointResult::Crystal(simulated("AlB2", 3.1, 5.0, vec![Flag::Melted])),
+        )];
+        assert_eq!(
+            stable_branch(2.0, &melted),
+            (vec![], Some(ScanEnd::Melted(3.1)))
+        );
+        assert_eq!(spec.resolve(&plan[6], &melted), None);
+    }
+}
