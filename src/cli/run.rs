@@ -197,22 +197,23 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         })
     });
     let driver = run.driver();
+    let mut report = serde_json::json!({
+        "steps": driver.step(),
+        "particles": driver.len(),
+        "final": summary.sample.map(|s| s.observables),
+        "crystalline_fraction": summary.sample.map(|s| s.crystalline_fraction),
+        "seed": seed,
+        "growth": growth,
+        "log": out.log,
+        "trajectory": out.trajectory,
+        "device": driver.device().name(),
+        "adapter": driver.adapter(),
+    });
+    // The seed's lattice and its growth appear only for a seeded start (no nulls otherwise).
+    if let Some(fields) = report.as_object_mut() {
+        fields.retain(|key, value| !(matches!(key.as_str(), "seed" | "growth") && value.is_null()));
+    }
     let mut stdout = std::io::stdout().lock();
-    writeln!(
-        stdout,
-        "{}",
-        serde_json::json!({
-            "steps": driver.step(),
-            "particles": driver.len(),
-            "final": summary.sample.map(|s| s.observables),
-            "crystalline_fraction": summary.sample.map(|s| s.crystalline_fraction),
-            "seed": seed,
-            "growth": growth,
-            "log": out.log,
-            "trajectory": out.trajectory,
-            "device": driver.device().name(),
-            "adapter": driver.adapter(),
-        })
-    )?;
+    writeln!(stdout, "{report}")?;
     Ok(())
 }
