@@ -7,7 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startSession, openPage, screenshot, ROOT } from "./harness.mjs";
 
@@ -20,26 +20,8 @@ after(async () => {
 });
 
 const WELLS = ["narrow", "wide"];
-const shipped = (well) => existsSync(join(ROOT, "data", "phase-diagrams", `${well}-1to2`, "diagram.json"));
-
-/**
- * The page's problems, less those of a diagram that is not shipped: its HTTP 404 and the
- * console's "Failed to load resource … 404" that goes with it (the tab says plainly that none
- * is shipped).
- */
-function realProblems(problems) {
-  const notShipped = (p) =>
-    WELLS.some((w) => !shipped(w) && p.includes(`phase-diagrams/${w}-1to2/diagram.json`));
-  let expected = problems.filter(notShipped).length;
-  return problems.filter((p) => {
-    if (notShipped(p)) return false;
-    if (expected > 0 && /Failed to load resource.*404/.test(p)) {
-      expected -= 1;
-      return false;
-    }
-    return true;
-  });
-}
+const shippedList = JSON.parse(readFileSync(join(ROOT, "data", "phase-diagrams", "shipped.json"), "utf8"));
+const shipped = (well) => shippedList.includes(well);
 
 /** The native binary: BNSL_BIN, else the `ci` or release build. */
 function bnslBinary() {
@@ -118,7 +100,7 @@ test("both maps render, shipped data or a plain 'not shipped', with no console e
   await page.waitForSelector("#phase-map-narrow .plot-hover");
   assert.match(await page.textContent("#phase-map-narrow .plot-hover"), /ρσ³ = .*ε\/kT = /);
   await screenshot(page, "phase");
-  assert.deepEqual(realProblems(problems), []);
+  assert.deepEqual(problems, []);
   await close();
 });
 
@@ -141,7 +123,7 @@ test("a picked point opens Simulate with its density, depth and well", async () 
   assert.equal(Number(await field("pair-r_cut")), 3);
   assert.equal(await field("geometry-kind"), "periodic");
   assert.equal(Number(await field("stage-1--compress_to")), density);
-  assert.deepEqual(realProblems(problems), []);
+  assert.deepEqual(problems, []);
   await close();
 });
 
@@ -163,7 +145,7 @@ test("a recomputed point equals bnsl free-energy, also replayed from its link, a
   await a.page.reload();
   await a.page.waitForSelector("#phase-points tr.phase-point[data-state=done]");
   assert.equal(await a.page.getAttribute("#phase-points tr.phase-point >> nth=-1", "data-beta-f"), first.betaF);
-  assert.deepEqual(realProblems(a.problems), []);
+  assert.deepEqual(a.problems, []);
   await a.close();
 
   const b = await openPage(session.browser);
@@ -173,7 +155,7 @@ test("a recomputed point equals bnsl free-energy, also replayed from its link, a
   await b.page.click("#phase-replay");
   const replayed = await lastBetaF(b.page);
   assert.equal(replayed.betaF, first.betaF);
-  assert.deepEqual(realProblems(b.problems), []);
+  assert.deepEqual(b.problems, []);
   await b.close();
 });
 
@@ -183,7 +165,7 @@ test("a hostile link is refused with a message and the maps still show", async (
     await openPhase(page, hash);
     assert.match(await page.textContent("#phase-message"), /could not be opened/);
     assert.equal(await page.locator("#phase-map-narrow svg").count(), 1);
-    assert.deepEqual(realProblems(problems), []);
+    assert.deepEqual(problems, []);
     await close();
   }
 });

@@ -7,8 +7,8 @@
 //! left, pause and stop. A share link restores the pick and replays the recomputed points.
 //!
 //! The diagrams are fetched from `phase-diagrams/{narrow,wide}-1to2/diagram.json` (Trunk
-//! copies `data/phase-diagrams/`); a well without a file says "no computed diagram shipped"
-//! and shows no coexistence data.
+//! copies `data/phase-diagrams/`) for the wells that `phase-diagrams/shipped.json` lists; a
+//! well not listed says "no computed diagram shipped" and shows no coexistence data.
 
 mod session;
 
@@ -654,7 +654,22 @@ fn empty_diagram(well: Well) -> PhaseDiagram {
     }
 }
 
+/// The list of wells whose diagram is shipped (`data/phase-diagrams/shipped.json`, e.g.
+/// `["narrow"]`), read first so that the page never asks for a file that is not there.
+const SHIPPED_URL: &str = "phase-diagrams/shipped.json";
+
 async fn load_diagram(well: Well) -> Slot {
+    let shipped = match fetch_bytes(SHIPPED_URL).await {
+        Err(e) => return Slot::Missing(e),
+        Ok(bytes) => serde_json::from_slice::<Vec<String>>(&bytes),
+    };
+    match shipped {
+        Err(e) => return Slot::Unreadable(format!("{SHIPPED_URL}: {e}")),
+        Ok(wells) if !wells.iter().any(|w| w == slug(well)) => {
+            return Slot::Missing(format!("{SHIPPED_URL} does not list {}", slug(well)));
+        }
+        Ok(_) => {}
+    }
     let url = diagram_url(well);
     match fetch_bytes(url).await {
         Err(e) => Slot::Missing(e),
