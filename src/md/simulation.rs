@@ -500,6 +500,17 @@ impl Simulation {
         self.state.step += 1;
         self.apply_compression();
         self.state.wrap();
+        self.forces_after_drift()?;
+        self.kick(0.5 * dt);
+        if matches!(self.integrator, Integrator::Mtk(_)) {
+            self.thermostat_half();
+        }
+        self.check_step()
+    }
+
+    /// After the drift: the droplet wall's check, the neighbour list rebuilt when due and the
+    /// forces evaluated; on a particle outside the wall or a failed rebuild the step is undone.
+    fn forces_after_drift(&mut self) -> Result<(), MdError> {
         if let Some(w) = self.field.wall {
             if let Err(e) = check_inside(&self.state, w.radius) {
                 self.restore_backup()?;
@@ -513,11 +524,7 @@ impl Simulation {
             }
         }
         self.sums = self.field.evaluate(&mut self.state, &self.nlist);
-        self.kick(0.5 * dt);
-        if matches!(self.integrator, Integrator::Mtk(_)) {
-            self.thermostat_half();
-        }
-        self.check_step()
+        Ok(())
     }
 
     /// [`Simulation::step`] of NVE (`langevin == None`) or BAOAB Langevin (c₁, c₂√kT, seed)
@@ -547,19 +554,7 @@ impl Simulation {
             self.apply_compression();
             self.state.wrap();
         }
-        if let Some(w) = self.field.wall {
-            if let Err(e) = check_inside(&self.state, w.radius) {
-                self.restore_backup()?;
-                return Err(e);
-            }
-        }
-        if self.nlist.needs_rebuild(&self.state) {
-            if let Err(e) = self.nlist.build(&self.state) {
-                self.restore_backup()?;
-                return Err(e);
-            }
-        }
-        self.sums = self.field.evaluate(&mut self.state, &self.nlist);
+        self.forces_after_drift()?;
         let finite = passes::kick_and_check(&self.threads, &mut self.state, 0.5 * dt);
         if finite && (self.sums.energy + self.sums.virial).is_finite() {
             return Ok(());
