@@ -180,6 +180,22 @@ pub struct Progress {
     pub total: u64,
 }
 
+/// A Langevin (BAOAB) simulation of `state` under `table` with `(kT, γ, dt, seed)`: the
+/// thermostat every free-energy run samples with (SCIENCE.md §1 "Dynamics").
+pub(super) fn langevin_simulation(
+    state: State,
+    table: PairTable,
+    (kt, gamma, dt, seed): (f64, f64, f64, u64),
+) -> Result<Simulation, ThermoError> {
+    let integrator = Integrator::Langevin { kt, gamma, seed };
+    let options = SimOptions {
+        dt,
+        kt,
+        ..SimOptions::default()
+    };
+    Ok(Simulation::new(state, table, integrator, options)?)
+}
+
 /// A simulation of `state` under Langevin at `kt` with the centre of mass fixed and `extra`.
 fn langevin(
     crystal: &Crystal,
@@ -188,17 +204,8 @@ fn langevin(
     extra: ExtraTerms,
 ) -> Result<Simulation, ThermoError> {
     let state = State::from_frame(crystal.lattice)?;
-    let integrator = Integrator::Langevin {
-        kt: crystal.kt,
-        gamma: schedule.gamma,
-        seed,
-    };
-    let options = SimOptions {
-        dt: schedule.dt,
-        kt: crystal.kt,
-        ..SimOptions::default()
-    };
-    let sim = Simulation::new(state, crystal.table.clone(), integrator, options)?;
+    let thermostat = (crystal.kt, schedule.gamma, schedule.dt, seed);
+    let sim = langevin_simulation(state, crystal.table.clone(), thermostat)?;
     Ok(sim.with_terms(ExtraTerms {
         fixed_com: true,
         ..extra

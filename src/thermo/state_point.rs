@@ -28,13 +28,13 @@ use serde::{Deserialize, Serialize};
 
 use super::diagram::{Estimate, Well};
 use super::error::{positive, ThermoError};
-use super::frenkel_ladd::{Progress, Quality};
+use super::frenkel_ladd::{langevin_simulation, Progress, Quality};
 use super::statistics::{block_mean_error, mean_error};
 use crate::analysis::classify::{crystalline_fraction, Classifier};
 use crate::analysis::msd::{diffusion_coefficient, msd_window};
 use crate::lattice::{crystal, Diameters, Structure, UnitCell};
 use crate::md::init::{maxwell_boltzmann, random_fluid};
-use crate::md::{Integrator, SimOptions, Simulation, State};
+use crate::md::{Simulation, State};
 use crate::model::{Frame, Geometry, PairRule, PairTable};
 
 /// Packing fraction (π/6)·ρ·Σ x_i d_i³ at which the fluid is inserted before compression.
@@ -304,17 +304,8 @@ fn langevin(
     sampling: &Sampling,
     seed: u64,
 ) -> Result<Simulation, ThermoError> {
-    let integrator = Integrator::Langevin {
-        kt: model.kt,
-        gamma: sampling.gamma,
-        seed,
-    };
-    let options = SimOptions {
-        dt: sampling.dt,
-        kt: model.kt,
-        ..SimOptions::default()
-    };
-    Ok(Simulation::new(state, model.table()?, integrator, options)?)
+    let thermostat = (model.kt, sampling.gamma, sampling.dt, seed);
+    langevin_simulation(state, model.table()?, thermostat)
 }
 
 /// Runs `steps` in chunks of at most `every`, calling `progress` after each.
