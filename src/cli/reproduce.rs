@@ -1,5 +1,5 @@
 //! `bnsl reproduce fig3e|fig3f|fig4|seeded [--n N] [--quality fast|standard|paper] [--seed S]
-//! --out DIR [--resume]`: one of the paper's self-assembly panels end to end
+//! [--only RUN] --out DIR [--resume]`: one of the paper's self-assembly panels end to end
 //! ([`crate::reproduce`]), progress and time left on standard error, the report's table on
 //! standard output.
 
@@ -31,6 +31,11 @@ pub struct ReproduceArgs {
     /// run continues from its last checkpoint).
     #[arg(long)]
     pub resume: bool,
+    /// Seeded only: do just this run (`narrow-s1`, `wide-s2`, …; repeatable), so several
+    /// processes can share the folder (start the others with --resume). The report covers
+    /// the runs finished so far.
+    #[arg(long, value_name = "RUN")]
+    pub only: Vec<String>,
 }
 
 /// Runs the reproduction and prints its Markdown table.
@@ -50,6 +55,9 @@ pub fn run(args: &ReproduceArgs) -> Result<(), CliError> {
         command.push_str(&format!(" --n {n}"));
     }
     command.push_str(&format!(" --out {}", args.out.display()));
+    for run in &args.only {
+        command.push_str(&format!(" --only {run}"));
+    }
     let request = Request {
         experiment,
         quality,
@@ -57,6 +65,7 @@ pub fn run(args: &ReproduceArgs) -> Result<(), CliError> {
         seed: args.seed,
         out: args.out.clone(),
         resume: args.resume,
+        only: args.only.clone(),
         command,
     };
     // At most a line every 2 s, but each run's first estimate of the time left always.

@@ -64,13 +64,19 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
             expected: "recipes reproduce bit for bit on the CPU path only; use --device cpu".into(),
         });
     }
-    let Some(recipe) = recipe(args)? else {
+    let Some(mut recipe) = recipe(args)? else {
         return Ok(());
     };
     let mut stdout = std::io::stdout().lock();
     if args.share {
         writeln!(stdout, "{}", recipe.to_fragment()?)?;
         return Ok(());
+    }
+    // The page's recipe, each stage cut short (the fingerprint is then that of the shorter run).
+    if let Some(max) = args.max_steps {
+        for stage in &mut recipe.run.stage {
+            stage.steps = stage.steps.min(max);
+        }
     }
     let outputs: Vec<(&str, &Path)> = [("--log", &args.log), ("--trajectory", &args.trajectory)]
         .into_iter()

@@ -47,6 +47,10 @@ pub struct Request {
     pub out: PathBuf,
     /// Continue the reproduction already in `out`.
     pub resume: bool,
+    /// The runs this invocation does (seeded: `narrow-s1`, …); empty for all. Several
+    /// invocations with disjoint runs may share one folder (each started after the first with
+    /// `resume`); each writes the report of the runs finished so far.
+    pub only: Vec<String>,
     /// The command line, recorded in the report.
     pub command: String,
 }
@@ -99,6 +103,13 @@ pub fn reproduce(
     request: &Request,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Outcome, ReproduceError> {
+    if !request.only.is_empty() && request.experiment != Experiment::Seeded {
+        return Err(ReproduceError::Argument {
+            what: "--only",
+            value: request.only.join(","),
+            allowed: "--only applies to the seeded experiment (its runs are independent)".into(),
+        });
+    }
     let (runs, seeded) = if request.experiment == Experiment::Seeded {
         let p = SeededPlan::new(request.quality, request.particles, request.seed)?;
         (Vec::new(), Some(p))
@@ -124,6 +135,7 @@ pub fn reproduce(
             &request.out,
             p,
             request.quality,
+            &request.only,
             request.command.clone(),
             progress,
         )?;

@@ -142,6 +142,8 @@ pub struct SeededReport {
     pub wells: Vec<WellSummary>,
     /// Per run.
     pub runs: Vec<SeededRun>,
+    /// The plan's runs not finished yet (left to other invocations with `--only`).
+    pub missing: Vec<String>,
     /// Files written.
     pub files: Vec<String>,
 }
@@ -154,6 +156,7 @@ pub fn run_seeded(
     out: &Path,
     plan: &SeededPlan,
     quality: Quality,
+    only: &[String],
     command: String,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<SeededReport, ReproduceError> {
@@ -161,11 +164,28 @@ pub fn run_seeded(
         .iter()
         .flat_map(|w| plan.seeds.iter().map(move |s| (*w, *s)))
         .collect();
+    let id_of = |(well, seed): &(SeedWell, u64)| format!("{}-s{seed}", well.name());
+    let ids: Vec<String> = jobs.iter().map(id_of).collect();
+    if let Some(unknown) = only.iter().find(|o| !ids.contains(o)) {
+        return Err(ReproduceError::Argument {
+            what: "--only",
+            value: unknown.clone(),
+            allowed: format!("the runs of this plan are {}", ids.join(", ")),
+        });
+    }
+    let outcome = |id: &str| out.join("runs").join(id).join("outcome.json");
+    // The runs this invocation does, for the time left.
+    let todo = ids
+        .iter()
+        .filter(|id| (only.is_empty() || only.contains(id)) && !outcome(id).exists())
+        .count();
+    let mut started = 0;
     let mut runs = Vec::new();
+    let mut missing = Vec::new();
     for (i, (well, seed)) in jobs.iter().enumerate() {
-        let id = format!("{}-s{seed}", well.name());
+        let id = ids[i].clone();
         let dir = out.join("runs").join(&id);
-        let path = dir.join("outcome.json");
+        let path = outcome(&id);
         let index = (i + 1, jobs.len());
         if let Ok(bytes) = std::fs::read(&path) {
             let run: SeededRun =
@@ -183,6 +203,12 @@ pub fn run_seeded(
             runs.push(run);
             continue;
         }
+        if !only.is_empty() && !only.contains(&id) {
+            missing.push(id);
+            continue;
+        }
+        started += 1;
+        let later_runs = todo.saturating_sub(started);
         let spec = plan.spec(*well);
         let fluid = spec.compress + spec.equilibrate;
         let total = fluid + spec.hold;
@@ -201,7 +227,7 @@ pub fn run_seeded(
             };
             let per_step = begin.elapsed().as_secs_f64() / done.max(1) as f64;
             let left = (total - done.min(total)) as f64 * per_step;
-            let later = (jobs.len() - i - 1) as f64 * total as f64 * per_step;
+            let later = later_runs as f64 * total as f64 * per_step;
             progress(&Progress {
                 run: id.clone(),
                 index,
@@ -247,6 +273,7 @@ pub fn run_seeded(
     let wells = SeedWell::ALL
         .iter()
         .map(|w| summary(w.name(), &runs))
+        .filter(|w| w.runs > 0)
         .collect();
     let mut report = SeededReport {
         command,
@@ -255,6 +282,7 @@ pub fn run_seeded(
         plan: plan.clone(),
         wells,
         runs,
+        missing,
         files: Vec::new(),
     };
     report.write(out)?;
@@ -379,6 +407,12 @@ impl SeededReport {
                 duration(r.wall_s),
             ));
         }
+        if !self.missing.is_empty() {
+            md.push_str(&format!(
+                "\nNot finished yet (this report covers the runs above only): {}.\n",
+                self.missing.join(", ")
+            ));
+        }
         md.push('\n');
         for f in self.files.iter().filter(|f| f.ends_with(".svg")) {
             md.push_str(&format!("![{f}]({f})\n\n"));
@@ -423,6 +457,7 @@ mod tests {
                 .map(|w| summary(w.name(), &runs))
                 .collect(),
             runs,
+            missing: vec!["wide-s1".into()],
             files: Vec::new(),
         };
         let narrow = &report.wells[0];
@@ -440,6 +475,7 @@ mod tests {
             assert!(dir.join(f).exists(), "{f}");
         }
         assert!(report.markdown().contains("| narrow | 2 | 3.00 ± 1.00 |"));
+        assert!(report.markdown().contains("Not finished yet"));
         std::fs::remove_dir_all(&dir).expect("removed");
     }
 }
