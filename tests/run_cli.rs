@@ -78,6 +78,32 @@ fn a_run_description_logs_the_crystalline_fraction() {
 }
 
 #[test]
+fn a_preset_run_stops_at_max_steps_and_logs_the_crystalline_fraction() {
+    let dir = folder("preset-max-steps");
+    let log = dir.join("log.csv").display().to_string();
+    let (ok, out, err) = bnsl(&[
+        "run",
+        "--preset",
+        "quick-test",
+        "--max-steps",
+        "300",
+        "--log",
+        &log,
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("steps: 300\n"), "{out}");
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",crystalline_fraction"));
+    let last_step = text.lines().last().unwrap().split(',').next().unwrap();
+    assert_eq!(last_step, "300", "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn outputs_over_an_input_or_over_each_other_are_refused_before_any_work() {
     let dir = folder("refuse");
     let mut cfg = quick_config(&dir);
@@ -621,10 +647,26 @@ fn reproduce_names_a_bad_argument_and_its_allowed_values() {
             vec!["fig4", "--n", "20"],
             "--n '20': the number of particles must be 300 to",
         ),
+        (
+            vec!["fig3e", "--only", "narrow-s1"],
+            "--only 'narrow-s1': --only applies to the seeded experiment",
+        ),
+        (
+            vec!["seeded", "--only", "narrow-s9"],
+            "--only 'narrow-s9': the runs of this plan are narrow-s1, narrow-s2",
+        ),
+        (
+            vec!["seeded", "--hold", "5"],
+            "--hold '5': the steps held must be 1000 to",
+        ),
     ] {
         let (ok, _, err) = bnsl(&[&["reproduce"][..], &args, &["--out", out.as_str()]].concat());
         assert!(!ok && err.contains(expect), "{args:?}: {err}");
     }
+    assert!(
+        !dir.join("out").exists(),
+        "a refused reproduction wrote its folder"
+    );
     // A folder holding something else is left alone.
     let busy = dir.join("busy");
     std::fs::create_dir_all(&busy).unwrap();

@@ -1,5 +1,5 @@
 //! `bnsl reproduce fig3e|fig3f|fig4|seeded [--n N] [--quality fast|standard|paper] [--seed S]
-//! [--only RUN] --out DIR [--resume]`: one of the paper's self-assembly panels end to end
+//! [--hold STEPS] [--only RUN] --out DIR [--resume]`: one of the paper's self-assembly panels end to end
 //! ([`crate::reproduce`]), progress and time left on standard error, the report's table on
 //! standard output.
 
@@ -31,6 +31,10 @@ pub struct ReproduceArgs {
     /// run continues from its last checkpoint).
     #[arg(long)]
     pub resume: bool,
+    /// Seeded only: steps held after the seed is cut in (default: the quality's, 5,000 fast,
+    /// 100,000 standard, 200,000 paper; dt 0.002).
+    #[arg(long)]
+    pub hold: Option<u64>,
     /// Seeded only: do just this run (`narrow-s1`, `wide-s2`, …; repeatable), so several
     /// processes can share the folder (start the others with --resume). The report covers
     /// the runs finished so far.
@@ -54,6 +58,9 @@ pub fn run(args: &ReproduceArgs) -> Result<(), CliError> {
     if let Some(n) = args.n {
         command.push_str(&format!(" --n {n}"));
     }
+    if let Some(hold) = args.hold {
+        command.push_str(&format!(" --hold {hold}"));
+    }
     command.push_str(&format!(" --out {}", args.out.display()));
     for run in &args.only {
         command.push_str(&format!(" --only {run}"));
@@ -65,6 +72,7 @@ pub fn run(args: &ReproduceArgs) -> Result<(), CliError> {
         seed: args.seed,
         out: args.out.clone(),
         resume: args.resume,
+        hold: args.hold,
         only: args.only.clone(),
         command,
     };

@@ -17,12 +17,21 @@
 //! used the GPU ends with [`SimulateOutput::Finished`] `device: Gpu`: its fingerprint is that
 //! of a single-precision run and is not the share link's.
 
+use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
 use serde::{Deserialize, Serialize};
 
 use super::{Emit, Job, JobError, JobEvent, JobFuture, JobOutput, Step};
 use crate::gpu::Device;
+use crate::md::seed_pace::{Preparation, PreparationStage};
 use crate::run::{Moment, Output, Run, RunError, Sample, Summary};
-use crate::simulate::{chunk_steps, prepare, Prepared, Recipe, RecipeError};
+use crate::simulate::{
+    check_preparable, chunk_steps, prepare_paced, Prepared, Recipe, RecipeError,
+};
 
 mod frame;
 
@@ -109,6 +118,9 @@ impl SampleRow {
 /// What the simulation job reports.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum SimulateOutput {
+    /// The initial state is being prepared (a seeded start's fluid, lattice search and
+    /// insertion, before the first frame): the stage, sent with every preparation progress.
+    Preparing(PreparationStage),
     /// The initial state is built.
     Started {
         /// Number of particles.
@@ -191,9 +203,14 @@ fn gpu_budget(chunk: u64) -> u64 {
     chunk.saturating_mul(10).clamp(50, 5_000)
 }
 
+/// The preparation of the initial state, polled one slice per chunk.
+type Preparing = Pin<Box<dyn Future<Output = Result<Prepared, RecipeError>>>>;
+
 /// The simulation job.
 pub struct SimulateJob {
     recipe: Recipe,
+    /// The initial state's preparation while it lasts (a seeded start's), and where it is.
+    preparing: Option<(Preparing, Rc<Cell<Option<Preparation>>>)>,
     /// The checked, built run until the first chunk puts it on its device.
     prepared: Option<Prepared>,
     run: Option<Run>,
@@ -221,11 +238,22 @@ impl SimulateJob {
     pub fn new(spec: &SimulateSpec) -> Result<Self, JobError> {
         let recipe = &spec.recipe;
         recipe.check_runnable(spec.confirmed)?;
-        let prepared = prepare(recipe)?;
+        check_preparable(recipe)?;
+        let at = Rc::new(Cell::new(None));
+        let sink = Rc::clone(&at);
+        let owned = recipe.clone();
+        let mut future: Preparing =
+            Box::pin(async move { prepare_paced(&owned, &mut |p| sink.set(Some(p))).await });
+        // A start without preparation (all but the seeded one) is built here, and fails here.
+        let (preparing, prepared) = match poll_slice(&mut future) {
+            Poll::Ready(prepared) => (None, Some(prepared?)),
+            Poll::Pending => (Some((future, at)), None),
+        };
         let output = &recipe.run.output;
         Ok(Self {
             recipe: recipe.clone(),
-            prepared: Some(prepared),
+            preparing,
+            prepared,
             run: None,
             chunk: chunk_steps(recipe.particles(), recipe.run.pair.r_cut),
             device: spec.device,
@@ -271,6 +299,23 @@ impl SimulateJob {
     async fn chunk(&mut self) -> Result<Step, JobError> {
         if let Some(e) = self.stopped.take() {
             return Err(e.into());
+        }
+        if let Some((future, at)) = self.preparing.as_mut() {
+            match poll_slice(future) {
+                Poll::Pending => {
+                    let Some(p) = at.get() else {
+                        return Ok(Step::Continue(Vec::new()));
+                    };
+                    return Ok(Step::Continue(vec![
+                        Self::out(SimulateOutput::Preparing(p.stage)),
+                        Emit::progress(p.done, p.total, p.stage.describe()),
+                    ]));
+                }
+                Poll::Ready(prepared) => {
+                    self.preparing = None;
+                    self.prepared = Some(prepared?);
+                }
+            }
         }
         let (mut run, first) = match (self.run.take(), self.prepared.take()) {
             (Some(run), _) => (run, false),
@@ -357,6 +402,13 @@ impl SimulateJob {
     }
 }
 
+/// Runs one slice of the preparation (it never waits on anything but itself).
+fn poll_slice(future: &mut Preparing) -> Poll<Result<Prepared, RecipeError>> {
+    future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+}
+
 impl Job for SimulateJob {
     fn advance(&mut self) -> JobFuture<'_> {
         Box::pin(self.chunk())
@@ -368,6 +420,85 @@ mod tests {
     use super::*;
     use crate::jobs::{build, drive, JobSpec};
     use crate::simulate::{preset, PresetSize};
+
+    #[test]
+    fn a_seeded_start_reports_its_preparation_stages_before_the_run_and_keeps_its_fingerprint() {
+        let mut recipe = preset("seed-alb2-narrow", PresetSize::Small)
+            .expect("preset")
+            .recipe;
+        recipe.run.species[0].count = 300;
+        recipe.run.species[1].count = 600;
+        if let crate::md::config::InitialConfig::Seeded {
+            compress,
+            equilibrate,
+            seed_radius,
+            ..
+        } = &mut recipe.run.initial
+        {
+            (*compress, *equilibrate, *seed_radius) = (1_000, 400, 2.0);
+        }
+        recipe.run.stage[0].steps = 100;
+        let expected = pollster::block_on(async {
+            let mut run = crate::simulate::start(&recipe, Device::Cpu).await?;
+            run.advance(u64::MAX, &mut []).await?;
+            Ok::<_, RecipeError>(run.fingerprint().await?)
+        })
+        .expect("the run");
+        let spec = JobSpec::Simulate(Box::new(SimulateSpec {
+            recipe,
+            confirmed: false,
+            device: Device::Cpu,
+            lose_gpu_after_steps: None,
+        }));
+        let mut job = build(spec, Vec::new()).expect("job");
+        let emits = drive(job.as_mut()).expect("run");
+        let mut stages = Vec::new();
+        let mut progress = Vec::new();
+        let mut started_at = None;
+        let mut fingerprint = None;
+        for (i, e) in emits.iter().enumerate() {
+            match &e.event {
+                JobEvent::Progress(p) if started_at.is_none() => progress.push(p.clone()),
+                JobEvent::Output(JobOutput::Simulate(out)) => match out.as_ref() {
+                    SimulateOutput::Preparing(stage) => {
+                        assert!(started_at.is_none(), "preparing after the start");
+                        if stages.last() != Some(stage) {
+                            stages.push(*stage);
+                        }
+                    }
+                    SimulateOutput::Started { .. } => started_at = Some(i),
+                    SimulateOutput::Finished { fingerprint: f, .. } => {
+                        fingerprint = Some(f.clone())
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        assert_eq!(
+            stages.first(),
+            Some(&PreparationStage::Compress),
+            "{stages:?}"
+        );
+        assert!(
+            stages.contains(&PreparationStage::Equilibrate),
+            "{stages:?}"
+        );
+        assert!(
+            stages.contains(&PreparationStage::Lattice { trial: 7 }),
+            "{stages:?}"
+        );
+        assert_eq!(stages.last(), Some(&PreparationStage::Insert), "{stages:?}");
+        assert!(
+            progress.len() > 50,
+            "{} preparation reports",
+            progress.len()
+        );
+        assert!(progress.windows(2).all(|w| w[1].done >= w[0].done));
+        assert!(progress.iter().all(|p| p.done <= p.total && p.total > 0));
+        assert!(progress.iter().all(|p| !p.note.is_empty()));
+        assert_eq!(fingerprint, Some(format!("{expected:016x}")));
+    }
 
     #[test]
     fn the_job_reports_rows_frames_and_the_cli_fingerprint() {
@@ -412,6 +543,7 @@ mod tests {
                     fingerprint = Some(f);
                 }
                 SimulateOutput::Started { .. }
+                | SimulateOutput::Preparing(_)
                 | SimulateOutput::Engine { .. }
                 | SimulateOutput::Notice(_) => {}
             }
@@ -473,7 +605,7 @@ mod tests {
                 } => {
                     r.finished = Some((*steps, *device, fingerprint.clone()));
                 }
-                SimulateOutput::Started { .. } => {}
+                SimulateOutput::Started { .. } | SimulateOutput::Preparing(_) => {}
             }
         }
         let (steps, _, fingerprint) = r.finished.clone().expect("the run finished");

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::error::MdError;
 use super::init::{maxwell_boltzmann, random_fluid, seeded_fluid};
 use super::integrator::{Integrator, NoseHooverChain};
+use super::seed_pace::{finish, Preparation};
 use super::seeded_start::{seeded_start, SeedReport, SeededModel, SeededPlan};
 use super::simulation::{SimOptions, Simulation};
 use super::state::State;
@@ -416,7 +417,8 @@ impl RunConfig {
 
     /// [`RunConfig::build`], with the report of a seeded start (`initial.kind = "seeded"`:
     /// the lattice chosen, the fluid's pressure, the insertion) and `progress(done, total)`
-    /// over the seeded start's fluid steps. `frame` is the fluid's GSD frame there.
+    /// over the seeded start's preparation ([`Preparation`]'s steps). `frame` is the fluid's
+    /// GSD frame there.
     ///
     /// # Errors
     /// As [`RunConfig::build`].
@@ -424,6 +426,20 @@ impl RunConfig {
         &self,
         frame: Option<Frame>,
         progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<(Simulation, Option<SeedReport>), MdError> {
+        finish(self.build_paced(frame, &mut |p| progress(p.done, p.total)))
+    }
+
+    /// [`RunConfig::build_reported`] as a future that gives control back after every slice of
+    /// a seeded start's preparation ([`crate::md::seed_pace`]) and tells `progress` its stage;
+    /// the page's worker polls it one slice per chunk.
+    ///
+    /// # Errors
+    /// As [`RunConfig::build`].
+    pub async fn build_paced(
+        &self,
+        frame: Option<Frame>,
+        progress: &mut dyn FnMut(Preparation),
     ) -> Result<(Simulation, Option<SeedReport>), MdError> {
         if self.species.is_empty() {
             return Err(bad("number of species", 0.0, "must be >= 1"));
@@ -585,7 +601,7 @@ impl RunConfig {
                     skin: self.skin,
                     seed: self.seed,
                 };
-                let (state, seeded) = seeded_start(&plan, &model, progress)?;
+                let (state, seeded) = seeded_start(&plan, &model, progress).await?;
                 report = Some(seeded);
                 state
             }

@@ -18,6 +18,7 @@ mod passes;
 pub mod philox;
 pub mod seed;
 pub mod seed_lattice;
+pub mod seed_pace;
 pub mod seeded_start;
 pub mod simulation;
 pub mod springs;

@@ -17,6 +17,7 @@ use serde::Serialize;
 use super::error::MdError;
 use super::integrator::Integrator;
 use super::neighbor::NeighborList;
+use super::seed_pace::{Pace, PreparationStage};
 use super::simulation::{SimOptions, Simulation};
 use super::state::State;
 use crate::lattice::{crystal, Diameters, UnitCell};
@@ -122,18 +123,44 @@ pub fn pressure_diagonal(state: &State, table: &PairTable) -> Result<[f64; 3], M
     Ok(p.map(|x| x / volume))
 }
 
-/// Runs one trial crystal at `a`, `c_over_a` and returns its mean pressure and anisotropy.
+/// The cells of the trial crystal of `cell`: box edges at least twice the interaction range
+/// (cut-off and skin) and at least two cells.
+fn trial_cells(cell: &UnitCell, model: &TrialModel) -> [usize; 3] {
+    let range = model.table.max_cutoff() + model.skin;
+    let edges = cell.orthorhombic_edges();
+    edges.map(|e| ((2.0 * range + 0.2) / e).ceil().max(2.0) as usize)
+}
+
+/// Particles of one trial crystal of `cell` (for the preparation's work estimate).
+#[must_use]
+pub fn trial_particles(cell: &UnitCell, model: &TrialModel) -> usize {
+    cell.orthorhombic_basis().len() * trial_cells(cell, model).iter().product::<usize>()
+}
+
+/// Trials a search is expected to run (for the work estimate): per root one trial, two to
+/// bracket it and three of regula falsi, plus the last trial; three roots for a crystal with
+/// c/a, one without.
+#[must_use]
+pub fn expected_trials(cell: &UnitCell) -> usize {
+    if cell.crystal.has_axial_ratio() {
+        3 * 6 + 1
+    } else {
+        6 + 1
+    }
+}
+
+/// Runs one trial crystal at `a`, `c_over_a` and returns its mean pressure and anisotropy;
+/// its steps go through `pace` (the preparation's slices).
 ///
 /// # Errors
 /// [`MdError`] when the crystal cannot be built or its run stops.
-pub fn trial(
+pub async fn trial(
     cell: &UnitCell,
     model: &TrialModel,
     search: &LatticeSearch,
+    pace: &mut Pace<'_>,
 ) -> Result<LatticeTrial, MdError> {
-    let range = model.table.max_cutoff() + model.skin;
-    let edges = cell.orthorhombic_edges();
-    let cells = edges.map(|e| ((2.0 * range + 0.2) / e).ceil().max(2.0) as usize);
+    let cells = trial_cells(cell, model);
     let mut state = State::from_frame(&crystal(cell, cells, model.diameters))?;
     super::init::maxwell_boltzmann(&mut state, model.kt, model.seed);
     let mut sim = Simulation::new(
@@ -151,12 +178,12 @@ pub fn trial(
             wall_epsilon: 1.0,
         },
     )?;
-    sim.run(search.equilibrate)?;
+    pace.run(&mut sim, search.equilibrate).await?;
     let every = search.sample_every.max(1);
     let samples = (search.sample / every).max(1);
     let mut sum = [0.0; 3];
     for _ in 0..samples {
-        sim.run(every)?;
+        pace.run(&mut sim, every).await?;
         let p = pressure_diagonal(sim.state(), &model.table)?;
         for k in 0..3 {
             sum[k] += p[k];
@@ -199,114 +226,175 @@ fn contact_a(cell: &UnitCell, model: &TrialModel) -> Result<f64, MdError> {
     }
 }
 
-/// Root of a decreasing function `f` of x near `x0`: a bracket found in steps of `step`
-/// (at most 12), then three regula falsi steps (Illinois variant); the root of the last
-/// bracket's chord.
-fn decreasing_root(
-    x0: f64,
-    step: f64,
-    f: &mut dyn FnMut(f64) -> Result<f64, MdError>,
-) -> Result<f64, MdError> {
-    let f0 = f(x0)?;
-    let dir = if f0 > 0.0 { 1.0 } else { -1.0 };
-    let (mut lo, mut flo, mut hi, mut fhi) = (x0, f0, x0, f0);
-    let mut bracketed = false;
-    for _ in 0..12 {
-        let x = hi + dir * step;
-        let fx = f(x)?;
-        (lo, flo) = (hi, fhi);
-        (hi, fhi) = (x, fx);
-        if fx * f0 <= 0.0 {
-            bracketed = true;
-            break;
-        }
+/// Which decreasing function of x a root is sought of.
+#[derive(Clone, Copy)]
+enum Root {
+    /// P(ln a = x, ln c/a fixed) − target.
+    Pressure {
+        /// ln c/a.
+        ln_r: f64,
+    },
+    /// The anisotropy at ln c/a = x, the volume 3 ln a + ln c/a kept.
+    Anisotropy {
+        /// 3 ln a + ln c/a.
+        volume: f64,
+    },
+}
+
+/// The search's state: the cell, the model and every trial so far.
+struct Search<'s> {
+    cell: &'s UnitCell,
+    model: &'s TrialModel,
+    search: &'s LatticeSearch,
+    target: f64,
+    trials: Vec<LatticeTrial>,
+}
+
+impl Search<'_> {
+    /// A trial at ln a, ln c/a (recorded).
+    async fn run(
+        &mut self,
+        ln_a: f64,
+        ln_r: f64,
+        pace: &mut Pace<'_>,
+    ) -> Result<LatticeTrial, MdError> {
+        pace.enter(PreparationStage::Lattice {
+            trial: self.trials.len() + 1,
+        });
+        let t = trial(
+            &UnitCell::of(self.cell.crystal.clone(), libm::exp(ln_a), libm::exp(ln_r)),
+            self.model,
+            self.search,
+            pace,
+        )
+        .await?;
+        self.trials.push(t);
+        Ok(t)
     }
-    if !bracketed {
-        return Ok(hi);
+
+    /// The function `root` at x.
+    async fn value(&mut self, root: Root, x: f64, pace: &mut Pace<'_>) -> Result<f64, MdError> {
+        Ok(match root {
+            Root::Pressure { ln_r } => self.run(x, ln_r, pace).await?.pressure - self.target,
+            Root::Anisotropy { volume } => self.run((volume - x) / 3.0, x, pace).await?.anisotropy,
+        })
     }
-    let chord = |a: f64, fa: f64, b: f64, fb: f64| {
-        if fa == fb {
-            0.5 * (a + b)
-        } else {
-            a - fa * (b - a) / (fb - fa)
-        }
-    };
-    let mut side = 0;
-    for _ in 0..3 {
-        let x = chord(lo, flo, hi, fhi);
-        let fx = f(x)?;
-        if fx * flo > 0.0 {
-            (lo, flo) = (x, fx);
-            if side == -1 {
-                fhi *= 0.5;
-            }
-            side = -1;
-        } else {
+
+    /// Root of the decreasing function `root` of x near `x0`: a bracket found in steps of
+    /// `step` (at most 12), then three regula falsi steps (Illinois variant); the root of the
+    /// last bracket's chord.
+    async fn decreasing_root(
+        &mut self,
+        root: Root,
+        x0: f64,
+        step: f64,
+        pace: &mut Pace<'_>,
+    ) -> Result<f64, MdError> {
+        let f0 = self.value(root, x0, pace).await?;
+        let dir = if f0 > 0.0 { 1.0 } else { -1.0 };
+        let (mut lo, mut flo, mut hi, mut fhi) = (x0, f0, x0, f0);
+        let mut bracketed = false;
+        for _ in 0..12 {
+            let x = hi + dir * step;
+            let fx = self.value(root, x, pace).await?;
+            (lo, flo) = (hi, fhi);
             (hi, fhi) = (x, fx);
-            if side == 1 {
-                flo *= 0.5;
+            if fx * f0 <= 0.0 {
+                bracketed = true;
+                break;
             }
-            side = 1;
         }
+        if !bracketed {
+            return Ok(hi);
+        }
+        let chord = |a: f64, fa: f64, b: f64, fb: f64| {
+            if fa == fb {
+                0.5 * (a + b)
+            } else {
+                a - fa * (b - a) / (fb - fa)
+            }
+        };
+        let mut side = 0;
+        for _ in 0..3 {
+            let x = chord(lo, flo, hi, fhi);
+            let fx = self.value(root, x, pace).await?;
+            if fx * flo > 0.0 {
+                (lo, flo) = (x, fx);
+                if side == -1 {
+                    fhi *= 0.5;
+                }
+                side = -1;
+            } else {
+                (hi, fhi) = (x, fx);
+                if side == 1 {
+                    flo *= 0.5;
+                }
+                side = 1;
+            }
+        }
+        Ok(chord(lo, flo, hi, fhi))
     }
-    Ok(chord(lo, flo, hi, fhi))
 }
 
 /// Finds the a (and c/a where the crystal has one; `cell.c_over_a` is where the search
 /// starts) at which `cell`'s crystal has pressure `target` and no anisotropy: a at the
 /// starting c/a (P falls as a grows), then c/a at that cell volume (the anisotropy falls as
 /// c/a grows), then a again at the new c/a; each a root of the trials' means (regula falsi),
-/// and one last trial at the lattice found.
+/// and one last trial at the lattice found. The trials' steps go through `pace`.
 ///
 /// # Errors
 /// [`MdError`] when a trial crystal cannot be run; [`MdError::Init`] for a target that is not
 /// finite.
-pub fn match_pressure(
+pub async fn match_pressure(
     cell: &UnitCell,
     model: &TrialModel,
     target: f64,
     search: &LatticeSearch,
+    pace: &mut Pace<'_>,
 ) -> Result<LatticeMatch, MdError> {
     if !target.is_finite() {
         return Err(MdError::Init(format!(
             "the fluid's pressure {target} is not a number to match"
         )));
     }
-    let mut trials = Vec::new();
-    let mut run = |ln_a: f64, ln_r: f64| -> Result<LatticeTrial, MdError> {
-        let t = trial(
-            &UnitCell::of(cell.crystal.clone(), libm::exp(ln_a), libm::exp(ln_r)),
-            model,
-            search,
-        )?;
-        trials.push(t);
-        Ok(t)
+    let mut s = Search {
+        cell,
+        model,
+        search,
+        target,
+        trials: Vec::new(),
     };
     let mut ln_r = libm::log(cell.c_over_a);
-    let mut ln_a = decreasing_root(libm::log(contact_a(cell, model)?), 0.01, &mut |x| {
-        Ok(run(x, ln_r)?.pressure - target)
-    })?;
+    let mut ln_a = s
+        .decreasing_root(
+            Root::Pressure { ln_r },
+            libm::log(contact_a(cell, model)?),
+            0.01,
+            pace,
+        )
+        .await?;
     if cell.crystal.has_axial_ratio() {
         // ln V = 3 ln a + ln(c/a) + const is kept while c/a moves.
         let volume = 3.0 * ln_a + ln_r;
-        ln_r = decreasing_root(ln_r, 0.02, &mut |y| {
-            Ok(run((volume - y) / 3.0, y)?.anisotropy)
-        })?;
-        ln_a = decreasing_root((volume - ln_r) / 3.0, 0.005, &mut |x| {
-            Ok(run(x, ln_r)?.pressure - target)
-        })?;
+        ln_r = s
+            .decreasing_root(Root::Anisotropy { volume }, ln_r, 0.02, pace)
+            .await?;
+        ln_a = s
+            .decreasing_root(Root::Pressure { ln_r }, (volume - ln_r) / 3.0, 0.005, pace)
+            .await?;
     }
-    let best = run(ln_a, ln_r)?;
+    let best = s.run(ln_a, ln_r, pace).await?;
     Ok(LatticeMatch {
         target,
         best,
-        trials,
+        trials: s.trials,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::md::seed_pace::finish;
     use crate::model::{PairRule, PotentialKind};
 
     fn narrow() -> TrialModel {
@@ -357,11 +445,20 @@ mod tests {
             ..LatticeSearch::default()
         };
         let cell = |a| UnitCell::alb2(a, 1.035);
-        let dense = trial(&cell(1.03), &model, &search).expect("dense");
-        let loose = trial(&cell(1.06), &model, &search).expect("loose");
+        let mut quiet = |_| {};
+        let mut pace = Pace::new(1, 0, &mut quiet);
+        let dense = finish(trial(&cell(1.03), &model, &search, &mut pace)).expect("dense");
+        let loose = finish(trial(&cell(1.06), &model, &search, &mut pace)).expect("loose");
         assert!(dense.pressure > loose.pressure + 1.0, "{dense:?} {loose:?}");
         let target = 0.5 * (dense.pressure + loose.pressure);
-        let found = match_pressure(&cell(1.0), &model, target, &search).expect("match");
+        let found = finish(match_pressure(
+            &cell(1.0),
+            &model,
+            target,
+            &search,
+            &mut pace,
+        ))
+        .expect("match");
         assert!(found.best.a > 1.025 && found.best.a < 1.065, "{found:?}");
         assert!((found.best.pressure - target).abs() < 0.25 * (dense.pressure - loose.pressure));
     }

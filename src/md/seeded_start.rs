@@ -19,7 +19,10 @@ use super::error::MdError;
 use super::init::{maxwell_boltzmann, random_fluid};
 use super::integrator::Integrator;
 use super::seed::{formula_ball, insert_seed, Insertion};
-use super::seed_lattice::{match_pressure, LatticeMatch, LatticeSearch, TrialModel};
+use super::seed_lattice::{
+    expected_trials, match_pressure, trial_particles, LatticeMatch, LatticeSearch, TrialModel,
+};
+use super::seed_pace::{Pace, Preparation, PreparationStage};
 use super::simulation::{SimOptions, Simulation};
 use super::state::State;
 use crate::lattice::{Diameters, Structure, UnitCell};
@@ -124,15 +127,16 @@ fn langevin(model: &SeededModel, state: State, seed: u64) -> Result<Simulation, 
     )
 }
 
-/// Builds the seeded state; `progress(done, total)` is called with the fluid's steps.
+/// Builds the seeded state, paced in slices ([`super::seed_pace`]): `progress` hears the stage
+/// and the work done and expected after every slice.
 ///
 /// # Errors
 /// [`MdError`] when the fluid cannot be made or run, the lattice search fails, or the seed
 /// does not fit.
-pub fn seeded_start(
+pub async fn seeded_start(
     plan: &SeededPlan,
     model: &SeededModel,
-    progress: &mut dyn FnMut(u64, u64),
+    progress: &mut dyn FnMut(Preparation),
 ) -> Result<(State, SeedReport), MdError> {
     // The fluid's own noise stream, apart from the growth run's.
     let fluid_seed = model.seed ^ 0xF1D0_5EED_0000_0001;
@@ -172,6 +176,39 @@ pub fn seeded_start(
         ));
     }
     let total = compress + plan.equilibrate;
+    let n = state.len() as u64;
+    let crystal = plan.structure.crystal();
+    let start_ratio = plan
+        .c_over_a
+        .or(crystal.c_over_a.map(|r| r.default))
+        .unwrap_or(1.0);
+    let trial_model = TrialModel {
+        table: model.table.clone(),
+        diameters: model.diameters,
+        kt: model.kt,
+        dt: model.dt,
+        skin: model.skin,
+        seed: model.seed,
+    };
+    let search = LatticeSearch::default();
+    let start_cell = UnitCell::new(plan.structure, 1.0, start_ratio);
+    // The work expected (particle-steps): the fluid, the lattice search's trials, the two
+    // densifications at most.
+    let trials = if plan.a.is_some() {
+        0
+    } else {
+        expected_trials(&start_cell) as u64
+            * (search.equilibrate + search.sample)
+            * trial_particles(&start_cell, &trial_model) as u64
+    };
+    let restore = (plan.equilibrate / 4).max(100);
+    let expected = |fluid_done: u64| fluid_done + trials + 2 * 2 * restore * n;
+    let mut pace = Pace::new(state.len(), expected(total * n), progress);
+    pace.enter(if compress > 0 {
+        PreparationStage::Compress
+    } else {
+        PreparationStage::Equilibrate
+    });
     let mut sim = langevin(model, state, fluid_seed)?;
     if compress > 0 {
         sim.compress_to(plan.density, compress)?;
@@ -181,13 +218,21 @@ pub fn seeded_start(
     let mut pressure = (0.0, 0.0, 0usize);
     let sample_from = compress + plan.equilibrate / 2;
     while done < total {
-        let n = if done < sample_from {
+        let k = if done < sample_from {
             chunk.min(sample_from - done)
         } else {
             10.min(total - done)
         };
-        sim.run(n)?;
-        done += n;
+        if done == compress && compress > 0 {
+            pace.enter(PreparationStage::Equilibrate);
+        }
+        let k = if done < compress {
+            k.min(compress - done)
+        } else {
+            k
+        };
+        pace.run(&mut sim, k).await?;
+        done += k;
         if done > sample_from {
             let o = sim.observables();
             pressure = (
@@ -196,9 +241,6 @@ pub fn seeded_start(
                 pressure.2 + 1,
             );
         }
-        if done % chunk == 0 || done == total {
-            progress(done, total);
-        }
     }
     if pressure.2 == 0 {
         let o = sim.observables();
@@ -206,27 +248,17 @@ pub fn seeded_start(
     }
     let fluid_pressure = pressure.0 / pressure.2 as f64;
     let fluid_temperature = pressure.1 / pressure.2 as f64;
-    let crystal = plan.structure.crystal();
-    let start_ratio = plan
-        .c_over_a
-        .or(crystal.c_over_a.map(|r| r.default))
-        .unwrap_or(1.0);
     let (a, c_over_a, lattice) = match plan.a {
         Some(a) => (a, start_ratio, None),
         None => {
             let found = match_pressure(
-                &UnitCell::new(plan.structure, 1.0, start_ratio),
-                &TrialModel {
-                    table: model.table.clone(),
-                    diameters: model.diameters,
-                    kt: model.kt,
-                    dt: model.dt,
-                    skin: model.skin,
-                    seed: model.seed,
-                },
+                &start_cell,
+                &trial_model,
                 fluid_pressure,
-                &LatticeSearch::default(),
-            )?;
+                &search,
+                &mut pace,
+            )
+            .await?;
             (found.best.a, found.best.c_over_a, Some(found))
         }
     };
@@ -241,6 +273,8 @@ pub fn seeded_start(
             model.seed ^ 0x5EED_BA11,
         )
     };
+    pace.expect(pace.done() + 2 * 2 * restore * n);
+    pace.enter(PreparationStage::Insert);
     let fluid_n = sim.state().len();
     let (mut state, mut insertion) = insert(sim.state())?;
     // The overlapping shell the seed does not replace lowers the density: the fluid is
@@ -254,10 +288,9 @@ pub fn seeded_start(
             break;
         }
         let denser = before * fluid_n as f64 / (fluid_n - lost) as f64;
-        let restore = (plan.equilibrate / 4).max(100);
         sim.compress_to(denser, restore)?;
-        sim.run(restore)?;
-        sim.run(restore)?;
+        pace.run(&mut sim, restore).await?;
+        pace.run(&mut sim, restore).await?;
         (state, insertion) = insert(sim.state())?;
         insertion.density_before = before;
         densified_to = Some(denser);

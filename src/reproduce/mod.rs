@@ -47,6 +47,8 @@ pub struct Request {
     pub out: PathBuf,
     /// Continue the reproduction already in `out`.
     pub resume: bool,
+    /// Seeded only: steps held after the insertion (the quality's when `None`).
+    pub hold: Option<u64>,
     /// The runs this invocation does (seeded: `narrow-s1`, …); empty for all. Several
     /// invocations with disjoint runs may share one folder (each started after the first with
     /// `resume`); each writes the report of the runs finished so far.
@@ -103,6 +105,13 @@ pub fn reproduce(
     request: &Request,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Outcome, ReproduceError> {
+    if request.hold.is_some() && request.experiment != Experiment::Seeded {
+        return Err(ReproduceError::Argument {
+            what: "--hold",
+            value: request.hold.unwrap_or_default().to_string(),
+            allowed: "--hold applies to the seeded experiment".into(),
+        });
+    }
     if !request.only.is_empty() && request.experiment != Experiment::Seeded {
         return Err(ReproduceError::Argument {
             what: "--only",
@@ -111,7 +120,11 @@ pub fn reproduce(
         });
     }
     let (runs, seeded) = if request.experiment == Experiment::Seeded {
-        let p = SeededPlan::new(request.quality, request.particles, request.seed)?;
+        let mut p = SeededPlan::new(request.quality, request.particles, request.seed)?;
+        if let Some(hold) = request.hold {
+            p = p.held(hold)?;
+        }
+        p.check_only(&request.only)?;
         (Vec::new(), Some(p))
     } else {
         let runs = plan(

@@ -18,6 +18,11 @@ use crate::plot::{series_colour, Axis, Chart, Series};
 use crate::simulate::seeded::{growth_experiment, GrowthPhase, MeanError, SeedWell, SeededSpec};
 use crate::simulate::MAX_PARTICLES;
 
+/// Fewest steps held after the insertion (`--hold`): the growth is looked at 20 times.
+pub const MIN_HOLD: u64 = 1_000;
+/// Most steps held (`--hold`).
+pub const MAX_HOLD: u64 = 100_000_000;
+
 /// Random seeds per well (the issue's "at least 3").
 pub const SEEDS_PER_WELL: u64 = 3;
 
@@ -69,6 +74,55 @@ impl SeededPlan {
             hold,
             seeds: (0..SEEDS_PER_WELL).map(|k| seed + k).collect(),
         })
+    }
+
+    /// The plan with `hold` steps held after the insertion.
+    ///
+    /// # Errors
+    /// [`ReproduceError::Argument`] for a hold outside 1,000 to 10⁸ steps.
+    pub fn held(mut self, hold: u64) -> Result<Self, ReproduceError> {
+        if !(MIN_HOLD..=MAX_HOLD).contains(&hold) {
+            return Err(ReproduceError::Argument {
+                what: "--hold",
+                value: hold.to_string(),
+                allowed: format!("the steps held must be {MIN_HOLD} to {MAX_HOLD}"),
+            });
+        }
+        self.hold = hold;
+        Ok(self)
+    }
+
+    /// The runs: each well with each seed, in the order of the contrast.
+    fn jobs(&self) -> Vec<(SeedWell, u64)> {
+        SeedWell::ALL
+            .iter()
+            .flat_map(|w| self.seeds.iter().map(move |s| (*w, *s)))
+            .collect()
+    }
+
+    /// The runs' names (`narrow-s1`, …), as in `runs/` and `--only`.
+    #[must_use]
+    pub fn run_ids(&self) -> Vec<String> {
+        self.jobs()
+            .iter()
+            .map(|(well, seed)| format!("{}-s{seed}", well.name()))
+            .collect()
+    }
+
+    /// Checks that `only` names runs of this plan.
+    ///
+    /// # Errors
+    /// [`ReproduceError::Argument`] naming the first that is not, and the plan's runs.
+    pub fn check_only(&self, only: &[String]) -> Result<(), ReproduceError> {
+        let ids = self.run_ids();
+        match only.iter().find(|o| !ids.contains(o)) {
+            Some(unknown) => Err(ReproduceError::Argument {
+                what: "--only",
+                value: unknown.clone(),
+                allowed: format!("the runs of this plan are {}", ids.join(", ")),
+            }),
+            None => Ok(()),
+        }
     }
 
     fn spec(&self, well: SeedWell) -> SeededSpec {
@@ -140,6 +194,8 @@ pub struct SeededReport {
     pub plan: SeededPlan,
     /// Per well.
     pub wells: Vec<WellSummary>,
+    /// The growth rates of each two wells compared (Welch's t-test).
+    pub contrasts: Vec<Contrast>,
     /// Per run.
     pub runs: Vec<SeededRun>,
     /// The plan's runs not finished yet (left to other invocations with `--only`).
@@ -160,19 +216,9 @@ pub fn run_seeded(
     command: String,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<SeededReport, ReproduceError> {
-    let jobs: Vec<(SeedWell, u64)> = SeedWell::ALL
-        .iter()
-        .flat_map(|w| plan.seeds.iter().map(move |s| (*w, *s)))
-        .collect();
-    let id_of = |(well, seed): &(SeedWell, u64)| format!("{}-s{seed}", well.name());
-    let ids: Vec<String> = jobs.iter().map(id_of).collect();
-    if let Some(unknown) = only.iter().find(|o| !ids.contains(o)) {
-        return Err(ReproduceError::Argument {
-            what: "--only",
-            value: unknown.clone(),
-            allowed: format!("the runs of this plan are {}", ids.join(", ")),
-        });
-    }
+    let jobs = plan.jobs();
+    let ids = plan.run_ids();
+    plan.check_only(only)?;
     let outcome = |id: &str| out.join("runs").join(id).join("outcome.json");
     // The runs this invocation does, for the time left.
     let todo = ids
@@ -210,7 +256,8 @@ pub fn run_seeded(
         started += 1;
         let later_runs = todo.saturating_sub(started);
         let spec = plan.spec(*well);
-        let fluid = spec.compress + spec.equilibrate;
+        // The preparation's work (steps of the fluid) is known as it goes; first the fluid's.
+        let mut fluid = spec.compress + spec.equilibrate;
         let total = fluid + spec.hold;
         progress(&Progress {
             run: id.clone(),
@@ -222,9 +269,13 @@ pub fn run_seeded(
         let begin = Instant::now();
         let result = growth_experiment(&spec, *seed, &mut |p| {
             let done = match p.phase {
-                GrowthPhase::Fluid => p.done,
+                GrowthPhase::Fluid => {
+                    fluid = p.total;
+                    p.done
+                }
                 GrowthPhase::Growth => fluid + p.done,
             };
+            let total = fluid + spec.hold;
             let per_step = begin.elapsed().as_secs_f64() / done.max(1) as f64;
             let left = (total - done.min(total)) as f64 * per_step;
             let later = later_runs as f64 * total as f64 * per_step;
@@ -280,11 +331,13 @@ pub fn run_seeded(
         version: crate::VERSION,
         quality: quality.name(),
         plan: plan.clone(),
+        contrasts: Vec::new(),
         wells,
         runs,
         missing,
         files: Vec::new(),
     };
+    report.contrasts = contrasts(&report.wells);
     report.write(out)?;
     Ok(report)
 }
@@ -295,6 +348,80 @@ fn json_text<T: Serialize>(path: &Path, value: &T) -> Result<String, ReproduceEr
         path: path.to_owned(),
         message: e.to_string(),
     })
+}
+
+/// Two wells' growth rates compared: the difference, its standard error and Welch's t-test
+/// at 95 % (two-sided) over the random seeds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Contrast {
+    /// The first well.
+    pub well: String,
+    /// The well it is compared with.
+    pub against: String,
+    /// Rate of `well` minus rate of `against` (L per τ), with the standard error
+    /// √(e₁² + e₂²).
+    pub difference: MeanError,
+    /// t = difference / its error.
+    pub t: f64,
+    /// Welch–Satterthwaite degrees of freedom ν = (e₁² + e₂²)² / (e₁⁴/(n₁−1) + e₂⁴/(n₂−1)).
+    pub dof: f64,
+    /// The two-sided 95 % critical t at ⌊ν⌋ (conservative).
+    pub critical: f64,
+    /// |t| above the critical value.
+    pub significant: bool,
+}
+
+/// Two-sided 95 % critical values of Student's t, t₀.₉₇₅(ν) for ν = 1..30 (standard tables).
+const T_975: [f64; 30] = [
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+    2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+    2.052, 2.048, 2.045, 2.042,
+];
+
+/// t₀.₉₇₅ at ⌊ν⌋ (ν ≥ 1; above 30 the value at 30, a little above the normal's 1.96).
+fn critical_t(dof: f64) -> f64 {
+    let k = (dof.floor() as usize).clamp(1, T_975.len());
+    T_975[k - 1]
+}
+
+/// Each two wells with at least two runs each, compared.
+fn contrasts(wells: &[WellSummary]) -> Vec<Contrast> {
+    let mut out = Vec::new();
+    for (i, a) in wells.iter().enumerate() {
+        for b in &wells[i + 1..] {
+            if a.runs < 2 || b.runs < 2 {
+                continue;
+            }
+            let (va, vb) = (a.rate.error.powi(2), b.rate.error.powi(2));
+            let error = (va + vb).sqrt();
+            let difference = a.rate.mean - b.rate.mean;
+            let denominator = va * va / (a.runs - 1) as f64 + vb * vb / (b.runs - 1) as f64;
+            let dof = if denominator > 0.0 {
+                (va + vb).powi(2) / denominator
+            } else {
+                (a.runs + b.runs - 2) as f64
+            };
+            let t = if error > 0.0 {
+                difference / error
+            } else {
+                f64::INFINITY.copysign(difference)
+            };
+            let critical = critical_t(dof);
+            out.push(Contrast {
+                well: a.well.clone(),
+                against: b.well.clone(),
+                difference: MeanError {
+                    mean: difference,
+                    error,
+                },
+                t,
+                dof,
+                critical,
+                significant: t.abs() > critical,
+            });
+        }
+    }
+    out
 }
 
 fn summary(well: &str, runs: &[SeededRun]) -> WellSummary {
@@ -386,6 +513,25 @@ impl SeededReport {
                 w.fraction_end.error,
             ));
         }
+        if !self.contrasts.is_empty() {
+            md.push_str(
+                "\n| contrast | difference of the rates (L per τ) | t | Welch ν | t₀.₉₇₅(ν) | significant at 95 % |\n\
+                 |---|---|---|---|---|---|\n",
+            );
+            for c in &self.contrasts {
+                md.push_str(&format!(
+                    "| {} − {} | {:+.2} ± {:.2} | {:.1} | {:.1} | {:.2} | {} |\n",
+                    c.well,
+                    c.against,
+                    c.difference.mean,
+                    c.difference.error,
+                    c.t,
+                    c.dof,
+                    c.critical,
+                    if c.significant { "yes" } else { "no" },
+                ));
+            }
+        }
         md.push_str(
             "\n| run | ρσ³ | a, c/a of the seed | fluid pressure | per τ | cluster | fraction | wall |\n\
              |---|---|---|---|---|---|---|---|\n",
@@ -446,7 +592,12 @@ mod tests {
     fn the_report_gives_mean_and_error_per_well_and_writes_its_plots() {
         let plan = SeededPlan::new(Quality::Fast, None, 1).expect("plan");
         assert_eq!(plan.seeds, [1, 2, 3]);
-        let runs = vec![run("narrow", 1, (130, 150)), run("narrow", 2, (130, 170))];
+        let runs = vec![
+            run("narrow", 1, (130, 150)),
+            run("narrow", 2, (130, 170)),
+            run("repulsive", 1, (100, 100)),
+            run("repulsive", 2, (100, 100)),
+        ];
         let mut report = SeededReport {
             command: "bnsl reproduce seeded".into(),
             version: crate::VERSION,
@@ -456,10 +607,12 @@ mod tests {
                 .iter()
                 .map(|w| summary(w.name(), &runs))
                 .collect(),
+            contrasts: Vec::new(),
             runs,
             missing: vec!["wide-s1".into()],
             files: Vec::new(),
         };
+        report.contrasts = contrasts(&report.wells);
         let narrow = &report.wells[0];
         assert_eq!(narrow.runs, 2);
         assert!((narrow.rate.mean - 3.0).abs() < 1e-12 && (narrow.rate.error - 1.0).abs() < 1e-12);
@@ -476,6 +629,16 @@ mod tests {
         }
         assert!(report.markdown().contains("| narrow | 2 | 3.00 ± 1.00 |"));
         assert!(report.markdown().contains("Not finished yet"));
+        // Narrow 3 ± 1 against repulsive 0 ± 0 (two runs each): t = 3, ν = 1, t₀.₉₇₅(1) = 12.7.
+        let c = &report.contrasts[0];
+        assert_eq!(
+            (c.well.as_str(), c.against.as_str()),
+            ("narrow", "repulsive")
+        );
+        assert!((c.t - 3.0).abs() < 1e-12 && (c.dof - 1.0).abs() < 1e-12 && !c.significant);
+        assert!(
+            (critical_t(4.7) - 2.776).abs() < 1e-12 && (critical_t(99.0) - 2.042).abs() < 1e-12
+        );
         std::fs::remove_dir_all(&dir).expect("removed");
     }
 }

@@ -19,4 +19,4 @@ pub use limits::{
 };
 pub use presets::{preset, seeded_state_point, state_point, Preset, PresetSize, PRESET_IDS};
 pub use recipe::{Observe, Recipe, RECIPE_FORMAT, SHARE_ROUTE};
-pub use run::{chunk_steps, prepare, start, Prepared};
+pub use run::{check_preparable, chunk_steps, prepare, prepare_paced, start, Prepared};

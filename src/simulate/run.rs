@@ -6,6 +6,7 @@
 use super::error::RecipeError;
 use super::recipe::Recipe;
 use crate::gpu::Device;
+use crate::md::seed_pace::{finish, Preparation};
 use crate::md::Simulation;
 use crate::run::{Crystal, Run};
 
@@ -35,6 +36,14 @@ pub struct Prepared {
 /// species "L"), [`RecipeError::Md`] / [`RecipeError::Run`] when the initial state cannot be
 /// built or classified.
 pub fn prepare(recipe: &Recipe) -> Result<Prepared, RecipeError> {
+    finish(prepare_paced(recipe, &mut |_| {}))
+}
+
+/// The checks [`prepare`] starts with: the recipe's bounds and a species "L".
+///
+/// # Errors
+/// [`RecipeError::Bound`] / [`RecipeError::Format`].
+pub fn check_preparable(recipe: &Recipe) -> Result<(), RecipeError> {
     recipe.check()?;
     if !recipe.run.species.iter().any(|s| s.name == "L") {
         return Err(RecipeError::Bound {
@@ -42,7 +51,21 @@ pub fn prepare(recipe: &Recipe) -> Result<Prepared, RecipeError> {
             message: "one species must be called \"L\"".into(),
         });
     }
-    let simulation = recipe.run.build(None)?;
+    Ok(())
+}
+
+/// [`prepare`] as a future that gives control back after every slice of a seeded start's
+/// preparation (the fluid, the lattice search, the insertion; [`crate::md::seed_pace`]) and
+/// tells `progress` where it is: the page's worker polls it one slice per chunk.
+///
+/// # Errors
+/// As [`prepare`].
+pub async fn prepare_paced(
+    recipe: &Recipe,
+    progress: &mut dyn FnMut(Preparation),
+) -> Result<Prepared, RecipeError> {
+    check_preparable(recipe)?;
+    let (simulation, _) = recipe.run.build_paced(None, progress).await?;
     let crystal = Crystal::new(&recipe.run, recipe.observe.structure)?;
     crystal.check(simulation.state())?;
     Ok(Prepared {

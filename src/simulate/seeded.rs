@@ -22,6 +22,7 @@ use crate::md::config::{
     GeometryConfig, InitialConfig, IntegratorConfig, OutputConfig, PairConfig, RunConfig,
     SpeciesConfig, StageConfig,
 };
+use crate::md::seed_pace::finish;
 use crate::md::seeded_start::SeedReport;
 use crate::model::PotentialKind;
 use crate::run::{Crystal, GrowthRow, Run, RunError, SeedGrowth};
@@ -210,7 +211,8 @@ impl SeededSpec {
 /// Where an experiment is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GrowthPhase {
-    /// Making and equilibrating the fluid (steps of the fluid).
+    /// Making and equilibrating the fluid, matching the lattice, cutting the seed in (the
+    /// preparation's work in steps of the fluid, [`crate::md::seed_pace::Preparation`]).
     Fluid,
     /// Growing (steps after the insertion).
     Growth,
@@ -355,13 +357,13 @@ pub fn growth_experiment(
             message: p.message,
         });
     }
-    let (sim, report) = config.build_reported(None, &mut |done, total| {
+    let (sim, report) = finish(config.build_paced(None, &mut |p| {
         progress(GrowthProgress {
             phase: GrowthPhase::Fluid,
-            done,
-            total,
+            done: p.done,
+            total: p.total,
         });
-    })?;
+    }))?;
     let report = report.ok_or_else(|| RecipeError::Content("the start is not seeded".into()))?;
     let crystal = Crystal::new(&config, spec.structure)?;
     let mut run = on_cpu(Run::start(sim, Device::Cpu, config.stage.clone(), crystal))?;

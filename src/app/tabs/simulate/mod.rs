@@ -24,6 +24,7 @@ use crate::app::kit::download::{save_bytes, save_text};
 use crate::app::worker::{WorkerHandle, WorkerMessage};
 use crate::jobs::simulate::{FrameData, SampleRow, SimulateOutput, SimulateSpec};
 use crate::jobs::{JobEvent, JobOutput, JobSpec};
+use crate::md::seed_pace::PreparationStage;
 use crate::model::Frame;
 use crate::simulate::form::{field_help, FieldError, RecipeForm, FIELD_GROUPS};
 use crate::simulate::{preset, PresetSize, Recipe, PRESET_IDS};
@@ -131,6 +132,10 @@ pub struct SimulateTab {
     total: u64,
     rate: Option<f64>,
     last_progress: Option<(f64, u64)>,
+    /// The stage of the initial state's preparation while it lasts (a seeded start's fluid,
+    /// lattice search and insertion); `done` and `total` then count its work in steps of
+    /// the fluid.
+    preparing: Option<PreparationStage>,
     fingerprint: Option<String>,
     /// Where the worker's run executes (device, GPU adapter), as the job last reported.
     engine: Option<(crate::gpu::Device, Option<String>)>,
@@ -353,6 +358,7 @@ impl SimulateTab {
                 self.total = recipe.total_steps();
                 self.rate = None;
                 self.last_progress = None;
+                self.preparing = None;
                 self.run_recipe = Some(recipe);
                 match WorkerHandle::start(&spec, Vec::new(), ctx.link().callback(Msg::Worker)) {
                     Ok(h) => {
@@ -400,7 +406,15 @@ impl SimulateTab {
                     return Render::Soon;
                 }
                 WorkerMessage::Event(JobEvent::Output(JobOutput::Simulate(o)), bytes) => match *o {
-                    SimulateOutput::Started { total_steps, .. } => self.total = total_steps,
+                    SimulateOutput::Preparing(stage) => self.preparing = Some(stage),
+                    SimulateOutput::Started { total_steps, .. } => {
+                        // The run's steps from here: the preparation's rate is not theirs.
+                        self.preparing = None;
+                        self.done = 0;
+                        self.total = total_steps;
+                        self.rate = None;
+                        self.last_progress = None;
+                    }
                     SimulateOutput::Samples(rows) => {
                         self.rows.extend(rows);
                         self.results_dirty = true;
@@ -441,7 +455,16 @@ impl SimulateTab {
                 WorkerMessage::Resumed => self.state = RunState::Running,
                 WorkerMessage::Stopped => {
                     self.state = RunState::Ended;
-                    self.message = Some((false, format!("Stopped at step {}.", self.done)));
+                    self.message = Some((
+                        false,
+                        match self.preparing.take() {
+                            Some(stage) => format!(
+                                "Stopped while preparing the initial state ({}).",
+                                stage.describe()
+                            ),
+                            None => format!("Stopped at step {}.", self.done),
+                        },
+                    ));
                     self.results_dirty = true;
                 }
                 WorkerMessage::Finished => {
@@ -563,6 +586,7 @@ impl Component for SimulateTab {
             total: 0,
             rate: None,
             last_progress: None,
+            preparing: None,
             fingerprint: None,
             engine: None,
             notices: Vec::new(),
@@ -737,8 +761,23 @@ impl Component for SimulateTab {
                 }
                 <div class="sim-progress">
                     <progress id="sim-progress" max="1" value={fraction.to_string()}></progress>
-                    <span id="sim-steps">{ format!("step {} of {}", self.done, self.total) }</span>
-                    <span id="sim-rate">{ self.rate.map_or(String::new(), |r| format!("{r:.0} steps/s")) }</span>
+                    <span id="sim-steps">{
+                        match self.preparing {
+                            Some(stage) => format!(
+                                "preparing the initial state: {} ({:.0} %)",
+                                stage.describe(),
+                                100.0 * fraction
+                            ),
+                            None => format!("step {} of {}", self.done, self.total),
+                        }
+                    }</span>
+                    <span id="sim-rate">{
+                        match (self.preparing, self.rate) {
+                            (Some(_), Some(r)) => format!("{r:.0} fluid steps/s"),
+                            (None, Some(r)) => format!("{r:.0} steps/s"),
+                            (_, None) => String::new(),
+                        }
+                    }</span>
                     <span id="sim-remaining">{ remaining.unwrap_or_default() }</span>
                 </div>
                 if let Some((device, adapter)) = &self.engine {
