@@ -30,11 +30,12 @@ pub struct ForceSums {
     pub mix_delta: Option<f64>,
 }
 
-/// The pair term as the engine runs it: the kernel table of one potential type, adding its
-/// forces to `state.force`.
+/// The pair term as the engine runs it: the kernel table of one potential type, writing its
+/// forces into `state.force`.
 pub trait PairForces: std::fmt::Debug + Send + Sync {
-    /// Adds the pair forces to `state.force` and returns the pair energy and virial.
-    fn add(&self, state: &mut State, nlist: &NeighborList) -> ForceSums;
+    /// Sets `state.force` to the pair forces (what it held is overwritten) and returns the
+    /// pair energy and virial.
+    fn set(&self, state: &mut State, nlist: &NeighborList) -> ForceSums;
 }
 
 /// The kernel's pair table for potential type `P`, row-major `ntypes × ntypes`.
@@ -45,7 +46,7 @@ pub struct PairKernel<P> {
 }
 
 impl<P: PairPotential> PairForces for PairKernel<P> {
-    fn add(&self, state: &mut State, nlist: &NeighborList) -> ForceSums {
+    fn set(&self, state: &mut State, nlist: &NeighborList) -> ForceSums {
         let periodic = matches!(state.geometry, Geometry::Periodic(_));
         match (nlist.parts().len() > 1, periodic) {
             (false, true) => serial::<true, P>(state, nlist, &self.table, self.ntypes),
@@ -82,10 +83,7 @@ pub fn compute_forces(
     table: &PairTable,
     wall: Option<&WcaWall>,
 ) -> ForceSums {
-    for f in &mut state.force {
-        *f = [0.0; 3];
-    }
-    let mut sums = pair_forces(table).add(state, nlist);
+    let mut sums = pair_forces(table).set(state, nlist);
     if let (Some(w), Geometry::Open { .. }) = (wall, state.geometry) {
         sums.energy += wall_forces(state, w);
     }
@@ -133,13 +131,16 @@ fn serial<const PERIODIC: bool, P: PairPotential>(
         image: state.geometry.minimum_image(),
     };
     let n = state.pos.len();
+    state.force.fill([0.0; 3]);
     let (mut energy, mut virial) = (0.0, 0.0);
+    let mut buf = Compacted::new();
     for first in (0..n).step_by(BLOCK) {
         let (e, w) = pair_range::<PERIODIC, false, P>(
             input,
             first..(first + BLOCK).min(n),
             0,
             &mut state.force,
+            &mut buf,
         );
         energy += e;
         virial += w;
@@ -151,8 +152,8 @@ fn serial<const PERIODIC: bool, P: PairPotential>(
     }
 }
 
-/// The same sums on the list's parts ([`super::neighbor::Part`]), one task each: a part first
-/// subtracts the forces of its particles' earlier partners outside it (in index order), then
+/// The same sums on the list's parts ([`super::neighbor::Part`]), one task each: a part zeroes
+/// its particles' forces, subtracts the forces of its particles' earlier partners outside it (in index order), then
 /// runs the serial loop over its own particles, adding to a later partner only inside the part.
 /// So every particle's force is the serial chain of the same terms in the same order, and the
 /// energy blocks are the serial ones: the result is bit-identical to [`serial`].
@@ -185,8 +186,10 @@ fn parallel<const PERIODIC: bool, P: PairPotential>(
     nlist
         .threads()
         .each_mut(&mut tasks, |((part, force), sums)| {
+            force.fill([0.0; 3]);
             cross::<PERIODIC, P>(&input, part, force);
             let r = &part.range;
+            let mut buf = Compacted::new();
             for (k, s) in sums.iter_mut().enumerate() {
                 let first = r.start + k * BLOCK;
                 *s = pair_range::<PERIODIC, true, P>(
@@ -194,6 +197,7 @@ fn parallel<const PERIODIC: bool, P: PairPotential>(
                     first..(first + BLOCK).min(r.end),
                     r.start,
                     force,
+                    &mut buf,
                 );
             }
         });
@@ -217,12 +221,13 @@ fn cross<const PERIODIC: bool, P: PairPotential>(
     force: &mut [[f64; 3]],
 ) {
     let (pos, typeid) = (input.pos, input.typeid);
-    for (k, fj) in force.iter_mut().enumerate() {
-        let j = part.range.start + k;
+    let mut from = 0;
+    for &(j, to) in &part.crossing {
+        let (j, to) = (j as usize, to as usize);
         let xj = pos[j];
         let tj = typeid[j] as usize;
-        let partners = &part.cross[part.cross_start[k] as usize..part.cross_start[k + 1] as usize];
-        for &i in partners {
+        let fj = &mut force[j - part.range.start];
+        for &i in &part.cross[from..to] {
             let xi = pos[i as usize];
             let mut d = [xi[0] - xj[0], xi[1] - xj[1], xi[2] - xj[2]];
             if PERIODIC {
@@ -232,89 +237,155 @@ fn cross<const PERIODIC: bool, P: PairPotential>(
             let c = &input.coeffs[typeid[i as usize] as usize * input.ntypes + tj];
             if r2 < c.rcut2 {
                 let (_, f_over_r) = c.pair.energy_force(r2);
-                let f = [f_over_r * d[0], f_over_r * d[1], f_over_r * d[2]];
-                fj[0] -= f[0];
-                fj[1] -= f[1];
-                fj[2] -= f[2];
+                fj[0] -= f_over_r * d[0];
+                fj[1] -= f_over_r * d[1];
+                fj[2] -= f_over_r * d[2];
             }
         }
+        from = to;
     }
 }
 
 /// Pair forces of the particles `range` with their later partners, added into `force`
 /// (`force[k]` is particle `offset + k`); returns (energy, virial). With `OWN`, a partner's
-/// force is updated only when it lies inside `force` (the others' owners do it, [`cross`]).
+/// force is updated only when it lies inside `force` (the others' owners do it, [`cross`]):
+/// a half list is ascending, so those partners are the tail of each list, run by a second
+/// loop without the update (the same terms in the same order, no test per pair).
 #[inline(always)]
 fn pair_range<const PERIODIC: bool, const OWN: bool, P: PairPotential>(
     input: Inputs<'_, P>,
     range: Range<usize>,
     offset: usize,
     force: &mut [[f64; 3]],
+    buf: &mut Compacted,
 ) -> (f64, f64) {
-    let Inputs {
-        pos,
-        typeid,
-        nlist,
-        coeffs,
-        ntypes,
-        image,
-    } = input;
-    let (start, list) = (&nlist.start[..], &nlist.list[..]);
+    let (start, list) = (&input.nlist.start[..], &input.nlist.list[..]);
     let end = offset + force.len();
-    let mut energy = 0.0;
-    let mut virial = 0.0;
-    // Partners inside the cut-off are first compacted without branches (the test r² < r_c²
-    // is unpredictable: about 40 % of list pairs lie in the skin), then evaluated.
-    let mut buf_j = [0u32; CHUNK];
-    let mut buf_d = [[0.0f64; 3]; CHUNK];
-    let mut buf_r2 = [0.0f64; CHUNK];
-    let mut buf_t = [0u32; CHUNK];
+    let mut sums = (0.0, 0.0);
     for i in range {
-        let xi = pos[i];
-        let row = &coeffs[typeid[i] as usize * ntypes..(typeid[i] as usize + 1) * ntypes];
-        let mut fi = [0.0; 3];
         let partners = &list[start[i] as usize..start[i + 1] as usize];
-        for chunk in partners.chunks(CHUNK) {
-            let mut k = 0;
-            for &j in chunk {
-                let xj = pos[j as usize];
-                let mut d = [xi[0] - xj[0], xi[1] - xj[1], xi[2] - xj[2]];
-                if PERIODIC {
-                    d = image.apply(d);
-                }
-                let r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-                let tj = typeid[j as usize];
-                buf_j[k] = j;
-                buf_d[k] = d;
-                buf_r2[k] = r2;
-                buf_t[k] = tj;
-                k += usize::from(r2 < row[tj as usize].rcut2);
+        let inside = match partners.last() {
+            Some(&j) if OWN && j as usize >= end => {
+                partners.partition_point(|&j| (j as usize) < end)
             }
-            for q in 0..k {
-                let r2 = buf_r2[q];
-                let d = buf_d[q];
-                let (u, f_over_r) = row[buf_t[q] as usize].pair.energy_force(r2);
-                energy += u;
-                virial += f_over_r * r2;
-                let f = [f_over_r * d[0], f_over_r * d[1], f_over_r * d[2]];
-                fi[0] += f[0];
-                fi[1] += f[1];
-                fi[2] += f[2];
-                let j = buf_j[q] as usize;
-                if !OWN || j < end {
-                    let fj = &mut force[j - offset];
-                    fj[0] -= f[0];
-                    fj[1] -= f[1];
-                    fj[2] -= f[2];
-                }
-            }
+            _ => partners.len(),
+        };
+        let (inside, outside) = partners.split_at(inside);
+        let mut fi = [0.0; 3];
+        let row = &input.coeffs[input.typeid[i] as usize * input.ntypes..][..input.ntypes];
+        let xi = input.pos[i];
+        let at = Particle {
+            xi,
+            row,
+            fi: &mut fi,
+            sums: &mut sums,
+        };
+        partner_terms::<PERIODIC, true, P>(&input, at, inside, buf, force, offset);
+        if OWN && !outside.is_empty() {
+            let at = Particle {
+                xi,
+                row,
+                fi: &mut fi,
+                sums: &mut sums,
+            };
+            outside_terms::<PERIODIC, P>(&input, at, outside, buf);
         }
         let f = &mut force[i - offset];
         f[0] += fi[0];
         f[1] += fi[1];
         f[2] += fi[2];
     }
-    (energy, virial)
+    sums
+}
+
+/// Scratch of [`partner_terms`]: the partners of a chunk inside their cut-off.
+struct Compacted {
+    j: [u32; CHUNK],
+    d: [[f64; 3]; CHUNK],
+    r2: [f64; CHUNK],
+    t: [u32; CHUNK],
+}
+
+impl Compacted {
+    fn new() -> Self {
+        Self {
+            j: [0; CHUNK],
+            d: [[0.0; 3]; CHUNK],
+            r2: [0.0; CHUNK],
+            t: [0; CHUNK],
+        }
+    }
+}
+
+/// Particle i in the pair loop: its position, its row of the pair table, and its running
+/// force and (energy, virial) sums.
+struct Particle<'a, P> {
+    xi: [f64; 3],
+    row: &'a [CutPair<P>],
+    fi: &'a mut [f64; 3],
+    sums: &'a mut (f64, f64),
+}
+
+/// The terms of particle i with the later partners outside its part (no partner update).
+#[inline(never)]
+fn outside_terms<const PERIODIC: bool, P: PairPotential>(
+    input: &Inputs<'_, P>,
+    at: Particle<'_, P>,
+    partners: &[u32],
+    buf: &mut Compacted,
+) {
+    partner_terms::<PERIODIC, false, P>(input, at, partners, buf, &mut [], 0);
+}
+
+/// The terms of particle i with `partners`, in order: each adds to `fi`, to (energy, virial)
+/// in `sums`, and with `UPDATE` subtracts from the partner's force (`force[j - offset]`).
+/// Partners inside the cut-off are first compacted without branches (the test r² < r_c² is
+/// unpredictable: about 40 % of list pairs lie in the skin), then evaluated.
+#[inline(always)]
+fn partner_terms<const PERIODIC: bool, const UPDATE: bool, P: PairPotential>(
+    input: &Inputs<'_, P>,
+    at: Particle<'_, P>,
+    partners: &[u32],
+    buf: &mut Compacted,
+    force: &mut [[f64; 3]],
+    offset: usize,
+) {
+    let Particle { xi, row, fi, sums } = at;
+    let (pos, typeid) = (input.pos, input.typeid);
+    for chunk in partners.chunks(CHUNK) {
+        let mut k = 0;
+        for &j in chunk {
+            let xj = pos[j as usize];
+            let mut d = [xi[0] - xj[0], xi[1] - xj[1], xi[2] - xj[2]];
+            if PERIODIC {
+                d = input.image.apply(d);
+            }
+            let r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+            let tj = typeid[j as usize];
+            buf.j[k] = j;
+            buf.d[k] = d;
+            buf.r2[k] = r2;
+            buf.t[k] = tj;
+            k += usize::from(r2 < row[tj as usize].rcut2);
+        }
+        for q in 0..k {
+            let r2 = buf.r2[q];
+            let d = buf.d[q];
+            let (u, f_over_r) = row[buf.t[q] as usize].pair.energy_force(r2);
+            sums.0 += u;
+            sums.1 += f_over_r * r2;
+            let f = [f_over_r * d[0], f_over_r * d[1], f_over_r * d[2]];
+            fi[0] += f[0];
+            fi[1] += f[1];
+            fi[2] += f[2];
+            if UPDATE {
+                let fj = &mut force[buf.j[q] as usize - offset];
+                fj[0] -= f[0];
+                fj[1] -= f[1];
+                fj[2] -= f[2];
+            }
+        }
+    }
 }
 
 /// Adds the droplet wall's forces to `state.force` and returns its energy (infinite when a

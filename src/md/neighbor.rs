@@ -19,17 +19,39 @@ use super::threads::{ranges, Threads};
 use crate::model::{MinimumImage, PairTable};
 
 /// One thread's share of the pair loop ([`super::forces`]): a range of particles i and, for
-/// each of its particles j, the earlier partners outside the range (i < `range.start` whose
-/// half list holds j), whose forces on j the part computes itself.
+/// its particles j with earlier partners outside the range (i < `range.start` whose half list
+/// holds j), those partners, whose forces on j the part computes itself.
 #[derive(Clone, Debug, Default)]
 pub struct Part {
     /// The particles, starting at a multiple of [`BLOCK`], ending at one or at N.
     pub range: Range<usize>,
-    /// `cross[cross_start[k] .. cross_start[k + 1]]` are the outside partners of particle
-    /// `range.start + k`, ascending.
-    pub cross_start: Vec<u32>,
-    /// Outside partners, particle by particle.
+    /// The particles j with outside partners, ascending, each with the end of its partners in
+    /// `cross` (they start where the previous one's end).
+    pub crossing: Vec<(u32, u32)>,
+    /// Outside partners, particle by particle, each particle's ascending.
     pub cross: Vec<u32>,
+}
+
+/// The rebuild test of a list: whether a particle moved farther than half the skin budget
+/// from its position at the build, scaled with the box ([`NeighborList::displacements`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Displacements<'a> {
+    ref_pos: &'a [[f64; 3]],
+    scale: [f64; 3],
+    limit2: f64,
+    image: MinimumImage,
+}
+
+impl Displacements<'_> {
+    /// Whether one of `pos`, the positions of particles `first..`, is too far from its own.
+    #[must_use]
+    pub fn too_far(&self, first: usize, pos: &[[f64; 3]]) -> bool {
+        pos.iter().zip(&self.ref_pos[first..]).any(|(p, r)| {
+            // both points lie in [-L/2, L/2): one image shift is enough
+            let rescaled = [0, 1, 2].map(|k| r[k] * self.scale[k]);
+            self.image.distance2(*p, rescaled) > self.limit2
+        })
+    }
 }
 
 /// One thread's piece of a parallel build: the lists of a range of particles.
@@ -128,8 +150,30 @@ impl NeighborList {
     /// Whether the list may have become invalid (or was never built for this state).
     #[must_use]
     pub fn needs_rebuild(&self, state: &State) -> bool {
-        if self.ref_pos.len() != state.len() {
+        let Some(test) = self.displacements(state) else {
             return true;
+        };
+        if self.threads.is_serial() {
+            return test.too_far(0, &state.pos);
+        }
+        let mut tasks: Vec<_> = ranges(state.len(), self.threads.count())
+            .into_iter()
+            .map(|r| (r, false))
+            .collect();
+        self.threads.each_mut(&mut tasks, |(r, out)| {
+            *out = test.too_far(r.start, &state.pos[r.clone()]);
+        });
+        tasks.iter().any(|t| t.1)
+    }
+
+    /// The displacement test of [`NeighborList::needs_rebuild`] for `state`'s box and number
+    /// of particles, to run on any ranges of its positions; `None` when the list must be
+    /// rebuilt whatever they are (never built for this state, or the box shrank by more than
+    /// the skin).
+    #[must_use]
+    pub fn displacements(&self, state: &State) -> Option<Displacements<'_>> {
+        if self.ref_pos.len() != state.len() {
+            return None;
         }
         let scale = match state.geometry.box_lengths() {
             Some(l) => [0, 1, 2].map(|k| l[k] / self.ref_box[k]),
@@ -138,30 +182,14 @@ impl NeighborList {
         let s_min = scale[0].min(scale[1]).min(scale[2]).min(1.0);
         let budget = self.skin - (1.0 - s_min) * self.max_range;
         if budget <= 0.0 {
-            return true;
+            return None;
         }
-        let limit2 = 0.25 * budget * budget;
-        let image = state.geometry.minimum_image();
-        let moved = |range: Range<usize>| {
-            state.pos[range.clone()]
-                .iter()
-                .zip(&self.ref_pos[range])
-                .any(|(p, r)| {
-                    // both points lie in [-L/2, L/2): one image shift is enough
-                    let rescaled = [0, 1, 2].map(|k| r[k] * scale[k]);
-                    image.distance2(*p, rescaled) > limit2
-                })
-        };
-        if self.threads.is_serial() {
-            return moved(0..state.len());
-        }
-        let mut tasks: Vec<_> = ranges(state.len(), self.threads.count())
-            .into_iter()
-            .map(|r| (r, false))
-            .collect();
-        self.threads
-            .each_mut(&mut tasks, |(r, out)| *out = moved(r.clone()));
-        tasks.iter().any(|t| t.1)
+        Some(Displacements {
+            ref_pos: &self.ref_pos,
+            scale,
+            limit2: 0.25 * budget * budget,
+            image: state.geometry.minimum_image(),
+        })
     }
 
     /// Builds the list for `state`.
@@ -312,7 +340,12 @@ impl NeighborList {
                 part.cross[*slot as usize] = i;
                 *slot += 1;
             }
-            part.cross_start = count;
+            part.crossing = count
+                .windows(2)
+                .enumerate()
+                .filter(|(_, w)| w[1] > w[0])
+                .map(|(k, w)| ((r.start + k) as u32, w[1]))
+                .collect();
         });
     }
 

@@ -74,17 +74,6 @@ impl Threads {
         f()
     }
 
-    /// Sets every element of `items` to `value`, in parallel ranges.
-    pub fn fill<T: Copy + Send + Sync>(&self, items: &mut [T], value: T) {
-        if self.is_serial() {
-            items.fill(value);
-            return;
-        }
-        let parts = ranges(items.len(), self.count());
-        let mut pieces = split_mut(items, &parts);
-        self.each_mut(&mut pieces, |p| p.fill(value));
-    }
-
     /// Calls `f` on every item, the items in parallel on the pool (in order when serial).
     pub fn each_mut<T: Send>(&self, items: &mut [T], f: impl Fn(&mut T) + Sync + Send) {
         #[cfg(not(target_arch = "wasm32"))]
