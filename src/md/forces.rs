@@ -135,12 +135,13 @@ fn serial<const PERIODIC: bool, P: PairPotential>(
     let (mut energy, mut virial) = (0.0, 0.0);
     let mut buf = Compacted::new();
     for first in (0..n).step_by(BLOCK) {
-        let (e, w) = pair_range::<PERIODIC, false, P>(
-            input,
+        let [e, w] = particles::<PERIODIC, P>(
+            &input,
             first..(first + BLOCK).min(n),
             0,
             &mut state.force,
             &mut buf,
+            [0.0; 2],
         );
         energy += e;
         virial += w;
@@ -192,10 +193,10 @@ fn parallel<const PERIODIC: bool, P: PairPotential>(
             let mut buf = Compacted::new();
             for (k, s) in sums.iter_mut().enumerate() {
                 let first = r.start + k * BLOCK;
-                *s = pair_range::<PERIODIC, true, P>(
-                    input,
+                *s = own_range::<PERIODIC, P>(
+                    &input,
+                    part,
                     first..(first + BLOCK).min(r.end),
-                    r.start,
                     force,
                     &mut buf,
                 );
@@ -247,55 +248,87 @@ fn cross<const PERIODIC: bool, P: PairPotential>(
 }
 
 /// Pair forces of the particles `range` with their later partners, added into `force`
-/// (`force[k]` is particle `offset + k`); returns (energy, virial). With `OWN`, a partner's
-/// force is updated only when it lies inside `force` (the others' owners do it, [`cross`]):
-/// a half list is ascending, so those partners are the tail of each list, run by a second
-/// loop without the update (the same terms in the same order, no test per pair).
-#[inline(always)]
-fn pair_range<const PERIODIC: bool, const OWN: bool, P: PairPotential>(
-    input: Inputs<'_, P>,
+/// (`force[k]` is particle `offset + k`, every partner inside it); continues the block's
+/// (energy, virial) `sums`. One compiled loop for one thread and for the parts.
+#[inline(never)]
+fn particles<const PERIODIC: bool, P: PairPotential>(
+    input: &Inputs<'_, P>,
     range: Range<usize>,
     offset: usize,
     force: &mut [[f64; 3]],
     buf: &mut Compacted,
-) -> (f64, f64) {
+    mut sums: [f64; 2],
+) -> [f64; 2] {
     let (start, list) = (&input.nlist.start[..], &input.nlist.list[..]);
-    let end = offset + force.len();
-    let mut sums = (0.0, 0.0);
     for i in range {
         let partners = &list[start[i] as usize..start[i + 1] as usize];
-        let inside = match partners.last() {
-            Some(&j) if OWN && j as usize >= end => {
-                partners.partition_point(|&j| (j as usize) < end)
-            }
-            _ => partners.len(),
-        };
-        let (inside, outside) = partners.split_at(inside);
-        let mut fi = [0.0; 3];
-        let row = &input.coeffs[input.typeid[i] as usize * input.ntypes..][..input.ntypes];
-        let xi = input.pos[i];
-        let at = Particle {
-            xi,
-            row,
-            fi: &mut fi,
-            sums: &mut sums,
-        };
-        partner_terms::<PERIODIC, true, P>(&input, at, inside, buf, force, offset);
-        if OWN && !outside.is_empty() {
-            let at = Particle {
-                xi,
-                row,
-                fi: &mut fi,
-                sums: &mut sums,
-            };
-            outside_terms::<PERIODIC, P>(&input, at, outside, buf);
-        }
+        let run = Running { fi: [0.0; 3], sums };
+        let run = partner_terms::<PERIODIC, true, P>(
+            input,
+            Particle::of(input, i),
+            partners,
+            buf,
+            force,
+            offset,
+            run,
+        );
         let f = &mut force[i - offset];
-        f[0] += fi[0];
-        f[1] += fi[1];
-        f[2] += fi[2];
+        f[0] += run.fi[0];
+        f[1] += run.fi[1];
+        f[2] += run.fi[2];
+        sums = run.sums;
     }
     sums
+}
+
+/// [`particles`] for the particles `range` of `part`, whose force slice is `force`: a particle
+/// with partners beyond the part (`part.tails`) runs its terms with those last and without
+/// updating them (their owners do it, [`cross`]), the others the plain loop.
+fn own_range<const PERIODIC: bool, P: PairPotential>(
+    input: &Inputs<'_, P>,
+    part: &Part,
+    range: Range<usize>,
+    force: &mut [[f64; 3]],
+    buf: &mut Compacted,
+) -> (f64, f64) {
+    let offset = part.range.start;
+    let lo = part.tails.partition_point(|t| (t.0 as usize) < range.start);
+    let hi = part.tails.partition_point(|t| (t.0 as usize) < range.end);
+    let mut sums = [0.0; 2];
+    let mut from = range.start;
+    for &(i, inside) in &part.tails[lo..hi] {
+        let i = i as usize;
+        sums = particles::<PERIODIC, P>(input, from..i, offset, force, buf, sums);
+        sums = tail::<PERIODIC, P>(input, i, inside as usize, offset, force, buf, sums);
+        from = i + 1;
+    }
+    let sums = particles::<PERIODIC, P>(input, from..range.end, offset, force, buf, sums);
+    (sums[0], sums[1])
+}
+
+/// Particle i of a part, whose first `inside` partners lie in the part.
+#[inline(never)]
+fn tail<const PERIODIC: bool, P: PairPotential>(
+    input: &Inputs<'_, P>,
+    i: usize,
+    inside: usize,
+    offset: usize,
+    force: &mut [[f64; 3]],
+    buf: &mut Compacted,
+    sums: [f64; 2],
+) -> [f64; 2] {
+    let start = &input.nlist.start;
+    let partners = &input.nlist.list[start[i] as usize..start[i + 1] as usize];
+    let (inside, beyond) = partners.split_at(inside);
+    let at = Particle::of(input, i);
+    let run = Running { fi: [0.0; 3], sums };
+    let run = partner_terms::<PERIODIC, true, P>(input, at, inside, buf, force, offset, run);
+    let run = partner_terms::<PERIODIC, false, P>(input, at, beyond, buf, &mut [], 0, run);
+    let f = &mut force[i - offset];
+    f[0] += run.fi[0];
+    f[1] += run.fi[1];
+    f[2] += run.fi[2];
+    run.sums
 }
 
 /// Scratch of [`partner_terms`]: the partners of a chunk inside their cut-off.
@@ -317,28 +350,41 @@ impl Compacted {
     }
 }
 
-/// Particle i in the pair loop: its position, its row of the pair table, and its running
-/// force and (energy, virial) sums.
+/// Particle i in the pair loop: its position and its row of the pair table.
 struct Particle<'a, P> {
     xi: [f64; 3],
     row: &'a [CutPair<P>],
-    fi: &'a mut [f64; 3],
-    sums: &'a mut (f64, f64),
 }
 
-/// The terms of particle i with the later partners outside its part (no partner update).
-#[inline(never)]
-fn outside_terms<const PERIODIC: bool, P: PairPotential>(
-    input: &Inputs<'_, P>,
-    at: Particle<'_, P>,
-    partners: &[u32],
-    buf: &mut Compacted,
-) {
-    partner_terms::<PERIODIC, false, P>(input, at, partners, buf, &mut [], 0);
+impl<'a, P> Particle<'a, P> {
+    #[inline(always)]
+    fn of(input: &Inputs<'a, P>, i: usize) -> Self {
+        let t = input.typeid[i] as usize;
+        Self {
+            xi: input.pos[i],
+            row: &input.coeffs[t * input.ntypes..][..input.ntypes],
+        }
+    }
 }
 
-/// The terms of particle i with `partners`, in order: each adds to `fi`, to (energy, virial)
-/// in `sums`, and with `UPDATE` subtracts from the partner's force (`force[j - offset]`).
+impl<P> Clone for Particle<'_, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P> Copy for Particle<'_, P> {}
+
+/// The running sums of the pair loop: particle i's force, and (energy, virial) of the block
+/// (passed by value so that they stay in registers).
+#[derive(Clone, Copy)]
+struct Running {
+    fi: [f64; 3],
+    sums: [f64; 2],
+}
+
+/// The terms of particle i with `partners`, in order: each adds to `run` (i's force, energy,
+/// virial) and with `UPDATE` subtracts from the partner's force (`force[j - offset]`).
 /// Partners inside the cut-off are first compacted without branches (the test r² < r_c² is
 /// unpredictable: about 40 % of list pairs lie in the skin), then evaluated.
 #[inline(always)]
@@ -349,16 +395,20 @@ fn partner_terms<const PERIODIC: bool, const UPDATE: bool, P: PairPotential>(
     buf: &mut Compacted,
     force: &mut [[f64; 3]],
     offset: usize,
-) {
-    let Particle { xi, row, fi, sums } = at;
-    let (pos, typeid) = (input.pos, input.typeid);
+    mut run: Running,
+) -> Running {
+    let Particle { xi, row } = at;
+    // locals, so that the box stays in registers while `buf` and `force` are written
+    let Inputs {
+        pos, typeid, image, ..
+    } = *input;
     for chunk in partners.chunks(CHUNK) {
         let mut k = 0;
         for &j in chunk {
             let xj = pos[j as usize];
             let mut d = [xi[0] - xj[0], xi[1] - xj[1], xi[2] - xj[2]];
             if PERIODIC {
-                d = input.image.apply(d);
+                d = image.apply(d);
             }
             let r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
             let tj = typeid[j as usize];
@@ -372,12 +422,12 @@ fn partner_terms<const PERIODIC: bool, const UPDATE: bool, P: PairPotential>(
             let r2 = buf.r2[q];
             let d = buf.d[q];
             let (u, f_over_r) = row[buf.t[q] as usize].pair.energy_force(r2);
-            sums.0 += u;
-            sums.1 += f_over_r * r2;
+            run.sums[0] += u;
+            run.sums[1] += f_over_r * r2;
             let f = [f_over_r * d[0], f_over_r * d[1], f_over_r * d[2]];
-            fi[0] += f[0];
-            fi[1] += f[1];
-            fi[2] += f[2];
+            run.fi[0] += f[0];
+            run.fi[1] += f[1];
+            run.fi[2] += f[2];
             if UPDATE {
                 let fj = &mut force[buf.j[q] as usize - offset];
                 fj[0] -= f[0];
@@ -386,6 +436,7 @@ fn partner_terms<const PERIODIC: bool, const UPDATE: bool, P: PairPotential>(
             }
         }
     }
+    run
 }
 
 /// Adds the droplet wall's forces to `state.force` and returns its energy (infinite when a

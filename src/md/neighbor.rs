@@ -30,6 +30,9 @@ pub struct Part {
     pub crossing: Vec<(u32, u32)>,
     /// Outside partners, particle by particle, each particle's ascending.
     pub cross: Vec<u32>,
+    /// The particles i of the part with later partners beyond it, ascending, each with how
+    /// many of its partners lie inside the part (a half list is ascending: those come first).
+    pub tails: Vec<(u32, u32)>,
 }
 
 /// The rebuild test of a list: whether a particle moved farther than half the skin budget
@@ -345,6 +348,17 @@ impl NeighborList {
                 .enumerate()
                 .filter(|(_, w)| w[1] > w[0])
                 .map(|(k, w)| ((r.start + k) as u32, w[1]))
+                .collect();
+            part.tails = r
+                .clone()
+                .filter_map(|i| {
+                    let partners = &list[start[i] as usize..start[i + 1] as usize];
+                    let beyond = partners.last().is_some_and(|&j| j as usize >= r.end);
+                    beyond.then(|| {
+                        let inside = partners.partition_point(|&j| (j as usize) < r.end);
+                        (i as u32, inside as u32)
+                    })
+                })
                 .collect();
         });
     }
