@@ -20,6 +20,7 @@ mod order;
 mod pair_args;
 mod phase_diagram;
 mod phase_files;
+mod phase_run;
 mod reproduce;
 mod run;
 mod run_files;
