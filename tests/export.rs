@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use bnsl::export::experiment::{ExperimentExport, README, RUN_ALL};
+use bnsl::export::experiment::{ExperimentExport, ExperimentRun, README, RUN_ALL};
 use bnsl::export::signac::job_id;
 use bnsl::export::{export, Engine, Plan};
 use bnsl::md::config::{InitialConfig, RunConfig};
@@ -780,6 +780,26 @@ fn check_run_folder(
     assert_eq!(frames[0].positions.len(), particles, "{name}");
 }
 
+/// The runs of experiment `name` at the fast quality.
+fn experiment_at(name: &str, particles: Option<usize>, seed: u64) -> ExperimentExport {
+    let quality = "fast".parse().expect("quality");
+    ExperimentExport::new(name.parse().expect("experiment"), quality, particles, seed)
+        .expect("the experiment's runs")
+}
+
+/// Checks `run`'s folder under `dir` ([`check_run_folder`]); its deck folder and our step-0
+/// energy.
+fn check_exported(
+    dir: &Path,
+    run: &ExperimentRun,
+    allowed: &BTreeMap<String, Vec<String>>,
+) -> (PathBuf, f64) {
+    let folder = dir.join(&run.id);
+    check_run_folder(&folder, &run.config, run.particles(), allowed);
+    let sim = run.config.build(None).expect("builds");
+    (folder.join("lammps"), sim.observables().potential_energy)
+}
+
 #[test]
 fn an_experiment_exports_one_folder_per_run_and_lammps_reads_every_deck() {
     let dir = scratch("experiment");
@@ -801,27 +821,12 @@ fn an_experiment_exports_one_folder_per_run_and_lammps_reads_every_deck() {
     ];
     let (ok, listed, err) = bnsl(&args);
     assert!(ok, "{err}");
-    let expected = ExperimentExport::new(
-        "fig3e".parse().expect("experiment"),
-        "fast".parse().expect("quality"),
-        Some(300),
-        1,
-    )
-    .expect("plan");
+    let expected = experiment_at("fig3e", Some(300), 1);
     assert_eq!(expected.runs.len(), 3);
+    // (deck folder, our step-0 energy) of every exported run.
     let mut decks = Vec::new();
-    let mut ours = Vec::new();
     for run in &expected.runs {
-        let folder = fig3e.join(&run.id);
-        check_run_folder(&folder, &run.config, run.particles(), &allowed);
-        decks.push(folder.join("lammps"));
-        ours.push(
-            run.config
-                .build(None)
-                .expect("builds")
-                .observables()
-                .potential_energy,
-        );
+        decks.push(check_exported(&fig3e, run, &allowed));
     }
     assert_eq!(listed.lines().count(), 2 + 3 * 5, "{listed}");
     let readme = std::fs::read_to_string(fig3e.join(README)).expect("README");
@@ -868,40 +873,18 @@ fn an_experiment_exports_one_folder_per_run_and_lammps_reads_every_deck() {
         fig4.to_str().expect("utf-8 path"),
     ]);
     assert!(ok, "{err}");
-    let mut droplets = ExperimentExport::new(
-        "fig4".parse().expect("fig4"),
-        "fast".parse().expect("fast"),
-        Some(300),
-        1,
-    )
-    .expect("plan");
+    let mut droplets = experiment_at("fig4", Some(300), 1);
     assert_eq!(droplets.runs.len(), 2);
     for run in &mut droplets.runs {
-        run.config
-            .stage
-            .iter_mut()
-            .for_each(|s| s.steps = s.steps.min(1000));
-        let folder = fig4.join(&run.id);
-        check_run_folder(&folder, &run.config, run.particles(), &allowed);
-        assert!(!folder.join("hoomd").exists());
-        decks.push(folder.join("lammps"));
-        ours.push(
-            run.config
-                .build(None)
-                .expect("builds")
-                .observables()
-                .potential_energy,
-        );
+        for stage in &mut run.config.stage {
+            stage.steps = stage.steps.min(1000);
+        }
+        decks.push(check_exported(&fig4, run, &allowed));
+        assert!(!fig4.join(&run.id).join("hoomd").exists());
     }
 
     // Seeded growth: three wells × three seeds; a short protocol here (the start is built).
-    let seeded = ExperimentExport::new(
-        "seeded".parse().expect("seeded"),
-        "fast".parse().expect("fast"),
-        None,
-        4,
-    )
-    .expect("plan");
+    let seeded = experiment_at("seeded", None, 4);
     let ids: Vec<&str> = seeded.runs.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids.len(), 9);
     assert_eq!(
@@ -952,11 +935,11 @@ fn an_experiment_exports_one_folder_per_run_and_lammps_reads_every_deck() {
             "{}: not the seeded start",
             run.id
         );
-        decks.push(folder.join("lammps"));
-        ours.push(sim.observables().potential_energy);
+        decks.push((folder.join("lammps"), sim.observables().potential_energy));
     }
-    if let Some(theirs) = lammps_step0(&decks) {
-        for ((deck, a), b) in decks.iter().zip(&ours).zip(&theirs) {
+    let folders: Vec<PathBuf> = decks.iter().map(|(d, _)| d.clone()).collect();
+    if let Some(theirs) = lammps_step0(&folders) {
+        for ((deck, a), b) in decks.iter().zip(&theirs) {
             eprintln!("{}: step-0 energy ours {a}, LAMMPS {b}", deck.display());
             assert!(
                 rel(*a, *b) < 1e-9,

@@ -20,12 +20,9 @@ pub struct ExportArgs {
     /// The run to export.
     #[command(flatten)]
     pub source: RecipeSource,
-    /// Write a LAMMPS input deck and data file (`in.lammps`, `data.lammps`).
-    #[arg(long)]
-    pub lammps: bool,
-    /// Write a HOOMD-blue 4 script and its initial state (`run.py`, `init.gsd`).
-    #[arg(long)]
-    pub hoomd: bool,
+    /// The engines to write for.
+    #[command(flatten)]
+    pub engines: EngineFlags,
     /// The folder to write to (created if missing); with both engines, `DIR/lammps` and `DIR/hoomd`.
     #[arg(long)]
     pub out: PathBuf,
@@ -48,23 +45,44 @@ pub struct ExportArgs {
     pub resume: bool,
 }
 
-/// The engines the flags ask for.
-///
-/// # Errors
-/// [`CliError::Argument`] when neither is asked for.
-pub(super) fn engines(lammps: bool, hoomd: bool) -> Result<Vec<Engine>, CliError> {
-    let list: Vec<Engine> = [(lammps, Engine::Lammps), (hoomd, Engine::Hoomd)]
-        .into_iter()
-        .filter_map(|(on, e)| on.then_some(e))
-        .collect();
-    if list.is_empty() {
-        return Err(CliError::Argument {
-            what: "engine",
-            value: String::new(),
-            expected: "give --lammps, --hoomd or both".into(),
-        });
+/// The engine flags of `bnsl export` and `bnsl sweep`.
+#[derive(Debug, clap::Args)]
+pub struct EngineFlags {
+    /// Write a LAMMPS input deck and data file (`in.lammps`, `data.lammps`; `lammps/` in a
+    /// sweep's job or an experiment's run).
+    #[arg(long)]
+    pub lammps: bool,
+    /// Write a HOOMD-blue 4 script and its initial state (`run.py`, `init.gsd`; `hoomd/` in a
+    /// sweep's job or an experiment's run).
+    #[arg(long)]
+    pub hoomd: bool,
+}
+
+impl EngineFlags {
+    /// The engines the flags ask for (maybe none).
+    #[must_use]
+    pub fn chosen(&self) -> Vec<Engine> {
+        [(self.lammps, Engine::Lammps), (self.hoomd, Engine::Hoomd)]
+            .into_iter()
+            .filter_map(|(on, e)| on.then_some(e))
+            .collect()
     }
-    Ok(list)
+
+    /// The engines the flags ask for, at least one.
+    ///
+    /// # Errors
+    /// [`CliError::Argument`] when neither is asked for.
+    pub fn required(&self) -> Result<Vec<Engine>, CliError> {
+        let list = self.chosen();
+        if list.is_empty() {
+            return Err(CliError::Argument {
+                what: "engine",
+                value: String::new(),
+                expected: "give --lammps, --hoomd or both".into(),
+            });
+        }
+        Ok(list)
+    }
 }
 
 /// Writes `files` (paths relative to `dir`), refusing before writing anything when one exists.
@@ -97,7 +115,7 @@ pub(super) fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), C
 /// # Errors
 /// What is wrong with the recipe, what the engine cannot run, or a file that cannot be written.
 pub fn run(args: &ExportArgs) -> Result<(), CliError> {
-    let engines = engines(args.lammps, args.hoomd)?;
+    let engines = args.engines.required()?;
     if let Some(name) = &args.experiment {
         return super::export_experiment::run(args, name, &engines);
     }

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::error::CliError;
-use super::export::{engines, write_all};
+use super::export::{write_all, EngineFlags};
 use super::recipe_source::RecipeSource;
 use crate::export::signac::{CONFIG, CONFIG_TEXT, STATEPOINT, WORKSPACE};
 use crate::export::sweep::{final_row, jobs, Grid, Well, LOGS};
@@ -32,12 +32,9 @@ pub struct SweepArgs {
     /// Wells, comma separated: narrow (Mie 50–25, 1.5 σ) and/or wide (50–6, 3 σ).
     #[arg(long, value_delimiter = ',')]
     pub well: Vec<String>,
-    /// Also write each job's LAMMPS deck (`lammps/`).
-    #[arg(long)]
-    pub lammps: bool,
-    /// Also write each job's HOOMD-blue script (`hoomd/`).
-    #[arg(long)]
-    pub hoomd: bool,
+    /// The engines each job is also written for (`lammps/`, `hoomd/`).
+    #[command(flatten)]
+    pub engines: EngineFlags,
     /// The project folder to create.
     #[arg(long, required_unless_present = "collect")]
     pub out: Option<PathBuf>,
@@ -83,11 +80,7 @@ pub fn run(args: &SweepArgs) -> Result<(), CliError> {
         seeds: args.seed.clone(),
         wells,
     };
-    let engines = if args.lammps || args.hoomd {
-        engines(args.lammps, args.hoomd)?
-    } else {
-        Vec::new()
-    };
+    let engines = args.engines.chosen();
     let (base, frame) = source.run_config()?;
     if frame.is_some() {
         return Err(CliError::input(
