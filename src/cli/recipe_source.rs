@@ -48,7 +48,7 @@ pub enum Resolved {
         frame: Option<Frame>,
     },
     /// The recipe of a preset or share link (stages cut to `--max-steps`).
-    Recipe(Box<Recipe>),
+    Recipe(Recipe),
 }
 
 impl RecipeSource {
@@ -65,7 +65,7 @@ impl RecipeSource {
     /// What is wrong with the file (its field, line and column), the link or the preset.
     pub fn resolve(&self) -> Result<Resolved, CliError> {
         let mut resolved = if self.link.is_some() || self.preset.is_some() {
-            Resolved::Recipe(Box::new(self.recipe()?))
+            Resolved::Recipe(self.recipe()?)
         } else {
             let Some(path) = self.config.as_deref() else {
                 return Err(CliError::Argument {
