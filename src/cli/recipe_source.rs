@@ -29,7 +29,7 @@ pub struct RecipeSource {
     /// With --preset: the paper's 27,000-particle size instead of the small one.
     #[arg(long, requires = "preset")]
     pub paper: bool,
-    /// Run only this many steps of each stage (for a quick look at a long protocol).
+    /// Cut every stage to at most this many steps (for a quick look at a long protocol).
     #[arg(long)]
     pub max_steps: Option<u64>,
 }

@@ -212,3 +212,35 @@ impl ExperimentExport {
         s
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_lists_every_run_and_the_script_runs_them_in_order() {
+        let e = ExperimentExport::new(Experiment::Fig4, Quality::Fast, Some(300), 1).expect("runs");
+        assert_eq!(e.runs.len(), 2);
+        let readme = e.readme(&[Engine::Lammps], "bnsl export …");
+        for run in &e.runs {
+            assert!(readme.contains(&format!("| `{}/` |", run.id)), "{readme}");
+        }
+        assert!(readme.contains("| 300 | 16000 |"), "{readme}");
+        let script = e.run_all(&[Engine::Lammps, Engine::Hoomd]);
+        let at = |s: &str| script.find(s).unwrap_or_else(|| panic!("{s}: {script}"));
+        assert!(at("\"alb2/lammps\" && ${LMP:-lmp} -in in.lammps") < at("\"alb2/hoomd\""));
+        assert!(at("\"alb2/hoomd\" && ${PYTHON:-python3} run.py \"$@\"") < at("\"nazn13/lammps\""));
+    }
+
+    #[test]
+    fn seeded_growth_is_three_wells_times_the_seeds() {
+        let plan = SeededPlan::new(Quality::Fast, None, 7).expect("plan");
+        let e = ExperimentExport::seeded(&plan, Quality::Fast);
+        let ids: Vec<&str> = e.runs.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids.len(), 9);
+        assert_eq!(ids[0], "narrow-s7");
+        assert_eq!(ids[8], "repulsive-s9");
+        assert!(e.runs.iter().all(ExperimentRun::seeded));
+        assert!(!e.runs[8].config.pair.attractive);
+    }
+}
