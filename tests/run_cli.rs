@@ -528,6 +528,47 @@ fn a_killed_campaign_resumes_to_the_same_diagram_and_refuses_other_arguments() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+#[test]
+fn a_campaign_gives_the_same_checkpoints_and_diagram_on_any_number_of_jobs() {
+    let dir = folder("phase-jobs");
+    let runs: Vec<PathBuf> = ["1", "3"]
+        .iter()
+        .map(|jobs| {
+            let out = dir.join(format!("jobs{jobs}"));
+            let (ok, _, err) = bnsl(&campaign_args(
+                out.to_str().unwrap(),
+                &["--depths", "1,1.5", "--jobs", jobs],
+            ));
+            assert!(ok, "{err}");
+            assert!(err.contains("10 points computed"), "{err}");
+            out
+        })
+        .collect();
+    assert_eq!(diagram_numbers(&runs[0]), diagram_numbers(&runs[1]));
+    for entry in std::fs::read_dir(runs[0].join("points")).unwrap() {
+        let path = entry.unwrap().path();
+        let without_wall = |p: &Path| -> serde_json::Value {
+            let mut v: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+            v.as_object_mut().unwrap().remove("wall_s");
+            v
+        };
+        let twin = runs[1].join("points").join(path.file_name().unwrap());
+        assert_eq!(
+            without_wall(&path),
+            without_wall(&twin),
+            "{}",
+            path.display()
+        );
+    }
+    let (ok, _, err) = bnsl(&campaign_args(
+        dir.join("none").to_str().unwrap(),
+        &["--jobs", "0"],
+    ));
+    assert!(!ok && err.contains("--jobs"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Every piece log of a reproduction folder, by path relative to it, with its bytes.
 fn piece_logs(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut logs = Vec::new();

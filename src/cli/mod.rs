@@ -21,6 +21,7 @@ mod order;
 mod pair_args;
 mod phase_diagram;
 mod phase_files;
+mod phase_run;
 mod recipe_source;
 mod reproduce;
 mod run;
