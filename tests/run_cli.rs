@@ -21,7 +21,7 @@ use bnsl::jobs::simulate::{FrameData, SampleRow, SimulateOutput, SimulateSpec};
 use bnsl::jobs::{build, JobEvent, JobOutput, JobSpec, Step};
 use bnsl::md::config::{InitialConfig, RunConfig};
 use bnsl::simulate::{preset, PresetSize, Recipe};
-use cli_support::bnsl;
+use cli_support::{bnsl, bnsl_ok};
 
 /// A fresh folder for one test.
 fn folder(name: &str) -> PathBuf {
@@ -75,6 +75,25 @@ fn a_run_description_logs_the_crystalline_fraction() {
     }
     assert_eq!(gsd_steps(&cfg.output.trajectory), [0, 200]);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn max_steps_cuts_every_stage_of_a_preset_and_a_link_as_of_a_file() {
+    let recipe = preset("quick-test", PresetSize::Small).unwrap().recipe;
+    let expected: u64 = recipe.run.stage.iter().map(|s| s.steps.min(1_000)).sum();
+    assert!(
+        expected < recipe.total_steps(),
+        "the cut must shorten the preset"
+    );
+    let out = bnsl_ok(&["run", "--preset", "quick-test", "--max-steps", "1000"]);
+    assert!(out.contains(&format!("steps: {expected}\n")), "{out}");
+    let fragment = bnsl_ok(&["run", "--preset", "quick-test", "--share"]);
+    let link = format!("http://localhost/{}", fragment.trim());
+    let via_link = bnsl_ok(&["run", "--link", &link, "--max-steps", "1000"]);
+    assert_eq!(
+        via_link, out,
+        "the link and the preset run the same cut protocol"
+    );
 }
 
 #[test]
