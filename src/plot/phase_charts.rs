@@ -240,7 +240,7 @@ pub fn with_compressions(mut chart: Chart, runs: &[Compression]) -> Chart {
         let series = match run.measured {
             Some(m) => Series::line(
                 format!(
-                    "compression at ε/kT {}: crystalline L {:.3} at the end, {:.3} at most ({} particles; colour: end fraction, viridis 0–1)",
+                    "ε/kT {} run: crystalline L {:.3} end, {:.3} max (N {})",
                     run.depth, m.end, m.max, m.particles
                 ),
                 points,

@@ -1089,9 +1089,9 @@ impl Component for PhaseTab {
                     }
                     <button id="phase-stop" onclick={link.callback(|_| Msg::Stop)} disabled={!busy}>{ "Stop" }</button>
                     <button id="phase-replay" onclick={link.callback(|_| Msg::Replay)}
-                        disabled={!self.points.iter().any(|p| p.result.is_none())}>{ "Replay" }</button>
+                        disabled={!self.points.iter().any(|p| p.result.is_none()) && !self.coexistence.iter().any(|c| c.result.is_none())}>{ "Replay" }</button>
                     <button id="phase-share" onclick={link.callback(|_| Msg::Share)}>{ "Share" }</button>
-                    <button id="phase-clear" onclick={link.callback(|_| Msg::Clear)} disabled={busy || self.points.is_empty()}>{ "Clear" }</button>
+                    <button id="phase-clear" onclick={link.callback(|_| Msg::Clear)} disabled={busy || (self.points.is_empty() && self.coexistence.is_empty())}>{ "Clear" }</button>
                     <div class="phase-progress">
                         <progress id="phase-progress" max="1" value={fraction.to_string()}></progress>
                         <span id="phase-steps">{ format!("step {} of {}", self.done, self.total) }</span>
