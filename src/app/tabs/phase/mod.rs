@@ -301,6 +301,9 @@ struct Charts {
     driving_force: Option<Rc<Chart>>,
 }
 
+/// The maps' density axis (ρσ³).
+const MAP_DENSITIES: (f64, f64) = (1.0, 3.2);
+
 /// Least time between two re-renders for progress (ms).
 const RENDER_EVERY_MS: f64 = 250.0;
 
@@ -399,8 +402,10 @@ impl PhaseTab {
                     .coloured(Rgb(204, 121, 167)),
             );
         }
-        chart.x.range = Some((DENSITY_RANGE.0, DENSITY_RANGE.1));
-        chart.y.range = Some((0.0, DEPTH_RANGE.1.min(4.0)));
+        // From the gas side of the coexistence (ρσ³ ≈ 1.3 at ε/kT 2) to the densest crystal;
+        // up to ε/kT 5 so that the legend sits above the data (ε/kT ≤ 3).
+        chart.x.range = Some((MAP_DENSITIES.0, MAP_DENSITIES.1));
+        chart.y.range = Some((0.0, DEPTH_RANGE.1));
         chart
     }
 
@@ -1012,7 +1017,7 @@ impl Component for PhaseTab {
                 <div class="phase-map" id={format!("phase-map-{}", slug(well))}
                     data-loaded={matches!(slot, Slot::Loaded(_)).to_string()}>
                     { status }
-                    <PlotView chart={chart} width={560} height={420}
+                    <PlotView chart={chart} width={560} height={500}
                         file_stem={format!("phase-diagram-{}", slug(well))} scale_toggles={false}
                         on_pick={Some(on_pick)} />
                 </div>
@@ -1035,7 +1040,7 @@ impl Component for PhaseTab {
                     <ul>
                         { for caveats.iter().map(|(w, c)| html! { <li>{ format!("{}: {c}", well_name(*w)) }</li> }) }
                         <li>{ "The paper's compressions (Fig. 3e/f) are segments at their depths over their density ranges, coloured by the crystalline fraction of L that `bnsl reproduce` measured at the end (viridis, 0 purple → 1 yellow; 1,500 particles, far smaller and shorter than the paper's runs: no nucleus formed, so the fractions stay near 0); grey where no reproduction ran them." }</li>
-                        <li>{ "Recomputing a coexistence runs the campaign of `bnsl phase-diagram` for one depth at small N and fast quality (the fluid from the ideal gas along a supercritical isotherm, the AlB₂ crystal scanned and its Frenkel–Ladd free energy): its errors are larger than the shipped diagram's, and the numbers may not support a coexistence at all (no crossing, a melted crystal), which the result then says. Narrow well: about 1–2 minutes in Chromium at ε/kT ≤ 2.5, twice that deeper (the reference isotherm at 0.5 also runs); the wide well needs 1,176 particles and its cut-off is twice as long: tens of minutes." }</li>
+                        <li>{ "Recomputing a coexistence runs the campaign of `bnsl phase-diagram` for one depth at small N and fast quality (the fluid from the ideal gas along a supercritical isotherm, the AlB₂ crystal scanned and its Frenkel–Ladd free energy): its errors are larger than the shipped diagram's, and the numbers may not support a coexistence at all (no crossing, a melted crystal), which the result then says. Narrow well: about 1–2 minutes in Chromium at ε/kT ≤ 2.5, twice that deeper (the reference isotherm at 0.5 also runs); the wide well needs 1,176 particles and its cut-off is twice as long: about 10–15 minutes (7.3 min of one core natively at ε/kT 1)." }</li>
                     </ul>
                 </div>
                 <p class="phase-intro">{ "ρσ³ across, ε/kT up, at L:S = 1:2: gas/liquid–AlB₂ coexistence in blue and vapour–liquid in orange with their error bars, the critical depth ε_c dashed (Fig. 3c narrow well, Fig. 3d wide well). Hover for values; click a map to pick a state point." }</p>
@@ -1105,7 +1110,7 @@ impl Component for PhaseTab {
                 if let Some(note) = &self.storage_note {
                     <p class="phase-storage" role="status">{ note.clone() }</p>
                 }
-                <table class="phase-points" id="phase-points">
+                <table class="phase-points" id="phase-points" hidden={self.points.is_empty()}>
                     <thead><tr>
                         <th>{ "well" }</th><th>{ "ε/kT" }</th><th>{ "ρσ³" }</th><th>{ "seed" }</th><th>{ "quality" }</th>
                         <th>{ "N" }</th><th>{ "βF/N" }</th><th>{ "βPσ³" }</th><th>{ "same as" }</th>
