@@ -517,9 +517,10 @@ pub(crate) mod tests {
         assert!(added[1].name.is_empty());
         assert_eq!(added[1].colour, Some(NOT_REPRODUCED));
         assert_eq!(added[2].colour, Some(viridis(0.5)));
-        assert!(added[2]
-            .name
-            .contains("0.500 at the end, 0.600 at most (1500 particles"));
+        assert_eq!(
+            added[2].name,
+            "ε/kT 1 run: crystalline L 0.500 end, 0.600 max (N 1500)"
+        );
         let shown = with_recomputed_coexistence(chart.clone(), &[coexist(2.0, 1.3, 3.0)]);
         let last = shown.series.last().unwrap();
         assert_eq!(last.points, vec![(1.3, 2.0), (3.0, 2.0)]);
