@@ -9,7 +9,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSession, openPage, screenshot, ROOT } from "./harness.mjs";
@@ -162,9 +162,17 @@ test("a coexistence recomputed at one depth lands on the map, equals bnsl phase-
   try {
     const args = command.split(" ").slice(1).map((w) => (w === "DIR" ? join(out, "run") : w));
     execFileSync(bnslBinary(), args, { stdio: ["ignore", "ignore", "ignore"] });
-    const diagram = JSON.parse(readFileSync(join(out, "run", "diagram.json"), "utf8"));
-    const cli = diagram.gas_solid.find((c) => c.depth === 2);
-    assert.ok(cli, "the command line finds the coexistence at ε/kT 2");
+    // coexistence.csv and the checkpoints keep every digit (diagram.json rounds to 12)
+    const csv = readFileSync(join(out, "run", "coexistence.csv"), "utf8").trim().split("\n");
+    const header = csv[0].split(",");
+    const line = csv.slice(1).map((l) => l.split(",")).find((f) => f[0] === "gas_solid" && Number(f[1]) === 2);
+    assert.ok(line, "the command line finds the coexistence at ε/kT 2");
+    const col = (name) => Number(line[header.indexOf(name)]);
+    const cli = {
+      rho_low: { value: col("rho_low"), error: col("rho_low_error") },
+      rho_high: { value: col("rho_high"), error: col("rho_high_error") },
+      pressure: { value: col("beta_p"), error: col("beta_p_error") },
+    };
     assert.equal(await row.getAttribute("data-verdict"), "Coexistence");
     assert.equal(await attr("rho-low"), cli.rho_low.value, "fluid density bit for bit");
     assert.equal(await attr("rho-low-error"), cli.rho_low.error);
@@ -172,7 +180,9 @@ test("a coexistence recomputed at one depth lands on the map, equals bnsl phase-
     assert.equal(await attr("rho-high-error"), cli.rho_high.error);
     assert.equal(await attr("pressure"), cli.pressure.value, "βP bit for bit");
     assert.equal(await attr("pressure-error"), cli.pressure.error);
-    const fl = diagram.crystal_free_energies.find((c) => c.depth === 2);
+    const points = join(out, "run", "points");
+    const flFile = readdirSync(points).find((f) => f.includes("free-energy-depth2"));
+    const fl = JSON.parse(readFileSync(join(points, flFile), "utf8")).result;
     assert.equal(await attr("beta-f"), fl.beta_f.value, "the crystal's βF/N bit for bit");
     // beside the shipped coexistence at ε/kT 2 (1.31 ± 0.03 and 3.0016 ± 0.0008)
     const shippedNarrow = JSON.parse(readFileSync(join(ROOT, "data", "phase-diagrams", "narrow-1to2", "diagram.json"), "utf8"));
