@@ -12,7 +12,7 @@ target="${CARGO_TARGET_DIR:-target}"
 
 echo "== native (bnsl bench analysis, 1 thread)"
 cargo build --release --quiet
-"$target/release/bnsl" bench analysis
+"$target/release/bnsl" bench analysis --threads 1
 
 echo "== browser (headless Chromium, wasm32 release)"
 cargo test --release --target wasm32-unknown-unknown --test wasm_analysis_bench -- --nocapture 2>&1 |

@@ -47,7 +47,7 @@ def main():
         # `--gsd` writes the benchmark frame as GSD.
         ours = json.loads(
             subprocess.run(
-                [bnsl, "bench", "analysis", "--gsd", path],
+                [bnsl, "bench", "analysis", "--threads", "1", "--gsd", path],
                 check=True,
                 capture_output=True,
                 text=True,

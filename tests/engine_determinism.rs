@@ -102,3 +102,69 @@ fn runs_are_bit_identical_on_1_2_and_3_threads() {
         }
     }
 }
+
+/// The analysis of a frame (neighbour lists, q_l with averaging and w_l, the AlB₂
+/// classification, local density, g(r), Debye S(q)) gives the same bits on 1, 2 and 3 threads:
+/// run inside a pool's `install`, the per-particle work is split into fixed ranges and
+/// collected in order (docs/analysis.md "Threads").
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn frame_analysis_is_bit_identical_on_1_2_and_3_threads() {
+    use bnsl::analysis::{
+        structure_factor, Classifier, LocalDensity, NeighborQuery, Rdf, Steinhardt, TypeFilter,
+    };
+    use bnsl::md::Threads;
+
+    fn bits(values: &[f64]) -> Vec<u64> {
+        values.iter().map(|x| x.to_bits()).collect()
+    }
+    let frame = bnsl::analysis::workload::benchmark_frame(3000, 5);
+    let analyse = |threads: usize| {
+        Threads::new(threads).expect("threads").install(|| {
+            let query = NeighborQuery::from_frame(&frame).expect("query");
+            let list = query.nearest(12, &TypeFilter::all()).expect("nearest");
+            let order = Steinhardt {
+                l: 6,
+                average: true,
+                wl: true,
+                wl_normalize: true,
+            }
+            .compute(&list)
+            .expect("q6");
+            let classes = Classifier::alb2().classify(&frame).expect("classify");
+            let within = query.within(1.4, &TypeFilter::all()).expect("within");
+            let density = LocalDensity {
+                r_max: 1.4,
+                diameter: 1.0,
+            }
+            .compute_list(&within)
+            .expect("density");
+            let rdf = Rdf {
+                bins: 50,
+                r_max: 3.0,
+                r_min: 0.0,
+            }
+            .compute(&query, None, None, None)
+            .expect("rdf");
+            let q: Vec<f64> = (1..40).map(|k| 0.25 * f64::from(k)).collect();
+            let s = structure_factor::debye(&query, &q, 0.01, Some(&[1.0, 0.55])).expect("S(q)");
+            let mut numbers = vec![bits(&list.distances), bits(&within.distances)];
+            numbers.push(list.neighbors.iter().map(|&j| u64::from(j)).collect());
+            numbers.push(bits(&order.ql));
+            numbers.extend(order.ql_average.as_deref().map(bits));
+            numbers.extend(order.wl.as_deref().map(bits));
+            numbers.push(classes.crystalline.iter().map(|&c| u64::from(c)).collect());
+            numbers.extend(classes.values.iter().map(|v| bits(v)));
+            numbers.extend([bits(&density.density), bits(&rdf.g), bits(&s.s)]);
+            numbers
+        })
+    };
+    let one = analyse(1);
+    assert!(
+        one[0].len() > 30_000 && one[1].len() > 30_000,
+        "a real workload"
+    );
+    for threads in [2, 3] {
+        assert!(analyse(threads) == one, "{threads} threads differ from one");
+    }
+}

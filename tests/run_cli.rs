@@ -21,7 +21,7 @@ use bnsl::jobs::simulate::{FrameData, SampleRow, SimulateOutput, SimulateSpec};
 use bnsl::jobs::{build, JobEvent, JobOutput, JobSpec, Step};
 use bnsl::md::config::{InitialConfig, RunConfig};
 use bnsl::simulate::{preset, PresetSize, Recipe};
-use cli_support::bnsl;
+use cli_support::{bnsl, bnsl_ok};
 
 /// A fresh folder for one test.
 fn folder(name: &str) -> PathBuf {
@@ -78,29 +78,22 @@ fn a_run_description_logs_the_crystalline_fraction() {
 }
 
 #[test]
-fn a_preset_run_stops_at_max_steps_and_logs_the_crystalline_fraction() {
-    let dir = folder("preset-max-steps");
-    let log = dir.join("log.csv").display().to_string();
-    let (ok, out, err) = bnsl(&[
-        "run",
-        "--preset",
-        "quick-test",
-        "--max-steps",
-        "300",
-        "--log",
-        &log,
-    ]);
-    assert!(ok, "{err}");
-    assert!(out.contains("steps: 300\n"), "{out}");
-    let text = std::fs::read_to_string(&log).unwrap();
-    assert!(text
-        .lines()
-        .next()
-        .unwrap()
-        .ends_with(",crystalline_fraction"));
-    let last_step = text.lines().last().unwrap().split(',').next().unwrap();
-    assert_eq!(last_step, "300", "{text}");
-    std::fs::remove_dir_all(&dir).unwrap();
+fn max_steps_cuts_every_stage_of_a_preset_and_a_link_as_of_a_file() {
+    let recipe = preset("quick-test", PresetSize::Small).unwrap().recipe;
+    let expected: u64 = recipe.run.stage.iter().map(|s| s.steps.min(1_000)).sum();
+    assert!(
+        expected < recipe.total_steps(),
+        "the cut must shorten the preset"
+    );
+    let out = bnsl_ok(&["run", "--preset", "quick-test", "--max-steps", "1000"]);
+    assert!(out.contains(&format!("steps: {expected}\n")), "{out}");
+    let fragment = bnsl_ok(&["run", "--preset", "quick-test", "--share"]);
+    let link = format!("http://localhost/{}", fragment.trim());
+    let via_link = bnsl_ok(&["run", "--link", &link, "--max-steps", "1000"]);
+    assert_eq!(
+        via_link, out,
+        "the link and the preset run the same cut protocol"
+    );
 }
 
 #[test]
@@ -532,6 +525,47 @@ fn a_killed_campaign_resumes_to_the_same_diagram_and_refuses_other_arguments() {
         std::fs::read_to_string(killed.join("diagram.json")).unwrap(),
         before
     );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_campaign_gives_the_same_checkpoints_and_diagram_on_any_number_of_jobs() {
+    let dir = folder("phase-jobs");
+    let runs: Vec<PathBuf> = ["1", "3"]
+        .iter()
+        .map(|jobs| {
+            let out = dir.join(format!("jobs{jobs}"));
+            let (ok, _, err) = bnsl(&campaign_args(
+                out.to_str().unwrap(),
+                &["--depths", "1,1.5", "--jobs", jobs],
+            ));
+            assert!(ok, "{err}");
+            assert!(err.contains("10 points computed"), "{err}");
+            out
+        })
+        .collect();
+    assert_eq!(diagram_numbers(&runs[0]), diagram_numbers(&runs[1]));
+    for entry in std::fs::read_dir(runs[0].join("points")).unwrap() {
+        let path = entry.unwrap().path();
+        let without_wall = |p: &Path| -> serde_json::Value {
+            let mut v: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+            v.as_object_mut().unwrap().remove("wall_s");
+            v
+        };
+        let twin = runs[1].join("points").join(path.file_name().unwrap());
+        assert_eq!(
+            without_wall(&path),
+            without_wall(&twin),
+            "{}",
+            path.display()
+        );
+    }
+    let (ok, _, err) = bnsl(&campaign_args(
+        dir.join("none").to_str().unwrap(),
+        &["--jobs", "0"],
+    ));
+    assert!(!ok && err.contains("--jobs"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

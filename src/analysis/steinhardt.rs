@@ -12,6 +12,7 @@ use super::error::{AnalysisError, Result};
 use super::neighbors::NeighborList;
 use super::wigner3j;
 use super::ylm::{lm_index, YlmTable, MAX_L};
+use crate::md::threads::map_ranges;
 
 /// Parameters of a Steinhardt computation (freud's `Steinhardt(l, average, wl, wl_normalize)`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,41 +108,59 @@ impl Steinhardt {
         };
         if self.wl {
             let table = wigner3j::table(l);
-            out.wl = Some(
-                (0..nlist.len())
-                    .map(|r| wl_of(l, &source[r * nm..(r + 1) * nm], &table, self.wl_normalize))
-                    .collect(),
-            );
+            let parts = map_ranges(nlist.len(), ROWS_PER_TASK, |rows| {
+                rows.map(|r| wl_of(l, &source[r * nm..(r + 1) * nm], &table, self.wl_normalize))
+                    .collect::<Vec<_>>()
+            });
+            out.wl = Some(parts.concat());
         }
         Ok(out)
     }
 }
+
+/// Rows per task on a pool's threads ([`map_ranges`]; each row's arithmetic is its own).
+const ROWS_PER_TASK: usize = 512;
 
 /// q_lm (m = 0..=l) of every row, row-major.
 fn qlm_rows(l: u32, nlist: &NeighborList) -> Vec<[f64; 2]> {
     let nm = l as usize + 1;
     let table = YlmTable::new(l);
     let base = lm_index(l, 0);
-    let mut ylm = vec![[0.0; 2]; lm_index(l, l) + 1];
-    let mut out = vec![[0.0; 2]; nlist.len() * nm];
-    for row in 0..nlist.len() {
-        let acc = &mut out[row * nm..(row + 1) * nm];
-        let range = nlist.row(row);
-        let nb = range.len();
-        for b in range {
-            table.evaluate(nlist.vectors[b], &mut ylm);
-            for (a, y) in acc.iter_mut().zip(&ylm[base..base + nm]) {
-                a[0] += y[0];
-                a[1] += y[1];
-            }
+    let parts = map_ranges(nlist.len(), ROWS_PER_TASK, |rows| {
+        let mut ylm = vec![[0.0; 2]; lm_index(l, l) + 1];
+        let mut out = vec![[0.0; 2]; rows.len() * nm];
+        for (acc, row) in out.chunks_exact_mut(nm).zip(rows) {
+            qlm_row(nlist, row, &table, base, &mut ylm, acc);
         }
-        let inv = 1.0 / nb as f64; // NaN rows for nb = 0, as freud
-        for a in acc.iter_mut() {
-            a[0] *= inv;
-            a[1] *= inv;
+        out
+    });
+    parts.concat()
+}
+
+/// q_lm (m = 0..=l) of row `row` into `acc`; `ylm` is scratch for [`YlmTable::evaluate`].
+fn qlm_row(
+    nlist: &NeighborList,
+    row: usize,
+    table: &YlmTable,
+    base: usize,
+    ylm: &mut [[f64; 2]],
+    acc: &mut [[f64; 2]],
+) {
+    let nm = acc.len();
+    let range = nlist.row(row);
+    let nb = range.len();
+    for b in range {
+        table.evaluate(nlist.vectors[b], ylm);
+        for (a, y) in acc.iter_mut().zip(&ylm[base..base + nm]) {
+            a[0] += y[0];
+            a[1] += y[1];
         }
     }
-    out
+    let inv = 1.0 / nb as f64; // NaN rows for nb = 0, as freud
+    for a in acc.iter_mut() {
+        a[0] *= inv;
+        a[1] *= inv;
+    }
 }
 
 /// √(4π/(2l+1) Σ_{m=−l}^{l} |q_lm|²) from the m ≥ 0 half.
@@ -169,28 +188,44 @@ fn average_rows(l: u32, nlist: &NeighborList, qlm: &[[f64; 2]]) -> Result<Vec<[f
         .max()
         .map_or(0, |m| m + 1);
     let row_of = nlist.row_of_particle(n);
-    let mut out = vec![[0.0; 2]; qlm.len()];
-    for row in 0..nlist.len() {
-        let mut acc = qlm[row * nm..(row + 1) * nm].to_vec();
-        let range = nlist.row(row);
-        let count = range.len() + 1;
-        for b in range {
-            let j = nlist.neighbors[b] as usize;
-            let jr = row_of[j].ok_or(AnalysisError::NotACentre {
-                index: nlist.centres[row],
-                neighbor: j,
-            })? as usize;
-            for (a, q) in acc.iter_mut().zip(&qlm[jr * nm..(jr + 1) * nm]) {
-                a[0] += q[0];
-                a[1] += q[1];
-            }
+    let parts = map_ranges(nlist.len(), ROWS_PER_TASK, |rows| {
+        let mut out = vec![[0.0; 2]; rows.len() * nm];
+        for (o, row) in out.chunks_exact_mut(nm).zip(rows) {
+            average_row(nlist, &row_of, qlm, row, o)?;
         }
-        let inv = 1.0 / count as f64;
-        for (o, a) in out[row * nm..(row + 1) * nm].iter_mut().zip(acc) {
-            *o = [a[0] * inv, a[1] * inv];
+        Ok(out)
+    });
+    Ok(parts.into_iter().collect::<Result<Vec<_>>>()?.concat())
+}
+
+/// The q_lm of row `row` averaged with its neighbours' into `out`.
+fn average_row(
+    nlist: &NeighborList,
+    row_of: &[Option<u32>],
+    qlm: &[[f64; 2]],
+    row: usize,
+    out: &mut [[f64; 2]],
+) -> Result<()> {
+    let nm = out.len();
+    let mut acc = qlm[row * nm..(row + 1) * nm].to_vec();
+    let range = nlist.row(row);
+    let count = range.len() + 1;
+    for b in range {
+        let j = nlist.neighbors[b] as usize;
+        let jr = row_of[j].ok_or(AnalysisError::NotACentre {
+            index: nlist.centres[row],
+            neighbor: j,
+        })? as usize;
+        for (a, q) in acc.iter_mut().zip(&qlm[jr * nm..(jr + 1) * nm]) {
+            a[0] += q[0];
+            a[1] += q[1];
         }
     }
-    Ok(out)
+    let inv = 1.0 / count as f64;
+    for (o, a) in out.iter_mut().zip(acc) {
+        *o = [a[0] * inv, a[1] * inv];
+    }
+    Ok(())
 }
 
 /// q_lm for any m, from the m ≥ 0 half: q_{l,−m} = (−1)^m conj(q_lm).

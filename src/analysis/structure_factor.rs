@@ -12,6 +12,7 @@
 
 use super::error::{AnalysisError, Result};
 use super::neighbors::NeighborQuery;
+use crate::md::threads::map_ranges;
 
 /// Scattering amplitude of a homogeneous sphere of diameter `d` at wave number `q`:
 /// V · 3[sin x − x cos x]/x³, x = q d / 2.
@@ -55,6 +56,9 @@ fn amplitudes(query: &NeighborQuery, core_diameters: Option<&[f64]>, q: f64) -> 
     }
 }
 
+/// Rows i of the Debye pair sum per task on a pool's threads ([`map_ranges`]).
+const ROWS_PER_TASK: usize = 256;
+
 /// S(q) by the Debye sum over all pairs.
 ///
 /// `core_diameters` (one per type id) switches on form-factor weighting.
@@ -78,28 +82,43 @@ pub fn debye(
     amplitudes(query, core_diameters, 1.0)?;
     let p = query.positions();
     let image = query.geometry().minimum_image();
-    // Pair-distance histograms per unordered type pair (a ≤ b).
-    let mut hist: Vec<Vec<u64>> = vec![Vec::new(); ntypes * ntypes];
-    for i in 0..p.len() {
-        let ti = query.typeid()[i] as usize;
-        for j in (i + 1)..p.len() {
-            let tj = query.typeid()[j] as usize;
-            let d = image.delta(p[i], p[j]);
-            let r = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt();
-            let k = (r / bin_width) as usize;
-            let h = &mut hist[ti.min(tj) * ntypes + ti.max(tj)];
-            if h.len() <= k {
-                h.resize(k + 1, 0);
+    // Pair-distance histograms per unordered type pair (a ≤ b); integer counts, so the
+    // histograms of ranges of i add up to the same on any number of threads.
+    let parts = map_ranges(p.len(), ROWS_PER_TASK, |rows| {
+        let mut hist: Vec<Vec<u64>> = vec![Vec::new(); ntypes * ntypes];
+        for i in rows {
+            let ti = query.typeid()[i] as usize;
+            for j in (i + 1)..p.len() {
+                let tj = query.typeid()[j] as usize;
+                let d = image.delta(p[i], p[j]);
+                let r = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt();
+                let k = (r / bin_width) as usize;
+                let h = &mut hist[ti.min(tj) * ntypes + ti.max(tj)];
+                if h.len() <= k {
+                    h.resize(k + 1, 0);
+                }
+                h[k] += 1;
             }
-            h[k] += 1;
+        }
+        hist
+    });
+    let mut hist: Vec<Vec<u64>> = vec![Vec::new(); ntypes * ntypes];
+    for part in parts {
+        for (h, add) in hist.iter_mut().zip(part) {
+            if h.len() < add.len() {
+                h.resize(add.len(), 0);
+            }
+            for (a, b) in h.iter_mut().zip(add) {
+                *a += b;
+            }
         }
     }
     let mut counts = vec![0usize; ntypes];
     for &t in query.typeid() {
         counts[t as usize] += 1;
     }
-    let mut s = Vec::with_capacity(q.len());
-    for &qv in q {
+    let s = map_ranges(q.len(), 1, |k| {
+        let qv = q[k.start];
         let f: Vec<f64> = (0..ntypes)
             .map(|t| core_diameters.map_or(1.0, |d| sphere_amplitude(qv, d[t])))
             .collect();
@@ -123,12 +142,12 @@ pub fn debye(
                 cross += 2.0 * f[a] * f[b] * sum;
             }
         }
-        s.push(if self_term > 0.0 {
+        if self_term > 0.0 {
             (self_term + cross) / self_term
         } else {
             f64::NAN
-        });
-    }
+        }
+    });
     Ok(StructureFactor { q: q.to_vec(), s })
 }
 

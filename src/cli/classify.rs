@@ -1,5 +1,6 @@
-//! `bnsl classify FILE.gsd --structure alb2|nazn13|fcc [--frame F|--all] [--rules FILE.json]`:
-//! the crystalline fraction N_crystalline(L)/N_L per frame, as CSV `frame,fraction`.
+//! `bnsl classify FILE.gsd --structure alb2|nazn13|fcc [--frame F|--all] [--rules FILE.json]
+//! [--threads N]`: the crystalline fraction N_crystalline(L)/N_L per frame, as CSV
+//! `frame,fraction`, computed on N threads (default every core; the same numbers on any).
 
 use std::fs::File;
 use std::io::{BufReader, Write};
@@ -27,6 +28,9 @@ pub struct ClassifyArgs {
     /// Every frame.
     #[arg(long)]
     pub all: bool,
+    /// Threads of the analysis (default: every core); the output is the same on any number.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 /// Runs `bnsl classify`.
@@ -71,11 +75,13 @@ pub fn run(args: &ClassifyArgs) -> Result<(), CliError> {
             })?],
         }
     };
+    let threads = super::order::analysis_threads(args.threads)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(out, "frame,fraction")?;
     for k in frames {
         let frame = reader.read_frame(k).map_err(CliError::gsd(path))?;
-        let f = crystalline_fraction(&frame, &classifier).map_err(|source| CliError::Frame {
+        let f = threads.install(|| crystalline_fraction(&frame, &classifier));
+        let f = f.map_err(|source| CliError::Frame {
             path: path.to_owned(),
             frame: k,
             source,

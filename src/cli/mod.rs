@@ -11,6 +11,7 @@ mod classify;
 mod error;
 mod eval;
 mod export;
+mod export_experiment;
 mod fit;
 mod fit_series;
 mod free_energy;
@@ -20,6 +21,8 @@ mod order;
 mod pair_args;
 mod phase_diagram;
 mod phase_files;
+mod phase_run;
+mod recipe_source;
 mod reproduce;
 mod run;
 mod run_files;
@@ -72,7 +75,7 @@ pub enum Command {
     PhaseDiagram(phase_diagram::PhaseDiagramArgs),
     /// Reproduce a panel of the paper end to end: runs, analysis, plots, tables (issue #15).
     Reproduce(reproduce::ReproduceArgs),
-    /// Write a run as a LAMMPS deck and/or a HOOMD-blue 4 script (`bnsl export --lammps|--hoomd RECIPE --out DIR`).
+    /// Write a run, or every run of a `bnsl reproduce` experiment (`--experiment`), as LAMMPS decks and/or HOOMD-blue 4 scripts.
     Export(export::ExportArgs),
     /// Write a grid of runs as a signac project, or read its results back (`--collect DIR`).
     Sweep(sweep::SweepArgs),

@@ -1,5 +1,6 @@
-//! `bnsl order FILE.gsd --l L --k K [--types T] [--frame F]`: per-particle Steinhardt q_l over
-//! the k nearest neighbours (self excluded) of one frame, as CSV `index,type,q`.
+//! `bnsl order FILE.gsd --l L --k K [--types T] [--frame F] [--threads N]`: per-particle
+//! Steinhardt q_l over the k nearest neighbours (self excluded) of one frame, as CSV
+//! `index,type,q`, computed on N threads (default every core; the same numbers on any).
 
 use std::fs::File;
 use std::io::{BufReader, Write};
@@ -8,6 +9,7 @@ use std::path::{Path, PathBuf};
 use super::error::CliError;
 use crate::analysis::{NeighborQuery, Steinhardt, TypeFilter, MAX_NEIGHBOURS};
 use crate::io::gsd::HoomdReader;
+use crate::md::Threads;
 use crate::model::Frame;
 
 /// Arguments of `bnsl order`.
@@ -28,6 +30,19 @@ pub struct OrderArgs {
     /// Frame index (default: the last frame).
     #[arg(long)]
     pub frame: Option<u64>,
+    /// Threads of the analysis (default: every core); the output is the same on any number.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+}
+
+/// The threads of an analysis command's `--threads` (default every core): its work runs in
+/// their [`Threads::install`] (docs/analysis.md "Threads").
+///
+/// # Errors
+/// [`CliError::Md`] when the threads cannot be started.
+pub(super) fn analysis_threads(threads: Option<u16>) -> Result<Threads, CliError> {
+    let n = threads.map_or_else(crate::md::threads::available, usize::from);
+    Ok(Threads::new(n)?)
 }
 
 /// Opens a GSD file and reads one frame (the last when `frame` is `None`).
@@ -77,11 +92,12 @@ pub fn run(args: &OrderArgs) -> Result<(), CliError> {
         Some(t) => TypeFilter::only(&[type_id(&frame, t)?]),
         None => TypeFilter::all(),
     };
-    let list = NeighborQuery::from_frame(&frame)
-        .and_then(|q| q.nearest(usize::from(args.k), &filter))
-        .map_err(at)?;
-    let q = Steinhardt::new(args.l)
-        .and_then(|s| s.compute(&list))
+    let (list, q) = analysis_threads(args.threads)?
+        .install(|| {
+            let list = NeighborQuery::from_frame(&frame)?.nearest(usize::from(args.k), &filter)?;
+            let q = Steinhardt::new(args.l)?.compute(&list)?;
+            Ok((list, q))
+        })
         .map_err(at)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(out, "index,type,q")?;

@@ -12,17 +12,16 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
 use super::error::CliError;
 use crate::thermo::campaign::{
-    CampaignSpec, PlannedPoint, PointResult, DEFAULT_CRYSTAL_DENSITIES, DEFAULT_DEPTHS,
-    DEFAULT_FLUID_DENSITIES, KNOWN_RATIOS, MAX_PARTICLES,
+    CampaignSpec, ComputedPoint, PlannedPoint, PointResult, DEFAULT_CRYSTAL_DENSITIES,
+    DEFAULT_DEPTHS, DEFAULT_FLUID_DENSITIES, KNOWN_RATIOS, MAX_PARTICLES,
 };
 use crate::thermo::diagram::{PhaseDiagram, Provenance, Well};
-use crate::thermo::{CrystalFreeEnergy, Progress, Quality, ThermoError};
+use crate::thermo::{CrystalFreeEnergy, Quality, ThermoError};
 
 /// Arguments of `bnsl phase-diagram`.
 #[derive(Debug, clap::Args)]
@@ -58,6 +57,10 @@ pub struct PhaseDiagramArgs {
     /// Continue the campaign in --out, skipping the points done (starts it when DIR is new).
     #[arg(long)]
     pub resume: bool,
+    /// Depths computed at once, one thread each (default: every core). Each depth's points
+    /// depend only on that depth's earlier points, so the results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
 }
 
 /// `campaign.json`: what fixes the numbers, and the particles that follow from it.
@@ -299,68 +302,61 @@ fn open_dir(args: &PhaseDiagramArgs, manifest: &Manifest) -> Result<(), CliError
     write_atomic(&path, &json(manifest))
 }
 
-/// Reads the checkpoint of `point`, if it was computed.
-fn read_checkpoint(dir: &Path, point: &PlannedPoint) -> Result<Option<CheckpointIn>, CliError> {
-    let path = dir.join(POINTS).join(format!("{}.json", point.name()));
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(CliError::file(&path)(e)),
-    };
-    let done: CheckpointIn = serde_json::from_str(&text).map_err(|source| CliError::Json {
-        path: path.clone(),
-        source,
-    })?;
-    if done.point != *point {
-        return Err(CliError::input(
-            &path,
-            "this checkpoint belongs to another plan (its point differs); move it away to recompute",
-        ));
+/// The campaign's `points/` folder: one checkpoint per computed state point.
+pub(super) struct Checkpoints<'a> {
+    /// The campaign's directory.
+    pub dir: &'a Path,
+}
+
+impl Checkpoints<'_> {
+    fn path(&self, point: &PlannedPoint) -> PathBuf {
+        self.dir.join(POINTS).join(format!("{}.json", point.name()))
     }
-    Ok(Some(done))
-}
 
-/// Progress on stderr: a bar, the point, the time left at this session's pace.
-struct Bar {
-    total: u64,
-    started: Instant,
-    /// Steps computed in this session (skipped points do not count towards the pace).
-    computed: u64,
-    last: f64,
-}
-
-impl Bar {
-    fn show(&mut self, done: u64, computed: u64, label: &str, force: bool) {
-        let t = self.started.elapsed().as_secs_f64();
-        if !force && t - self.last < 1.0 {
-            return;
-        }
-        self.last = t;
-        let fraction = done as f64 / self.total.max(1) as f64;
-        let filled = (fraction * 30.0).round() as usize;
-        let left = if computed > 0 {
-            let seconds = t / computed as f64 * self.total.saturating_sub(done) as f64;
-            format!("{} left", human(seconds))
-        } else {
-            "time left: after the first steps".into()
+    /// The result and wall time of `point`, if it was computed.
+    ///
+    /// # Errors
+    /// [`CliError`] for an unreadable checkpoint or one that belongs to another plan.
+    pub fn read(&self, point: &PlannedPoint) -> Result<Option<(PointResult, f64)>, CliError> {
+        let path = self.path(point);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(CliError::file(&path)(e)),
         };
-        let _ = write!(
-            std::io::stderr(),
-            "\r[{}{}] {:5.1} % {label}, {left}      ",
-            "#".repeat(filled.min(30)),
-            ".".repeat(30 - filled.min(30)),
-            100.0 * fraction,
-        );
+        let done: CheckpointIn = serde_json::from_str(&text).map_err(|source| CliError::Json {
+            path: path.clone(),
+            source,
+        })?;
+        if done.point != *point {
+            return Err(CliError::input(
+                &path,
+                "this checkpoint belongs to another plan (its point differs); move it away to \
+                 recompute",
+            ));
+        }
+        Ok(Some((done.result, done.wall_s)))
     }
-}
 
-fn human(seconds: f64) -> String {
-    if seconds < 90.0 {
-        format!("{seconds:.0} s")
-    } else if seconds < 5400.0 {
-        format!("{:.0} min", seconds / 60.0)
-    } else {
-        format!("{:.1} h", seconds / 3600.0)
+    /// Writes the checkpoint of `point` atomically.
+    ///
+    /// # Errors
+    /// [`CliError::File`] when it cannot be written.
+    pub fn write(
+        &self,
+        point: &PlannedPoint,
+        computed: &ComputedPoint,
+        wall_s: f64,
+    ) -> Result<(), CliError> {
+        write_atomic(
+            &self.path(point),
+            &json(&CheckpointOut {
+                point,
+                result: &computed.result,
+                wall_s,
+                detail: computed.detail.as_ref(),
+            }),
+        )
     }
 }
 
@@ -403,85 +399,34 @@ pub fn run(args: &PhaseDiagramArgs) -> Result<(), CliError> {
     };
     open_dir(args, &manifest)?;
     let dir = &args.out;
-    let total: u64 = plan.iter().map(|p| spec.steps(p.kind)).sum();
-    let mut bar = Bar {
-        total,
-        started: Instant::now(),
-        computed: 0,
-        last: f64::NEG_INFINITY,
-    };
+    let jobs = args
+        .jobs
+        .map_or_else(crate::md::threads::available, usize::from);
     let mut stderr = std::io::stderr();
     let _ = writeln!(
         stderr,
-        "phase diagram: {} points, N = {} ({} L + {} S), quality {}, in {}",
+        "phase diagram: {} points, N = {} ({} L + {} S), quality {}, {} depth{} at once, in {}",
         plan.len(),
         counts.iter().sum::<usize>(),
         counts[0],
         counts[1],
         quality_name(spec.quality),
+        jobs.min(spec.depths.len()),
+        if jobs.min(spec.depths.len()) == 1 {
+            ""
+        } else {
+            "s"
+        },
         dir.display()
     );
-    let mut results = Vec::with_capacity(plan.len());
-    let mut wall = 0.0;
-    let mut done = 0;
-    let mut skipped = 0;
-    let mut skipped_scan = 0;
-    for planned in &plan {
-        let steps = spec.steps(planned.kind);
-        let Some(point) = &spec.resolve(planned, &results) else {
-            done += steps;
-            skipped_scan += 1;
-            continue;
-        };
-        if let Some(old) = read_checkpoint(dir, point)? {
-            results.push((*point, old.result));
-            wall += old.wall_s;
-            done += steps;
-            skipped += 1;
-            continue;
-        }
-        let label = format!(
-            "point {} of {} ({}, ε/kT {}, ρσ³ {})",
-            point.index + 1,
-            plan.len(),
-            point.kind.name(),
-            point.depth,
-            point.rho
-        );
-        let started = Instant::now();
-        let computed_before = bar.computed;
-        let computed = spec
-            .run_point(point, &mut |p: Progress| {
-                bar.show(done + p.done, computed_before + p.done, &label, false);
-                true
-            })
-            .map_err(|source| CliError::StatePoint {
-                point: point.name(),
-                source: Box::new(source),
-            })?;
-        let seconds = started.elapsed().as_secs_f64();
-        bar.computed += steps;
-        done += steps;
-        wall += seconds;
-        let path = dir.join(POINTS).join(format!("{}.json", point.name()));
-        write_atomic(
-            &path,
-            &json(&CheckpointOut {
-                point,
-                result: &computed.result,
-                wall_s: seconds,
-                detail: computed.detail.as_ref(),
-            }),
-        )?;
-        bar.show(done, bar.computed, &label, true);
-        results.push((*point, computed.result));
-    }
+    let outcome = super::phase_run::run_plan(&spec, &plan, jobs, &Checkpoints { dir })?;
     let _ = writeln!(
         stderr,
-        "\n{} points computed, {skipped} taken from earlier checkpoints, {skipped_scan} crystal \
-         points past the stable branch skipped",
-        plan.len() - skipped - skipped_scan
+        "\n{} points computed, {} taken from earlier checkpoints, {} crystal points past the \
+         stable branch skipped",
+        outcome.computed, outcome.resumed, outcome.skipped_scan
     );
+    let (results, wall) = (outcome.results, outcome.wall_s);
     let provenance = Provenance {
         command: command_of(&spec, dir),
         commit: build_commit(),
@@ -498,9 +443,31 @@ pub fn run(args: &PhaseDiagramArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The diagram's JSON, for the files module.
+/// The diagram's JSON, for the files module, its reals to 12 significant digits: a density
+/// measured as N/V of a box made for ρσ³ 2.35 reads 2.35, not 2.350000000000001 (every number
+/// in it carries an error far above 1e-12 of itself).
 pub(super) fn diagram_json(diagram: &PhaseDiagram) -> Vec<u8> {
-    json(diagram)
+    let mut value = serde_json::to_value(diagram).expect("numbers and strings serialise");
+    to_significant_digits(&mut value);
+    json(&value)
+}
+
+/// Rounds every real number in `value` to 12 significant digits (integers stay as they are).
+fn to_significant_digits(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(n) if n.is_f64() => {
+            let rounded = n
+                .as_f64()
+                .and_then(|x| format!("{x:.11e}").parse::<f64>().ok())
+                .and_then(serde_json::Number::from_f64);
+            if let Some(rounded) = rounded {
+                *n = rounded;
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(to_significant_digits),
+        serde_json::Value::Object(map) => map.values_mut().for_each(to_significant_digits),
+        _ => {}
+    }
 }
 
 /// Atomic write, for the files module.

@@ -8,27 +8,19 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::error::CliError;
+use super::recipe_source::{list_presets, RecipeSource, Resolved};
 use super::run_files::{csv_log, refuse_overwrite, trajectory};
 use crate::gpu::{Device, MdDriver};
 use crate::md::config::{InitialConfig, RunConfig};
+use crate::model::Frame;
 use crate::run::{structure_of, Crystal, Output, Run, SeedGrowth, Summary};
 
 /// Arguments of `bnsl run`.
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// The run description (TOML).
-    #[arg(required_unless_present_any = ["link", "preset"])]
-    pub config: Option<PathBuf>,
-    /// Run the recipe of a share link (`https://…/#/simulate?r=…`, or `@FILE.json` for a recipe
-    /// as JSON) and print its fingerprint.
-    #[arg(long, conflicts_with_all = ["config", "preset"])]
-    pub link: Option<String>,
-    /// Run a preset of the Simulate tab (`--preset list` lists them) and print its fingerprint.
-    #[arg(long, conflicts_with = "config")]
-    pub preset: Option<String>,
-    /// With --preset: the paper's 27,000-particle size instead of the small one.
-    #[arg(long, requires = "preset")]
-    pub paper: bool,
+    /// The run: a TOML file, a preset or a share link, and `--max-steps`.
+    #[command(flatten)]
+    pub source: RecipeSource,
     /// With --preset: print the preset's share fragment (`#/simulate?r=…`) and do not run.
     #[arg(long, requires = "preset")]
     pub share: bool,
@@ -45,9 +37,6 @@ pub struct RunArgs {
     /// Links and presets run on the CPU, where the fingerprint is bit-identical to the page's.
     #[arg(long, default_value = "cpu", value_parser = ["cpu", "gpu"])]
     pub device: String,
-    /// Run only this many steps of each stage (for a quick look at a long protocol).
-    #[arg(long)]
-    pub max_steps: Option<u64>,
     /// Threads of the CPU engine (default: every core); the results, fingerprints included,
     /// are the same on any number.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
@@ -93,31 +82,29 @@ pub(super) fn run_to_end(run: &mut Run, outputs: &mut [&mut dyn Output]) -> Resu
 /// # Errors
 /// The file, field or step that failed.
 pub fn run(args: &RunArgs) -> Result<(), CliError> {
-    if args.link.is_some() || args.preset.is_some() {
-        return super::run_link::run(args);
+    if args.source.config.is_none() {
+        super::run_link::check_device(args)?;
+        if args.source.lists_presets() {
+            return list_presets();
+        }
     }
-    let Some(config) = args.config.as_deref() else {
-        return Err(CliError::Argument {
-            what: "bnsl run",
-            value: String::new(),
-            expected: "give a CONFIG.toml, --link or --preset".into(),
-        });
-    };
-    let text = super::input::read_text(
-        config,
-        super::input::MAX_CONFIG_BYTES,
-        "a run configuration",
-    )?;
-    let cfg = RunConfig::from_toml(&text).map_err(|source| CliError::Config {
-        path: config.to_owned(),
-        source,
-    })?;
-    if let Some(p) = crate::simulate::check_run_config(&cfg).first() {
-        return Err(CliError::input(
+    match args.source.resolve()? {
+        Resolved::Recipe(recipe) => super::run_link::run(args, &recipe),
+        Resolved::File {
+            path,
             config,
-            format!("{}: {}", p.field, p.message),
-        ));
+            frame,
+        } => run_file(args, &path, &config, frame),
     }
+}
+
+/// Runs the run description `cfg` read from `config`, starting from `frame` (see [`Resolved`]).
+fn run_file(
+    args: &RunArgs,
+    config: &Path,
+    cfg: &RunConfig,
+    frame: Option<Frame>,
+) -> Result<(), CliError> {
     let out = &cfg.output;
     let (log_path, traj_path) = (Path::new(&out.log), Path::new(&out.trajectory));
     let mut inputs = vec![("run description", config)];
@@ -134,31 +121,6 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         &[("output.log", log_path), ("output.trajectory", traj_path)],
         &inputs,
     )?;
-    let source = match &cfg.initial {
-        InitialConfig::Gsd { path, frame } => Some(("initial.path", path, *frame)),
-        InitialConfig::Seeded {
-            fluid: Some(path), ..
-        } => Some(("initial.fluid", path, -1)),
-        _ => None,
-    };
-    let frame = match source {
-        Some((field, path, frame)) => {
-            let f = super::eval::read_frame(Path::new(path), frame)
-                .map_err(|e| CliError::input(config, format!("{field}: {e}")))?;
-            if f.len() > crate::simulate::MAX_PARTICLES {
-                return Err(CliError::input(
-                    Path::new(path),
-                    format!(
-                        "the frame has {} particles, more than the {} a run may have",
-                        f.len(),
-                        crate::simulate::MAX_PARTICLES
-                    ),
-                ));
-            }
-            Some(f)
-        }
-        _ => None,
-    };
     let (sim, seed) = cfg
         .build_reported(frame, &mut |_, _| {})
         .map_err(|e| CliError::input(config, e.to_string()))?;
@@ -167,16 +129,8 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     } else {
         Device::Cpu
     };
-    let stages = cfg
-        .stage
-        .iter()
-        .map(|s| crate::md::config::StageConfig {
-            steps: args.max_steps.map_or(s.steps, |m| m.min(s.steps)),
-            compress_to: s.compress_to,
-        })
-        .collect();
-    let crystal = Crystal::new(&cfg, structure_of(&cfg))?;
-    let mut run = pollster::block_on(Run::start(sim, device, stages, crystal))?;
+    let crystal = Crystal::new(cfg, structure_of(cfg))?;
+    let mut run = pollster::block_on(Run::start(sim, device, cfg.stage.clone(), crystal))?;
     run.driver_mut().set_threads(args.threads())?;
     let mut log = csv_log(log_path, out.log_every.max(1))?;
     let mut traj = trajectory(traj_path, out.frame_every.max(1))?;

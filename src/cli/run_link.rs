@@ -11,52 +11,13 @@ use super::run::{run_to_end, RunArgs};
 use super::run_files::{csv_log, refuse_overwrite, trajectory};
 use crate::gpu::Device;
 use crate::run::{Output, Summary};
-use crate::simulate::{preset, start, PresetSize, Recipe, RecipeError, PRESET_IDS};
+use crate::simulate::{start, Recipe, RecipeError};
 
-/// The recipe `--link` or `--preset` names; `None` after listing the presets.
-fn recipe(args: &RunArgs) -> Result<Option<Recipe>, CliError> {
-    if let Some(link) = &args.link {
-        return Ok(Some(if let Some(path) = link.strip_prefix('@') {
-            let path = Path::new(path);
-            let json = super::input::read_file(path, super::input::MAX_CONFIG_BYTES, "a recipe")?;
-            Recipe::from_json(&json).map_err(|e| CliError::input(path, e.to_string()))?
-        } else {
-            Recipe::from_link(link)?
-        }));
-    }
-    let id = args.preset.as_deref().unwrap_or_default();
-    let mut stdout = std::io::stdout().lock();
-    if id == "list" {
-        for id in PRESET_IDS {
-            if let Some(p) = preset(id, PresetSize::Small) {
-                writeln!(stdout, "{id}\t{}", p.title)?;
-            }
-        }
-        return Ok(None);
-    }
-    let size = if args.paper {
-        PresetSize::Paper
-    } else {
-        PresetSize::Small
-    };
-    match preset(id, size) {
-        Some(p) => Ok(Some(p.recipe)),
-        None => Err(CliError::Unknown {
-            what: "preset",
-            value: id.to_owned(),
-            choices: format!(
-                "`bnsl run --preset list` lists them: {}",
-                PRESET_IDS.join(", ")
-            ),
-        }),
-    }
-}
-
-/// Runs (or shares) the recipe named by `--link` or `--preset`.
+/// Refuses a device other than the CPU for a link or preset (checked before the recipe is read).
 ///
 /// # Errors
-/// What is wrong with the link, the preset, the files or the run.
-pub fn run(args: &RunArgs) -> Result<(), CliError> {
+/// [`CliError::Argument`] naming the device.
+pub fn check_device(args: &RunArgs) -> Result<(), CliError> {
     if args.device != "cpu" {
         return Err(CliError::Argument {
             what: "device",
@@ -64,25 +25,26 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
             expected: "recipes reproduce bit for bit on the CPU path only; use --device cpu".into(),
         });
     }
-    let Some(mut recipe) = recipe(args)? else {
-        return Ok(());
-    };
+    Ok(())
+}
+
+/// Runs (or shares) the recipe named by `--link` or `--preset` (resolved, its stages cut to
+/// `--max-steps`).
+///
+/// # Errors
+/// What is wrong with the link, the preset, the files or the run.
+pub fn run(args: &RunArgs, recipe: &Recipe) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
     if args.share {
         writeln!(stdout, "{}", recipe.to_fragment()?)?;
         return Ok(());
-    }
-    // The page's recipe, each stage cut short (the fingerprint is then that of the shorter run).
-    if let Some(max) = args.max_steps {
-        for stage in &mut recipe.run.stage {
-            stage.steps = stage.steps.min(max);
-        }
     }
     let outputs: Vec<(&str, &Path)> = [("--log", &args.log), ("--trajectory", &args.trajectory)]
         .into_iter()
         .filter_map(|(name, p)| Some((name, p.as_deref()?)))
         .collect();
     let inputs: Vec<(&str, &Path)> = args
+        .source
         .link
         .as_deref()
         .and_then(|l| l.strip_prefix('@'))
@@ -98,7 +60,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         },
         other => other.into(),
     })?;
-    let mut run = pollster::block_on(start(&recipe, Device::Cpu))?;
+    let mut run = pollster::block_on(start(recipe, Device::Cpu))?;
     run.driver_mut().set_threads(args.threads())?;
     let output = &recipe.run.output;
     let mut log = args

@@ -8,24 +8,18 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::error::CliError;
-use super::export::{engines, write_all, RecipeSource};
+use super::export::{write_all, EngineFlags};
+use super::recipe_source::RecipeSource;
 use crate::export::signac::{CONFIG, CONFIG_TEXT, STATEPOINT, WORKSPACE};
 use crate::export::sweep::{final_row, jobs, Grid, Well, LOGS};
 
-/// Arguments of `bnsl sweep`.
+/// Arguments of `bnsl sweep` (a base recipe, or with `--collect` none).
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("config", |a| a.required_unless_present("collect")))]
 pub struct SweepArgs {
-    /// The base run (TOML).
-    pub config: Option<PathBuf>,
-    /// The base run from a share link (`https://…/#/simulate?r=…`, or `@FILE.json`).
-    #[arg(long, conflicts_with_all = ["config", "preset"])]
-    pub link: Option<String>,
-    /// The base run from a preset of the Simulate tab.
-    #[arg(long, conflicts_with = "config")]
-    pub preset: Option<String>,
-    /// With --preset: the paper's 27,000-particle size instead of the small one.
-    #[arg(long, requires = "preset")]
-    pub paper: bool,
+    /// The base run: a TOML file, a preset or a share link (`--max-steps` cuts its stages).
+    #[command(flatten)]
+    pub source: RecipeSource,
     /// Well depths ε/kT, comma separated (> 0).
     #[arg(long, value_delimiter = ',')]
     pub depth: Vec<f64>,
@@ -38,12 +32,9 @@ pub struct SweepArgs {
     /// Wells, comma separated: narrow (Mie 50–25, 1.5 σ) and/or wide (50–6, 3 σ).
     #[arg(long, value_delimiter = ',')]
     pub well: Vec<String>,
-    /// Also write each job's LAMMPS deck (`lammps/`).
-    #[arg(long)]
-    pub lammps: bool,
-    /// Also write each job's HOOMD-blue script (`hoomd/`).
-    #[arg(long)]
-    pub hoomd: bool,
+    /// The engines each job is also written for (`lammps/`, `hoomd/`).
+    #[command(flatten)]
+    pub engines: EngineFlags,
     /// The project folder to create.
     #[arg(long, required_unless_present = "collect")]
     pub out: Option<PathBuf>,
@@ -71,12 +62,7 @@ pub fn run(args: &SweepArgs) -> Result<(), CliError> {
             expected: "give a base recipe and --out DIR, or --collect DIR".into(),
         });
     };
-    let source = RecipeSource {
-        config: args.config.clone(),
-        link: args.link.clone(),
-        preset: args.preset.clone(),
-        paper: args.paper,
-    };
+    let source = &args.source;
     let wells = args
         .well
         .iter()
@@ -94,16 +80,13 @@ pub fn run(args: &SweepArgs) -> Result<(), CliError> {
         seeds: args.seed.clone(),
         wells,
     };
-    let engines = if args.lammps || args.hoomd {
-        engines(args.lammps, args.hoomd)?
-    } else {
-        Vec::new()
-    };
-    let (base, frame) = source.resolve()?;
+    let engines = args.engines.chosen();
+    let (base, frame) = source.run_config()?;
     if frame.is_some() {
         return Err(CliError::input(
             &source.label(),
-            "initial.kind = \"gsd\": a sweep starts every job from its own fluid; give a random or seeded fluid",
+            "initial.kind = \"gsd\" (or a seeded start's initial.fluid): a sweep starts every \
+             job from its own fluid; give a random or seeded fluid",
         ));
     }
     let jobs = jobs(&base, &grid).map_err(|e| CliError::input(&source.label(), e.to_string()))?;

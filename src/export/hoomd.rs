@@ -2,7 +2,8 @@
 //! [`crate::io::gsd::HoomdWriter`]: positions, velocities, sub-types, diameters).
 //!
 //! - Pairs: `hoomd.md.pair.Mie` (U = (n/(n−m))(n/m)^{m/(n−m)} ε[(σ/r)ⁿ − (σ/r)^m], our
-//!   SCIENCE.md §1) or `hoomd.md.pair.LJ` for the Lennard-Jones and WCA forms, `params` and
+//!   SCIENCE.md §1; the purely repulsive form as m = 0, [`super::engine_mie`]) or
+//!   `hoomd.md.pair.LJ` for the Lennard-Jones and WCA forms, `params` and
 //!   `r_cut` per sub-type pair, `mode="shift"` for our shift; a cell list with our skin as
 //!   its buffer.
 //! - Droplet: HOOMD has no open boundary, so the box is a cube wider than the droplet by
@@ -25,7 +26,7 @@
 use std::fmt::Write as _;
 use std::io::Cursor;
 
-use super::{ExportError, ExportFile, Plan};
+use super::{engine_mie, ExportError, ExportFile, Plan};
 use crate::io::gsd::HoomdWriter;
 use crate::md::config::IntegratorConfig;
 use crate::model::potential::PotentialKind;
@@ -103,15 +104,15 @@ fn script(plan: &Plan, shift: bool) -> String {
         "# (type a, type b, epsilon, sigma, n, m, r_cut) for every sub-type pair\nPAIRS = [\n",
     );
     for (i, j, q) in plan.pairs() {
+        let (epsilon, m) = engine_mie(&q);
         let _ = writeln!(
             p,
-            "    ({:?}, {:?}, {}, {}, {}, {}, {}),",
+            "    ({:?}, {:?}, {}, {}, {}, {m}, {}),",
             s.types[i],
             s.types[j],
-            num(q.epsilon),
+            num(epsilon),
             num(q.sigma),
             q.n,
-            q.m,
             num(q.cutoff())
         );
     }

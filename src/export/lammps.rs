@@ -1,8 +1,9 @@
 //! A run as a LAMMPS input deck (`in.lammps`) and data file (`data.lammps`), `units lj`.
 //!
 //! - Pairs: `pair_style mie/cut` (LAMMPS' U = C ε [(σ/r)^γR − (σ/r)^γA], the same C as
-//!   SCIENCE.md §1) or `lj/cut` for the Lennard-Jones and WCA forms, one `pair_coeff` per
-//!   sub-type pair with σ_ij and the cut-off r_cut·σ_ij; `pair_modify shift yes` is our shift.
+//!   SCIENCE.md §1; the purely repulsive form as γA = 0, [`super::engine_mie`]) or `lj/cut`
+//!   for the Lennard-Jones and WCA forms, one `pair_coeff` per sub-type pair with σ_ij and the
+//!   cut-off r_cut·σ_ij; `pair_modify shift yes` is our shift.
 //! - Droplet: `boundary f f f`, a `region … sphere` whose radius is the equal-style variable
 //!   `wallr`, and per sub-type i a `fix wall/region … lj126 ε_w σ_i/2 2^(1/6)σ_i/2`: LAMMPS
 //!   shifts the wall energy to zero at the cut-off, which is exactly our WCA wall
@@ -18,7 +19,7 @@
 
 use std::fmt::Write as _;
 
-use super::{ExportError, ExportFile, Plan};
+use super::{engine_mie, ExportError, ExportFile, Plan};
 use crate::md::config::IntegratorConfig;
 use crate::model::potential::PotentialKind;
 use crate::model::wall::WCA_CUT;
@@ -142,17 +143,19 @@ fn deck(plan: &Plan, shift: bool) -> String {
     let _ = writeln!(d, "pair_style {style} {}", num(rmax));
     for (i, j, p) in &pairs {
         let rc = num(p.cutoff());
-        let (e, sg) = (num(p.epsilon), num(p.sigma));
+        let sg = num(p.sigma);
         if style == "mie/cut" {
+            let (epsilon, m) = engine_mie(p);
             let _ = writeln!(
                 d,
-                "pair_coeff {} {} {e} {sg} {} {} {rc}",
+                "pair_coeff {} {} {} {sg} {} {m} {rc}",
                 i + 1,
                 j + 1,
-                p.n,
-                p.m
+                num(epsilon),
+                p.n
             );
         } else {
+            let e = num(p.epsilon);
             let _ = writeln!(d, "pair_coeff {} {} {e} {sg} {rc}", i + 1, j + 1);
         }
     }

@@ -8,13 +8,15 @@
 //! pair table and droplet radius are exactly ours; only the equations of motion after step 0
 //! are the other engine's. What cannot be matched exactly is listed in docs/export.md.
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod experiment;
 pub mod hoomd;
 pub mod lammps;
 mod plan;
 pub mod signac;
 pub mod sweep;
 
-pub use plan::{Plan, StagePlan};
+pub use plan::{engine_mie, Plan, StagePlan};
 
 use crate::md::config::RunConfig;
 use crate::md::MdError;
@@ -30,12 +32,31 @@ pub enum Engine {
 }
 
 impl Engine {
-    /// The folder an export for this engine goes to inside a sweep job (`lammps`, `hoomd`).
+    /// The folder an export for this engine goes to inside a sweep job or an experiment's run
+    /// (`lammps`, `hoomd`).
     #[must_use]
     pub fn folder(self) -> &'static str {
         match self {
             Engine::Lammps => "lammps",
             Engine::Hoomd => "hoomd",
+        }
+    }
+
+    /// The files an export for this engine writes (input, initial state).
+    #[must_use]
+    pub fn files(self) -> [&'static str; 2] {
+        match self {
+            Engine::Lammps => [lammps::INPUT, lammps::DATA],
+            Engine::Hoomd => [hoomd::SCRIPT, hoomd::INITIAL],
+        }
+    }
+
+    /// The engine's name in prose.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Lammps => "LAMMPS",
+            Engine::Hoomd => "HOOMD-blue",
         }
     }
 }
@@ -66,6 +87,9 @@ pub enum ExportError {
     /// The initial GSD file could not be written.
     #[error("initial GSD file: {0}")]
     Gsd(#[from] crate::io::gsd::GsdError),
+    /// The run description has no TOML form.
+    #[error("run.toml: {0}")]
+    Toml(String),
 }
 
 /// Writes the run `cfg` for `engine`. `frame` is the GSD frame of `initial.kind = "gsd"`
@@ -73,15 +97,41 @@ pub enum ExportError {
 ///
 /// # Errors
 /// [`ExportError::Md`] when the run does not build, [`ExportError::Unsupported`] for what the
-/// engine lacks (the purely repulsive Mie form of ε/kT = 0 has no pair style in either).
+/// engine lacks (the purely repulsive Mie form without the shift, see [`engine_mie`]).
 pub fn export(
     cfg: &RunConfig,
     frame: Option<Frame>,
     engine: Engine,
 ) -> Result<Vec<ExportFile>, ExportError> {
-    let plan = Plan::new(cfg, frame)?;
-    match engine {
-        Engine::Lammps => lammps::write(&plan),
-        Engine::Hoomd => hoomd::write(&plan),
+    Plan::new(cfg, frame)?.write(engine)
+}
+
+/// The file of the run description `bnsl run` runs natively in an export's folder.
+pub const RUN_TOML: &str = "run.toml";
+
+/// `(path, bytes)` of a run's files under `folder`: `folder/run.toml` (ours, for `bnsl run`)
+/// and `folder/<engine>/…` for each of `engines`, all from one [`Plan`] (a seeded start is
+/// built once). `progress(done, total)` hears of a seeded start's fluid steps.
+///
+/// # Errors
+/// As [`export`]; [`ExportError::Toml`] when the run description has no TOML form.
+pub fn run_files(
+    folder: &str,
+    cfg: &RunConfig,
+    frame: Option<Frame>,
+    engines: &[Engine],
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
+    let toml = toml::to_string(cfg).map_err(|e| ExportError::Toml(e.to_string()))?;
+    let mut files = vec![(format!("{folder}/{RUN_TOML}"), toml.into_bytes())];
+    if engines.is_empty() {
+        return Ok(files);
     }
+    let plan = Plan::new_reported(cfg, frame, progress)?;
+    for engine in engines {
+        for f in plan.write(*engine)? {
+            files.push((format!("{folder}/{}/{}", engine.folder(), f.name), f.bytes));
+        }
+    }
+    Ok(files)
 }

@@ -42,7 +42,20 @@ impl Plan {
     /// # Errors
     /// [`ExportError::Md`] when the run does not build.
     pub fn new(cfg: &RunConfig, frame: Option<Frame>) -> Result<Self, ExportError> {
-        let sim = cfg.build(frame)?;
+        Self::new_reported(cfg, frame, &mut |_, _| {})
+    }
+
+    /// [`Plan::new`], with `progress(done, total)` over a seeded start's fluid steps
+    /// ([`RunConfig::build_reported`]).
+    ///
+    /// # Errors
+    /// [`ExportError::Md`] when the run does not build.
+    pub fn new_reported(
+        cfg: &RunConfig,
+        frame: Option<Frame>,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Self, ExportError> {
+        let (sim, _) = cfg.build_reported(frame, progress)?;
         let state = sim.state().clone();
         let n = state.len() as f64;
         let mut lengths = match state.geometry {
@@ -82,6 +95,18 @@ impl Plan {
         })
     }
 
+    /// Writes the run for `engine`.
+    ///
+    /// # Errors
+    /// [`ExportError::Unsupported`] for what the engine lacks, [`ExportError::Gsd`] when an
+    /// initial GSD file cannot be written.
+    pub fn write(&self, engine: super::Engine) -> Result<Vec<super::ExportFile>, ExportError> {
+        match engine {
+            super::Engine::Lammps => super::lammps::write(self),
+            super::Engine::Hoomd => super::hoomd::write(self),
+        }
+    }
+
     /// Whether the run is in a droplet.
     #[must_use]
     pub fn droplet(&self) -> bool {
@@ -117,18 +142,19 @@ impl Plan {
             .collect()
     }
 
-    /// Refuses what neither engine can express: the purely repulsive Mie form ε·C·(σ/r)ⁿ of
-    /// ε/kT = 0, and pairs with different shift settings.
+    /// Refuses what neither engine can express: the purely repulsive Mie form of ε/kT = 0
+    /// without the energy shift (see [`engine_mie`]), and pairs with different shift settings.
     ///
     /// # Errors
     /// [`ExportError::Unsupported`] naming `engine`.
     pub fn check_pairs(&self, engine: &'static str) -> Result<bool, ExportError> {
         let pairs = self.pairs();
-        if pairs.iter().any(|(_, _, s)| !s.attractive) {
+        if pairs.iter().any(|(_, _, s)| !s.attractive && !s.shift) {
             return Err(ExportError::Unsupported {
                 engine,
-                what: "the purely repulsive Mie form of eps/kT = 0 (pair.attractive = false) has \
-                       no pair style there; give the well depth a value > 0"
+                what: "the purely repulsive Mie form of eps/kT = 0 (pair.attractive = false) \
+                       without the energy shift: it is written as Mie n-0, whose constant term \
+                       only the shift removes; set pair.shift = true"
                     .into(),
             });
         }
@@ -161,5 +187,20 @@ impl Plan {
         } else {
             3
         }
+    }
+}
+
+/// The well depth and attractive exponent an engine's Mie pair takes for `spec`: the pair's
+/// own ε and m for the full potential (SCIENCE.md §1); for the purely repulsive ε·C(n,m)·(σ/r)ⁿ
+/// of ε/kT = 0, ε·C(n,m) and m = 0. Both `mie/cut` and `hoomd.md.pair.Mie` compute the
+/// prefactor (n/(n−m))(n/m)^{m/(n−m)} in floating point, which is pow(∞, 0) = 1 at m = 0, so
+/// their U = ε·C(n,m)·[(σ/r)ⁿ − 1]; the shift at the cut-off removes the constant, leaving ours
+/// (the force has no attractive term at all).
+#[must_use]
+pub fn engine_mie(spec: &PairSpec) -> (f64, u32) {
+    if spec.attractive {
+        (spec.epsilon, spec.m)
+    } else {
+        (spec.epsilon * spec.prefactor(), 0)
     }
 }

@@ -14,7 +14,7 @@
 use serde_json::{json, Map, Value};
 
 use super::signac::{job_id, STATEPOINT, WORKSPACE};
-use super::{export, Engine, ExportError};
+use super::{run_files, Engine, ExportError};
 use crate::md::config::{InitialConfig, RunConfig};
 use crate::model::potential::PotentialKind;
 
@@ -294,28 +294,21 @@ impl Job {
     /// the run description has no TOML form.
     pub fn files(&self, engines: &[Engine]) -> Result<Vec<(String, Vec<u8>)>, SweepError> {
         let folder = self.folder();
-        let mut files = vec![
-            (
-                format!("{folder}/{STATEPOINT}"),
-                self.statepoint_text().into_bytes(),
-            ),
-            (
-                format!("{folder}/run.toml"),
-                toml::to_string(&self.config)
-                    .map_err(|e| SweepError::Toml(e.to_string()))?
-                    .into_bytes(),
-            ),
-        ];
-        for engine in engines {
-            let exported =
-                export(&self.config, None, *engine).map_err(|source| SweepError::Export {
-                    statepoint: self.statepoint.to_string(),
-                    source,
-                })?;
-            for f in exported {
-                files.push((format!("{folder}/{}/{}", engine.folder(), f.name), f.bytes));
-            }
-        }
+        let mut files = vec![(
+            format!("{folder}/{STATEPOINT}"),
+            self.statepoint_text().into_bytes(),
+        )];
+        let run =
+            run_files(&folder, &self.config, None, engines, &mut |_, _| {}).map_err(|source| {
+                match source {
+                    ExportError::Toml(e) => SweepError::Toml(e),
+                    source => SweepError::Export {
+                        statepoint: self.statepoint.to_string(),
+                        source,
+                    },
+                }
+            })?;
+        files.extend(run);
         Ok(files)
     }
 }

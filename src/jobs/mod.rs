@@ -15,6 +15,7 @@
 //! Adding a job: one [`JobSpec`] variant, one [`JobOutput`] variant, one arm in [`build`].
 
 pub mod analyse;
+pub mod coexistence;
 pub mod fit_pattern;
 pub mod fit_series;
 pub mod free_energy;
@@ -46,6 +47,8 @@ pub enum JobSpec {
     FitPattern(Box<fit_pattern::FitPatternSpec>),
     /// The Phase diagram tab's recompute ([`free_energy::FreeEnergyJob`]).
     FreeEnergy(free_energy::FreeEnergySpec),
+    /// The Phase diagram tab's coexistence recompute ([`coexistence::CoexistenceJob`]).
+    Coexistence(coexistence::CoexistenceSpec),
 }
 
 impl JobSpec {
@@ -59,6 +62,7 @@ impl JobSpec {
             JobSpec::FitSeries(_) => "the series fit",
             JobSpec::FitPattern(_) => "the SAXS fit",
             JobSpec::FreeEnergy(_) => "the free energy",
+            JobSpec::Coexistence(_) => "the coexistence",
         }
     }
 }
@@ -78,6 +82,8 @@ pub enum JobOutput {
     FitPattern(Box<fit_pattern::FitPatternOutput>),
     /// What [`free_energy::FreeEnergyJob`] says.
     FreeEnergy(free_energy::FreeEnergyOutput),
+    /// What [`coexistence::CoexistenceJob`] says.
+    Coexistence(coexistence::CoexistenceOutput),
 }
 
 /// How far a job has got.
@@ -255,6 +261,7 @@ pub fn build(spec: JobSpec, input: Vec<u8>) -> Result<Box<dyn Job>, JobError> {
         JobSpec::FitSeries(spec) => Ok(Box::new(fit_series::FitSeries::new(spec)?)),
         JobSpec::FitPattern(spec) => Ok(Box::new(fit_pattern::FitPattern::new(*spec)?)),
         JobSpec::FreeEnergy(spec) => Ok(Box::new(free_energy::FreeEnergyJob::new(spec)?)),
+        JobSpec::Coexistence(spec) => Ok(Box::new(coexistence::CoexistenceJob::new(spec)?)),
     }
 }
 

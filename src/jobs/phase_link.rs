@@ -1,10 +1,12 @@
 //! The Phase diagram tab's share link (`#/phase?r=<payload>`, codec in [`crate::io::link`]):
 //! the picked state point and the recomputed points as their inputs ([`FreeEnergySpec`]:
-//! well, depth, density, cells, seed, quality), so that opening the link restores the view and
-//! replays the points — on the CPU path to the same numbers bit for bit.
+//! well, depth, density, cells, seed, quality; [`CoexistenceSpec`]: well, depth, seed,
+//! quality), so that opening the link restores the view and replays the points — on the CPU
+//! path to the same numbers bit for bit.
 
 use serde::{Deserialize, Serialize};
 
+use super::coexistence::CoexistenceSpec;
 use super::free_energy::{FreeEnergySpec, SpecError, DENSITY_RANGE, DEPTH_RANGE};
 use crate::io::link::{decode_link, share_link, LinkError};
 use crate::thermo::diagram::Well;
@@ -36,6 +38,9 @@ pub struct PhaseLink {
     /// The recomputed points' inputs, in order.
     #[serde(default)]
     pub points: Vec<FreeEnergySpec>,
+    /// The recomputed coexistences' inputs, in order.
+    #[serde(default)]
+    pub coexistence: Vec<CoexistenceSpec>,
 }
 
 /// Why a Phase diagram link cannot be used.
@@ -50,6 +55,14 @@ pub enum PhaseLinkError {
     /// Too many points.
     #[error("the link carries {0} points; at most {MAX_LINK_POINTS}")]
     TooMany(usize),
+    /// A coexistence's inputs are out of range.
+    #[error("coexistence {index} of the link: {error}")]
+    Coexistence {
+        /// 1-based position in the link.
+        index: usize,
+        /// What is wrong.
+        error: SpecError,
+    },
     /// A point's inputs are out of range.
     #[error("point {index} of the link: {error}")]
     Point {
@@ -93,8 +106,15 @@ impl PhaseLink {
         if route != PHASE_ROUTE {
             return Err(PhaseLinkError::Route(route.chars().take(40).collect()));
         }
-        if link.points.len() > MAX_LINK_POINTS {
-            return Err(PhaseLinkError::TooMany(link.points.len()));
+        let count = link.points.len() + link.coexistence.len();
+        if count > MAX_LINK_POINTS {
+            return Err(PhaseLinkError::TooMany(count));
+        }
+        for (i, spec) in link.coexistence.iter().enumerate() {
+            spec.check().map_err(|error| PhaseLinkError::Coexistence {
+                index: i + 1,
+                error,
+            })?;
         }
         for (i, spec) in link.points.iter().enumerate() {
             spec.check().map_err(|error| PhaseLinkError::Point {
@@ -138,6 +158,12 @@ mod tests {
                 density: 2.37,
             }),
             points: vec![spec()],
+            coexistence: vec![CoexistenceSpec {
+                well: Well::Narrow,
+                depth: 2.0,
+                seed: 4,
+                quality: "fast".into(),
+            }],
         };
         let fragment = link.to_fragment().unwrap();
         assert!(fragment.starts_with("#/phase?r="));
@@ -157,11 +183,34 @@ mod tests {
         let text = msg(&PhaseLink {
             pick: None,
             points: vec![spec(), bad],
+            coexistence: Vec::new(),
         });
         assert!(text.contains("point 2") && text.contains("ρσ³"), "{text}");
         let text = msg(&PhaseLink {
             pick: None,
             points: vec![spec(); 9],
+            coexistence: Vec::new(),
+        });
+        assert!(text.contains("at most 8"), "{text}");
+        let deep = CoexistenceSpec {
+            well: Well::Narrow,
+            depth: 7.0,
+            seed: 1,
+            quality: "fast".into(),
+        };
+        let text = msg(&PhaseLink {
+            pick: None,
+            points: Vec::new(),
+            coexistence: vec![deep.clone()],
+        });
+        assert!(
+            text.contains("coexistence 1") && text.contains("ε/kT = 7"),
+            "{text}"
+        );
+        let text = msg(&PhaseLink {
+            pick: None,
+            points: vec![spec(); 4],
+            coexistence: vec![deep; 5],
         });
         assert!(text.contains("at most 8"), "{text}");
         let text = msg(&PhaseLink {
@@ -171,6 +220,7 @@ mod tests {
                 density: 2.0,
             }),
             points: Vec::new(),
+            coexistence: Vec::new(),
         });
         assert!(text.contains("picked point"), "{text}");
         assert!(matches!(

@@ -30,11 +30,12 @@ pub struct ForceSums {
     pub mix_delta: Option<f64>,
 }
 
-/// The pair term as the engine runs it: the kernel table of one potential type, adding its
-/// forces to `state.force`.
+/// The pair term as the engine runs it: the kernel table of one potential type, writing its
+/// forces into `state.force`.
 pub trait PairForces: std::fmt::Debug + Send + Sync {
-    /// Adds the pair forces to `state.force` and returns the pair energy and virial.
-    fn add(&self, state: &mut State, nlist: &NeighborList) -> ForceSums;
+    /// Sets `state.force` to the pair forces (what it held is overwritten) and returns the
+    /// pair energy and virial.
+    fn set(&self, state: &mut State, nlist: &NeighborList) -> ForceSums;
 }
 
 /// The kernel's pair table for potential type `P`, row-major `ntypes × ntypes`.
@@ -45,7 +46,7 @@ pub struct PairKernel<P> {
 }
 
 impl<P: PairPotential> PairForces for PairKernel<P> {
-    fn add(&self, state: &mut State, nlist: &NeighborList) -> ForceSums {
+    fn set(&self, state: &mut State, nlist: &NeighborList) -> ForceSums {
         let periodic = matches!(state.geometry, Geometry::Periodic(_));
         match (nlist.parts().len() > 1, periodic) {
             (false, true) => serial::<true, P>(state, nlist, &self.table, self.ntypes),
@@ -82,10 +83,7 @@ pub fn compute_forces(
     table: &PairTable,
     wall: Option<&WcaWall>,
 ) -> ForceSums {
-    for f in &mut state.force {
-        *f = [0.0; 3];
-    }
-    let mut sums = pair_forces(table).add(state, nlist);
+    let mut sums = pair_forces(table).set(state, nlist);
     if let (Some(w), Geometry::Open { .. }) = (wall, state.geometry) {
         sums.energy += wall_forces(state, w);
     }
@@ -133,13 +131,17 @@ fn serial<const PERIODIC: bool, P: PairPotential>(
         image: state.geometry.minimum_image(),
     };
     let n = state.pos.len();
+    state.force.fill([0.0; 3]);
     let (mut energy, mut virial) = (0.0, 0.0);
+    let mut buf = Compacted::new();
     for first in (0..n).step_by(BLOCK) {
-        let (e, w) = pair_range::<PERIODIC, false, P>(
-            input,
+        let [e, w] = particles::<PERIODIC, P>(
+            &input,
             first..(first + BLOCK).min(n),
             0,
             &mut state.force,
+            &mut buf,
+            [0.0; 2],
         );
         energy += e;
         virial += w;
@@ -151,8 +153,8 @@ fn serial<const PERIODIC: bool, P: PairPotential>(
     }
 }
 
-/// The same sums on the list's parts ([`super::neighbor::Part`]), one task each: a part first
-/// subtracts the forces of its particles' earlier partners outside it (in index order), then
+/// The same sums on the list's parts ([`super::neighbor::Part`]), one task each: a part zeroes
+/// its particles' forces, subtracts the forces of its particles' earlier partners outside it (in index order), then
 /// runs the serial loop over its own particles, adding to a later partner only inside the part.
 /// So every particle's force is the serial chain of the same terms in the same order, and the
 /// energy blocks are the serial ones: the result is bit-identical to [`serial`].
@@ -185,15 +187,18 @@ fn parallel<const PERIODIC: bool, P: PairPotential>(
     nlist
         .threads()
         .each_mut(&mut tasks, |((part, force), sums)| {
+            force.fill([0.0; 3]);
             cross::<PERIODIC, P>(&input, part, force);
             let r = &part.range;
+            let mut buf = Compacted::new();
             for (k, s) in sums.iter_mut().enumerate() {
                 let first = r.start + k * BLOCK;
-                *s = pair_range::<PERIODIC, true, P>(
-                    input,
+                *s = own_range::<PERIODIC, P>(
+                    &input,
+                    part,
                     first..(first + BLOCK).min(r.end),
-                    r.start,
                     force,
+                    &mut buf,
                 );
             }
         });
@@ -217,12 +222,13 @@ fn cross<const PERIODIC: bool, P: PairPotential>(
     force: &mut [[f64; 3]],
 ) {
     let (pos, typeid) = (input.pos, input.typeid);
-    for (k, fj) in force.iter_mut().enumerate() {
-        let j = part.range.start + k;
+    let mut from = 0;
+    for &(j, to) in &part.crossing {
+        let (j, to) = (j as usize, to as usize);
         let xj = pos[j];
         let tj = typeid[j] as usize;
-        let partners = &part.cross[part.cross_start[k] as usize..part.cross_start[k + 1] as usize];
-        for &i in partners {
+        let fj = &mut force[j - part.range.start];
+        for &i in &part.cross[from..to] {
             let xi = pos[i as usize];
             let mut d = [xi[0] - xj[0], xi[1] - xj[1], xi[2] - xj[2]];
             if PERIODIC {
@@ -232,89 +238,205 @@ fn cross<const PERIODIC: bool, P: PairPotential>(
             let c = &input.coeffs[typeid[i as usize] as usize * input.ntypes + tj];
             if r2 < c.rcut2 {
                 let (_, f_over_r) = c.pair.energy_force(r2);
-                let f = [f_over_r * d[0], f_over_r * d[1], f_over_r * d[2]];
+                fj[0] -= f_over_r * d[0];
+                fj[1] -= f_over_r * d[1];
+                fj[2] -= f_over_r * d[2];
+            }
+        }
+        from = to;
+    }
+}
+
+/// Pair forces of the particles `range` with their later partners, added into `force`
+/// (`force[k]` is particle `offset + k`, every partner inside it); continues the block's
+/// (energy, virial) `sums`. One compiled loop for one thread and for the parts.
+#[inline(never)]
+fn particles<const PERIODIC: bool, P: PairPotential>(
+    input: &Inputs<'_, P>,
+    range: Range<usize>,
+    offset: usize,
+    force: &mut [[f64; 3]],
+    buf: &mut Compacted,
+    mut sums: [f64; 2],
+) -> [f64; 2] {
+    let (start, list) = (&input.nlist.start[..], &input.nlist.list[..]);
+    for i in range {
+        let partners = &list[start[i] as usize..start[i + 1] as usize];
+        let run = Running { fi: [0.0; 3], sums };
+        let run = partner_terms::<PERIODIC, true, P>(
+            input,
+            Particle::of(input, i),
+            partners,
+            buf,
+            force,
+            offset,
+            run,
+        );
+        let f = &mut force[i - offset];
+        f[0] += run.fi[0];
+        f[1] += run.fi[1];
+        f[2] += run.fi[2];
+        sums = run.sums;
+    }
+    sums
+}
+
+/// [`particles`] for the particles `range` of `part`, whose force slice is `force`: a particle
+/// with partners beyond the part (`part.tails`) runs its terms with those last and without
+/// updating them (their owners do it, [`cross`]), the others the plain loop.
+fn own_range<const PERIODIC: bool, P: PairPotential>(
+    input: &Inputs<'_, P>,
+    part: &Part,
+    range: Range<usize>,
+    force: &mut [[f64; 3]],
+    buf: &mut Compacted,
+) -> (f64, f64) {
+    let offset = part.range.start;
+    let lo = part.tails.partition_point(|t| (t.0 as usize) < range.start);
+    let hi = part.tails.partition_point(|t| (t.0 as usize) < range.end);
+    let mut sums = [0.0; 2];
+    let mut from = range.start;
+    for &(i, inside) in &part.tails[lo..hi] {
+        let i = i as usize;
+        sums = particles::<PERIODIC, P>(input, from..i, offset, force, buf, sums);
+        sums = tail::<PERIODIC, P>(input, i, inside as usize, offset, force, buf, sums);
+        from = i + 1;
+    }
+    let sums = particles::<PERIODIC, P>(input, from..range.end, offset, force, buf, sums);
+    (sums[0], sums[1])
+}
+
+/// Particle i of a part, whose first `inside` partners lie in the part.
+#[inline(never)]
+fn tail<const PERIODIC: bool, P: PairPotential>(
+    input: &Inputs<'_, P>,
+    i: usize,
+    inside: usize,
+    offset: usize,
+    force: &mut [[f64; 3]],
+    buf: &mut Compacted,
+    sums: [f64; 2],
+) -> [f64; 2] {
+    let start = &input.nlist.start;
+    let partners = &input.nlist.list[start[i] as usize..start[i + 1] as usize];
+    let (inside, beyond) = partners.split_at(inside);
+    let at = Particle::of(input, i);
+    let run = Running { fi: [0.0; 3], sums };
+    let run = partner_terms::<PERIODIC, true, P>(input, at, inside, buf, force, offset, run);
+    let run = partner_terms::<PERIODIC, false, P>(input, at, beyond, buf, &mut [], 0, run);
+    let f = &mut force[i - offset];
+    f[0] += run.fi[0];
+    f[1] += run.fi[1];
+    f[2] += run.fi[2];
+    run.sums
+}
+
+/// Scratch of [`partner_terms`]: the partners of a chunk inside their cut-off.
+struct Compacted {
+    j: [u32; CHUNK],
+    d: [[f64; 3]; CHUNK],
+    r2: [f64; CHUNK],
+    t: [u32; CHUNK],
+}
+
+impl Compacted {
+    fn new() -> Self {
+        Self {
+            j: [0; CHUNK],
+            d: [[0.0; 3]; CHUNK],
+            r2: [0.0; CHUNK],
+            t: [0; CHUNK],
+        }
+    }
+}
+
+/// Particle i in the pair loop: its position and its row of the pair table.
+struct Particle<'a, P> {
+    xi: [f64; 3],
+    row: &'a [CutPair<P>],
+}
+
+impl<'a, P> Particle<'a, P> {
+    #[inline(always)]
+    fn of(input: &Inputs<'a, P>, i: usize) -> Self {
+        let t = input.typeid[i] as usize;
+        Self {
+            xi: input.pos[i],
+            row: &input.coeffs[t * input.ntypes..][..input.ntypes],
+        }
+    }
+}
+
+impl<P> Clone for Particle<'_, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P> Copy for Particle<'_, P> {}
+
+/// The running sums of the pair loop: particle i's force, and (energy, virial) of the block
+/// (passed by value so that they stay in registers).
+#[derive(Clone, Copy)]
+struct Running {
+    fi: [f64; 3],
+    sums: [f64; 2],
+}
+
+/// The terms of particle i with `partners`, in order: each adds to `run` (i's force, energy,
+/// virial) and with `UPDATE` subtracts from the partner's force (`force[j - offset]`).
+/// Partners inside the cut-off are first compacted without branches (the test r² < r_c² is
+/// unpredictable: about 40 % of list pairs lie in the skin), then evaluated.
+#[inline(always)]
+fn partner_terms<const PERIODIC: bool, const UPDATE: bool, P: PairPotential>(
+    input: &Inputs<'_, P>,
+    at: Particle<'_, P>,
+    partners: &[u32],
+    buf: &mut Compacted,
+    force: &mut [[f64; 3]],
+    offset: usize,
+    mut run: Running,
+) -> Running {
+    let Particle { xi, row } = at;
+    // locals, so that the box stays in registers while `buf` and `force` are written
+    let Inputs {
+        pos, typeid, image, ..
+    } = *input;
+    for chunk in partners.chunks(CHUNK) {
+        let mut k = 0;
+        for &j in chunk {
+            let xj = pos[j as usize];
+            let mut d = [xi[0] - xj[0], xi[1] - xj[1], xi[2] - xj[2]];
+            if PERIODIC {
+                d = image.apply(d);
+            }
+            let r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+            let tj = typeid[j as usize];
+            buf.j[k] = j;
+            buf.d[k] = d;
+            buf.r2[k] = r2;
+            buf.t[k] = tj;
+            k += usize::from(r2 < row[tj as usize].rcut2);
+        }
+        for q in 0..k {
+            let r2 = buf.r2[q];
+            let d = buf.d[q];
+            let (u, f_over_r) = row[buf.t[q] as usize].pair.energy_force(r2);
+            run.sums[0] += u;
+            run.sums[1] += f_over_r * r2;
+            let f = [f_over_r * d[0], f_over_r * d[1], f_over_r * d[2]];
+            run.fi[0] += f[0];
+            run.fi[1] += f[1];
+            run.fi[2] += f[2];
+            if UPDATE {
+                let fj = &mut force[buf.j[q] as usize - offset];
                 fj[0] -= f[0];
                 fj[1] -= f[1];
                 fj[2] -= f[2];
             }
         }
     }
-}
-
-/// Pair forces of the particles `range` with their later partners, added into `force`
-/// (`force[k]` is particle `offset + k`); returns (energy, virial). With `OWN`, a partner's
-/// force is updated only when it lies inside `force` (the others' owners do it, [`cross`]).
-#[inline(always)]
-fn pair_range<const PERIODIC: bool, const OWN: bool, P: PairPotential>(
-    input: Inputs<'_, P>,
-    range: Range<usize>,
-    offset: usize,
-    force: &mut [[f64; 3]],
-) -> (f64, f64) {
-    let Inputs {
-        pos,
-        typeid,
-        nlist,
-        coeffs,
-        ntypes,
-        image,
-    } = input;
-    let (start, list) = (&nlist.start[..], &nlist.list[..]);
-    let end = offset + force.len();
-    let mut energy = 0.0;
-    let mut virial = 0.0;
-    // Partners inside the cut-off are first compacted without branches (the test r² < r_c²
-    // is unpredictable: about 40 % of list pairs lie in the skin), then evaluated.
-    let mut buf_j = [0u32; CHUNK];
-    let mut buf_d = [[0.0f64; 3]; CHUNK];
-    let mut buf_r2 = [0.0f64; CHUNK];
-    let mut buf_t = [0u32; CHUNK];
-    for i in range {
-        let xi = pos[i];
-        let row = &coeffs[typeid[i] as usize * ntypes..(typeid[i] as usize + 1) * ntypes];
-        let mut fi = [0.0; 3];
-        let partners = &list[start[i] as usize..start[i + 1] as usize];
-        for chunk in partners.chunks(CHUNK) {
-            let mut k = 0;
-            for &j in chunk {
-                let xj = pos[j as usize];
-                let mut d = [xi[0] - xj[0], xi[1] - xj[1], xi[2] - xj[2]];
-                if PERIODIC {
-                    d = image.apply(d);
-                }
-                let r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-                let tj = typeid[j as usize];
-                buf_j[k] = j;
-                buf_d[k] = d;
-                buf_r2[k] = r2;
-                buf_t[k] = tj;
-                k += usize::from(r2 < row[tj as usize].rcut2);
-            }
-            for q in 0..k {
-                let r2 = buf_r2[q];
-                let d = buf_d[q];
-                let (u, f_over_r) = row[buf_t[q] as usize].pair.energy_force(r2);
-                energy += u;
-                virial += f_over_r * r2;
-                let f = [f_over_r * d[0], f_over_r * d[1], f_over_r * d[2]];
-                fi[0] += f[0];
-                fi[1] += f[1];
-                fi[2] += f[2];
-                let j = buf_j[q] as usize;
-                if !OWN || j < end {
-                    let fj = &mut force[j - offset];
-                    fj[0] -= f[0];
-                    fj[1] -= f[1];
-                    fj[2] -= f[2];
-                }
-            }
-        }
-        let f = &mut force[i - offset];
-        f[0] += fi[0];
-        f[1] += fi[1];
-        f[2] += fi[2];
-    }
-    (energy, virial)
+    run
 }
 
 /// Adds the droplet wall's forces to `state.force` and returns its energy (infinite when a

@@ -1,10 +1,11 @@
-//! The per-particle passes of a step on several threads ([`super::threads`]): each range of
-//! particles does, particle by particle, the serial step's arithmetic in the serial order, so
-//! the result is bit-identical to the serial loops of [`super::simulation`] (which one thread
-//! runs unchanged).
+//! The per-particle passes of a BAOAB Langevin or NVE step on the engine's threads
+//! ([`super::threads`]; one thread runs them as one range): each range of particles does,
+//! particle by particle, the step's arithmetic in the order of SCIENCE.md §1 "Dynamics", so the
+//! result does not depend on the number of ranges.
 
 use std::ops::Range;
 
+use super::neighbor::Displacements;
 use super::philox::langevin_noise;
 use super::state::State;
 use super::threads::{ranges, split_mut, Threads};
@@ -21,104 +22,125 @@ pub(super) struct FirstHalf {
     pub wrap: Option<[f64; 3]>,
 }
 
-/// Copies of positions, velocities and images taken before a step.
-pub(super) struct Saved<'a> {
+/// Where the pass writes the particles' new positions, velocities and images; it then swaps
+/// them with the state's, so that these keep the state before the step.
+pub(super) struct Before<'a> {
     /// Positions.
-    pub pos: &'a mut [[f64; 3]],
+    pub pos: &'a mut Vec<[f64; 3]>,
     /// Velocities.
-    pub vel: &'a mut [[f64; 3]],
+    pub vel: &'a mut Vec<[f64; 3]>,
     /// Image counters.
-    pub image: &'a mut [[i32; 3]],
+    pub image: &'a mut Vec<[i32; 3]>,
 }
 
-/// One range's slices.
+/// One range's slices: the state before the step (`old_*`, forces) and after the pass.
 struct Slab<'a> {
     first: usize,
+    old_pos: &'a [[f64; 3]],
+    old_vel: &'a [[f64; 3]],
+    old_image: &'a [[i32; 3]],
+    force: &'a [[f64; 3]],
     pos: &'a mut [[f64; 3]],
     vel: &'a mut [[f64; 3]],
     image: &'a mut [[i32; 3]],
-    force: &'a [[f64; 3]],
-    saved: Option<Saved<'a>>,
-    ok: bool,
+    moved: bool,
 }
 
-fn slabs<'a>(
-    state: &'a mut State,
-    saved: Option<Saved<'a>>,
-    ranges: &[Range<usize>],
-) -> Vec<Slab<'a>> {
-    let force = &state.force;
-    let mut saved_pieces: Vec<Option<Saved<'a>>> = match saved {
-        Some(s) => split_mut(s.pos, ranges)
-            .into_iter()
-            .zip(split_mut(s.vel, ranges))
-            .zip(split_mut(s.image, ranges))
-            .map(|((pos, vel), image)| Some(Saved { pos, vel, image }))
-            .collect(),
-        None => ranges.iter().map(|_| None).collect(),
-    };
-    split_mut(&mut state.pos, ranges)
+/// Each particle's half kick, drift (Langevin: half drift, O update, half drift) and wrap for
+/// the step `state.step`, written into `before`, which then trades places with the state.
+/// With `displacements`, also returns whether a particle moved far enough from the list's
+/// build to need a rebuild (tested on the new positions; `false` without).
+pub(super) fn first_half(
+    threads: &Threads,
+    state: &mut State,
+    before: Before<'_>,
+    how: FirstHalf,
+    displacements: Option<&Displacements<'_>>,
+) -> bool {
+    let n = state.len();
+    before.pos.resize(n, [0.0; 3]);
+    before.vel.resize(n, [0.0; 3]);
+    before.image.resize(n, [0; 3]);
+    let parts = ranges(n, threads.count());
+    let mut slabs: Vec<Slab<'_>> = split_mut(before.pos, &parts)
         .into_iter()
-        .zip(split_mut(&mut state.vel, ranges))
-        .zip(split_mut(&mut state.image, ranges))
-        .zip(ranges)
-        .zip(saved_pieces.iter_mut())
-        .map(|((((pos, vel), image), r), saved)| Slab {
+        .zip(split_mut(before.vel, &parts))
+        .zip(split_mut(before.image, &parts))
+        .zip(&parts)
+        .map(|(((pos, vel), image), r)| Slab {
             first: r.start,
+            old_pos: &state.pos[r.clone()],
+            old_vel: &state.vel[r.clone()],
+            old_image: &state.image[r.clone()],
+            force: &state.force[r.clone()],
             pos,
             vel,
             image,
-            force: &force[r.clone()],
-            saved: saved.take(),
-            ok: true,
+            moved: false,
         })
-        .collect()
+        .collect();
+    let step = state.step;
+    threads.each_mut(&mut slabs, |s| {
+        first_half_range(s, how, step, displacements)
+    });
+    let moved = slabs.iter().any(|s| s.moved);
+    std::mem::swap(&mut state.pos, before.pos);
+    std::mem::swap(&mut state.vel, before.vel);
+    std::mem::swap(&mut state.image, before.image);
+    moved
 }
 
-/// Saves each particle into `saved`, then its half kick, drift (Langevin: half drift, O
-/// update, half drift; SCIENCE.md §1 "Dynamics") and wrap, for the step `state.step`.
-pub(super) fn first_half(threads: &Threads, state: &mut State, saved: Saved<'_>, how: FirstHalf) {
-    let step = state.step;
-    let parts = ranges(state.len(), threads.count());
-    let mut slabs = slabs(state, Some(saved), &parts);
+/// [`first_half`] on one range, in sub-blocks that stay in the L1 cache (the noise loop
+/// vectorises).
+fn first_half_range(
+    s: &mut Slab<'_>,
+    how: FirstHalf,
+    step: u64,
+    displacements: Option<&Displacements<'_>>,
+) {
     let kick = 0.5 * how.dt;
     let drift = match how.langevin {
         Some(_) => 0.5 * how.dt,
         None => how.dt,
     };
-    threads.each_mut(&mut slabs, |s| {
-        if let Some(saved) = &mut s.saved {
-            saved.pos.copy_from_slice(s.pos);
-            saved.vel.copy_from_slice(s.vel);
-            saved.image.copy_from_slice(s.image);
-        }
-        // The serial loops, on sub-blocks that stay in the L1 cache (the noise loop vectorises).
-        for (b, ((pos, vel), force)) in s
-            .pos
-            .chunks_mut(SUB_BLOCK)
-            .zip(s.vel.chunks_mut(SUB_BLOCK))
-            .zip(s.force.chunks(SUB_BLOCK))
-            .enumerate()
+    let blocks = sub_blocks(s.pos.len());
+    for b in blocks {
+        let (pos, vel, image) = (
+            &mut s.pos[b.clone()],
+            &mut s.vel[b.clone()],
+            &mut s.image[b.clone()],
+        );
+        for ((v, v0), f) in vel
+            .iter_mut()
+            .zip(&s.old_vel[b.clone()])
+            .zip(&s.force[b.clone()])
         {
-            for (v, f) in vel.iter_mut().zip(force) {
-                v[0] += kick * f[0];
-                v[1] += kick * f[1];
-                v[2] += kick * f[2];
+            v[0] = v0[0] + kick * f[0];
+            v[1] = v0[1] + kick * f[1];
+            v[2] = v0[2] + kick * f[2];
+        }
+        for ((p, p0), v) in pos.iter_mut().zip(&s.old_pos[b.clone()]).zip(&*vel) {
+            p[0] = p0[0] + drift * v[0];
+            p[1] = p0[1] + drift * v[1];
+            p[2] = p0[2] + drift * v[2];
+        }
+        if let Some((c1, c2, seed)) = how.langevin {
+            let first = s.first + b.start;
+            for (k, v) in vel.iter_mut().enumerate() {
+                let xi = langevin_noise(seed, step, (first + k) as u32);
+                v[0] = c1 * v[0] + c2 * xi[0];
+                v[1] = c1 * v[1] + c2 * xi[1];
+                v[2] = c1 * v[2] + c2 * xi[2];
             }
-            drift_by(pos, vel, drift);
-            if let Some((c1, c2, seed)) = how.langevin {
-                let first = s.first + b * SUB_BLOCK;
-                for (k, v) in vel.iter_mut().enumerate() {
-                    let xi = langevin_noise(seed, step, (first + k) as u32);
-                    v[0] = c1 * v[0] + c2 * xi[0];
-                    v[1] = c1 * v[1] + c2 * xi[1];
-                    v[2] = c1 * v[2] + c2 * xi[2];
-                }
-                drift_by(pos, vel, drift);
+            for (p, v) in pos.iter_mut().zip(&*vel) {
+                p[0] += drift * v[0];
+                p[1] += drift * v[1];
+                p[2] += drift * v[2];
             }
         }
+        image.copy_from_slice(&s.old_image[b.clone()]);
         if let Some(l) = how.wrap {
-            for (p, img) in s.pos.iter_mut().zip(s.image.iter_mut()) {
+            for (p, img) in pos.iter_mut().zip(image.iter_mut()) {
                 for d in 0..3 {
                     let (x, shift) = wrap_edge(p[d], l[d]);
                     p[d] = x;
@@ -126,25 +148,44 @@ pub(super) fn first_half(threads: &Threads, state: &mut State, saved: Saved<'_>,
                 }
             }
         }
-    });
+        if let Some(test) = displacements {
+            s.moved = s.moved || test.too_far(s.first + b.start, pos);
+        }
+    }
 }
 
 /// Particles per sub-block of [`first_half`].
 const SUB_BLOCK: usize = 512;
 
-/// p += h·v.
-fn drift_by(pos: &mut [[f64; 3]], vel: &[[f64; 3]], h: f64) {
-    for (p, v) in pos.iter_mut().zip(vel) {
-        p[0] += h * v[0];
-        p[1] += h * v[1];
-        p[2] += h * v[2];
-    }
+/// `0..n` in sub-blocks of [`SUB_BLOCK`].
+fn sub_blocks(n: usize) -> impl Iterator<Item = Range<usize>> {
+    (0..n)
+        .step_by(SUB_BLOCK)
+        .map(move |a| a..(a + SUB_BLOCK).min(n))
+}
+
+/// One range's slices for the closing kick.
+struct KickSlab<'a> {
+    pos: &'a [[f64; 3]],
+    vel: &'a mut [[f64; 3]],
+    force: &'a [[f64; 3]],
+    ok: bool,
 }
 
 /// The closing half kick v += h·f; returns whether every position and velocity is finite.
 pub(super) fn kick_and_check(threads: &Threads, state: &mut State, h: f64) -> bool {
     let parts = ranges(state.len(), threads.count());
-    let mut slabs = slabs(state, None, &parts);
+    let (pos, force) = (&state.pos, &state.force);
+    let mut slabs: Vec<KickSlab<'_>> = split_mut(&mut state.vel, &parts)
+        .into_iter()
+        .zip(&parts)
+        .map(|(vel, r)| KickSlab {
+            pos: &pos[r.clone()],
+            vel,
+            force: &force[r.clone()],
+            ok: true,
+        })
+        .collect();
     threads.each_mut(&mut slabs, |s| {
         for (v, f) in s.vel.iter_mut().zip(s.force) {
             v[0] += h * f[0];

@@ -3,10 +3,10 @@
 //! particles outside the droplet) and stops a step that produced non-finite numbers, keeping
 //! the last good state (SCIENCE.md §1 "Dynamics"; integrators in [`super::integrator`]).
 //!
-//! No allocation happens inside [`Simulation::step`] on one thread apart from neighbour-list
-//! growth; on several ([`Simulation::set_threads`]) the steps of NVE and Langevin runs (without
-//! the fixed centre of mass) take the parallel per-particle passes of [`super::passes`] and
-//! every run the parallel list and pair loop, each with a few small task lists per step.
+//! NVE and Langevin steps (without the fixed centre of mass) run as the per-particle passes of
+//! [`super::passes`] on the engine's threads ([`Simulation::set_threads`]; one thread runs them
+//! as one range), the others serially; the list and the pair loop run on the threads too. A
+//! step allocates only a few small task lists (one entry per thread) and on list growth.
 
 use super::center_of_mass::remove_mean;
 use super::compression::Compression;
@@ -15,7 +15,7 @@ use super::forces::{pair_forces, ForceSums};
 use super::integrator::Integrator;
 use super::neighbor::NeighborList;
 use super::observables::Observables;
-use super::passes::{self, FirstHalf, Saved};
+use super::passes::{self, Before, FirstHalf};
 use super::philox::langevin_noise;
 use super::state::State;
 use super::terms::{ExtraTerms, ForceField};
@@ -456,68 +456,74 @@ impl Simulation {
     /// or pushed a particle through the wall; the state is then the one before the step.
     /// [`MdError::BoxTooSmall`] when compression made the box shorter than twice the range.
     pub fn step(&mut self) -> Result<(), MdError> {
-        if !self.threads.is_serial() {
-            match self.integrator.clone_params() {
-                Params::Nve => return self.step_parallel(None),
-                Params::Langevin { kt, gamma, seed } if !self.field.extra.fixed_com => {
-                    let c1 = libm::exp(-gamma * self.options.dt);
-                    let c2 = (1.0 - c1 * c1).sqrt() * kt.sqrt();
-                    return self.step_parallel(Some((c1, c2, seed)));
+        match self.integrator.clone_params() {
+            Params::Nve => self.step_passes(None),
+            Params::Langevin { kt, gamma, seed } => {
+                let c1 = libm::exp(-gamma * self.options.dt);
+                let c2 = (1.0 - c1 * c1).sqrt() * kt.sqrt();
+                if self.field.extra.fixed_com {
+                    self.step_langevin_fixed_com(c1, c2, seed)
+                } else {
+                    self.step_passes(Some((c1, c2, seed)))
                 }
-                _ => {}
             }
+            Params::Mtk => self.step_mtk(),
         }
+    }
+
+    /// BAOAB Langevin (c₁, c₂√kT, seed) whose O part takes the mean velocity off (the fixed
+    /// centre of mass: a global sum, so the passes run serially).
+    fn step_langevin_fixed_com(&mut self, c1: f64, c2: f64, seed: u64) -> Result<(), MdError> {
         self.save_backup();
         let dt = self.options.dt;
-        match self.integrator.clone_params() {
-            Params::Nve => {
-                self.kick(0.5 * dt);
-                self.drift(dt);
-            }
-            Params::Langevin { kt, gamma, seed } => {
-                self.kick(0.5 * dt);
-                self.drift(0.5 * dt);
-                let c1 = libm::exp(-gamma * dt);
-                let c2 = (1.0 - c1 * c1).sqrt() * kt.sqrt();
-                let step = self.state.step;
-                for (i, v) in self.state.vel.iter_mut().enumerate() {
-                    let xi = langevin_noise(seed, step, i as u32);
-                    v[0] = c1 * v[0] + c2 * xi[0];
-                    v[1] = c1 * v[1] + c2 * xi[1];
-                    v[2] = c1 * v[2] + c2 * xi[2];
-                }
-                if self.field.extra.fixed_com {
-                    remove_mean(&mut self.state.vel);
-                }
-                self.drift(0.5 * dt);
-            }
-            Params::Mtk => {
-                self.thermostat_half();
-                self.kick(0.5 * dt);
-                self.drift(dt);
-            }
-        }
-        self.state.step += 1;
-        self.apply_compression();
-        self.state.wrap();
-        self.forces_after_drift()?;
         self.kick(0.5 * dt);
-        if matches!(self.integrator, Integrator::Mtk(_)) {
-            self.thermostat_half();
+        self.drift(0.5 * dt);
+        let step = self.state.step;
+        for (i, v) in self.state.vel.iter_mut().enumerate() {
+            let xi = langevin_noise(seed, step, i as u32);
+            v[0] = c1 * v[0] + c2 * xi[0];
+            v[1] = c1 * v[1] + c2 * xi[1];
+            v[2] = c1 * v[2] + c2 * xi[2];
         }
+        remove_mean(&mut self.state.vel);
+        self.drift(0.5 * dt);
+        self.finish_serial_step()?;
         self.check_step()
     }
 
-    /// After the drift: the droplet wall's check, the neighbour list rebuilt when due and the
-    /// forces evaluated; on a particle outside the wall or a failed rebuild the step is undone.
-    fn forces_after_drift(&mut self) -> Result<(), MdError> {
+    /// Velocity Verlet with the MTK thermostat chain's half steps around it.
+    fn step_mtk(&mut self) -> Result<(), MdError> {
+        self.save_backup();
+        let dt = self.options.dt;
+        self.thermostat_half();
+        self.kick(0.5 * dt);
+        self.drift(dt);
+        self.finish_serial_step()?;
+        self.thermostat_half();
+        self.check_step()
+    }
+
+    /// The end of a serial step after the drift: compression, wrap, forces, closing kick.
+    fn finish_serial_step(&mut self) -> Result<(), MdError> {
+        self.state.step += 1;
+        self.apply_compression();
+        self.state.wrap();
+        self.forces_after_drift(None)?;
+        self.kick(0.5 * self.options.dt);
+        Ok(())
+    }
+
+    /// After the drift: the droplet wall's check, the neighbour list rebuilt when due (`rebuild`
+    /// when the displacement test already ran, else tested here) and the forces evaluated; on
+    /// a particle outside the wall or a failed rebuild the step is undone.
+    fn forces_after_drift(&mut self, rebuild: Option<bool>) -> Result<(), MdError> {
         if let Some(w) = self.field.wall {
             if let Err(e) = check_inside(&self.state, w.radius) {
                 self.restore_backup()?;
                 return Err(e);
             }
         }
-        if self.nlist.needs_rebuild(&self.state) {
+        if rebuild.unwrap_or_else(|| self.nlist.needs_rebuild(&self.state)) {
             if let Err(e) = self.nlist.build(&self.state) {
                 self.restore_backup()?;
                 return Err(e);
@@ -528,33 +534,33 @@ impl Simulation {
     }
 
     /// [`Simulation::step`] of NVE (`langevin == None`) or BAOAB Langevin (c₁, c₂√kT, seed)
-    /// with the per-particle passes on the threads: the same arithmetic per particle.
-    fn step_parallel(&mut self, langevin: Option<(f64, f64, u64)>) -> Result<(), MdError> {
+    /// by the per-particle passes of [`passes`] on the engine's threads. The first pass writes
+    /// the new state into the backup's buffers and trades places with it, so the backup costs
+    /// no copy; in a periodic box without compression it also runs the list's displacement test.
+    fn step_passes(&mut self, langevin: Option<(f64, f64, u64)>) -> Result<(), MdError> {
         let dt = self.options.dt;
-        let n = self.state.len();
         let b = &mut self.backup;
-        b.pos.resize(n, [0.0; 3]);
-        b.vel.resize(n, [0.0; 3]);
-        b.image.resize(n, [0; 3]);
         b.geometry = Some(self.state.geometry);
         b.step = self.state.step;
         let wrap = match self.state.geometry {
             Geometry::Periodic(l) if self.compression.is_none() => Some(l),
             _ => None,
         };
-        let saved = Saved {
+        let before = Before {
             pos: &mut b.pos,
             vel: &mut b.vel,
             image: &mut b.image,
         };
+        let test = wrap.and_then(|_| self.nlist.displacements(&self.state));
         let how = FirstHalf { dt, langevin, wrap };
-        passes::first_half(&self.threads, &mut self.state, saved, how);
+        let moved = passes::first_half(&self.threads, &mut self.state, before, how, test.as_ref());
+        let rebuild = wrap.map(|_| test.is_none() || moved);
         self.state.step += 1;
         if wrap.is_none() {
             self.apply_compression();
             self.state.wrap();
         }
-        self.forces_after_drift()?;
+        self.forces_after_drift(rebuild)?;
         let finite = passes::kick_and_check(&self.threads, &mut self.state, 0.5 * dt);
         if finite && (self.sums.energy + self.sums.virial).is_finite() {
             return Ok(());

@@ -187,16 +187,9 @@ impl ForceField {
     /// Computes `state.force` and the sums. With the centre of mass fixed the mean force is
     /// taken off every particle (zero net force).
     pub fn evaluate(&mut self, state: &mut State, nlist: &NeighborList) -> ForceSums {
-        if nlist.threads().is_serial() {
-            for f in &mut state.force {
-                *f = [0.0; 3];
-            }
-        } else {
-            nlist.threads().fill(&mut state.force, [0.0; 3]);
-        }
         let sums = match self.extra.mix {
             None => {
-                let mut sums = self.pairs.add(state, nlist);
+                let mut sums = self.pairs.set(state, nlist);
                 sums.energy += self.wall_term(state);
                 if let Some(s) = &self.extra.springs {
                     sums.energy += s.add(state);
@@ -225,14 +218,15 @@ impl ForceField {
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
         scratch.resize(state.len(), [0.0; 3]);
+        state.force.fill([0.0; 3]);
         for term in [Term::Pairs, Term::Wall, Term::Springs] {
             std::mem::swap(&mut state.force, &mut scratch);
-            for f in &mut state.force {
-                *f = [0.0; 3];
+            if !matches!(term, Term::Pairs) {
+                state.force.fill([0.0; 3]);
             }
             let (u, w) = match term {
                 Term::Pairs => {
-                    let s = self.pairs.add(state, nlist);
+                    let s = self.pairs.set(state, nlist);
                     (s.energy, s.virial)
                 }
                 Term::Wall => (self.wall_term(state), 0.0),

@@ -74,17 +74,6 @@ impl Threads {
         f()
     }
 
-    /// Sets every element of `items` to `value`, in parallel ranges.
-    pub fn fill<T: Copy + Send + Sync>(&self, items: &mut [T], value: T) {
-        if self.is_serial() {
-            items.fill(value);
-            return;
-        }
-        let parts = ranges(items.len(), self.count());
-        let mut pieces = split_mut(items, &parts);
-        self.each_mut(&mut pieces, |p| p.fill(value));
-    }
-
     /// Calls `f` on every item, the items in parallel on the pool (in order when serial).
     pub fn each_mut<T: Send>(&self, items: &mut [T], f: impl Fn(&mut T) + Sync + Send) {
         #[cfg(not(target_arch = "wasm32"))]
@@ -94,6 +83,41 @@ impl Threads {
             return;
         }
         items.iter_mut().for_each(f);
+    }
+}
+
+/// `f` on `0..n` cut into consecutive ranges of `chunk` (the last one shorter), the results in
+/// order: on the threads of the pool this is called in (inside [`Threads::install`] of
+/// several threads), else serially (outside any pool, in wasm32). The ranges do not depend on
+/// the number of threads, so per-range results combined in order give the same bits on any.
+pub fn map_ranges<U: Send>(
+    n: usize,
+    chunk: usize,
+    f: impl Fn(Range<usize>) -> U + Sync + Send,
+) -> Vec<U> {
+    let chunk = chunk.max(1);
+    let range = move |k: usize| k * chunk..((k + 1) * chunk).min(n);
+    #[cfg(not(target_arch = "wasm32"))]
+    if in_pool() {
+        use rayon::prelude::*;
+        return (0..n.div_ceil(chunk))
+            .into_par_iter()
+            .map(|k| f(range(k)))
+            .collect();
+    }
+    (0..n.div_ceil(chunk)).map(|k| f(range(k))).collect()
+}
+
+/// Whether [`map_ranges`] runs in parallel here: on a worker of a pool (natively).
+#[must_use]
+pub fn in_pool() -> bool {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        rayon::current_thread_index().is_some()
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        false
     }
 }
 
@@ -136,6 +160,20 @@ pub fn split_mut<'a, T>(mut items: &'a mut [T], ranges: &[Range<usize>]) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_map_in_order_on_any_pool() {
+        let sums = |r: Range<usize>| r.map(|x| x as u64).sum::<u64>();
+        let serial = map_ranges(1000, 64, sums);
+        assert_eq!(serial.len(), 16);
+        assert_eq!(serial.iter().sum::<u64>(), 999 * 1000 / 2);
+        assert!(!in_pool());
+        for n in [2, 3] {
+            let threads = Threads::new(n).expect("pool");
+            assert!(threads.install(in_pool));
+            assert_eq!(threads.install(|| map_ranges(1000, 64, sums)), serial);
+        }
+    }
 
     #[test]
     fn ranges_cover_in_order() {

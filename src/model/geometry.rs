@@ -105,10 +105,12 @@ impl Geometry {
 /// and the number of box lengths subtracted (the image counter's change).
 #[must_use]
 pub fn wrap_edge(x: f64, l: f64) -> (f64, i32) {
-    let shift = libm::floor((x + 0.5 * l) / l);
-    if shift == 0.0 {
+    let t = (x + 0.5 * l) / l;
+    // floor(t) == 0 exactly when 0 <= t < 1: the common case needs no floor
+    if (0.0..1.0).contains(&t) {
         return (x, 0);
     }
+    let shift = libm::floor(t);
     let mut out = x - shift * l;
     let mut images = shift as i32;
     // Rounding may land exactly on +L/2, which belongs to the next image.

@@ -13,6 +13,7 @@ mod csv;
 mod error;
 mod heatmap;
 mod palette;
+pub mod paper_runs;
 pub mod phase_charts;
 mod range;
 mod render;

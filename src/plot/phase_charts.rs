@@ -11,16 +11,30 @@ use super::palette::{series_colour, viridis, Rgb};
 use crate::thermo::diagram::{CoexistencePoint, PhaseDiagram, Well};
 
 /// One of the paper's slow compressions (Fig. 3e/f; SCIENCE.md §1 table) at its depth, with
-/// the crystalline fraction of L the product measured at its end where it has one.
+/// the crystalline fraction of L the product measured where the reproduction has one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Compression {
     /// ε/kT (0 for the purely repulsive control).
     pub depth: f64,
     /// ρσ³ at the start and the end.
     pub rho: (f64, f64),
-    /// The measured final crystalline fraction of L, if the reproduction has one.
-    pub crystalline_fraction: Option<f64>,
+    /// What `bnsl reproduce` measured on this compression, if it ran it.
+    pub measured: Option<MeasuredFraction>,
 }
+
+/// The crystalline fraction of L a reproduction measured on one compression.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MeasuredFraction {
+    /// At the end of the run.
+    pub end: f64,
+    /// The largest over the run.
+    pub max: f64,
+    /// Particles of the run.
+    pub particles: usize,
+}
+
+/// Recomputed coexistence points: bluish green.
+pub const RECOMPUTED_COEXISTENCE: Rgb = Rgb(0, 158, 115);
 
 /// A crystal free energy recomputed in the page.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -216,27 +230,28 @@ pub fn driving_force_chart(diagrams: &[&PhaseDiagram]) -> Chart {
 }
 
 /// Adds the paper's compressions to a phase diagram chart as horizontal segments at their
-/// depths: coloured by the measured crystalline fraction (viridis, 0 → 1) where one exists,
-/// otherwise grey and named "not reproduced yet".
+/// depths: coloured by the crystalline fraction of L measured at the run's end (viridis,
+/// 0 purple → 1 yellow; the legend gives end and maximum) where the reproduction ran it,
+/// otherwise grey and named "not reproduced".
 pub fn with_compressions(mut chart: Chart, runs: &[Compression]) -> Chart {
     let mut named_plain = false;
     for run in runs {
         let points = vec![(run.rho.0, run.depth), (run.rho.1, run.depth)];
-        let series = match run.crystalline_fraction {
-            Some(f) => Series::line(
+        let series = match run.measured {
+            Some(m) => Series::line(
                 format!(
-                    "paper's compression at {} kT: crystalline fraction {f:.2}",
-                    run.depth
+                    "ε/kT {} run: crystalline L {:.3} end, {:.3} max (N {})",
+                    run.depth, m.end, m.max, m.particles
                 ),
                 points,
             )
-            .coloured(viridis(f)),
+            .coloured(viridis(m.end)),
             None => {
                 let name = if named_plain {
                     String::new()
                 } else {
                     named_plain = true;
-                    "paper's compressions (Fig. 3e/f), not reproduced yet".into()
+                    "paper's compressions (Fig. 3e/f), not reproduced".into()
                 };
                 Series::line(name, points).coloured(NOT_REPRODUCED)
             }
@@ -258,6 +273,23 @@ pub fn with_recomputed(mut chart: Chart, points: &[RecomputedPoint]) -> Chart {
             .styled(Style::Points)
             .coloured(RECOMPUTED),
         );
+    }
+    chart
+}
+
+/// Adds coexistences recomputed in the page to a phase diagram chart: the fluid's and the
+/// crystal's densities at each depth as bluish-green points with their ρ error bars, beside the
+/// shipped (blue) ones.
+pub fn with_recomputed_coexistence(mut chart: Chart, points: &[CoexistencePoint]) -> Chart {
+    if !points.is_empty() {
+        let (low, high) = sides(points);
+        let mut both = low;
+        both.points.extend(high.points);
+        both.errors.extend(high.errors);
+        both.name = "recomputed here (fluid and AlB₂ at coexistence)".into();
+        chart
+            .series
+            .push(both.styled(Style::Points).coloured(RECOMPUTED_COEXISTENCE));
     }
     chart
 }
@@ -461,26 +493,43 @@ pub(crate) mod tests {
             Compression {
                 depth: 2.5,
                 rho: (2.41, 2.51),
-                crystalline_fraction: None,
+                measured: None,
             },
             Compression {
                 depth: 2.0,
                 rho: (2.44, 2.54),
-                crystalline_fraction: None,
+                measured: None,
             },
             Compression {
                 depth: 1.0,
                 rho: (2.54, 2.64),
-                crystalline_fraction: Some(0.5),
+                measured: Some(MeasuredFraction {
+                    end: 0.5,
+                    max: 0.6,
+                    particles: 1500,
+                }),
             },
         ];
         let chart = with_compressions(phase_diagram_chart(&hand_made()), &runs);
         let added = &chart.series[4..];
         assert_eq!(added[0].points, vec![(2.41, 2.5), (2.51, 2.5)]);
-        assert!(added[0].name.contains("not reproduced yet"));
+        assert!(added[0].name.contains("not reproduced"));
         assert!(added[1].name.is_empty());
         assert_eq!(added[1].colour, Some(NOT_REPRODUCED));
         assert_eq!(added[2].colour, Some(viridis(0.5)));
+        assert_eq!(
+            added[2].name,
+            "ε/kT 1 run: crystalline L 0.500 end, 0.600 max (N 1500)"
+        );
+        let shown = with_recomputed_coexistence(chart.clone(), &[coexist(2.0, 1.3, 3.0)]);
+        let last = shown.series.last().unwrap();
+        assert_eq!(last.points, vec![(1.3, 2.0), (3.0, 2.0)]);
+        assert_eq!(last.errors.len(), 2);
+        assert_eq!(last.colour, Some(RECOMPUTED_COEXISTENCE));
+        assert_eq!(
+            with_recomputed_coexistence(chart.clone(), &[]).series.len(),
+            chart.series.len()
+        );
         let point = RecomputedPoint {
             depth: 2.5,
             rho: 2.4,

@@ -125,7 +125,9 @@ impl SeededPlan {
         }
     }
 
-    fn spec(&self, well: SeedWell) -> SeededSpec {
+    /// The experiment of one well in this plan (`bnsl export --experiment seeded` exports it).
+    #[must_use]
+    pub fn spec(&self, well: SeedWell) -> SeededSpec {
         let mut spec = SeededSpec::alb2(well, self.particles, well.paper_density(), self.hold);
         spec.compress = self.compress;
         spec.equilibrate = self.equilibrate;

@@ -672,7 +672,7 @@ impl CampaignSpec {
                  its equation of state uses the stable points within ±{CRYSTAL_WINDOW:.2} of \
                  the Frenkel–Ladd density {}",
                 self.crystal_densities.last().copied().unwrap_or(f64::NAN),
-                anchor.map_or("(none)".into(), |r| r.to_string())
+                anchor.map_or("(none)".into(), |r| format!("{r:.4}"))
             ));
         }
         let mut diagram = assemble(

@@ -38,7 +38,23 @@ pub fn built_crystal(
     rho: f64,
     c_over_a: f64,
 ) -> BuiltCrystal {
-    let a = lattice_constant(structure, c_over_a, rho);
+    built_with_constant(
+        structure,
+        cells,
+        lattice_constant(structure, c_over_a, rho),
+        c_over_a,
+    )
+}
+
+/// `structure` with lattice constant `a`, `cells` orthorhombic cells, the paper's diameters and
+/// only the types some particle has.
+#[must_use]
+pub fn built_with_constant(
+    structure: Structure,
+    cells: [usize; 3],
+    a: f64,
+    c_over_a: f64,
+) -> BuiltCrystal {
     let mut frame = crystal(
         &UnitCell::new(structure, a, c_over_a),
         cells,

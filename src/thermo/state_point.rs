@@ -26,13 +26,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::crystal_point::built_with_constant;
 use super::diagram::{Estimate, Well};
 use super::error::{positive, ThermoError};
 use super::frenkel_ladd::{langevin_simulation, Progress, Quality};
 use super::statistics::{block_mean_error, mean_error};
 use crate::analysis::classify::{crystalline_fraction, Classifier};
 use crate::analysis::msd::{diffusion_coefficient, msd_window};
-use crate::lattice::{crystal, Diameters, Structure, UnitCell};
+use crate::lattice::{Diameters, Structure};
 use crate::md::init::{maxwell_boltzmann, random_fluid};
 use crate::md::{Simulation, State};
 use crate::model::{Frame, Geometry, PairRule, PairTable};
@@ -603,7 +604,10 @@ pub fn simulate_fluid(
 
 /// The perfect crystal `structure` at number density `rho` in `cells` orthorhombic cells, with
 /// axial ratio `c_over_a` (ignored by cubic crystals); types L, S (only L when the crystal has
-/// no S sites).
+/// no S sites). The lattice constant comes from the whole box built at a = 1 (N/V scales as
+/// a⁻³): the campaign's checkpoints were computed with it, so it stays, though
+/// [`super::crystal_point::lattice_constant`] (one cell's basis and volume) can differ from it
+/// in the last bit.
 #[must_use]
 pub fn lattice_at_density(
     structure: Structure,
@@ -611,22 +615,10 @@ pub fn lattice_at_density(
     rho: f64,
     cells: [usize; 3],
 ) -> Frame {
-    let unit = crystal(
-        &UnitCell::new(structure, 1.0, c_over_a),
-        cells,
-        Diameters::PAPER,
-    );
+    let unit = built_with_constant(structure, cells, 1.0, c_over_a).frame;
     let volume = unit.geometry.volume().unwrap_or(f64::NAN);
     let a = (unit.len() as f64 / volume / rho).cbrt();
-    let mut frame = crystal(
-        &UnitCell::new(structure, a, c_over_a),
-        cells,
-        Diameters::PAPER,
-    );
-    if frame.typeid.iter().all(|&t| t == 0) {
-        frame.types.truncate(1);
-    }
-    frame
+    built_with_constant(structure, cells, a, c_over_a).frame
 }
 
 /// The crystal `lattice` (a perfect lattice in a periodic box) under `model`, named `phase`:

@@ -66,6 +66,34 @@ impl NeighborList {
 }
 
 impl NeighborList {
+    /// The rows of `parts` one after the other (the first error, if any part failed).
+    ///
+    /// # Errors
+    /// The first part's error.
+    pub fn concat(
+        parts: Vec<crate::analysis::Result<NeighborList>>,
+    ) -> crate::analysis::Result<NeighborList> {
+        if parts.len() == 1 {
+            return parts
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Ok(NeighborList::default()));
+        }
+        let mut out = NeighborList::default();
+        out.offsets.push(0);
+        for part in parts {
+            let part = part?;
+            let base = out.neighbors.len();
+            out.centres.extend_from_slice(&part.centres);
+            out.offsets
+                .extend(part.offsets.iter().skip(1).map(|o| base + o));
+            out.neighbors.extend_from_slice(&part.neighbors);
+            out.distances.extend_from_slice(&part.distances);
+            out.vectors.extend_from_slice(&part.vectors);
+        }
+        Ok(out)
+    }
+
     /// The list keeping only the first `k` neighbours of each row (the `k` nearest, since rows
     /// are sorted by distance); rows with fewer keep all theirs.
     #[must_use]

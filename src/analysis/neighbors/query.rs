@@ -8,6 +8,7 @@
 use super::grid::CellGrid;
 use super::list::NeighborList;
 use crate::analysis::error::{AnalysisError, Result};
+use crate::md::threads::{in_pool, map_ranges};
 use crate::model::{Frame, Geometry, MinimumImage};
 
 /// Which particles a query uses: the centres (rows of the result) and the candidates their
@@ -155,22 +156,26 @@ impl NeighborQuery {
         let r_k = (3.0 * (k as f64 + 1.0) / (4.0 * std::f64::consts::PI * density)).cbrt();
         let grid = self.grid(centres, candidates, CELL_PER_RK * r_k);
         let offsets = sorted_offsets(&grid);
-        let mut list = NeighborList {
-            centres: Vec::with_capacity(centres.len()),
-            offsets: Vec::with_capacity(centres.len() + 1),
-            neighbors: Vec::with_capacity(centres.len() * k),
-            distances: Vec::with_capacity(centres.len() * k),
-            vectors: Vec::with_capacity(centres.len() * k),
-        };
-        list.offsets.push(0);
-        let mut scratch = Scratch::new(grid.num_cells());
-        for &i in centres {
-            if !self.nearest_row_sorted(&grid, &offsets, i, k, &mut scratch) {
-                self.nearest_row(&grid, i, k, &mut scratch)?;
+        let rows = map_ranges(centres.len(), per_task(centres), |r| {
+            let centres = &centres[r];
+            let mut list = NeighborList {
+                centres: Vec::with_capacity(centres.len()),
+                offsets: Vec::with_capacity(centres.len() + 1),
+                neighbors: Vec::with_capacity(centres.len() * k),
+                distances: Vec::with_capacity(centres.len() * k),
+                vectors: Vec::with_capacity(centres.len() * k),
+            };
+            list.offsets.push(0);
+            let mut scratch = Scratch::new(grid.num_cells());
+            for &i in centres {
+                if !self.nearest_row_sorted(&grid, &offsets, i, k, &mut scratch) {
+                    self.nearest_row(&grid, i, k, &mut scratch)?;
+                }
+                self.push_row(&mut list, i, &scratch.found);
             }
-            self.push_row(&mut list, i, &scratch.found);
-        }
-        Ok(list)
+            Ok(list)
+        });
+        NeighborList::concat(rows)
     }
 
     /// All neighbours closer than `r_max` (strictly; self excluded) of every centre selected
@@ -215,28 +220,32 @@ impl NeighborQuery {
         self.check_indices(centres)?;
         self.check_indices(candidates)?;
         let grid = self.grid(centres, candidates, r_max);
-        let mut list = NeighborList::default();
-        list.offsets.push(0);
-        let mut scratch = Scratch::new(grid.num_cells());
         let r2 = r_max * r_max;
-        for &i in centres {
-            let p = self.positions[i as usize];
-            let c = grid.cell_of(p);
-            scratch.begin();
-            let mut s = 0;
-            loop {
-                let swept = self.visit_ring(&grid, p, i, c, s, &mut scratch, r2);
-                if swept || grid.covers_all(c, s) || grid.ring_bound(p, c, s) >= r_max {
-                    break;
+        let rows = map_ranges(centres.len(), per_task(centres), |r| {
+            let centres = &centres[r];
+            let mut list = NeighborList::default();
+            list.offsets.push(0);
+            let mut scratch = Scratch::new(grid.num_cells());
+            for &i in centres {
+                let p = self.positions[i as usize];
+                let c = grid.cell_of(p);
+                scratch.begin();
+                let mut s = 0;
+                loop {
+                    let swept = self.visit_ring(&grid, p, i, c, s, &mut scratch, r2);
+                    if swept || grid.covers_all(c, s) || grid.ring_bound(p, c, s) >= r_max {
+                        break;
+                    }
+                    s += 1;
                 }
-                s += 1;
+                scratch.found.clear();
+                scratch.found.append(&mut scratch.candidates);
+                scratch.found.sort_unstable_by(bond_order);
+                self.push_row(&mut list, i, &scratch.found);
             }
-            scratch.found.clear();
-            scratch.found.append(&mut scratch.candidates);
-            scratch.found.sort_unstable_by(bond_order);
-            self.push_row(&mut list, i, &scratch.found);
-        }
-        Ok(list)
+            Ok(list)
+        });
+        NeighborList::concat(rows)
     }
 
     fn check_indices(&self, indices: &[u32]) -> Result<()> {
@@ -513,6 +522,17 @@ impl NeighborQuery {
     }
 }
 
+/// Centres per task of a parallel search ([`map_ranges`]; the rows do not depend on it).
+const CENTRES_PER_TASK: usize = 1024;
+
+/// Centres per task: [`CENTRES_PER_TASK`] on a pool's threads, all at once serially.
+fn per_task(centres: &[u32]) -> usize {
+    if in_pool() {
+        CENTRES_PER_TASK
+    } else {
+        centres.len()
+    }
+}
 /// The bulk of an open-space grid leaves out the `1/BULK_TAIL` of the points at either end of
 /// each axis (see `NeighborQuery::bounds`).
 const BULK_TAIL: usize = 100;

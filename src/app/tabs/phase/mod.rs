@@ -1,15 +1,19 @@
 //! The Phase diagram tab (issue #14): the narrow- and wide-well diagrams at 1:2 as the
 //! campaign of `bnsl phase-diagram` shipped them (Fig. 3c,d; the P–V isotherms of Figs. S17,
 //! S21; the driving force of Fig. S19), their caveats first, the paper's Fig. 3e/f
-//! compressions drawn at their depths, a click on a diagram picks a state point that opens
+//! compressions drawn at their depths (coloured by the crystalline fraction the reproduction
+//! measured, [`crate::plot::paper_runs`]), a click on a diagram picks a state point that opens
 //! the Simulate tab there ("Simulate here", "Seed here") or is recomputed in the Web Worker
-//! (the crystal's Frenkel–Ladd free energy, [`crate::jobs::free_energy`]) with progress, time
-//! left, pause and stop. A share link restores the pick and replays the recomputed points.
+//! with progress, time left, pause and stop: the gas/liquid–solid coexistence at that depth
+//! (the fluid's and the crystal's free energies, [`crate::jobs::coexistence`]), or the
+//! crystal's Frenkel–Ladd free energy alone at that density ([`crate::jobs::free_energy`]). A
+//! share link restores the pick and replays the recomputed points.
 //!
-//! The diagrams are fetched from `phase-diagrams/{narrow,wide}-1to2/diagram.json` (Trunk
-//! copies `data/phase-diagrams/`) for the wells that `phase-diagrams/shipped.json` lists; a
+//! The diagrams are fetched from `phase-diagrams/{narrow,wide}-1to2/diagram.json` (copied by
+//! `scripts/copy-phase-data.sh`) for the wells that `phase-diagrams/shipped.json` lists; a
 //! well not listed says "no computed diagram shipped" and shows no coexistence data.
 
+mod reproduced;
 mod session;
 
 use std::rc::Rc;
@@ -20,17 +24,19 @@ use crate::app::kit::PlotView;
 use crate::app::tabs::analyse::load::fetch_bytes;
 use crate::app::worker::{WorkerHandle, WorkerMessage};
 use crate::app::Tab;
+use crate::jobs::coexistence::{CoexistenceOutput, CoexistenceSpec, Verdict, COEXISTENCE_DEPTHS};
 use crate::jobs::free_energy::{FreeEnergyOutput, FreeEnergySpec, DENSITY_RANGE, DEPTH_RANGE};
 use crate::jobs::phase_link::{in_range, PhaseLink, Pick, MAX_LINK_POINTS};
 use crate::jobs::{JobEvent, JobOutput, JobSpec};
+use crate::plot::paper_runs::{compressions, ReproducedRun};
 use crate::plot::phase_charts::{
     crystal_free_energy_chart, driving_force_chart, isotherms_chart, phase_diagram_chart,
-    well_name, with_compressions, with_recomputed, Compression, RecomputedPoint,
+    well_name, with_compressions, with_recomputed, with_recomputed_coexistence, RecomputedPoint,
 };
 use crate::plot::{Chart, Rgb, Series, Style};
-use crate::simulate::{preset, seeded_state_point, state_point, PresetSize, Recipe};
+use crate::simulate::{seeded_state_point, state_point, Recipe};
 use crate::thermo::diagram::{PhaseDiagram, Well};
-use session::{Recomputed, Session};
+use session::{Recomputed, RecomputedCoexistence, Session};
 
 const WELLS: [Well; 2] = [Well::Narrow, Well::Wide];
 
@@ -77,45 +83,6 @@ impl Slot {
     }
 }
 
-/// The paper's compressions of a well (SCIENCE.md §1 table), read from the Fig. 3e/f presets
-/// and the repulsive control; no reproduction has measured their crystalline fractions yet.
-fn compressions(well: Well) -> Vec<Compression> {
-    let ids: &[&str] = match well {
-        Well::Narrow => &[
-            "fig3e-narrow-2.5",
-            "fig3e-narrow-2.0",
-            "fig3e-narrow-1.0",
-            "fig3e-narrow-0.5",
-            "repulsive",
-        ],
-        Well::Wide => &[
-            "fig3f-wide-2.5",
-            "fig3f-wide-2.0",
-            "fig3f-wide-1.0",
-            "fig3f-wide-0.5",
-            "repulsive",
-        ],
-    };
-    ids.iter()
-        .filter_map(|id| preset(id, PresetSize::Small))
-        .filter_map(|p| {
-            let run = &p.recipe.run;
-            let from = run.stage.first()?.compress_to?;
-            let to = run.stage.last()?.compress_to?;
-            let depth = if run.pair.attractive {
-                1.0 / run.kt
-            } else {
-                0.0
-            };
-            Some(Compression {
-                depth,
-                rho: (from, to),
-                crystalline_fraction: None,
-            })
-        })
-        .collect()
-}
-
 /// Messages of [`PhaseTab`].
 pub enum Msg {
     /// A well's diagram arrived (or not).
@@ -130,8 +97,12 @@ pub enum Msg {
     RecomputeHere,
     /// A form field was edited.
     Edit(&'static str, String),
-    /// Compute the form's point.
+    /// Compute the form's point (the crystal alone).
     Compute,
+    /// Compute the coexistence at the form's well and depth.
+    ComputeCoexistence,
+    /// The reproduced compressions' summary arrived (or not).
+    Reproduced(Result<Vec<ReproducedRun>, String>),
     /// Compute the points restored from a link.
     Replay,
     /// Pause the computation.
@@ -146,6 +117,13 @@ pub enum Msg {
     Share,
     /// Forget the recomputed points.
     Clear,
+}
+
+/// A computation in the tab's list: a crystal point or a coexistence, by its index.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Task {
+    Crystal(usize),
+    Coexistence(usize),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -256,6 +234,32 @@ impl Form {
         spec.check().map_err(|e| e.to_string())?;
         Ok(spec)
     }
+
+    /// The coexistence recompute the form describes (its well, depth, seed and quality).
+    fn coexistence(&self) -> Result<CoexistenceSpec, String> {
+        let depth = self
+            .depth
+            .trim()
+            .parse::<f64>()
+            .map_err(|_| format!("ε/kT: {:?} is not a number", self.depth))?;
+        let seed = self
+            .seed
+            .trim()
+            .parse::<u64>()
+            .map_err(|_| format!("seed: {:?} is not a whole number ≥ 0", self.seed))?;
+        let spec = CoexistenceSpec {
+            well: if self.well == "wide" {
+                Well::Wide
+            } else {
+                Well::Narrow
+            },
+            depth,
+            seed,
+            quality: self.quality.clone(),
+        };
+        spec.check().map_err(|e| e.to_string())?;
+        Ok(spec)
+    }
 }
 
 /// The Phase diagram tab.
@@ -264,12 +268,16 @@ pub struct PhaseTab {
     pick: Option<Pick>,
     form: Form,
     points: Vec<Recomputed>,
+    coexistence: Vec<RecomputedCoexistence>,
+    /// The reproduced compressions (empty until fetched, or when the summary is missing).
+    reproduced: Vec<ReproducedRun>,
+    reproduced_note: Option<String>,
     worker: Option<WorkerHandle>,
     state: RunState,
-    /// Index of the point being computed.
-    running: Option<usize>,
-    /// Points waiting to be computed, in order.
-    queue: Vec<usize>,
+    /// The computation running.
+    running: Option<Task>,
+    /// Computations waiting, in order.
+    queue: Vec<Task>,
     done: u64,
     total: u64,
     /// When the computation started and the steps then (ms, steps).
@@ -292,6 +300,9 @@ struct Charts {
     isotherms: Vec<(Well, Rc<Chart>)>,
     driving_force: Option<Rc<Chart>>,
 }
+
+/// The maps' density axis (ρσ³).
+const MAP_DENSITIES: (f64, f64) = (1.0, 3.2);
 
 /// Least time between two re-renders for progress (ms).
 const RENDER_EVERY_MS: f64 = 250.0;
@@ -370,7 +381,14 @@ impl PhaseTab {
                 c
             }
         };
-        let mut chart = with_compressions(base, &compressions(well));
+        let mut chart = with_compressions(base, &compressions(well, &self.reproduced));
+        let coexisting: Vec<_> = self
+            .coexistence
+            .iter()
+            .filter(|c| c.spec.well == well)
+            .filter_map(|c| c.result.as_ref()?.gas_solid)
+            .collect();
+        chart = with_recomputed_coexistence(chart, &coexisting);
         let mine: Vec<RecomputedPoint> = self
             .recomputed(Some(well))
             .into_iter()
@@ -384,8 +402,10 @@ impl PhaseTab {
                     .coloured(Rgb(204, 121, 167)),
             );
         }
-        chart.x.range = Some((DENSITY_RANGE.0, DENSITY_RANGE.1));
-        chart.y.range = Some((0.0, DEPTH_RANGE.1.min(4.0)));
+        // From the gas side of the coexistence (ρσ³ ≈ 1.3 at ε/kT 2) to the densest crystal;
+        // up to ε/kT 5 so that the legend sits above the data (ε/kT ≤ 3).
+        chart.x.range = Some((MAP_DENSITIES.0, MAP_DENSITIES.1));
+        chart.y.range = Some((0.0, DEPTH_RANGE.1));
         chart
     }
 
@@ -410,50 +430,79 @@ impl PhaseTab {
             pick: self.pick,
             form: self.form.pairs(),
             points: self.points.clone(),
+            coexistence: self.coexistence.clone(),
         };
         self.storage_note = session.store().err();
     }
 
-    /// Starts the next queued point, if none is running.
+    /// Starts the next queued computation, if none is running.
     fn start_next(&mut self, ctx: &Context<Self>) {
-        if self.running.is_some() {
+        if self.running.is_some() || self.queue.is_empty() {
             return;
         }
-        let Some(i) = (!self.queue.is_empty()).then(|| self.queue.remove(0)) else {
-            return;
+        let task = self.queue.remove(0);
+        let (spec, what) = match task {
+            Task::Crystal(i) => match self.points.get(i) {
+                Some(p) => (
+                    JobSpec::FreeEnergy(p.spec.clone()),
+                    format!("crystal point {}", i + 1),
+                ),
+                None => return,
+            },
+            Task::Coexistence(i) => match self.coexistence.get(i) {
+                Some(c) => (
+                    JobSpec::Coexistence(c.spec.clone()),
+                    format!("coexistence {}", i + 1),
+                ),
+                None => return,
+            },
         };
-        let Some(point) = self.points.get(i) else {
-            return;
-        };
-        let spec = JobSpec::FreeEnergy(point.spec.clone());
         match WorkerHandle::start(&spec, Vec::new(), ctx.link().callback(Msg::Worker)) {
             Ok(h) => {
                 self.worker = Some(h);
-                self.running = Some(i);
+                self.running = Some(task);
                 self.state = RunState::Running;
                 self.done = 0;
                 self.total = 0;
                 self.clock = None;
                 self.rate = None;
-                self.message = Some((false, format!("Computing point {} of the list…", i + 1)));
+                self.message = Some((false, format!("Computing {what} of the list…")));
             }
             Err(e) => self.message = Some((true, e)),
         }
     }
 
-    /// The current point ended (finished, stopped or failed) with `note`.
+    /// The current computation ended (finished, stopped or failed) with `note`.
     fn end_current(&mut self, ctx: &Context<Self>, note: Option<String>) {
-        if let Some(i) = self.running.take() {
-            if let Some(p) = self.points.get_mut(i) {
-                if p.result.is_none() {
+        match self.running.take() {
+            Some(Task::Crystal(i)) => {
+                if let Some(p) = self.points.get_mut(i).filter(|p| p.result.is_none()) {
                     p.note = note;
                 }
             }
+            Some(Task::Coexistence(i)) => {
+                if let Some(c) = self.coexistence.get_mut(i).filter(|c| c.result.is_none()) {
+                    c.note = note;
+                }
+            }
+            None => {}
         }
         self.worker = None;
         self.state = RunState::Idle;
         self.save();
         self.start_next(ctx);
+    }
+
+    /// Whether the list is full.
+    fn full(&mut self) -> bool {
+        let full = self.points.len() + self.coexistence.len() >= MAX_LINK_POINTS;
+        if full {
+            self.message = Some((
+                true,
+                format!("At most {MAX_LINK_POINTS} computations; clear the list first."),
+            ));
+        }
+        full
     }
 
     fn handle(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
@@ -506,13 +555,29 @@ impl PhaseTab {
                 self.form.set(field, text);
                 self.save();
             }
+            Msg::Reproduced(Ok(runs)) => self.reproduced = runs,
+            Msg::Reproduced(Err(e)) => self.reproduced_note = Some(e),
+            Msg::ComputeCoexistence => match self.form.coexistence() {
+                Ok(spec) => {
+                    if self.full() {
+                        return true;
+                    }
+                    self.coexistence.push(RecomputedCoexistence {
+                        spec,
+                        result: None,
+                        note: None,
+                    });
+                    self.queue
+                        .push(Task::Coexistence(self.coexistence.len() - 1));
+                    self.share = None;
+                    self.save();
+                    self.start_next(ctx);
+                }
+                Err(e) => self.message = Some((true, e)),
+            },
             Msg::Compute => match self.form.spec() {
                 Ok(spec) => {
-                    if self.points.len() >= MAX_LINK_POINTS {
-                        self.message = Some((
-                            true,
-                            format!("At most {MAX_LINK_POINTS} points; clear the list first."),
-                        ));
+                    if self.full() {
                         return true;
                     }
                     self.points.push(Recomputed {
@@ -520,7 +585,7 @@ impl PhaseTab {
                         result: None,
                         note: None,
                     });
-                    self.queue.push(self.points.len() - 1);
+                    self.queue.push(Task::Crystal(self.points.len() - 1));
                     self.share = None;
                     self.save();
                     self.start_next(ctx);
@@ -528,9 +593,15 @@ impl PhaseTab {
                 Err(e) => self.message = Some((true, e)),
             },
             Msg::Replay => {
-                let waiting: Vec<usize> = (0..self.points.len())
+                let waiting: Vec<Task> = (0..self.points.len())
                     .filter(|&i| self.points[i].result.is_none())
-                    .filter(|i| self.running != Some(*i) && !self.queue.contains(i))
+                    .map(Task::Crystal)
+                    .chain(
+                        (0..self.coexistence.len())
+                            .filter(|&i| self.coexistence[i].result.is_none())
+                            .map(Task::Coexistence),
+                    )
+                    .filter(|t| self.running != Some(*t) && !self.queue.contains(t))
                     .collect();
                 self.queue.extend(waiting);
                 self.start_next(ctx);
@@ -574,7 +645,11 @@ impl PhaseTab {
                             ));
                         }
                         FreeEnergyOutput::Point(point) => {
-                            if let Some(p) = self.running.and_then(|i| self.points.get_mut(i)) {
+                            let running = match self.running {
+                                Some(Task::Crystal(i)) => Some(i),
+                                _ => None,
+                            };
+                            if let Some(p) = running.and_then(|i| self.points.get_mut(i)) {
                                 p.result = Some(*point);
                                 p.note = None;
                             }
@@ -583,6 +658,35 @@ impl PhaseTab {
                         }
                     }
                 }
+                WorkerMessage::Event(JobEvent::Output(JobOutput::Coexistence(out)), _) => match out
+                {
+                    CoexistenceOutput::Started {
+                        n,
+                        points,
+                        total_steps,
+                    } => {
+                        self.total = total_steps;
+                        self.message = Some((
+                                false,
+                                format!("Coexistence: {points} state points of {n} particles (fluid isotherm, crystal scan, Frenkel–Ladd), at most {total_steps} steps…"),
+                            ));
+                    }
+                    CoexistenceOutput::Result(result) => {
+                        let running = match self.running {
+                            Some(Task::Coexistence(i)) => Some(i),
+                            _ => None,
+                        };
+                        self.message = Some((
+                            result.verdict != Verdict::Coexistence,
+                            format!("ε/kT = {}: {}.", result.spec.depth, result.verdict.words()),
+                        ));
+                        if let Some(c) = running.and_then(|i| self.coexistence.get_mut(i)) {
+                            c.result = Some(*result);
+                            c.note = None;
+                        }
+                        self.save();
+                    }
+                },
                 WorkerMessage::Event(..) => return false,
                 WorkerMessage::Paused => self.state = RunState::Paused,
                 WorkerMessage::Resumed => {
@@ -603,6 +707,7 @@ impl PhaseTab {
                 let link = PhaseLink {
                     pick: self.pick,
                     points: self.points.iter().map(|p| p.spec.clone()).collect(),
+                    coexistence: self.coexistence.iter().map(|c| c.spec.clone()).collect(),
                 };
                 match link.to_fragment() {
                     Ok(frag) => {
@@ -619,12 +724,72 @@ impl PhaseTab {
                     return true;
                 }
                 self.points.clear();
+                self.coexistence.clear();
                 self.queue.clear();
                 self.share = None;
                 self.save();
             }
         }
         true
+    }
+}
+
+impl PhaseTab {
+    /// The recomputed coexistences: inputs, verdict, densities and pressure with errors, the
+    /// crystal's βF/N and the command line that gives the same numbers.
+    fn coexistence_table(&self) -> Html {
+        if self.coexistence.is_empty() {
+            return html! {};
+        }
+        let est = |e: crate::thermo::diagram::Estimate, digits: usize| {
+            format!("{:.*} ± {:.*}", digits, e.value, digits, e.error)
+        };
+        html! {
+            <table class="phase-points" id="phase-coexistence">
+                <thead><tr>
+                    <th>{ "well" }</th><th>{ "ε/kT" }</th><th>{ "seed" }</th><th>{ "quality" }</th><th>{ "N" }</th>
+                    <th>{ "fluid ρσ³" }</th><th>{ "AlB₂ ρσ³" }</th><th>{ "βPσ³" }</th><th>{ "crystal βF/N" }</th><th>{ "same as" }</th>
+                </tr></thead>
+                <tbody>
+                    { for self.coexistence.iter().enumerate().map(|(i, c)| {
+                        let state = if self.running == Some(Task::Coexistence(i)) { "running" } else if c.result.is_some() { "done" } else { "waiting" };
+                        let g = c.result.as_ref().and_then(|r| r.gas_solid);
+                        let attr = |f: fn(&crate::thermo::diagram::CoexistencePoint) -> f64| g.as_ref().map(|p| f(p).to_string()).unwrap_or_default();
+                        html! {
+                            <tr class="phase-coexistence" data-state={state}
+                                data-verdict={c.result.as_ref().map(|r| format!("{:?}", r.verdict)).unwrap_or_default()}
+                                data-rho-low={attr(|p| p.rho_low.value)} data-rho-low-error={attr(|p| p.rho_low.error)}
+                                data-rho-high={attr(|p| p.rho_high.value)} data-rho-high-error={attr(|p| p.rho_high.error)}
+                                data-pressure={attr(|p| p.pressure.value)} data-pressure-error={attr(|p| p.pressure.error)}
+                                data-beta-f={c.result.as_ref().and_then(|r| r.crystal).map(|f| f.beta_f.value.to_string()).unwrap_or_default()}>
+                                <td>{ slug(c.spec.well) }</td><td>{ c.spec.depth }</td><td>{ c.spec.seed }</td><td>{ c.spec.quality.clone() }</td>
+                                { match &c.result {
+                                    Some(r) => html! {
+                                        <>
+                                            <td>{ r.n }</td>
+                                            if let Some(p) = r.gas_solid {
+                                                <td>{ est(p.rho_low, 3) }</td><td>{ est(p.rho_high, 4) }</td><td>{ est(p.pressure, 2) }</td>
+                                            } else {
+                                                <td colspan="3" class="error phase-verdict">{ r.verdict.words() }</td>
+                                            }
+                                            <td>{ r.crystal.map(|f| format!("{} at ρσ³ {:.3}", est(f.beta_f, 4), f.rho)).unwrap_or_else(|| "—".into()) }</td>
+                                            <td>
+                                                if r.gas_solid.is_some() && r.verdict != Verdict::Coexistence {
+                                                    <strong class="error phase-verdict">{ r.verdict.words() }</strong><br />
+                                                }
+                                                <code>{ r.command.clone() }</code>
+                                                <small>{ format!(" ({} state points computed, {} crystal points past the stable branch skipped)", r.points[0], r.points[1]) }</small>
+                                            </td>
+                                        </>
+                                    },
+                                    None => html! { <td colspan="6">{ c.note.clone().unwrap_or_else(|| state.to_owned()) }</td> },
+                                } }
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        }
     }
 }
 
@@ -694,11 +859,16 @@ impl Component for PhaseTab {
             ctx.link()
                 .send_future(async move { Msg::Loaded(well, load_diagram(well).await) });
         }
+        ctx.link()
+            .send_future(async { Msg::Reproduced(reproduced::load().await) });
         let mut tab = Self {
             diagrams: [Slot::Loading, Slot::Loading],
             pick: None,
             form: Form::default(),
             points: Vec::new(),
+            coexistence: Vec::new(),
+            reproduced: Vec::new(),
+            reproduced_note: None,
             worker: None,
             state: RunState::Idle,
             running: None,
@@ -719,13 +889,23 @@ impl Component for PhaseTab {
                 tab.form.set(&k, v);
             }
             tab.points = s.points;
+            tab.coexistence = s.coexistence;
         }
         let url = page_url();
         if url.contains("?r=") || url.contains("&r=") {
             match PhaseLink::from_link(&url) {
                 Ok(link) => {
                     tab.pick = link.pick;
-                    let n = link.points.len();
+                    let n = link.points.len() + link.coexistence.len();
+                    tab.coexistence = link
+                        .coexistence
+                        .into_iter()
+                        .map(|spec| RecomputedCoexistence {
+                            spec,
+                            result: None,
+                            note: None,
+                        })
+                        .collect();
                     tab.points = link
                         .points
                         .into_iter()
@@ -737,7 +917,7 @@ impl Component for PhaseTab {
                         .collect();
                     tab.message = Some((
                         false,
-                        format!("View restored from the link with {n} point(s) to recompute: press Replay to compute them (same seeds, same numbers on the CPU)."),
+                        format!("View restored from the link with {n} computation(s) to recompute: press Replay to compute them (same seeds, same numbers on the CPU)."),
                     ));
                     tab.save();
                 }
@@ -764,6 +944,7 @@ impl Component for PhaseTab {
         let charts_change = matches!(
             msg,
             Msg::Loaded(..)
+                | Msg::Reproduced(..)
                 | Msg::Pick(..)
                 | Msg::Clear
                 | Msg::Worker(WorkerMessage::Event(JobEvent::Output(_), _))
@@ -836,7 +1017,7 @@ impl Component for PhaseTab {
                 <div class="phase-map" id={format!("phase-map-{}", slug(well))}
                     data-loaded={matches!(slot, Slot::Loaded(_)).to_string()}>
                     { status }
-                    <PlotView chart={chart} width={560} height={420}
+                    <PlotView chart={chart} width={560} height={500}
                         file_stem={format!("phase-diagram-{}", slug(well))} scale_toggles={false}
                         on_pick={Some(on_pick)} />
                 </div>
@@ -858,8 +1039,8 @@ impl Component for PhaseTab {
                     <strong>{ "Read first. " }</strong>
                     <ul>
                         { for caveats.iter().map(|(w, c)| html! { <li>{ format!("{}: {c}", well_name(*w)) }</li> }) }
-                        <li>{ "The paper's compressions (grey segments, Fig. 3e/f) are drawn at their depths and density ranges; their crystalline fractions are not reproduced yet, so they are not coloured." }</li>
-                        <li>{ "Recompute gives the AlB₂ crystal's free energy only (Frenkel–Ladd, small N): the fluid's side, and so a coexistence point, needs the fluid equation-of-state campaign, which the page does not run yet." }</li>
+                        <li>{ "The paper's compressions (Fig. 3e/f) are segments at their depths over their density ranges, coloured by the crystalline fraction of L that `bnsl reproduce` measured at the end (viridis, 0 purple → 1 yellow; 1,500 particles, far smaller and shorter than the paper's runs: no nucleus formed, so the fractions stay near 0); grey where no reproduction ran them." }</li>
+                        <li>{ "Recomputing a coexistence runs the campaign of `bnsl phase-diagram` for one depth at small N and fast quality (the fluid from the ideal gas along a supercritical isotherm, the AlB₂ crystal scanned and its Frenkel–Ladd free energy): its errors are larger than the shipped diagram's, and the numbers may not support a coexistence at all (no crossing, a melted crystal), which the result then says. Narrow well: about 1–2 minutes in Chromium at ε/kT ≤ 2.5, twice that deeper (the reference isotherm at 0.5 also runs); the wide well needs 1,176 particles and its cut-off is twice as long: about 10–15 minutes (7.3 min of one core natively at ε/kT 1)." }</li>
                     </ul>
                 </div>
                 <p class="phase-intro">{ "ρσ³ across, ε/kT up, at L:S = 1:2: gas/liquid–AlB₂ coexistence in blue and vapour–liquid in orange with their error bars, the critical depth ε_c dashed (Fig. 3c narrow well, Fig. 3d wide well). Hover for values; click a map to pick a state point." }</p>
@@ -885,7 +1066,7 @@ impl Component for PhaseTab {
                     } }
                 </div>
                 <fieldset class="phase-recompute" id="phase-recompute">
-                    <legend>{ "Recompute the crystal's free energy in the browser" }</legend>
+                    <legend>{ "Recompute in the browser" }</legend>
                     <label>{ "Well " }
                         <select id="phase-well" onchange={edit("well")} disabled={busy}>
                             <option value="narrow" selected={self.form.well != "wide"}>{ "narrow (Mie 50–25)" }</option>
@@ -902,7 +1083,10 @@ impl Component for PhaseTab {
                         </select>
                     </label>
                     <label title="AlB₂ orthorhombic cells (6 particles each) along x, y, z; empty: the fewest that hold the cut-off">{ "cells " }<input id="phase-cells" type="text" placeholder="auto" value={self.form.cells.clone()} oninput={typed("cells")} disabled={busy} /></label>
-                    <button id="phase-compute" onclick={link.callback(|_| Msg::Compute)}>{ "Compute" }</button>
+                    <button id="phase-compute-coexistence" onclick={link.callback(|_| Msg::ComputeCoexistence)}
+                        title="The fluid's and the crystal's free energies at this well and depth, and their coexistence (the density is not used)">{ "Coexistence at this depth" }</button>
+                    <button id="phase-compute" onclick={link.callback(|_| Msg::Compute)}
+                        title="The AlB₂ crystal's Frenkel–Ladd free energy at this density alone">{ "Crystal only" }</button>
                     if self.state == RunState::Paused {
                         <button id="phase-resume" onclick={link.callback(|_| Msg::Resume)}>{ "Resume" }</button>
                     } else {
@@ -910,15 +1094,15 @@ impl Component for PhaseTab {
                     }
                     <button id="phase-stop" onclick={link.callback(|_| Msg::Stop)} disabled={!busy}>{ "Stop" }</button>
                     <button id="phase-replay" onclick={link.callback(|_| Msg::Replay)}
-                        disabled={!self.points.iter().any(|p| p.result.is_none())}>{ "Replay" }</button>
+                        disabled={!self.points.iter().any(|p| p.result.is_none()) && !self.coexistence.iter().any(|c| c.result.is_none())}>{ "Replay" }</button>
                     <button id="phase-share" onclick={link.callback(|_| Msg::Share)}>{ "Share" }</button>
-                    <button id="phase-clear" onclick={link.callback(|_| Msg::Clear)} disabled={busy || self.points.is_empty()}>{ "Clear" }</button>
+                    <button id="phase-clear" onclick={link.callback(|_| Msg::Clear)} disabled={busy || (self.points.is_empty() && self.coexistence.is_empty())}>{ "Clear" }</button>
                     <div class="phase-progress">
                         <progress id="phase-progress" max="1" value={fraction.to_string()}></progress>
                         <span id="phase-steps">{ format!("step {} of {}", self.done, self.total) }</span>
                         <span id="phase-remaining">{ left.unwrap_or_default() }</span>
                     </div>
-                    <small>{ format!("The smallest AlB₂ box that holds the cut-off (about 200 particles for the narrow well, 900–1,200 for the wide one), Langevin, centre of mass fixed; the same number as `bnsl free-energy` for the same inputs. ε/kT {} to {}, ρσ³ {} to {}.", DEPTH_RANGE.0, DEPTH_RANGE.1, DENSITY_RANGE.0, DENSITY_RANGE.1) }</small>
+                    <small>{ format!("Coexistence at this depth: the fluid at 10 densities and the AlB₂ crystal scanned from ρσ³ 3.1 down, at the least N whose boxes hold the cut-off (288 particles narrow), ε/kT {} to {}; the same numbers as the `bnsl phase-diagram` command shown. Crystal only: the smallest AlB₂ box that holds the cut-off (about 200 particles for the narrow well, 900–1,200 for the wide one), Langevin, centre of mass fixed; the same number as `bnsl free-energy` for the same inputs. ε/kT {} to {}, ρσ³ {} to {}.", COEXISTENCE_DEPTHS.0, COEXISTENCE_DEPTHS.1, DEPTH_RANGE.0, DEPTH_RANGE.1, DENSITY_RANGE.0, DENSITY_RANGE.1) }</small>
                 </fieldset>
                 if let Some(s) = &self.share {
                     <p class="phase-share">{ "Link to this view: " }<input id="phase-share-link" readonly=true value={s.clone()} /></p>
@@ -926,14 +1110,14 @@ impl Component for PhaseTab {
                 if let Some(note) = &self.storage_note {
                     <p class="phase-storage" role="status">{ note.clone() }</p>
                 }
-                <table class="phase-points" id="phase-points">
+                <table class="phase-points" id="phase-points" hidden={self.points.is_empty()}>
                     <thead><tr>
                         <th>{ "well" }</th><th>{ "ε/kT" }</th><th>{ "ρσ³" }</th><th>{ "seed" }</th><th>{ "quality" }</th>
                         <th>{ "N" }</th><th>{ "βF/N" }</th><th>{ "βPσ³" }</th><th>{ "same as" }</th>
                     </tr></thead>
                     <tbody>
                         { for self.points.iter().enumerate().map(|(i, p)| {
-                            let state = if self.running == Some(i) { "running" } else if p.result.is_some() { "done" } else { "waiting" };
+                            let state = if self.running == Some(Task::Crystal(i)) { "running" } else if p.result.is_some() { "done" } else { "waiting" };
                             html! {
                                 <tr class="phase-point" data-state={state}
                                     data-beta-f={p.result.as_ref().map(|r| r.beta_f_per_particle.to_string()).unwrap_or_default()}>
@@ -960,6 +1144,10 @@ impl Component for PhaseTab {
                         }) }
                     </tbody>
                 </table>
+                { self.coexistence_table() }
+                if let Some(note) = &self.reproduced_note {
+                    <p class="phase-storage" role="status">{ format!("The reproduced compressions could not be read ({note}): they are drawn grey.") }</p>
+                }
                 <div class="phase-charts">
                     <PlotView chart={self.charts.free_energy.clone()}
                         file_stem="crystal-free-energy" scale_toggles={false} />

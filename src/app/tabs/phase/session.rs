@@ -1,10 +1,11 @@
 //! What of the Phase diagram tab survives a reload, in `localStorage`: the picked point, the
-//! recompute form and the recomputed points with their results (small JSON, written on every
-//! change).
+//! recompute form and the recomputed points and coexistences with their results (small JSON,
+//! written on every change).
 
 use serde::{Deserialize, Serialize};
 
 use crate::app::storage;
+use crate::jobs::coexistence::{CoexistenceResult, CoexistenceSpec};
 use crate::jobs::free_energy::{FreeEnergyPoint, FreeEnergySpec};
 use crate::jobs::phase_link::Pick;
 
@@ -21,6 +22,17 @@ pub struct Recomputed {
     pub note: Option<String>,
 }
 
+/// A recomputed coexistence: its inputs and, once computed, its result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecomputedCoexistence {
+    /// What to compute.
+    pub spec: CoexistenceSpec,
+    /// The result, when done.
+    pub result: Option<CoexistenceResult>,
+    /// Why it failed or stopped, if it did.
+    pub note: Option<String>,
+}
+
 /// The tab's state as stored.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Session {
@@ -30,6 +42,9 @@ pub struct Session {
     pub form: Vec<(String, String)>,
     /// The recomputed points.
     pub points: Vec<Recomputed>,
+    /// The recomputed coexistences.
+    #[serde(default)]
+    pub coexistence: Vec<RecomputedCoexistence>,
 }
 
 impl Session {
