@@ -81,9 +81,13 @@ export async function openPage(browser, viewport = { width: 1280, height: 800 })
     if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
   });
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-  page.on("requestfailed", (req) =>
-    problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`),
-  );
+  // net::ERR_ABORTED is the browser cancelling a request itself (a navigation, or a worker
+  // terminated while its script still loads, as a new job replaces a running one); a missing or
+  // failing file shows as an HTTP status below or as another error text.
+  page.on("requestfailed", (req) => {
+    const error = req.failure()?.errorText;
+    if (error !== "net::ERR_ABORTED") problems.push(`request failed: ${req.url()} (${error})`);
+  });
   page.on("response", (res) => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });
