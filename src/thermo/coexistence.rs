@@ -75,7 +75,7 @@ impl Branch<'_> {
             .any(|w| w[1].partial_cmp(&w[0]) != Some(std::cmp::Ordering::Greater))
         {
             return Err(ThermoError::NoCommonPressure(format!(
-                "βP does not rise steadily between ρ = {} and {} (a loop or a non-finite value)",
+                "βP does not rise steadily between ρ = {:.4} and {:.4} (a loop or a non-finite value)",
                 self.rho_low, self.rho_high
             )));
         }

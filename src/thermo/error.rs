@@ -33,7 +33,7 @@ pub enum ThermoError {
     #[error("the branches share no pressure range: {0}")]
     NoCommonPressure(String),
     /// The two branches' g never cross within their common pressure range.
-    #[error("g per particle of the two branches does not cross between βP = {low} and {high}")]
+    #[error("g per particle of the two branches does not cross between βP = {low:.4} and {high:.4}")]
     NoCrossing {
         /// Lowest common pressure.
         low: f64,
@@ -53,7 +53,7 @@ pub enum ThermoError {
     #[error("the frame cannot be the perfect lattice: {0}")]
     Lattice(&'static str),
     /// A root could not be bracketed.
-    #[error("no {what} within the range searched ({low} to {high})")]
+    #[error("no {what} within the range searched ({low:.4} to {high:.4})")]
     NotBracketed {
         /// What was sought.
         what: &'static str,
