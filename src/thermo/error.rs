@@ -33,7 +33,9 @@ pub enum ThermoError {
     #[error("the branches share no pressure range: {0}")]
     NoCommonPressure(String),
     /// The two branches' g never cross within their common pressure range.
-    #[error("g per particle of the two branches does not cross between βP = {low:.4} and {high:.4}")]
+    #[error(
+        "g per particle of the two branches does not cross between βP = {low:.4} and {high:.4}"
+    )]
     NoCrossing {
         /// Lowest common pressure.
         low: f64,
