@@ -236,13 +236,20 @@ fn fit_fluid(
     p: &[f64],
     idx: &[usize],
 ) -> Result<EosFit<PolynomialZ>, ThermoError> {
-    let rho: Vec<f64> = idx.iter().map(|&i| points[i].rho).collect();
-    let bp: Vec<f64> = idx.iter().map(|&i| p[i]).collect();
-    let err: Vec<f64> = idx
+    let (rho, bp, err) = selected(points, p, idx);
+    fluid::fit_isotherm(&rho, &bp, &err)
+}
+
+/// The densities, the (resampled) pressures `p` and the pressure errors (at least 1e-9) of the
+/// points `idx`: what an equation-of-state fit takes.
+fn selected(points: &[SimulatedPoint], p: &[f64], idx: &[usize]) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let rho = idx.iter().map(|&i| points[i].rho).collect();
+    let bp = idx.iter().map(|&i| p[i]).collect();
+    let err = idx
         .iter()
         .map(|&i| points[i].beta_pressure.error.max(1e-9))
         .collect();
-    fluid::fit_isotherm(&rho, &bp, &err)
+    (rho, bp, err)
 }
 
 fn fit_crystal(
@@ -251,12 +258,7 @@ fn fit_crystal(
     idx: &[usize],
     order: usize,
 ) -> Result<EosFit<PolynomialPressure>, ThermoError> {
-    let rho: Vec<f64> = idx.iter().map(|&i| points[i].rho).collect();
-    let bp: Vec<f64> = idx.iter().map(|&i| p[i]).collect();
-    let err: Vec<f64> = idx
-        .iter()
-        .map(|&i| points[i].beta_pressure.error.max(1e-9))
-        .collect();
+    let (rho, bp, err) = selected(points, p, idx);
     PolynomialPressure::fit(&rho, &bp, &err, order)
 }
 
