@@ -3,7 +3,7 @@
 //!
 //! The summation order is fixed (particles in index order, partners in list order; energy and
 //! virial in blocks of [`BLOCK`] particles), so the result is bit-identical on every platform
-//! and on any number of threads: the list's parts ([`super::neighbor::Part`]) run in parallel
+//! and on any number of threads: the list's parts ([`super::parts::Part`]) run in parallel
 //! and each keeps every particle's serial chain of terms ([`parallel`]). The kernel is monomorphised for the pair
 //! potential's type ([`crate::model::potential`]): the paper's two wells are `Mie<50, 25>` and
 //! `Mie<50, 6>`, whose integer powers unroll; Lennard-Jones, WCA and any Mie n–m have their own
@@ -12,7 +12,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::neighbor::{NeighborList, Part};
+use super::neighbor::NeighborList;
+use super::parts::Part;
 use super::state::State;
 use super::threads::split_mut;
 use crate::model::potential::{CutPair, PairPotential, TableVisitor};
@@ -153,7 +154,7 @@ fn serial<const PERIODIC: bool, P: PairPotential>(
     }
 }
 
-/// The same sums on the list's parts ([`super::neighbor::Part`]), one task each: a part zeroes
+/// The same sums on the list's parts ([`super::parts::Part`]), one task each: a part zeroes
 /// its particles' forces, subtracts the forces of its particles' earlier partners outside it (in index order), then
 /// runs the serial loop over its own particles, adding to a later partner only inside the part.
 /// So every particle's force is the serial chain of the same terms in the same order, and the
@@ -188,9 +189,9 @@ fn parallel<const PERIODIC: bool, P: PairPotential>(
         .threads()
         .each_mut(&mut tasks, |((part, force), sums)| {
             force.fill([0.0; 3]);
-            cross::<PERIODIC, P>(&input, part, force);
-            let r = &part.range;
             let mut buf = Compacted::new();
+            cross::<PERIODIC, P>(&input, part, force, &mut buf);
+            let r = &part.range;
             for (k, s) in sums.iter_mut().enumerate() {
                 let first = r.start + k * BLOCK;
                 *s = own_range::<PERIODIC, P>(
@@ -215,11 +216,13 @@ fn parallel<const PERIODIC: bool, P: PairPotential>(
 }
 
 /// Subtracts from each particle j of `part` the forces of its earlier partners i outside the
-/// part (`part.cross`, ascending), each computed exactly as the pair loop of i computes it.
+/// part (`part.cross`, ascending), each computed exactly as the pair loop of i computes it and
+/// compacted like it ([`partner_terms`]).
 fn cross<const PERIODIC: bool, P: PairPotential>(
     input: &Inputs<'_, P>,
     part: &Part,
     force: &mut [[f64; 3]],
+    buf: &mut Compacted,
 ) {
     let (pos, typeid) = (input.pos, input.typeid);
     let mut from = 0;
@@ -228,16 +231,24 @@ fn cross<const PERIODIC: bool, P: PairPotential>(
         let xj = pos[j];
         let tj = typeid[j] as usize;
         let fj = &mut force[j - part.range.start];
-        for &i in &part.cross[from..to] {
-            let xi = pos[i as usize];
-            let mut d = [xi[0] - xj[0], xi[1] - xj[1], xi[2] - xj[2]];
-            if PERIODIC {
-                d = input.image.apply(d);
+        for chunk in part.cross[from..to].chunks(CHUNK) {
+            let mut k = 0;
+            for &i in chunk {
+                let xi = pos[i as usize];
+                let mut d = [xi[0] - xj[0], xi[1] - xj[1], xi[2] - xj[2]];
+                if PERIODIC {
+                    d = input.image.apply(d);
+                }
+                let r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+                let c = typeid[i as usize] as usize * input.ntypes + tj;
+                buf.d[k] = d;
+                buf.r2[k] = r2;
+                buf.t[k] = c as u32;
+                k += usize::from(r2 < input.coeffs[c].rcut2);
             }
-            let r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-            let c = &input.coeffs[typeid[i as usize] as usize * input.ntypes + tj];
-            if r2 < c.rcut2 {
-                let (_, f_over_r) = c.pair.energy_force(r2);
+            for q in 0..k {
+                let d = buf.d[q];
+                let (_, f_over_r) = input.coeffs[buf.t[q] as usize].pair.energy_force(buf.r2[q]);
                 fj[0] -= f_over_r * d[0];
                 fj[1] -= f_over_r * d[1];
                 fj[2] -= f_over_r * d[2];

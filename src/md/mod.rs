@@ -14,6 +14,7 @@ pub mod init;
 pub mod integrator;
 pub mod neighbor;
 pub mod observables;
+pub mod parts;
 mod passes;
 pub mod philox;
 pub mod seed;

@@ -13,27 +13,10 @@ use std::ops::Range;
 
 use super::cells::CellList;
 use super::error::MdError;
-use super::forces::BLOCK;
+use super::parts::{self, Part};
 use super::state::State;
 use super::threads::{ranges, Threads};
 use crate::model::{MinimumImage, PairTable};
-
-/// One thread's share of the pair loop ([`super::forces`]): a range of particles i and, for
-/// its particles j with earlier partners outside the range (i < `range.start` whose half list
-/// holds j), those partners, whose forces on j the part computes itself.
-#[derive(Clone, Debug, Default)]
-pub struct Part {
-    /// The particles, starting at a multiple of [`BLOCK`], ending at one or at N.
-    pub range: Range<usize>,
-    /// The particles j with outside partners, ascending, each with the end of its partners in
-    /// `cross` (they start where the previous one's end).
-    pub crossing: Vec<(u32, u32)>,
-    /// Outside partners, particle by particle, each particle's ascending.
-    pub cross: Vec<u32>,
-    /// The particles i of the part with later partners beyond it, ascending, each with how
-    /// many of its partners lie inside the part (a half list is ascending: those come first).
-    pub tails: Vec<(u32, u32)>,
-}
 
 /// The rebuild test of a list: whether a particle moved farther than half the skin budget
 /// from its position at the build, scaled with the box ([`NeighborList::displacements`]).
@@ -132,7 +115,7 @@ impl NeighborList {
         &self.threads
     }
 
-    /// The pair loop's parts, one per thread (empty on one thread).
+    /// The pair loop's parts, one per thread (none on one thread).
     #[must_use]
     pub fn parts(&self) -> &[Part] {
         &self.parts
@@ -200,6 +183,7 @@ impl NeighborList {
     /// # Errors
     /// [`MdError::BoxTooSmall`] when a periodic box is shorter than twice the list range.
     pub fn build(&mut self, state: &State) -> Result<(), MdError> {
+        let ranges = parts::build_ranges(&self.start, state.len(), self.threads.count());
         self.start.clear();
         self.list.clear();
         self.start.reserve(state.len() + 1);
@@ -240,7 +224,7 @@ impl NeighborList {
                     list,
                 );
             } else {
-                self.build_cells_parallel(state, &image);
+                self.build_cells_parallel(state, &image, ranges);
             }
             self.start.push(self.list.len() as u32);
         }
@@ -253,8 +237,12 @@ impl NeighborList {
     }
 
     /// The lists of ranges of particles built in parallel, then joined in order.
-    fn build_cells_parallel(&mut self, state: &State, image: &MinimumImage) {
-        let ranges = ranges(state.len(), self.threads.count());
+    fn build_cells_parallel(
+        &mut self,
+        state: &State,
+        image: &MinimumImage,
+        ranges: Vec<Range<usize>>,
+    ) {
         self.pieces.resize_with(ranges.len(), Piece::default);
         let (cells, rlist2, nt) = (&self.cells, &self.rlist2[..], self.ntypes);
         let mut tasks: Vec<_> = ranges.into_iter().zip(self.pieces.iter_mut()).collect();
@@ -271,116 +259,9 @@ impl NeighborList {
         }
     }
 
-    /// Cuts the list into one part per thread (none on one thread), each with about the same
-    /// work: its own pairs plus ¾ of its outside partners (the weight that made the two parts'
-    /// instruction counts equal in callgrind at 27,000 particles: 1 left the first part 4 %
-    /// heavier, ½ the second). A first cut where the half list's prefix sum passes k/threads of
-    /// its pairs gives each part's outside partners c_t; the final cut puts boundary k where
-    /// the prefix passes k·(pairs + ¾Σc)/threads − ¾Σ_{t<k} c_t, rounded to [`BLOCK`]
-    /// particles. Then each part collects its outside partners (in parallel).
+    /// Cuts the list into the pair loop's parts ([`parts::cut`]).
     fn make_parts(&mut self) {
-        self.parts.clear();
-        let n = self.start.len().saturating_sub(1);
-        let threads = self.threads.count();
-        if threads <= 1 || n <= BLOCK {
-            return;
-        }
-        let total = u64::from(self.start[n]);
-        let first: Vec<u64> = (1..threads)
-            .map(|k| total * k as u64 / threads as u64)
-            .collect();
-        let first = self.cut(&first);
-        let mut outside: Vec<_> = first.windows(2).map(|w| (w[0]..w[1], 0u64)).collect();
-        let (start, list) = (&self.start[..], &self.list[..]);
-        self.threads.each_mut(&mut outside, |(r, count)| {
-            *count = (0..r.start)
-                .map(|i| {
-                    let partners = &list[start[i] as usize..start[i + 1] as usize];
-                    let lo = partners.partition_point(|&j| (j as usize) < r.start);
-                    let hi = partners.partition_point(|&j| (j as usize) < r.end);
-                    (hi - lo) as u64
-                })
-                .sum();
-        });
-        let weight = |c: u64| c * 3 / 4;
-        let work =
-            (total + outside.iter().map(|o| weight(o.1)).sum::<u64>()) / outside.len() as u64;
-        let mut before = 0;
-        let targets: Vec<u64> = (1..outside.len())
-            .map(|k| {
-                before += weight(outside[k - 1].1);
-                (work * k as u64).saturating_sub(before)
-            })
-            .collect();
-        let bounds = self.cut(&targets);
-        if bounds.len() < 3 {
-            return;
-        }
-        self.parts = bounds
-            .windows(2)
-            .map(|w| Part {
-                range: w[0]..w[1],
-                ..Part::default()
-            })
-            .collect();
-        self.threads.each_mut(&mut self.parts, |part| {
-            let r = part.range.clone();
-            let mut count = vec![0u32; r.len() + 1];
-            let mut found = Vec::new();
-            for i in 0..r.start {
-                let partners = &list[start[i] as usize..start[i + 1] as usize];
-                let lo = partners.partition_point(|&j| (j as usize) < r.start);
-                let hi = partners.partition_point(|&j| (j as usize) < r.end);
-                for &j in &partners[lo..hi] {
-                    count[j as usize - r.start + 1] += 1;
-                    found.push((j, i as u32));
-                }
-            }
-            for k in 0..r.len() {
-                count[k + 1] += count[k];
-            }
-            part.cross = vec![0; found.len()];
-            let mut fill = count[..r.len()].to_vec();
-            // `found` is in ascending i: a stable scatter keeps it per j
-            for (j, i) in found {
-                let slot = &mut fill[j as usize - r.start];
-                part.cross[*slot as usize] = i;
-                *slot += 1;
-            }
-            part.crossing = count
-                .windows(2)
-                .enumerate()
-                .filter(|(_, w)| w[1] > w[0])
-                .map(|(k, w)| ((r.start + k) as u32, w[1]))
-                .collect();
-            part.tails = r
-                .clone()
-                .filter_map(|i| {
-                    let partners = &list[start[i] as usize..start[i + 1] as usize];
-                    let beyond = partners.last().is_some_and(|&j| j as usize >= r.end);
-                    beyond.then(|| {
-                        let inside = partners.partition_point(|&j| (j as usize) < r.end);
-                        (i as u32, inside as u32)
-                    })
-                })
-                .collect();
-        });
-    }
-
-    /// Part boundaries `0, b_1, …, n`: b_k is where the half list's prefix sum passes
-    /// `targets[k - 1]` pairs, rounded to [`BLOCK`] particles; empty parts are dropped.
-    fn cut(&self, targets: &[u64]) -> Vec<usize> {
-        let n = self.start.len() - 1;
-        let mut bounds = vec![0];
-        for &target in targets {
-            let i = self.start[..n].partition_point(|&s| u64::from(s) < target);
-            let i = ((i + BLOCK / 2) / BLOCK * BLOCK).min(n);
-            if i > *bounds.last().unwrap_or(&0) && i < n {
-                bounds.push(i);
-            }
-        }
-        bounds.push(n);
-        bounds
+        parts::cut(&mut self.parts, &self.start, &self.list, &self.threads);
     }
 
     fn build_all_pairs(&mut self, state: &State, image: &MinimumImage) {
