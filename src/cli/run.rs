@@ -131,7 +131,7 @@ fn run_file(
     };
     let crystal = Crystal::new(cfg, structure_of(cfg))?;
     let mut run = pollster::block_on(Run::start(sim, device, cfg.stage.clone(), crystal))?;
-    run.driver_mut().set_threads(args.threads())?;
+    run.set_threads(args.threads())?;
     let mut log = csv_log(log_path, out.log_every.max(1))?;
     let mut traj = trajectory(traj_path, out.frame_every.max(1))?;
     let mut summary = Summary::default();

@@ -61,7 +61,7 @@ pub fn run(args: &RunArgs, recipe: &Recipe) -> Result<(), CliError> {
         other => other.into(),
     })?;
     let mut run = pollster::block_on(start(recipe, Device::Cpu))?;
-    run.driver_mut().set_threads(args.threads())?;
+    run.set_threads(args.threads())?;
     let output = &recipe.run.output;
     let mut log = args
         .log

@@ -12,6 +12,7 @@ use crate::analysis::{
 };
 use crate::lattice::Structure;
 use crate::md::config::{InitialConfig, RunConfig};
+use crate::md::threads::Threads;
 use crate::md::{MdError, Observables, State};
 use crate::model::polydisperse::discretise;
 use crate::model::{Frame, Species};
@@ -59,13 +60,15 @@ pub struct Snapshot {
     pub q_l: u32,
 }
 
-/// The classifier of a run and the species of each of its engine types.
+/// The classifier of a run, the species of each of its engine types and the threads the
+/// analysis of a moment runs on.
 #[derive(Clone, Debug)]
 pub struct Crystal {
     classifier: Classifier,
     species_of_type: Vec<u32>,
     species_names: Vec<String>,
     large: u32,
+    threads: Threads,
 }
 
 /// The structure a run is watched for: the one its initial crystal has, else the one its
@@ -141,7 +144,15 @@ impl Crystal {
             species_of_type,
             species_names,
             large,
+            threads: Threads::default(),
         })
+    }
+
+    /// Classifies (and computes the view's q_l) on `threads` from now on: the per-particle work
+    /// is cut into fixed ranges collected in order, so the results are the same on any number
+    /// (docs/analysis.md "Threads").
+    pub fn set_threads(&mut self, threads: Threads) {
+        self.threads = threads;
     }
 
     /// The species index of the large particles in [`Crystal::species_frame`].
@@ -193,7 +204,7 @@ impl Crystal {
     /// # Errors
     /// [`AnalysisError`] when the classifier cannot run (e.g. too few particles).
     pub fn classify(&self, frame: &Frame) -> Result<Classification, AnalysisError> {
-        self.classifier.classify(frame)
+        self.threads.install(|| self.classifier.classify(frame))
     }
 
     /// The crystalline fraction of the large species in a classified species frame.
@@ -233,10 +244,14 @@ impl Crystal {
                 Rule::Composition { .. } => None,
             })
             .unwrap_or((6, 12));
-        let query = NeighborQuery::from_frame(&frame)?;
-        let all = query.select(None);
-        let list = query.nearest_of(k.min(all.len().saturating_sub(1)), &all, &all)?;
-        let q = Steinhardt::new(l)?.compute(&list)?.ql;
+        let q = self
+            .threads
+            .install(|| -> Result<Vec<f64>, AnalysisError> {
+                let query = NeighborQuery::from_frame(&frame)?;
+                let all = query.select(None);
+                let list = query.nearest_of(k.min(all.len().saturating_sub(1)), &all, &all)?;
+                Ok(Steinhardt::new(l)?.compute(&list)?.ql)
+            })?;
         Ok(Snapshot {
             frame: state.to_frame(),
             species: frame.typeid,

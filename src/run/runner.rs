@@ -7,6 +7,7 @@ use super::error::RunError;
 use super::output::{Moment, MomentKind, Output};
 use crate::gpu::{Device, MdDriver};
 use crate::md::config::StageConfig;
+use crate::md::threads::Threads;
 use crate::md::{fingerprint, Simulation};
 
 /// A run in progress: the engine, the stages and where the run is in them.
@@ -81,6 +82,17 @@ impl Run {
     #[must_use]
     pub fn driver(&self) -> &MdDriver {
         &self.driver
+    }
+
+    /// Runs the CPU engine and the analysis of every moment on `n` threads (natively; in
+    /// wasm32 on one); the results do not depend on it.
+    ///
+    /// # Errors
+    /// [`RunError::Md`] when the threads cannot be started.
+    pub fn set_threads(&mut self, n: usize) -> Result<(), RunError> {
+        self.driver.set_threads(n)?;
+        self.crystal.set_threads(Threads::new(n)?);
+        Ok(())
     }
 
     /// The engine, to take its notices or switch its device between chunks.
