@@ -312,16 +312,87 @@ where
         }
     }
 
+    let (px_x, px_y) = ctx.plotting_area().get_pixel_range();
     if named > 1 {
+        let curves: Vec<Vec<(i32, i32)>> = chart
+            .series
+            .iter()
+            .map(|s| {
+                s.points
+                    .iter()
+                    .filter(|p| visible(p, x, y))
+                    .map(|p| ctx.backend_coord(p))
+                    .collect()
+            })
+            .collect();
+        let longest = chart.series.iter().map(|s| s.name.chars().count()).max();
+        let size = (36 + 7 * longest.unwrap_or(0) as i32, 12 + 20 * named as i32);
+        let plot = ((px_x.start, px_x.end), (px_y.start, px_y.end));
         ctx.configure_series_labels()
             .background_style(WHITE.mix(0.85))
             .border_style(RGBColor(200, 200, 200))
             .label_font(("sans-serif", 12))
-            .position(SeriesLabelPosition::UpperRight)
+            .position(legend_corner(&curves, plot, size))
             .draw()?;
     }
-    let (px_x, px_y) = ctx.plotting_area().get_pixel_range();
     Ok(((px_x.start, px_x.end), (px_y.start, px_y.end)))
+}
+
+/// The corner of the plot (`plot`, pixels) where a legend of `size` pixels covers the fewest
+/// points of the `curves` (pixels; each segment sampled at 8 points), upper right on a tie.
+fn legend_corner(
+    curves: &[Vec<(i32, i32)>],
+    plot: PixelBox,
+    size: (i32, i32),
+) -> SeriesLabelPosition {
+    let ((x0, x1), (y0, y1)) = plot;
+    let margin = 10;
+    let corners = [
+        (
+            SeriesLabelPosition::UpperRight,
+            x1 - margin - size.0,
+            y0 + margin,
+        ),
+        (SeriesLabelPosition::UpperLeft, x0 + margin, y0 + margin),
+        (
+            SeriesLabelPosition::LowerRight,
+            x1 - margin - size.0,
+            y1 - margin - size.1,
+        ),
+        (
+            SeriesLabelPosition::LowerLeft,
+            x0 + margin,
+            y1 - margin - size.1,
+        ),
+    ];
+    let samples: Vec<(i32, i32)> = curves
+        .iter()
+        .flat_map(|c| {
+            let segments = c.windows(2).flat_map(|w| {
+                (0..8).map(move |k| {
+                    let t = f64::from(k) / 8.0;
+                    let at = |a: i32, b: i32| a + (f64::from(b - a) * t).round() as i32;
+                    (at(w[0].0, w[1].0), at(w[0].1, w[1].1))
+                })
+            });
+            segments.chain(c.last().copied())
+        })
+        .collect();
+    let covered = |&(_, left, top): &(SeriesLabelPosition, i32, i32)| {
+        let inside = |p: &&(i32, i32)| {
+            p.0 >= left && p.0 <= left + size.0 && p.1 >= top && p.1 <= top + size.1
+        };
+        samples.iter().filter(inside).count()
+    };
+    let best = corners
+        .iter()
+        .enumerate()
+        .min_by_key(|(k, c)| (covered(c), *k))
+        .map_or(0, |(k, _)| k);
+    corners
+        .into_iter()
+        .nth(best)
+        .map_or(SeriesLabelPosition::UpperRight, |c| c.0)
 }
 
 /// The paths of one point's error bars: a horizontal bar of ±`err.0` and a vertical one of
@@ -393,6 +464,21 @@ fn bar_half_widths(points: &[(f64, f64)]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_legend_goes_to_the_corner_the_curves_leave_free() {
+        let plot = ((0, 400), (0, 300));
+        let rising = vec![vec![(0, 300), (400, 0)]];
+        let corner = legend_corner(&rising, plot, (100, 60));
+        assert!(matches!(corner, SeriesLabelPosition::UpperLeft));
+        let top = vec![vec![(0, 20), (400, 20)]];
+        let corner = legend_corner(&top, plot, (100, 60));
+        assert!(matches!(corner, SeriesLabelPosition::LowerRight));
+        assert!(matches!(
+            legend_corner(&[], plot, (100, 60)),
+            SeriesLabelPosition::UpperRight
+        ));
+    }
     use crate::plot::{Axis, Marker, Series};
 
     fn sample() -> Chart {
