@@ -326,7 +326,7 @@ where
             })
             .collect();
         let longest = chart.series.iter().map(|s| s.name.chars().count()).max();
-        let size = (36 + 7 * longest.unwrap_or(0) as i32, 12 + 20 * named as i32);
+        let size = (36 + 7 * longest.unwrap_or(0) as i32, 12 + 20 * named);
         let plot = ((px_x.start, px_x.end), (px_y.start, px_y.end));
         ctx.configure_series_labels()
             .background_style(WHITE.mix(0.85))
