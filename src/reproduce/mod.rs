@@ -14,6 +14,7 @@
 mod error;
 mod execute;
 mod experiment;
+mod on_diagram;
 pub mod plan;
 mod png;
 mod report;

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::ReproduceError;
 use super::experiment::Quality;
+use super::on_diagram::{place, DiagramPlace};
 use super::report::{duration, write_plot};
 use super::{Progress, MIN_PARTICLES};
 use crate::plot::{series_colour, Axis, Chart, Series};
@@ -128,7 +129,8 @@ impl SeededPlan {
     /// The experiment of one well in this plan (`bnsl export --experiment seeded` exports it).
     #[must_use]
     pub fn spec(&self, well: SeedWell) -> SeededSpec {
-        let mut spec = SeededSpec::alb2(well, self.particles, well.paper_density(), self.hold);
+        let density = place(well).density;
+        let mut spec = SeededSpec::alb2(well, self.particles, density, self.hold);
         spec.compress = self.compress;
         spec.equilibrate = self.equilibrate;
         spec
@@ -196,6 +198,8 @@ pub struct SeededReport {
     pub plan: SeededPlan,
     /// Per well.
     pub wells: Vec<WellSummary>,
+    /// Each well's state point on its shipped phase diagram.
+    pub places: Vec<DiagramPlace>,
     /// The growth rates of each two wells compared (Welch's t-test).
     pub contrasts: Vec<Contrast>,
     /// Per run.
@@ -335,6 +339,7 @@ pub fn run_seeded(
         plan: plan.clone(),
         contrasts: Vec::new(),
         wells,
+        places: SeedWell::ALL.iter().map(|&w| place(w)).collect(),
         runs,
         missing,
         files: Vec::new(),
@@ -535,6 +540,25 @@ impl SeededReport {
             }
         }
         md.push_str(
+            "\nState points on the shipped phase diagrams (`data/phase-diagrams/`):\n\n\
+             | well | diagram | ε/kT | ρσ³ | fluid / AlB₂ at coexistence | why this density |\n\
+             |---|---|---|---|---|---|\n",
+        );
+        for p in &self.places {
+            let coexistence = p.coexistence.map_or("none".to_string(), |[f, s]| {
+                format!("{:.3} ± {:.3} / {:.3} ± {:.3}", f.0, f.1, s.0, s.1)
+            });
+            md.push_str(&format!(
+                "| {} | {} | {} | {:.2} | {} | {} |\n",
+                p.well.name(),
+                p.diagram,
+                p.depth,
+                p.density,
+                coexistence,
+                p.reason
+            ));
+        }
+        md.push_str(
             "\n| run | ρσ³ | a, c/a of the seed | fluid pressure | per τ | cluster | fraction | wall |\n\
              |---|---|---|---|---|---|---|---|\n",
         );
@@ -610,6 +634,7 @@ mod tests {
                 .map(|w| summary(w.name(), &runs))
                 .collect(),
             contrasts: Vec::new(),
+            places: SeedWell::ALL.iter().map(|&w| place(w)).collect(),
             runs,
             missing: vec!["wide-s1".into()],
             files: Vec::new(),
