@@ -53,18 +53,12 @@ pub fn cut(parts: &mut Vec<Part>, start: &[u32], list: &[u32], threads: &Threads
     }
     let weight = |c: u64| c * CROSS_WEIGHT.0 / CROSS_WEIGHT.1;
     let total = u64::from(start[n]) + before.iter().map(|&c| weight(c)).sum::<u64>();
-    let mut bounds = vec![0];
     let mut crossing = 0;
-    for k in 1..count {
+    let targets = (1..count).map(|k| {
         crossing += weight(before[k - 1]);
-        let target = (total * k as u64 / count as u64).saturating_sub(crossing);
-        let i = start[..n].partition_point(|&s| u64::from(s) < target);
-        let i = ((i + BLOCK / 2) / BLOCK * BLOCK).min(n);
-        if i > *bounds.last().unwrap_or(&0) && i < n {
-            bounds.push(i);
-        }
-    }
-    bounds.push(n);
+        (total * k as u64 / count as u64).saturating_sub(crossing)
+    });
+    let bounds = bounds_at(start, targets, BLOCK);
     if bounds.len() < 3 {
         return;
     }
@@ -77,11 +71,27 @@ pub fn cut(parts: &mut Vec<Part>, start: &[u32], list: &[u32], threads: &Threads
         .collect();
     threads.each_mut(parts, |part| find_tails(part, start, list));
     let tails: Vec<Vec<(u32, u32)>> = parts.iter().map(|p| p.tails.clone()).collect();
-    let earlier: Vec<_> = (0..parts.len()).map(|q| tails[..q].concat()).collect();
-    let mut tasks: Vec<_> = parts.iter_mut().zip(&earlier).collect();
-    threads.each_mut(&mut tasks, |(part, earlier)| {
-        find_crossing(part, earlier, start, list);
+    let mut tasks: Vec<_> = parts.iter_mut().zip(0..).collect();
+    threads.each_mut(&mut tasks, |(part, q)| {
+        find_crossing(part, &tails[..*q], start, list);
     });
+}
+
+/// Part boundaries `0, b_1, …, n` for the `n = start.len() − 1` particles: b_k is where the
+/// prefix sum of pairs (`start`, CSR offsets) passes the k-th target, rounded to a multiple
+/// of `round` particles; empty parts are dropped.
+fn bounds_at(start: &[u32], targets: impl Iterator<Item = u64>, round: usize) -> Vec<usize> {
+    let n = start.len() - 1;
+    let mut bounds = vec![0];
+    for target in targets {
+        let i = start[..n].partition_point(|&s| u64::from(s) < target);
+        let i = ((i + round / 2) / round * round).min(n);
+        if i > *bounds.last().unwrap_or(&0) && i < n {
+            bounds.push(i);
+        }
+    }
+    bounds.push(n);
+    bounds
 }
 
 /// Pieces of a parallel list build per thread: the threads take them as they finish (the cost
@@ -98,15 +108,8 @@ pub fn build_ranges(start: &[u32], n: usize, threads: usize) -> Vec<Range<usize>
         return super::threads::ranges(n, pieces);
     }
     let total = u64::from(start[n]);
-    let mut bounds = vec![0];
-    for k in 1..pieces {
-        let target = total * k as u64 / pieces as u64;
-        let i = start[..n].partition_point(|&s| u64::from(s) < target);
-        if i > *bounds.last().unwrap_or(&0) && i < n {
-            bounds.push(i);
-        }
-    }
-    bounds.push(n);
+    let targets = (1..pieces).map(|k| total * k as u64 / pieces as u64);
+    let bounds = bounds_at(start, targets, 1);
     bounds.windows(2).map(|w| w[0]..w[1]).collect()
 }
 
@@ -128,11 +131,11 @@ fn find_tails(part: &mut Part, start: &[u32], list: &[u32]) {
 
 /// The part's crossing particles and their outside partners, from the tails of the earlier
 /// parts (in order, so each j's partners come ascending).
-fn find_crossing(part: &mut Part, earlier: &[(u32, u32)], start: &[u32], list: &[u32]) {
+fn find_crossing(part: &mut Part, earlier: &[Vec<(u32, u32)>], start: &[u32], list: &[u32]) {
     let r = part.range.clone();
     let mut count = vec![0u32; r.len() + 1];
     let mut found = Vec::new();
-    for &(i, inside) in earlier {
+    for &(i, inside) in earlier.iter().flatten() {
         let beyond =
             &list[start[i as usize] as usize + inside as usize..start[i as usize + 1] as usize];
         let lo = beyond.partition_point(|&j| (j as usize) < r.start);

@@ -8,6 +8,8 @@
 //! density), else the middle of the coexistence gap (a supersaturated fluid). Where it has no
 //! coexistence at that depth, the paper's density stays and the report says so.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::simulate::seeded::SeedWell;
@@ -36,75 +38,53 @@ pub struct DiagramPlace {
     pub reason: String,
 }
 
+/// The shipped diagram of `well` (the repulsive control's is the narrow one), parsed once;
+/// `None` when it cannot be read.
+fn diagram(well: SeedWell) -> (&'static str, Option<&'static PhaseDiagram>) {
+    static PARSED: [OnceLock<Option<PhaseDiagram>>; 2] = [OnceLock::new(), OnceLock::new()];
+    let (name, text, k) = match well {
+        SeedWell::Wide => ("wide-1to2", WIDE, 1),
+        SeedWell::Narrow | SeedWell::Repulsive => ("narrow-1to2", NARROW, 0),
+    };
+    let parsed = PARSED[k].get_or_init(|| serde_json::from_str(text).ok());
+    (name, parsed.as_ref())
+}
+
 /// The place of `well` on its shipped diagram.
 #[must_use]
 pub fn place(well: SeedWell) -> DiagramPlace {
-    let (name, text) = match well {
-        SeedWell::Wide => ("wide-1to2", WIDE),
-        SeedWell::Narrow | SeedWell::Repulsive => ("narrow-1to2", NARROW),
-    };
+    let (name, diagram) = diagram(well);
     let depth = match well {
         SeedWell::Repulsive => 0.0,
         SeedWell::Narrow | SeedWell::Wide => 1.0 / well.kt(),
     };
     let paper = well.paper_density();
-    let diagram: Option<PhaseDiagram> = serde_json::from_str(text).ok();
-    let point = diagram.as_ref().and_then(|d| {
-        d.gas_solid
-            .iter()
-            .find(|c| (c.depth - depth).abs() < 1e-9)
-            .copied()
-    });
-    let Some(c) = point else {
-        let why = diagram.map_or_else(
-            || "the shipped diagram could not be read".to_string(),
-            |d| {
-                let with: Vec<String> =
-                    d.gas_solid.iter().map(|c| format!("{}", c.depth)).collect();
-                format!(
-                    "the shipped diagram has no gas/liquid–AlB₂ coexistence at ε/kT = {depth} \
-                     (it has one at ε/kT = {}; its caveats say why)",
-                    if with.is_empty() {
-                        "none".to_string()
-                    } else {
-                        with.join(", ")
-                    }
-                )
-            },
-        );
-        return DiagramPlace {
-            well,
-            diagram: name,
-            depth,
-            density: paper,
-            coexistence: None,
-            reason: format!("{why}: the paper's density {paper} (SCIENCE.md §1)"),
-        };
-    };
-    let (fluid, solid) = (c.rho_low.value, c.rho_high.value);
-    let coexistence = Some([(fluid, c.rho_low.error), (solid, c.rho_high.error)]);
-    let (density, reason) = if paper >= fluid {
-        let region = if paper > solid {
-            "beyond the crystal's coexistence density: the crystal is the stable phase"
-        } else {
-            "inside the coexistence gap: the fluid is supersaturated"
-        };
-        (
-            paper,
-            format!(
-                "the paper's density {paper} lies {region} (fluid {fluid:.3}, AlB₂ {solid:.3}), \
-                 so a seed can grow: kept"
-            ),
-        )
-    } else {
-        let middle = (0.5 * (fluid + solid) * 100.0).round() / 100.0;
-        (
-            middle,
-            format!(
-                "the paper's density {paper} is below the fluid's coexistence density \
-                 {fluid:.3}, where a seed melts: the middle of the gap to AlB₂ {solid:.3}, {middle}"
-            ),
-        )
+    let point = diagram.and_then(|d| d.gas_solid.iter().find(|c| (c.depth - depth).abs() < 1e-9));
+    let (density, coexistence, reason) = match (point, diagram) {
+        (Some(c), _) => {
+            let (density, reason) = choose(paper, c.rho_low.value, c.rho_high.value);
+            let coexistence = [c.rho_low, c.rho_high].map(|e| (e.value, e.error));
+            (density, Some(coexistence), reason)
+        }
+        (None, Some(d)) => {
+            let with: Vec<String> = d.gas_solid.iter().map(|c| format!("{}", c.depth)).collect();
+            let with = if with.is_empty() {
+                "none".to_string()
+            } else {
+                with.join(", ")
+            };
+            let reason = format!(
+                "the shipped diagram has no gas/liquid–AlB₂ coexistence at ε/kT = {depth} (it has \
+                 one at ε/kT = {with}; its caveats say why): the paper's density {paper} (SCIENCE.md §1)"
+            );
+            (paper, None, reason)
+        }
+        (None, None) => {
+            let reason = format!(
+                "the shipped diagram could not be read: the paper's density {paper} (SCIENCE.md §1)"
+            );
+            (paper, None, reason)
+        }
     };
     DiagramPlace {
         well,
@@ -113,6 +93,31 @@ pub fn place(well: SeedWell) -> DiagramPlace {
         density,
         coexistence,
         reason,
+    }
+}
+
+/// The density of a run whose well has gas/liquid–AlB₂ coexistence between the fluid's `fluid`
+/// and the crystal's `solid` density at its depth, and why: the paper's `paper` when a seed can
+/// grow there (at or above `fluid`), else the middle of the gap (rounded to 0.01).
+fn choose(paper: f64, fluid: f64, solid: f64) -> (f64, String) {
+    if paper >= fluid {
+        let region = if paper > solid {
+            "beyond the crystal's coexistence density: the crystal is the stable phase"
+        } else {
+            "inside the coexistence gap: the fluid is supersaturated"
+        };
+        let reason = format!(
+            "the paper's density {paper} lies {region} (fluid {fluid:.3}, AlB₂ {solid:.3}), so a \
+             seed can grow: kept"
+        );
+        (paper, reason)
+    } else {
+        let middle = (0.5 * (fluid + solid) * 100.0).round() / 100.0;
+        let reason = format!(
+            "the paper's density {paper} is below the fluid's coexistence density {fluid:.3}, \
+             where a seed melts: the middle of the gap to AlB₂ {solid:.3}, {middle}"
+        );
+        (middle, reason)
     }
 }
 
@@ -140,5 +145,21 @@ mod tests {
         let [(fluid, _), (solid, _)] = p.coexistence.expect("coexistence at ε/kT = 0");
         assert!((fluid - 2.19).abs() < 0.01 && (solid - 2.424).abs() < 0.01);
         assert!(p.reason.contains("stable phase") && p.reason.contains("kept"));
+    }
+
+    #[test]
+    fn a_density_where_a_seed_would_melt_moves_into_the_coexistence_gap() {
+        let (density, reason) = choose(2.2, 2.3, 2.5);
+        assert_eq!(density, 2.4);
+        assert!(reason.contains("melts"), "{reason}");
+        let (density, reason) = choose(2.4, 2.3, 2.5);
+        assert_eq!(density, 2.4);
+        assert!(
+            reason.contains("supersaturated") && reason.contains("kept"),
+            "{reason}"
+        );
+        let (density, reason) = choose(2.6, 2.3, 2.5);
+        assert_eq!(density, 2.6);
+        assert!(reason.contains("stable phase"), "{reason}");
     }
 }
