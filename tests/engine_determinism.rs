@@ -23,12 +23,13 @@ fn fingerprint_does_not_depend_on_the_thread_count() {
 }
 
 /// Every bit of a run (positions, velocities, energy, virial, list builds) is the same on 1, 2
-/// and 3 threads: Langevin, NVE and MTK in a periodic crystal under compression, and Langevin
-/// in a droplet (the open-space kernel and the wall).
+/// and 3 threads: Langevin, NVE and MTK in a periodic crystal under compression, Langevin with
+/// the centre of mass fixed (the Frenkel–Ladd runs' integrator) with and without compression,
+/// and Langevin in a droplet (the open-space kernel and the wall).
 #[cfg(not(target_arch = "wasm32"))]
 #[test]
 fn runs_are_bit_identical_on_1_2_and_3_threads() {
-    use bnsl::md::{init, Integrator, NoseHooverChain, SimOptions, Simulation, State};
+    use bnsl::md::{init, ExtraTerms, Integrator, NoseHooverChain, SimOptions, Simulation, State};
     use bnsl::model::{Geometry, PairRule, PairTable};
 
     fn bits(sim: &Simulation) -> (Vec<u64>, u64, u64, u64) {
@@ -42,15 +43,26 @@ fn runs_are_bit_identical_on_1_2_and_3_threads() {
             sim.list_builds(),
         )
     }
-    fn run(state: &State, integrator: &Integrator, threads: usize, compress: bool) -> Simulation {
+    fn run(
+        state: &State,
+        integrator: &Integrator,
+        threads: usize,
+        how: (bool, bool),
+    ) -> Simulation {
+        let (compress, fixed_com) = how;
         let table =
             PairTable::additive(&state.type_diameters, PairRule::narrow_well(1.0)).expect("table");
         let options = SimOptions {
             kt: 0.4,
             ..SimOptions::default()
         };
-        let mut sim =
-            Simulation::new(state.clone(), table, integrator.clone(), options).expect("set-up");
+        let mut sim = Simulation::new(state.clone(), table, integrator.clone(), options)
+            .expect("set-up")
+            .with_terms(ExtraTerms {
+                fixed_com,
+                ..ExtraTerms::default()
+            })
+            .expect("terms");
         sim.set_threads(threads).expect("threads");
         assert_eq!(sim.threads(), threads);
         if compress {
@@ -82,19 +94,21 @@ fn runs_are_bit_identical_on_1_2_and_3_threads() {
         seed: 5,
     };
     let cases = [
-        (&crystal, langevin.clone(), true),
-        (&crystal, Integrator::Nve, false),
+        (&crystal, langevin.clone(), (true, false)),
+        (&crystal, Integrator::Nve, (false, false)),
         (
             &crystal,
             Integrator::Mtk(NoseHooverChain::new(0.4, 0.5, 3)),
-            false,
+            (true, false),
         ),
-        (&droplet, langevin, false),
+        (&crystal, langevin.clone(), (true, true)),
+        (&crystal, langevin.clone(), (false, true)),
+        (&droplet, langevin, (false, false)),
     ];
-    for (state, integrator, compress) in cases {
-        let one = bits(&run(state, &integrator, 1, compress));
+    for (state, integrator, how) in cases {
+        let one = bits(&run(state, &integrator, 1, how));
         for threads in [2, 3] {
-            let many = bits(&run(state, &integrator, threads, compress));
+            let many = bits(&run(state, &integrator, threads, how));
             assert!(
                 one == many,
                 "{integrator:?} on {threads} threads differs from one thread"

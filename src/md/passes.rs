@@ -1,7 +1,9 @@
 //! The per-particle passes of a BAOAB Langevin or NVE step on the engine's threads
 //! ([`super::threads`]; one thread runs them as one range): each range of particles does,
 //! particle by particle, the step's arithmetic in the order of SCIENCE.md §1 "Dynamics", so the
-//! result does not depend on the number of ranges.
+//! result does not depend on the number of ranges. With the centre of mass fixed, the mean
+//! velocity after the O part is a sum over all particles in index order (serial, between two
+//! passes: [`first_half`] stops after the O part, [`center_and_drift`] goes on).
 
 use std::ops::Range;
 
@@ -20,6 +22,11 @@ pub(super) struct FirstHalf {
     pub langevin: Option<(f64, f64, u64)>,
     /// Wrap into the periodic box of these edges afterwards (no compression this step).
     pub wrap: Option<[f64; 3]>,
+    /// The centre of mass is fixed: the pass stops after the O part (the mean velocity is
+    /// taken off next, [`center_and_drift`]).
+    pub center: bool,
+    /// MTK: the chain's factor for the velocities before the kick.
+    pub scale: Option<f64>,
 }
 
 /// Where the pass writes the particles' new positions, velocities and images; it then swaps
@@ -49,7 +56,8 @@ struct Slab<'a> {
 /// Each particle's half kick, drift (Langevin: half drift, O update, half drift) and wrap for
 /// the step `state.step`, written into `before`, which then trades places with the state.
 /// With `displacements`, also returns whether a particle moved far enough from the list's
-/// build to need a rebuild (tested on the new positions; `false` without).
+/// build to need a rebuild (tested on the new positions; `false` without). With
+/// `how.center`, only up to the O update.
 pub(super) fn first_half(
     threads: &Threads,
     state: &mut State,
@@ -110,14 +118,19 @@ fn first_half_range(
             &mut s.vel[b.clone()],
             &mut s.image[b.clone()],
         );
-        for ((v, v0), f) in vel
-            .iter_mut()
-            .zip(&s.old_vel[b.clone()])
-            .zip(&s.force[b.clone()])
-        {
-            v[0] = v0[0] + kick * f[0];
-            v[1] = v0[1] + kick * f[1];
-            v[2] = v0[2] + kick * f[2];
+        let old = s.old_vel[b.clone()].iter().zip(&s.force[b.clone()]);
+        if let Some(c) = how.scale {
+            for (v, (v0, f)) in vel.iter_mut().zip(old) {
+                v[0] = v0[0] * c + kick * f[0];
+                v[1] = v0[1] * c + kick * f[1];
+                v[2] = v0[2] * c + kick * f[2];
+            }
+        } else {
+            for (v, (v0, f)) in vel.iter_mut().zip(old) {
+                v[0] = v0[0] + kick * f[0];
+                v[1] = v0[1] + kick * f[1];
+                v[2] = v0[2] + kick * f[2];
+            }
         }
         for ((p, p0), v) in pos.iter_mut().zip(&s.old_pos[b.clone()]).zip(&*vel) {
             p[0] = p0[0] + drift * v[0];
@@ -132,26 +145,92 @@ fn first_half_range(
                 v[1] = c1 * v[1] + c2 * xi[1];
                 v[2] = c1 * v[2] + c2 * xi[2];
             }
-            for (p, v) in pos.iter_mut().zip(&*vel) {
-                p[0] += drift * v[0];
-                p[1] += drift * v[1];
-                p[2] += drift * v[2];
+            if !how.center {
+                add_drift(pos, vel, drift);
             }
         }
         image.copy_from_slice(&s.old_image[b.clone()]);
-        if let Some(l) = how.wrap {
-            for (p, img) in pos.iter_mut().zip(image.iter_mut()) {
-                for d in 0..3 {
-                    let (x, shift) = wrap_edge(p[d], l[d]);
-                    p[d] = x;
-                    img[d] += shift;
-                }
-            }
-        }
-        if let Some(test) = displacements {
-            s.moved = s.moved || test.too_far(s.first + b.start, pos);
+        if !how.center {
+            let test = if s.moved { None } else { displacements };
+            s.moved |= wrap_and_test(s.first + b.start, pos, image, how.wrap, test);
         }
     }
+}
+
+/// p += h·v for each particle.
+fn add_drift(pos: &mut [[f64; 3]], vel: &[[f64; 3]], h: f64) {
+    for (p, v) in pos.iter_mut().zip(vel) {
+        p[0] += h * v[0];
+        p[1] += h * v[1];
+        p[2] += h * v[2];
+    }
+}
+
+/// Wraps the particles `first..` (`pos`, `image`) into the box of edges `wrap` (when given)
+/// and returns whether one moved too far from the list's build (`false` without a test).
+fn wrap_and_test(
+    first: usize,
+    pos: &mut [[f64; 3]],
+    image: &mut [[i32; 3]],
+    wrap: Option<[f64; 3]>,
+    displacements: Option<&Displacements<'_>>,
+) -> bool {
+    if let Some(l) = wrap {
+        for (p, img) in pos.iter_mut().zip(image.iter_mut()) {
+            for d in 0..3 {
+                let (x, shift) = wrap_edge(p[d], l[d]);
+                p[d] = x;
+                img[d] += shift;
+            }
+        }
+    }
+    displacements.is_some_and(|test| test.too_far(first, pos))
+}
+
+/// One range's slices for [`center_and_drift`].
+struct CenterSlab<'a> {
+    first: usize,
+    pos: &'a mut [[f64; 3]],
+    vel: &'a mut [[f64; 3]],
+    image: &'a mut [[i32; 3]],
+    moved: bool,
+}
+
+/// The rest of a Langevin step's first half with the centre of mass fixed, after
+/// [`first_half`] with `how.center`: each particle's velocity less `mean` (the mean velocity
+/// after the O part), the second half drift and the wrap; returns whether a particle moved
+/// too far from the list's build (as [`first_half`]).
+pub(super) fn center_and_drift(
+    threads: &Threads,
+    state: &mut State,
+    mean: [f64; 3],
+    how: FirstHalf,
+    displacements: Option<&Displacements<'_>>,
+) -> bool {
+    let parts = ranges(state.len(), threads.count());
+    let mut slabs: Vec<CenterSlab<'_>> = split_mut(&mut state.pos, &parts)
+        .into_iter()
+        .zip(split_mut(&mut state.vel, &parts))
+        .zip(split_mut(&mut state.image, &parts))
+        .zip(&parts)
+        .map(|(((pos, vel), image), r)| CenterSlab {
+            first: r.start,
+            pos,
+            vel,
+            image,
+            moved: false,
+        })
+        .collect();
+    threads.each_mut(&mut slabs, |s| {
+        for v in s.vel.iter_mut() {
+            v[0] -= mean[0];
+            v[1] -= mean[1];
+            v[2] -= mean[2];
+        }
+        add_drift(s.pos, s.vel, 0.5 * how.dt);
+        s.moved = wrap_and_test(s.first, s.pos, s.image, how.wrap, displacements);
+    });
+    slabs.iter().any(|s| s.moved)
 }
 
 /// Particles per sub-block of [`first_half`].
@@ -174,6 +253,29 @@ struct KickSlab<'a> {
 
 /// The closing half kick v += h·f; returns whether every position and velocity is finite.
 pub(super) fn kick_and_check(threads: &Threads, state: &mut State, h: f64) -> bool {
+    closing_pass(threads, state, |v, f| {
+        v[0] += h * f[0];
+        v[1] += h * f[1];
+        v[2] += h * f[2];
+    })
+}
+
+/// The MTK chain's closing factor v *= c; returns whether every position and velocity is
+/// finite.
+pub(super) fn scale_and_check(threads: &Threads, state: &mut State, c: f64) -> bool {
+    closing_pass(threads, state, |v, _| {
+        v[0] *= c;
+        v[1] *= c;
+        v[2] *= c;
+    })
+}
+
+/// `update` on each particle's velocity (with its force), then the finiteness check.
+fn closing_pass(
+    threads: &Threads,
+    state: &mut State,
+    update: impl Fn(&mut [f64; 3], &[f64; 3]) + Sync + Send,
+) -> bool {
     let parts = ranges(state.len(), threads.count());
     let (pos, force) = (&state.pos, &state.force);
     let mut slabs: Vec<KickSlab<'_>> = split_mut(&mut state.vel, &parts)
@@ -188,9 +290,7 @@ pub(super) fn kick_and_check(threads: &Threads, state: &mut State, h: f64) -> bo
         .collect();
     threads.each_mut(&mut slabs, |s| {
         for (v, f) in s.vel.iter_mut().zip(s.force) {
-            v[0] += h * f[0];
-            v[1] += h * f[1];
-            v[2] += h * f[2];
+            update(v, f);
         }
         s.ok = s
             .pos

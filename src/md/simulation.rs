@@ -8,7 +8,7 @@
 //! as one range), the others serially; the list and the pair loop run on the threads too. A
 //! step allocates only a few small task lists (one entry per thread) and on list growth.
 
-use super::center_of_mass::remove_mean;
+use super::center_of_mass::{mean, remove_mean};
 use super::compression::Compression;
 use super::error::MdError;
 use super::forces::{pair_forces, ForceSums};
@@ -16,7 +16,6 @@ use super::integrator::Integrator;
 use super::neighbor::NeighborList;
 use super::observables::Observables;
 use super::passes::{self, Before, FirstHalf};
-use super::philox::langevin_noise;
 use super::state::State;
 use super::terms::{ExtraTerms, ForceField};
 use super::threads::Threads;
@@ -378,25 +377,6 @@ impl Simulation {
         }
     }
 
-    fn save_backup(&mut self) {
-        let b = &mut self.backup;
-        let s = &self.state;
-        b.pos.clear();
-        b.pos.extend_from_slice(&s.pos);
-        b.vel.clear();
-        b.vel.extend_from_slice(&s.vel);
-        b.image.clear();
-        b.image.extend_from_slice(&s.image);
-        b.geometry = Some(s.geometry);
-        b.step = s.step;
-        if let Integrator::Mtk(c) = &self.integrator {
-            b.xi.clear();
-            b.xi.extend_from_slice(&c.xi);
-            b.v_xi.clear();
-            b.v_xi.extend_from_slice(&c.v_xi);
-        }
-    }
-
     fn restore_backup(&mut self) -> Result<(), MdError> {
         let b = &self.backup;
         let s = &mut self.state;
@@ -419,33 +399,16 @@ impl Simulation {
         Ok(())
     }
 
-    fn kick(&mut self, h: f64) {
-        for (v, f) in self.state.vel.iter_mut().zip(&self.state.force) {
-            v[0] += h * f[0];
-            v[1] += h * f[1];
-            v[2] += h * f[2];
-        }
-    }
-
-    fn drift(&mut self, h: f64) {
-        for (p, v) in self.state.pos.iter_mut().zip(&self.state.vel) {
-            p[0] += h * v[0];
-            p[1] += h * v[1];
-            p[2] += h * v[2];
-        }
-    }
-
-    fn thermostat_half(&mut self) {
+    /// The MTK chain's half step (SCIENCE.md §1): advances the chain by Δt/2 with the current
+    /// kinetic energy (summed in index order) and returns the factor for the velocities;
+    /// `None` for the other integrators.
+    fn thermostat_scale(&mut self) -> Option<f64> {
         let dof = self.dof();
         let k2 = 2.0 * self.state.kinetic_energy();
         let half = 0.5 * self.options.dt;
-        if let Integrator::Mtk(chain) = &mut self.integrator {
-            let scale = chain.half_step(k2, dof, half);
-            for v in &mut self.state.vel {
-                v[0] *= scale;
-                v[1] *= scale;
-                v[2] *= scale;
-            }
+        match &mut self.integrator {
+            Integrator::Mtk(chain) => Some(chain.half_step(k2, dof, half)),
+            _ => None,
         }
     }
 
@@ -461,56 +424,10 @@ impl Simulation {
             Params::Langevin { kt, gamma, seed } => {
                 let c1 = libm::exp(-gamma * self.options.dt);
                 let c2 = (1.0 - c1 * c1).sqrt() * kt.sqrt();
-                if self.field.extra.fixed_com {
-                    self.step_langevin_fixed_com(c1, c2, seed)
-                } else {
-                    self.step_passes(Some((c1, c2, seed)))
-                }
+                self.step_passes(Some((c1, c2, seed)))
             }
-            Params::Mtk => self.step_mtk(),
+            Params::Mtk => self.step_passes(None),
         }
-    }
-
-    /// BAOAB Langevin (c₁, c₂√kT, seed) whose O part takes the mean velocity off (the fixed
-    /// centre of mass: a global sum, so the passes run serially).
-    fn step_langevin_fixed_com(&mut self, c1: f64, c2: f64, seed: u64) -> Result<(), MdError> {
-        self.save_backup();
-        let dt = self.options.dt;
-        self.kick(0.5 * dt);
-        self.drift(0.5 * dt);
-        let step = self.state.step;
-        for (i, v) in self.state.vel.iter_mut().enumerate() {
-            let xi = langevin_noise(seed, step, i as u32);
-            v[0] = c1 * v[0] + c2 * xi[0];
-            v[1] = c1 * v[1] + c2 * xi[1];
-            v[2] = c1 * v[2] + c2 * xi[2];
-        }
-        remove_mean(&mut self.state.vel);
-        self.drift(0.5 * dt);
-        self.finish_serial_step()?;
-        self.check_step()
-    }
-
-    /// Velocity Verlet with the MTK thermostat chain's half steps around it.
-    fn step_mtk(&mut self) -> Result<(), MdError> {
-        self.save_backup();
-        let dt = self.options.dt;
-        self.thermostat_half();
-        self.kick(0.5 * dt);
-        self.drift(dt);
-        self.finish_serial_step()?;
-        self.thermostat_half();
-        self.check_step()
-    }
-
-    /// The end of a serial step after the drift: compression, wrap, forces, closing kick.
-    fn finish_serial_step(&mut self) -> Result<(), MdError> {
-        self.state.step += 1;
-        self.apply_compression();
-        self.state.wrap();
-        self.forces_after_drift(None)?;
-        self.kick(0.5 * self.options.dt);
-        Ok(())
     }
 
     /// After the drift: the droplet wall's check, the neighbour list rebuilt when due (`rebuild`
@@ -537,8 +454,15 @@ impl Simulation {
     /// by the per-particle passes of [`passes`] on the engine's threads. The first pass writes
     /// the new state into the backup's buffers and trades places with it, so the backup costs
     /// no copy; in a periodic box without compression it also runs the list's displacement test.
+    /// With the centre of mass fixed, Langevin's O part takes the mean velocity off: the first
+    /// pass stops after it, the mean is summed in index order, a second pass goes on.
     fn step_passes(&mut self, langevin: Option<(f64, f64, u64)>) -> Result<(), MdError> {
         let dt = self.options.dt;
+        if let Integrator::Mtk(c) = &self.integrator {
+            self.backup.xi.clone_from(&c.xi);
+            self.backup.v_xi.clone_from(&c.v_xi);
+        }
+        let scale = self.thermostat_scale();
         let b = &mut self.backup;
         b.geometry = Some(self.state.geometry);
         b.step = self.state.step;
@@ -552,8 +476,21 @@ impl Simulation {
             image: &mut b.image,
         };
         let test = wrap.and_then(|_| self.nlist.displacements(&self.state));
-        let how = FirstHalf { dt, langevin, wrap };
-        let moved = passes::first_half(&self.threads, &mut self.state, before, how, test.as_ref());
+        let center = langevin.is_some() && self.field.extra.fixed_com;
+        let how = FirstHalf {
+            dt,
+            langevin,
+            wrap,
+            center,
+            scale,
+        };
+        let mut moved =
+            passes::first_half(&self.threads, &mut self.state, before, how, test.as_ref());
+        if center {
+            let mean = mean(&self.state.vel);
+            moved =
+                passes::center_and_drift(&self.threads, &mut self.state, mean, how, test.as_ref());
+        }
         let rebuild = wrap.map(|_| test.is_none() || moved);
         self.state.step += 1;
         if wrap.is_none() {
@@ -561,19 +498,11 @@ impl Simulation {
             self.state.wrap();
         }
         self.forces_after_drift(rebuild)?;
-        let finite = passes::kick_and_check(&self.threads, &mut self.state, 0.5 * dt);
+        let mut finite = passes::kick_and_check(&self.threads, &mut self.state, 0.5 * dt);
+        if let Some(scale) = self.thermostat_scale() {
+            finite &= passes::scale_and_check(&self.threads, &mut self.state, scale);
+        }
         if finite && (self.sums.energy + self.sums.virial).is_finite() {
-            return Ok(());
-        }
-        self.blowup()
-    }
-
-    fn check_step(&mut self) -> Result<(), MdError> {
-        let mut acc = self.sums.energy + self.sums.virial;
-        for (p, v) in self.state.pos.iter().zip(&self.state.vel) {
-            acc += p[0] + p[1] + p[2] + v[0] + v[1] + v[2];
-        }
-        if acc.is_finite() {
             return Ok(());
         }
         self.blowup()
