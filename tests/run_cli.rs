@@ -294,6 +294,7 @@ fn a_seed_is_cut_into_a_fluid_from_a_gsd_file_with_whole_formula_units() {
     cfg.initial = InitialConfig::RandomFluid {
         density: 0.5,
         min_distance: 1.0,
+        order: bnsl::md::config::FluidOrder::Cells,
     };
     cfg.species[0].count = 200;
     cfg.species[1].count = 400;

@@ -17,7 +17,7 @@ use bnsl::simulate::{
 };
 
 /// `bnsl run --preset quick-test` prints this; the page must show the same (tests/e2e).
-const QUICK_TEST_FINGERPRINT: u64 = 0x4cbd_f635_b27a_4a61;
+const QUICK_TEST_FINGERPRINT: u64 = 0x4cbf_5ba8_38ef_78f8;
 
 fn quick() -> Recipe {
     preset("quick-test", PresetSize::Small).unwrap().recipe
@@ -188,6 +188,31 @@ fn a_recipe_survives_its_link_bit_for_bit() {
     }
 }
 
+/// The quick-test preset's fingerprint before fluids were numbered by cells (session 9).
+const QUICK_TEST_INSERTION_FINGERPRINT: u64 = 0x4cbd_f635_b27a_4a61;
+
+/// A link made before `initial.order` existed has no such field: it keeps the insertion
+/// numbering and replays bit for bit (the quick test as it was shared then); the preset now
+/// writes `"order":"cells"`.
+#[test]
+fn a_link_without_a_numbering_replays_as_before() {
+    let mut recipe = quick();
+    assert!(recipe.to_json().unwrap().contains(r#""order":"cells""#));
+    if let InitialConfig::RandomFluid { order, .. } = &mut recipe.run.initial {
+        *order = bnsl::md::config::FluidOrder::Insertion;
+    }
+    let json = recipe.to_json().unwrap();
+    assert!(
+        !json.contains("order"),
+        "left out when it is the default: {json}"
+    );
+    let old = Recipe::from_link(&recipe.to_fragment().unwrap()).unwrap();
+    let mut run = started(&old);
+    let mut summary = Summary::default();
+    now(run.advance(u64::MAX, &mut [&mut summary])).unwrap();
+    assert_eq!(summary.fingerprint, Some(QUICK_TEST_INSERTION_FINGERPRINT));
+}
+
 #[test]
 fn the_quick_test_fingerprint_is_pinned_and_independent_of_chunking() {
     let recipe = quick();
@@ -272,6 +297,14 @@ fn a_run_that_blows_up_hands_every_output_its_last_good_state() {
     assert_eq!(log.finished, 1);
 }
 
+/// The link cut after half its payload, on a whole group of four base64 characters (so that
+/// the cut is noticed by the decompression, not by the base64 decoder).
+fn half_payload(link: &str) -> String {
+    let start = link.find("r=").expect("a link") + 2;
+    let keep = (link.len() - start) / 2 / 4 * 4;
+    link[..start + keep].to_string()
+}
+
 #[test]
 fn malformed_links_get_clear_errors() {
     let good = quick().to_fragment().unwrap();
@@ -282,7 +315,7 @@ fn malformed_links_get_clear_errors() {
         ("no link at all".into(), "not a share link"),
         ("#/simulate?r=AQ".into(), "truncated"),
         ("#/simulate?r=<script>".into(), "damaged"),
-        (good[..good.len() / 2].to_string(), "corrupted"),
+        (half_payload(&good), "corrupted"),
         (
             format!("#/simulate?r={}", "A".repeat(100_000)),
             "characters long",
@@ -348,7 +381,7 @@ fn outdated_and_hostile_recipes_are_refused_with_the_field_named() {
     );
     expect(
         with(
-            "{\"kind\":\"random_fluid\",\"density\":0.5,\"min_distance\":1.0}",
+            "{\"kind\":\"random_fluid\",\"density\":0.5,\"min_distance\":1.0,\"order\":\"cells\"}",
             "{\"kind\":\"gsd\",\"path\":\"/etc/passwd\",\"frame\":0}",
         ),
         "cannot start from a file",
@@ -384,6 +417,7 @@ fn problems_name_every_bad_field() {
     r.run.initial = InitialConfig::RandomFluid {
         density: 3.0,
         min_distance: 1.0,
+        order: bnsl::md::config::FluidOrder::Cells,
     };
     let fields: Vec<String> = r.problems().into_iter().map(|p| p.field).collect();
     for f in ["kt", "pair.m", "initial.density"] {

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::MdError;
-use super::init::{maxwell_boltzmann, random_fluid, seeded_fluid};
+use super::init::{maxwell_boltzmann, order_by_cells, random_fluid, seeded_fluid};
 use super::integrator::{Integrator, NoseHooverChain};
 use super::seed_pace::{finish, Preparation};
 use super::seeded_start::{seeded_start, SeedReport, SeededModel, SeededPlan};
@@ -208,6 +208,27 @@ fn one_f64() -> f64 {
     1.0
 }
 
+/// How a random fluid's particles are numbered ([`InitialConfig::RandomFluid`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FluidOrder {
+    /// In the order they were placed in: types one after the other, places at random.
+    #[default]
+    Insertion,
+    /// By cells of the box ([`super::init::order_by_cells`]): neighbours get near numbers,
+    /// so the pair loop reads memory in order and its parts on several threads share few
+    /// pairs (docs/engine.md "Threads").
+    Cells,
+}
+
+impl FluidOrder {
+    /// Whether this is the default, [`FluidOrder::Insertion`] (left out when written).
+    #[must_use]
+    pub fn is_insertion(&self) -> bool {
+        *self == Self::Insertion
+    }
+}
+
 /// The first configuration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
@@ -219,6 +240,10 @@ pub enum InitialConfig {
         /// Smallest distance allowed, in σ_ij.
         #[serde(default = "default_min_distance")]
         min_distance: f64,
+        /// The particles' numbering after the insertion ([`FluidOrder`]; left out: as placed,
+        /// so that a recipe written before it existed replays bit for bit).
+        #[serde(default, skip_serializing_if = "FluidOrder::is_insertion")]
+        order: FluidOrder,
     },
     /// An ideal crystal filling the periodic box (types L, S; species counts are ignored).
     Lattice {
@@ -510,15 +535,22 @@ impl RunConfig {
             InitialConfig::RandomFluid {
                 density,
                 min_distance,
-            } => random_fluid(
-                &names,
-                &diameters,
-                &counts,
-                space(*density)?,
-                self.seed,
-                *min_distance,
-                None,
-            )?,
+                order,
+            } => {
+                let mut state = random_fluid(
+                    &names,
+                    &diameters,
+                    &counts,
+                    space(*density)?,
+                    self.seed,
+                    *min_distance,
+                    None,
+                )?;
+                if *order == FluidOrder::Cells {
+                    order_by_cells(&mut state);
+                }
+                state
+            }
             InitialConfig::Lattice {
                 structure,
                 a,

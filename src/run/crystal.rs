@@ -276,6 +276,7 @@ mod tests {
         config.initial = InitialConfig::RandomFluid {
             density: 0.5,
             min_distance: 1.0,
+            order: crate::md::config::FluidOrder::Insertion,
         };
         config.species[0].count = 100;
         config.species[1].count = 200;

@@ -346,6 +346,11 @@ pub fn field_help(path: &str) -> (&'static str, &'static str, &'static str) {
             "σ_ij",
             "closest allowed pair at insertion, 0.5 to 1.2",
         ),
+        "order" => (
+            "numbering",
+            "",
+            "cells (neighbours numbered together: faster, above all on several threads) or insertion (as placed; what a recipe without it does)",
+        ),
         "structure" if path.starts_with("observe") => (
             "crystal counted",
             "",
@@ -436,7 +441,7 @@ pub fn field_group(path: &str) -> usize {
 
 /// The order of the fields inside their fieldsets: paths with their array indices written
 /// `[]`, in the order a reader needs them (what, then how much, then details).
-const FIELD_ORDER: [&str; 37] = [
+const FIELD_ORDER: [&str; 38] = [
     "run.species[].name",
     "run.species[].count",
     "run.species[].diameter",
@@ -455,6 +460,7 @@ const FIELD_ORDER: [&str; 37] = [
     "run.initial.kind",
     "run.initial.density",
     "run.initial.min_distance",
+    "run.initial.order",
     "run.initial.structure",
     "run.initial.a",
     "run.initial.c_over_a",

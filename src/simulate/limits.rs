@@ -314,6 +314,7 @@ fn run_bounds(c: &mut Checker, run: &RunConfig, recipe: Option<&Recipe>) {
         InitialConfig::RandomFluid {
             density,
             min_distance,
+            ..
         } => {
             c.real("initial.density", *density, 0.0, 1.5, true);
             c.box_edge("initial.density", *density, n, run.geometry, range);

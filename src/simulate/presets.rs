@@ -14,8 +14,8 @@ use super::recipe::{Observe, Recipe, RECIPE_FORMAT};
 use super::seeded::{SeedWell, SeededSpec};
 use crate::lattice::Structure;
 use crate::md::config::{
-    GeometryConfig, InitialConfig, IntegratorConfig, OutputConfig, PairConfig, PairOverride,
-    RunConfig, SpeciesConfig, StageConfig,
+    FluidOrder, GeometryConfig, InitialConfig, IntegratorConfig, OutputConfig, PairConfig,
+    PairOverride, RunConfig, SpeciesConfig, StageConfig,
 };
 use crate::model::PotentialKind;
 
@@ -173,6 +173,7 @@ fn recipe(id: &str, p: Parts) -> Recipe {
 const FLUID: InitialConfig = InitialConfig::RandomFluid {
     density: 0.5,
     min_distance: 1.0,
+    order: FluidOrder::Cells,
 };
 const MTK: IntegratorConfig = IntegratorConfig::Mtk { tau: 0.1, chain: 3 };
 const LANGEVIN: IntegratorConfig = IntegratorConfig::Langevin { gamma: 1.0 };

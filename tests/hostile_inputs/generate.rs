@@ -625,12 +625,12 @@ fn links(out: &mut Vec<(String, Vec<u8>)>) {
         out,
         "recipe/lattice_cells_100^3_nazn13.json",
         with(
-            "{\"kind\":\"random_fluid\",\"density\":0.5,\"min_distance\":1.0}",
+            "{\"kind\":\"random_fluid\",\"density\":0.5,\"min_distance\":1.0,\"order\":\"cells\"}",
             lattice,
         ),
     );
     put(out, "recipe/seed_radius_50_a_0.5.json", with(
-        "{\"kind\":\"random_fluid\",\"density\":0.5,\"min_distance\":1.0}",
+        "{\"kind\":\"random_fluid\",\"density\":0.5,\"min_distance\":1.0,\"order\":\"cells\"}",
         "{\"kind\":\"seeded_fluid\",\"structure\":\"nazn13\",\"a\":0.5,\"c_over_a\":1.0,\"seed_radius\":50.0,\"density\":0.5,\"min_distance\":1.0}",
     ));
     put(
