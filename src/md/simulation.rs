@@ -403,6 +403,9 @@ impl Simulation {
     /// kinetic energy (summed in index order) and returns the factor for the velocities;
     /// `None` for the other integrators.
     fn thermostat_scale(&mut self) -> Option<f64> {
+        if !matches!(self.integrator, Integrator::Mtk(_)) {
+            return None;
+        }
         let dof = self.dof();
         let k2 = 2.0 * self.state.kinetic_energy();
         let half = 0.5 * self.options.dt;
