@@ -3,10 +3,11 @@
 //! particles outside the droplet) and stops a step that produced non-finite numbers, keeping
 //! the last good state (SCIENCE.md §1 "Dynamics"; integrators in [`super::integrator`]).
 //!
-//! NVE and Langevin steps (without the fixed centre of mass) run as the per-particle passes of
-//! [`super::passes`] on the engine's threads ([`Simulation::set_threads`]; one thread runs them
-//! as one range), the others serially; the list and the pair loop run on the threads too. A
-//! step allocates only a few small task lists (one entry per thread) and on list growth.
+//! Every step (NVE, Langevin, Langevin with the fixed centre of mass, MTK) runs as the
+//! per-particle passes of [`super::passes`] on the engine's threads
+//! ([`Simulation::set_threads`]; one thread runs them as one range), its global sums serially in
+//! index order between them; the list and the pair loop run on the threads too. A step
+//! allocates only a few small task lists (one entry per thread) and on list growth.
 
 use super::center_of_mass::{mean, remove_mean};
 use super::compression::Compression;
