@@ -124,7 +124,7 @@ pub fn order_by_cells(state: &mut State) {
     let low = [0, 1, 2].map(|k| state.pos.iter().map(|p| p[k]).fold(f64::INFINITY, f64::min));
     let cell = |p: &[f64; 3]| [2, 1, 0].map(|k| ((p[k] - low[k]) / side).floor() as i64);
     let mut order: Vec<usize> = (0..state.len()).collect();
-    order.sort_by_key(|&i| cell(&state.pos[i]));
+    order.sort_by_cached_key(|&i| cell(&state.pos[i]));
     state.pos = order.iter().map(|&i| state.pos[i]).collect();
     state.vel = order.iter().map(|&i| state.vel[i]).collect();
     state.image = order.iter().map(|&i| state.image[i]).collect();

@@ -410,10 +410,10 @@ impl Simulation {
         let dof = self.dof();
         let k2 = 2.0 * self.state.kinetic_energy();
         let half = 0.5 * self.options.dt;
-        match &mut self.integrator {
-            Integrator::Mtk(chain) => Some(chain.half_step(k2, dof, half)),
-            _ => None,
-        }
+        let Integrator::Mtk(chain) = &mut self.integrator else {
+            return None;
+        };
+        Some(chain.half_step(k2, dof, half))
     }
 
     /// Advances one time step.
@@ -454,8 +454,8 @@ impl Simulation {
         Ok(())
     }
 
-    /// [`Simulation::step`] of NVE (`langevin == None`) or BAOAB Langevin (c₁, c₂√kT, seed)
-    /// by the per-particle passes of [`passes`] on the engine's threads. The first pass writes
+    /// [`Simulation::step`] of NVE or MTK (`langevin == None`; the integrator tells which) or
+    /// BAOAB Langevin (c₁, c₂√kT, seed) by the per-particle passes of [`passes`] on the engine's threads. The first pass writes
     /// the new state into the backup's buffers and trades places with it, so the backup costs
     /// no copy; in a periodic box without compression it also runs the list's displacement test.
     /// With the centre of mass fixed, Langevin's O part takes the mean velocity off: the first
@@ -502,9 +502,10 @@ impl Simulation {
             self.state.wrap();
         }
         self.forces_after_drift(rebuild)?;
-        let mut finite = passes::kick_and_check(&self.threads, &mut self.state, 0.5 * dt);
+        let mtk = scale.is_some();
+        let mut finite = passes::closing_kick(&self.threads, &mut self.state, 0.5 * dt, !mtk);
         if let Some(scale) = self.thermostat_scale() {
-            finite &= passes::scale_and_check(&self.threads, &mut self.state, scale);
+            finite = passes::scale_and_check(&self.threads, &mut self.state, scale);
         }
         if finite && (self.sums.energy + self.sums.virial).is_finite() {
             return Ok(());
