@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use super::neighbor::NeighborList;
 use super::parts::Part;
+use super::passes::kick_and_check;
 use super::state::State;
 use super::threads::split_mut;
 use crate::model::potential::{CutPair, PairPotential, TableVisitor};
@@ -37,6 +38,11 @@ pub trait PairForces: std::fmt::Debug + Send + Sync {
     /// Sets `state.force` to the pair forces (what it held is overwritten) and returns the
     /// pair energy and virial.
     fn set(&self, state: &mut State, nlist: &NeighborList) -> ForceSums;
+
+    /// [`PairForces::set`], then a step's closing half kick v += h·f on every particle, each
+    /// part's as soon as its forces are complete (no term may follow the pairs); also returns
+    /// whether every position and velocity is finite afterwards.
+    fn set_and_kick(&self, state: &mut State, nlist: &NeighborList, h: f64) -> (ForceSums, bool);
 }
 
 /// The kernel's pair table for potential type `P`, row-major `ntypes × ntypes`.
@@ -54,6 +60,22 @@ impl<P: PairPotential> PairForces for PairKernel<P> {
             (false, false) => serial::<false, P>(state, nlist, &self.table, self.ntypes),
             (true, true) => parallel::<true, P>(state, nlist, &self.table, self.ntypes),
             (true, false) => parallel::<false, P>(state, nlist, &self.table, self.ntypes),
+        }
+    }
+
+    fn set_and_kick(&self, state: &mut State, nlist: &NeighborList, h: f64) -> (ForceSums, bool) {
+        let periodic = matches!(state.geometry, Geometry::Periodic(_));
+        let kick = Some(h);
+        match (nlist.parts().len() > 1, periodic) {
+            (true, true) => parallel_kick::<true, P>(state, nlist, &self.table, self.ntypes, kick),
+            (true, false) => {
+                parallel_kick::<false, P>(state, nlist, &self.table, self.ntypes, kick)
+            }
+            _ => {
+                let sums = self.set(state, nlist);
+                let finite = kick_and_check(&state.pos, &mut state.vel, &state.force, h);
+                (sums, finite)
+            }
         }
     }
 }
@@ -165,6 +187,17 @@ fn parallel<const PERIODIC: bool, P: PairPotential>(
     coeffs: &[CutPair<P>],
     ntypes: usize,
 ) -> ForceSums {
+    parallel_kick::<PERIODIC, P>(state, nlist, coeffs, ntypes, None).0
+}
+
+/// [`parallel`], and with `kick` each part's closing half kick ([`kick_and_check`]).
+fn parallel_kick<const PERIODIC: bool, P: PairPotential>(
+    state: &mut State,
+    nlist: &NeighborList,
+    coeffs: &[CutPair<P>],
+    ntypes: usize,
+    kick: Option<f64>,
+) -> (ForceSums, bool) {
     let input = Inputs {
         pos: &state.pos,
         typeid: &state.typeid,
@@ -180,14 +213,18 @@ fn parallel<const PERIODIC: bool, P: PairPotential>(
         .map(|r| r.start / BLOCK..r.end.div_ceil(BLOCK))
         .collect();
     let mut sums = vec![(0.0, 0.0); state.pos.len().div_ceil(BLOCK)];
+    let mut ok = vec![true; parts.len()];
     let mut tasks: Vec<_> = parts
         .iter()
         .zip(split_mut(&mut state.force, &ranges))
         .zip(split_mut(&mut sums, &block_ranges))
+        .zip(split_mut(&mut state.vel, &ranges))
+        .zip(ok.iter_mut())
         .collect();
+    let pos = &state.pos;
     nlist
         .threads()
-        .each_mut(&mut tasks, |((part, force), sums)| {
+        .each_mut(&mut tasks, |((((part, force), sums), vel), ok)| {
             force.fill([0.0; 3]);
             let mut buf = Compacted::new();
             cross::<PERIODIC, P>(&input, part, force, &mut buf);
@@ -202,17 +239,21 @@ fn parallel<const PERIODIC: bool, P: PairPotential>(
                     &mut buf,
                 );
             }
+            if let Some(h) = kick {
+                **ok = kick_and_check(&pos[r.clone()], vel, force, h);
+            }
         });
     let (mut energy, mut virial) = (0.0, 0.0);
     for (e, w) in sums {
         energy += e;
         virial += w;
     }
-    ForceSums {
+    let sums = ForceSums {
         energy,
         virial,
         mix_delta: None,
-    }
+    };
+    (sums, ok.iter().all(|&k| k))
 }
 
 /// Subtracts from each particle j of `part` the forces of its earlier partners i outside the

@@ -254,12 +254,37 @@ struct KickSlab<'a> {
 /// The closing half kick v += h·f; with `check`, returns whether every position and velocity
 /// is finite (`true` without: MTK checks after its closing factor, [`scale_and_check`]).
 pub(super) fn closing_kick(threads: &Threads, state: &mut State, h: f64, check: bool) -> bool {
-    let kick = |v: &mut [f64; 3], f: &[f64; 3]| {
-        v[0] += h * f[0];
-        v[1] += h * f[1];
-        v[2] += h * f[2];
-    };
-    closing_pass(threads, state, kick, check)
+    closing_pass(threads, state, |v, f| half_kick(v, f, h), check)
+}
+
+/// The closing half kick v += h·f of `vel` with `force`, then whether every `pos` and every
+/// new velocity is finite: what the pair loop does to its particles when it closes the step
+/// ([`super::forces::PairForces::set_and_kick`]).
+pub(super) fn kick_and_check(
+    pos: &[[f64; 3]],
+    vel: &mut [[f64; 3]],
+    force: &[[f64; 3]],
+    h: f64,
+) -> bool {
+    for (v, f) in vel.iter_mut().zip(force) {
+        half_kick(v, f, h);
+    }
+    all_finite(pos, vel)
+}
+
+/// v += h·f.
+#[inline(always)]
+fn half_kick(v: &mut [f64; 3], f: &[f64; 3], h: f64) {
+    v[0] += h * f[0];
+    v[1] += h * f[1];
+    v[2] += h * f[2];
+}
+
+/// Whether every component of `pos` and `vel` is finite.
+fn all_finite(pos: &[[f64; 3]], vel: &[[f64; 3]]) -> bool {
+    pos.iter()
+        .chain(vel)
+        .all(|x| x.iter().all(|c| c.is_finite()))
 }
 
 /// The MTK chain's closing factor v *= c; returns whether every position and velocity is
@@ -297,11 +322,7 @@ fn closing_pass(
         for (v, f) in s.vel.iter_mut().zip(s.force) {
             update(v, f);
         }
-        s.ok = !check
-            || s.pos
-                .iter()
-                .chain(s.vel.iter())
-                .all(|x| x.iter().all(|c| c.is_finite()));
+        s.ok = !check || all_finite(s.pos, s.vel);
     });
     slabs.iter().all(|s| s.ok)
 }

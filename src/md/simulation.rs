@@ -436,8 +436,14 @@ impl Simulation {
 
     /// After the drift: the droplet wall's check, the neighbour list rebuilt when due (`rebuild`
     /// when the displacement test already ran, else tested here) and the forces evaluated; on
-    /// a particle outside the wall or a failed rebuild the step is undone.
-    fn forces_after_drift(&mut self, rebuild: Option<bool>) -> Result<(), MdError> {
+    /// a particle outside the wall or a failed rebuild the step is undone. With `kick` (h, a
+    /// field of pairs only) the pair loop also gives the closing half kick and the returned
+    /// flag says whether every position and velocity is finite (else it is `true`).
+    fn forces_after_drift(
+        &mut self,
+        rebuild: Option<bool>,
+        kick: Option<f64>,
+    ) -> Result<bool, MdError> {
         if let Some(w) = self.field.wall {
             if let Err(e) = check_inside(&self.state, w.radius) {
                 self.restore_backup()?;
@@ -450,8 +456,16 @@ impl Simulation {
                 return Err(e);
             }
         }
-        self.sums = self.field.evaluate(&mut self.state, &self.nlist);
-        Ok(())
+        let Some(h) = kick else {
+            self.sums = self.field.evaluate(&mut self.state, &self.nlist);
+            return Ok(true);
+        };
+        let (sums, finite) = self
+            .field
+            .pairs
+            .set_and_kick(&mut self.state, &self.nlist, h);
+        self.sums = sums;
+        Ok(finite)
     }
 
     /// [`Simulation::step`] of NVE or MTK (`langevin == None`; the integrator tells which) or
@@ -459,7 +473,10 @@ impl Simulation {
     /// the new state into the backup's buffers and trades places with it, so the backup costs
     /// no copy; in a periodic box without compression it also runs the list's displacement test.
     /// With the centre of mass fixed, Langevin's O part takes the mean velocity off: the first
-    /// pass stops after it, the mean is summed in index order, a second pass goes on.
+    /// pass stops after it, the mean is summed in index order, a second pass goes on. Where the
+    /// pairs are the whole field and the integrator is not MTK, the pair loop's parts give the
+    /// closing kick to their particles as soon as their forces are complete (one pass over the
+    /// particles less, the same arithmetic).
     fn step_passes(&mut self, langevin: Option<(f64, f64, u64)>) -> Result<(), MdError> {
         let dt = self.options.dt;
         if let Integrator::Mtk(c) = &self.integrator {
@@ -501,9 +518,12 @@ impl Simulation {
             self.apply_compression();
             self.state.wrap();
         }
-        self.forces_after_drift(rebuild)?;
         let mtk = scale.is_some();
-        let mut finite = passes::closing_kick(&self.threads, &mut self.state, 0.5 * dt, !mtk);
+        let fused = !mtk && self.field.pairs_only(self.state.geometry);
+        let mut finite = self.forces_after_drift(rebuild, fused.then_some(0.5 * dt))?;
+        if !fused {
+            finite = passes::closing_kick(&self.threads, &mut self.state, 0.5 * dt, !mtk);
+        }
         if let Some(scale) = self.thermostat_scale() {
             finite = passes::scale_and_check(&self.threads, &mut self.state, scale);
         }

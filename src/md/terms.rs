@@ -204,6 +204,15 @@ impl ForceField {
         sums
     }
 
+    /// Whether the pairs are the only term in `geometry` (no wall there, no springs, mix or
+    /// fixed centre of mass): then nothing adds to a force after the pair loop, which may close
+    /// the step itself ([`PairForces::set_and_kick`]).
+    #[must_use]
+    pub fn pairs_only(&self, geometry: Geometry) -> bool {
+        let wall = self.wall.is_some() && matches!(geometry, Geometry::Open { .. });
+        self.extra.is_empty() && !wall
+    }
+
     fn wall_term(&self, state: &mut State) -> f64 {
         match (&self.wall, state.geometry) {
             (Some(w), Geometry::Open { .. }) => wall_forces(state, w),
