@@ -265,26 +265,37 @@ fn overlapping_and_nan_input_are_refused_by_name() {
     }
 }
 
+/// On one thread and on two (where the pair loop's parts give the closing kick and check it).
 #[test]
 fn blown_up_step_stops_and_keeps_last_good_state() {
-    let state = dense_fluid();
-    let mut o = options();
-    o.dt = 0.5;
-    let mut sim = Simulation::new(state, narrow(&[1.0, 0.55]), Integrator::Nve, o).expect("set up");
-    let err = sim.run(1000).expect_err("a huge step must blow up");
-    let step = sim.state().step;
-    match err {
-        MdError::Blowup { kept_step, .. } => assert_eq!(kept_step, step),
-        MdError::BoxTooSmall { .. } => {}
-        other => panic!("unexpected error {other:?}"),
+    let mut kept = Vec::new();
+    for threads in [1, 2] {
+        let state = dense_fluid();
+        let mut o = options();
+        o.dt = 0.5;
+        let mut sim =
+            Simulation::new(state, narrow(&[1.0, 0.55]), Integrator::Nve, o).expect("set up");
+        sim.set_threads(threads).expect("threads");
+        let err = sim.run(1000).expect_err("a huge step must blow up");
+        let step = sim.state().step;
+        match err {
+            MdError::Blowup { kept_step, .. } => assert_eq!(kept_step, step),
+            MdError::BoxTooSmall { .. } => {}
+            ref other => panic!("unexpected error {other:?}"),
+        }
+        assert!(sim
+            .state()
+            .pos
+            .iter()
+            .chain(&sim.state().vel)
+            .all(|v| v.iter().all(|x| x.is_finite())));
+        assert!(err.to_string().contains("step"), "{err}");
+        kept.push((step, err.to_string()));
     }
-    assert!(sim
-        .state()
-        .pos
-        .iter()
-        .chain(&sim.state().vel)
-        .all(|v| v.iter().all(|x| x.is_finite())));
-    assert!(err.to_string().contains("step"), "{err}");
+    assert_eq!(
+        kept[0], kept[1],
+        "the same step and message on 1 and 2 threads"
+    );
 }
 
 /// Mean and standard error (from 20 blocks) of a time series.
