@@ -187,6 +187,27 @@ fn wrap_and_test(
     displacements.is_some_and(|test| test.too_far(first, pos))
 }
 
+/// A compression step in a periodic box, after the box took its new edges: each particle's
+/// position scaled by `scale` (new edge over old, per axis), then wrapped into the new box.
+pub(super) fn rescale_and_wrap(threads: &Threads, state: &mut State, scale: [f64; 3]) {
+    let Some(l) = state.geometry.box_lengths() else {
+        return;
+    };
+    let parts = ranges(state.len(), threads.count());
+    let mut slabs: Vec<_> = split_mut(&mut state.pos, &parts)
+        .into_iter()
+        .zip(split_mut(&mut state.image, &parts))
+        .collect();
+    threads.each_mut(&mut slabs, |(pos, image)| {
+        for p in pos.iter_mut() {
+            for k in 0..3 {
+                p[k] *= scale[k];
+            }
+        }
+        wrap_and_test(0, pos, image, Some(l), None);
+    });
+}
+
 /// One range's slices for [`center_and_drift`].
 struct CenterSlab<'a> {
     first: usize,

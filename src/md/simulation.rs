@@ -351,6 +351,9 @@ impl Simulation {
         Ok(())
     }
 
+    /// The compression's box for the current step: a periodic box takes its new edges and the
+    /// particles follow, scaled and wrapped ([`passes::rescale_and_wrap`]); a droplet's wall
+    /// its new radius.
     fn apply_compression(&mut self) {
         let Some(c) = &self.compression else {
             return;
@@ -359,12 +362,8 @@ impl Simulation {
         match &mut self.state.geometry {
             Geometry::Periodic(l) => {
                 let scale = [lengths[0] / l[0], lengths[1] / l[1], lengths[2] / l[2]];
-                for p in &mut self.state.pos {
-                    for k in 0..3 {
-                        p[k] *= scale[k];
-                    }
-                }
                 *l = lengths;
+                passes::rescale_and_wrap(&self.threads, &mut self.state, scale);
             }
             Geometry::Open { radius } => {
                 *radius = Some(lengths[0]);
@@ -516,7 +515,6 @@ impl Simulation {
         self.state.step += 1;
         if wrap.is_none() {
             self.apply_compression();
-            self.state.wrap();
         }
         let mtk = scale.is_some();
         let fused = !mtk && self.field.pairs_only(self.state.geometry);
