@@ -29,8 +29,8 @@ fn fingerprint_does_not_depend_on_the_thread_count() {
 #[cfg(not(target_arch = "wasm32"))]
 #[test]
 fn runs_are_bit_identical_on_1_2_and_3_threads() {
-    use bnsl::md::{init, ExtraTerms, Integrator, NoseHooverChain, SimOptions, Simulation, State};
-    use bnsl::model::{Geometry, PairRule, PairTable};
+    use bnsl::md::{ExtraTerms, Integrator, NoseHooverChain, SimOptions, Simulation, State};
+    use bnsl::model::{PairRule, PairTable};
 
     fn bits(sim: &Simulation) -> (Vec<u64>, u64, u64, u64) {
         let s = sim.state();
@@ -76,18 +76,7 @@ fn runs_are_bit_identical_on_1_2_and_3_threads() {
         .expect("workload")
         .state()
         .clone();
-    let r = libm::cbrt(3.0 * 600.0 / (4.0 * std::f64::consts::PI * 0.6));
-    let mut droplet = init::random_fluid(
-        &["L".to_string(), "S".to_string()],
-        &[1.0, 0.55],
-        &[200, 400],
-        Geometry::Open { radius: Some(r) },
-        11,
-        0.9,
-        None,
-    )
-    .expect("droplet");
-    init::maxwell_boltzmann(&mut droplet, 0.4, 11);
+    let droplet = droplet();
     let langevin = Integrator::Langevin {
         kt: 0.4,
         gamma: 1.0,
@@ -115,6 +104,63 @@ fn runs_are_bit_identical_on_1_2_and_3_threads() {
             );
         }
     }
+}
+
+/// 600 particles (200 L, 400 S) at ρσ³ 0.6 in a droplet, velocities at kT 0.4.
+#[cfg(not(target_arch = "wasm32"))]
+fn droplet() -> bnsl::md::State {
+    use bnsl::md::init;
+    let r = libm::cbrt(3.0 * 600.0 / (4.0 * std::f64::consts::PI * 0.6));
+    let mut droplet = init::random_fluid(
+        &["L".to_string(), "S".to_string()],
+        &[1.0, 0.55],
+        &[200, 400],
+        bnsl::model::Geometry::Open { radius: Some(r) },
+        11,
+        0.9,
+        None,
+    )
+    .expect("droplet");
+    init::maxwell_boltzmann(&mut droplet, 0.4, 11);
+    droplet
+}
+
+/// A droplet squeezed far too fast stops at the same step, naming the same particle outside
+/// the wall, on 1, 2 and 3 threads (the wall's check and its forces run on the threads).
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn a_droplet_squeezed_too_fast_stops_the_same_on_1_2_and_3_threads() {
+    use bnsl::md::{Integrator, SimOptions, Simulation};
+    use bnsl::model::{PairRule, PairTable};
+    let state = droplet();
+    let table =
+        PairTable::additive(&state.type_diameters, PairRule::narrow_well(1.0)).expect("table");
+    let errors: Vec<String> = [1, 2, 3]
+        .into_iter()
+        .map(|threads| {
+            let integrator = Integrator::Langevin {
+                kt: 0.4,
+                gamma: 1.0,
+                seed: 5,
+            };
+            let options = SimOptions {
+                kt: 0.4,
+                ..SimOptions::default()
+            };
+            let mut sim =
+                Simulation::new(state.clone(), table.clone(), integrator, options).expect("set-up");
+            sim.set_threads(threads).expect("threads");
+            sim.compress_to(3.0, 20).expect("compression");
+            sim.run(100).expect_err("squeezed too fast").to_string()
+        })
+        .collect();
+    assert!(
+        errors[0].contains("outside the droplet wall"),
+        "{}",
+        errors[0]
+    );
+    assert_eq!(errors[0], errors[1]);
+    assert_eq!(errors[0], errors[2]);
 }
 
 /// The analysis of a frame (neighbour lists, q_l with averaging and w_l, the AlB₂

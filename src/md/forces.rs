@@ -16,7 +16,7 @@ use super::neighbor::NeighborList;
 use super::parts::Part;
 use super::passes::kick_and_check;
 use super::state::State;
-use super::threads::split_mut;
+use super::threads::{split_mut, Threads};
 use crate::model::potential::{CutPair, PairPotential, TableVisitor};
 use crate::model::{Geometry, MinimumImage, PairTable, WcaWall};
 
@@ -108,7 +108,7 @@ pub fn compute_forces(
 ) -> ForceSums {
     let mut sums = pair_forces(table).set(state, nlist);
     if let (Some(w), Geometry::Open { .. }) = (wall, state.geometry) {
-        sums.energy += wall_forces(state, w);
+        sums.energy += wall_forces(state, w, nlist.threads());
     }
     sums
 }
@@ -492,23 +492,41 @@ fn partner_terms<const PERIODIC: bool, const UPDATE: bool, P: PairPotential>(
 }
 
 /// Adds the droplet wall's forces to `state.force` and returns its energy (infinite when a
-/// particle is on or beyond the wall).
-pub fn wall_forces(state: &mut State, wall: &WcaWall) -> f64 {
-    let mut energy = 0.0;
-    for ((p, f), &t) in state.pos.iter().zip(&mut state.force).zip(&state.typeid) {
-        let r = (p[0] * p[0] + p[1] * p[1] + p[2] * p[2]).sqrt();
-        let h = wall.radius - r;
-        if h <= 0.0 {
-            energy = f64::INFINITY;
-            continue;
+/// particle is on or beyond the wall). The particles run in ranges on `threads`; the energy is
+/// then summed in index order, as one thread sums it.
+pub fn wall_forces(state: &mut State, wall: &WcaWall, threads: &Threads) -> f64 {
+    let ranges = super::threads::ranges(state.len(), threads.count());
+    let (pos, typeid, diameters) = (&state.pos, &state.typeid, &state.type_diameters);
+    let mut slabs: Vec<_> = split_mut(&mut state.force, &ranges)
+        .into_iter()
+        .zip(&ranges)
+        .map(|(force, r)| (force, r.start, Vec::new()))
+        .collect();
+    threads.each_mut(&mut slabs, |(force, first, terms)| {
+        for (k, f) in force.iter_mut().enumerate() {
+            let p = pos[*first + k];
+            let r = (p[0] * p[0] + p[1] * p[1] + p[2] * p[2]).sqrt();
+            let h = wall.radius - r;
+            if h <= 0.0 {
+                terms.push(None);
+                continue;
+            }
+            let (e, fw) = wall.energy_force(h, diameters[typeid[*first + k] as usize]);
+            if fw != 0.0 {
+                terms.push(Some(e));
+                let s = fw / r;
+                f[0] -= s * p[0];
+                f[1] -= s * p[1];
+                f[2] -= s * p[2];
+            }
         }
-        let (e, fw) = wall.energy_force(h, state.type_diameters[t as usize]);
-        if fw != 0.0 {
-            energy += e;
-            let s = fw / r;
-            f[0] -= s * p[0];
-            f[1] -= s * p[1];
-            f[2] -= s * p[2];
+    });
+    // a particle beyond the wall sets the sum to infinity, later terms add to it
+    let mut energy = 0.0;
+    for term in slabs.iter().flat_map(|s| &s.2) {
+        match term {
+            Some(e) => energy += e,
+            None => energy = f64::INFINITY,
         }
     }
     energy

@@ -19,7 +19,7 @@ use super::observables::Observables;
 use super::passes::{self, Before, FirstHalf};
 use super::state::State;
 use super::terms::{ExtraTerms, ForceField};
-use super::threads::Threads;
+use super::threads::{self, Threads};
 use crate::model::barker_henderson::{bh_diameter, packing_fraction};
 use crate::model::{Geometry, PairTable, WcaWall};
 
@@ -146,7 +146,7 @@ impl Simulation {
             _ => None,
         };
         if let Some(w) = wall {
-            check_inside(&state, w.radius)?;
+            check_inside(&state, w.radius, &Threads::default())?;
         }
         let nlist = NeighborList::new(&table, options.skin)?;
         let bh = (0..nt)
@@ -444,7 +444,7 @@ impl Simulation {
         kick: Option<f64>,
     ) -> Result<bool, MdError> {
         if let Some(w) = self.field.wall {
-            if let Err(e) = check_inside(&self.state, w.radius) {
+            if let Err(e) = check_inside(&self.state, w.radius, &self.threads) {
                 self.restore_backup()?;
                 return Err(e);
             }
@@ -618,17 +618,29 @@ impl Integrator {
     }
 }
 
-fn check_inside(state: &State, radius: f64) -> Result<(), MdError> {
-    for (index, p) in state.pos.iter().enumerate() {
+fn check_inside(state: &State, radius: f64, threads: &Threads) -> Result<(), MdError> {
+    let outside = |p: &[f64; 3]| {
         let distance = (p[0] * p[0] + p[1] * p[1] + p[2] * p[2]).sqrt();
-        if distance.is_nan() || distance >= radius {
-            return Err(MdError::OutsideWall {
-                index,
-                distance,
-                radius,
-                step: state.step,
-            });
-        }
+        (distance.is_nan() || distance >= radius).then_some(distance)
+    };
+    let mut slabs: Vec<_> = threads::ranges(state.len(), threads.count())
+        .into_iter()
+        .map(|r| (r, None))
+        .collect();
+    // each range's first particle outside; the first range's with one is the first of all
+    threads.each_mut(&mut slabs, |(r, first)| {
+        *first = state.pos[r.clone()]
+            .iter()
+            .enumerate()
+            .find_map(|(k, p)| outside(p).map(|d| (r.start + k, d)));
+    });
+    match slabs.into_iter().find_map(|(_, first)| first) {
+        Some((index, distance)) => Err(MdError::OutsideWall {
+            index,
+            distance,
+            radius,
+            step: state.step,
+        }),
+        None => Ok(()),
     }
-    Ok(())
 }

@@ -20,6 +20,7 @@ use super::forces::{wall_forces, ForceSums, PairForces};
 use super::neighbor::NeighborList;
 use super::springs::Springs;
 use super::state::State;
+use super::threads::Threads;
 use crate::model::{Geometry, WcaWall};
 
 /// A subset of the terms, one flag each.
@@ -190,7 +191,7 @@ impl ForceField {
         let sums = match self.extra.mix {
             None => {
                 let mut sums = self.pairs.set(state, nlist);
-                sums.energy += self.wall_term(state);
+                sums.energy += self.wall_term(state, nlist.threads());
                 if let Some(s) = &self.extra.springs {
                     sums.energy += s.add(state);
                 }
@@ -213,9 +214,9 @@ impl ForceField {
         self.extra.is_empty() && !wall
     }
 
-    fn wall_term(&self, state: &mut State) -> f64 {
+    fn wall_term(&self, state: &mut State, threads: &Threads) -> f64 {
         match (&self.wall, state.geometry) {
-            (Some(w), Geometry::Open { .. }) => wall_forces(state, w),
+            (Some(w), Geometry::Open { .. }) => wall_forces(state, w, threads),
             _ => 0.0,
         }
     }
@@ -238,7 +239,7 @@ impl ForceField {
                     let s = self.pairs.set(state, nlist);
                     (s.energy, s.virial)
                 }
-                Term::Wall => (self.wall_term(state), 0.0),
+                Term::Wall => (self.wall_term(state, nlist.threads()), 0.0),
                 Term::Springs => (
                     self.extra.springs.as_ref().map_or(0.0, |s| s.add(state)),
                     0.0,
