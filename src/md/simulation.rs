@@ -618,6 +618,8 @@ impl Integrator {
     }
 }
 
+/// [`MdError::OutsideWall`] for the first particle (lowest index) on or beyond the droplet's
+/// wall of `radius`, or with a position that is not a number; the ranges run on `threads`.
 fn check_inside(state: &State, radius: f64, threads: &Threads) -> Result<(), MdError> {
     let outside = |p: &[f64; 3]| {
         let distance = (p[0] * p[0] + p[1] * p[1] + p[2] * p[2]).sqrt();
