@@ -58,8 +58,8 @@ impl<P: PairPotential> PairForces for PairKernel<P> {
         match (nlist.parts().len() > 1, periodic) {
             (false, true) => serial::<true, P>(state, nlist, &self.table, self.ntypes),
             (false, false) => serial::<false, P>(state, nlist, &self.table, self.ntypes),
-            (true, true) => parallel::<true, P>(state, nlist, &self.table, self.ntypes),
-            (true, false) => parallel::<false, P>(state, nlist, &self.table, self.ntypes),
+            (true, true) => parallel::<true, P>(state, nlist, &self.table, self.ntypes, None).0,
+            (true, false) => parallel::<false, P>(state, nlist, &self.table, self.ntypes, None).0,
         }
     }
 
@@ -67,10 +67,8 @@ impl<P: PairPotential> PairForces for PairKernel<P> {
         let periodic = matches!(state.geometry, Geometry::Periodic(_));
         let kick = Some(h);
         match (nlist.parts().len() > 1, periodic) {
-            (true, true) => parallel_kick::<true, P>(state, nlist, &self.table, self.ntypes, kick),
-            (true, false) => {
-                parallel_kick::<false, P>(state, nlist, &self.table, self.ntypes, kick)
-            }
+            (true, true) => parallel::<true, P>(state, nlist, &self.table, self.ntypes, kick),
+            (true, false) => parallel::<false, P>(state, nlist, &self.table, self.ntypes, kick),
             _ => {
                 let sums = self.set(state, nlist);
                 let finite = kick_and_check(&state.pos, &mut state.vel, &state.force, h);
@@ -180,18 +178,10 @@ fn serial<const PERIODIC: bool, P: PairPotential>(
 /// its particles' forces, subtracts the forces of its particles' earlier partners outside it (in index order), then
 /// runs the serial loop over its own particles, adding to a later partner only inside the part.
 /// So every particle's force is the serial chain of the same terms in the same order, and the
-/// energy blocks are the serial ones: the result is bit-identical to [`serial`].
+/// energy blocks are the serial ones: the result is bit-identical to [`serial`]. With `kick`
+/// each part then gives its particles the closing half kick ([`kick_and_check`]); the flag
+/// says whether every position and velocity is finite (`true` without).
 fn parallel<const PERIODIC: bool, P: PairPotential>(
-    state: &mut State,
-    nlist: &NeighborList,
-    coeffs: &[CutPair<P>],
-    ntypes: usize,
-) -> ForceSums {
-    parallel_kick::<PERIODIC, P>(state, nlist, coeffs, ntypes, None).0
-}
-
-/// [`parallel`], and with `kick` each part's closing half kick ([`kick_and_check`]).
-fn parallel_kick<const PERIODIC: bool, P: PairPotential>(
     state: &mut State,
     nlist: &NeighborList,
     coeffs: &[CutPair<P>],

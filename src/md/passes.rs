@@ -9,9 +9,8 @@ use std::ops::Range;
 
 use super::neighbor::Displacements;
 use super::philox::langevin_noise;
-use super::state::State;
+use super::state::{wrap_into, State};
 use super::threads::{ranges, split_mut, Threads};
-use crate::model::wrap_edge;
 
 /// What the pass before the force evaluation does to each particle.
 #[derive(Clone, Copy, Debug)]
@@ -176,13 +175,7 @@ fn wrap_and_test(
     displacements: Option<&Displacements<'_>>,
 ) -> bool {
     if let Some(l) = wrap {
-        for (p, img) in pos.iter_mut().zip(image.iter_mut()) {
-            for d in 0..3 {
-                let (x, shift) = wrap_edge(p[d], l[d]);
-                p[d] = x;
-                img[d] += shift;
-            }
-        }
+        wrap_into(l, pos, image);
     }
     displacements.is_some_and(|test| test.too_far(first, pos))
 }
@@ -204,7 +197,7 @@ pub(super) fn rescale_and_wrap(threads: &Threads, state: &mut State, scale: [f64
                 p[k] *= scale[k];
             }
         }
-        wrap_and_test(0, pos, image, Some(l), None);
+        wrap_into(l, pos, image);
     });
 }
 

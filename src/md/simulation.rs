@@ -433,16 +433,10 @@ impl Simulation {
         }
     }
 
-    /// After the drift: the droplet wall's check, the neighbour list rebuilt when due (`rebuild`
-    /// when the displacement test already ran, else tested here) and the forces evaluated; on
-    /// a particle outside the wall or a failed rebuild the step is undone. With `kick` (h, a
-    /// field of pairs only) the pair loop also gives the closing half kick and the returned
-    /// flag says whether every position and velocity is finite (else it is `true`).
-    fn forces_after_drift(
-        &mut self,
-        rebuild: Option<bool>,
-        kick: Option<f64>,
-    ) -> Result<bool, MdError> {
+    /// After the drift: the droplet wall's check and the neighbour list rebuilt when due
+    /// (`rebuild` when the displacement test already ran, else tested here); on a particle
+    /// outside the wall or a failed rebuild the step is undone.
+    fn list_after_drift(&mut self, rebuild: Option<bool>) -> Result<(), MdError> {
         if let Some(w) = self.field.wall {
             if let Err(e) = check_inside(&self.state, w.radius, &self.threads) {
                 self.restore_backup()?;
@@ -455,16 +449,7 @@ impl Simulation {
                 return Err(e);
             }
         }
-        let Some(h) = kick else {
-            self.sums = self.field.evaluate(&mut self.state, &self.nlist);
-            return Ok(true);
-        };
-        let (sums, finite) = self
-            .field
-            .pairs
-            .set_and_kick(&mut self.state, &self.nlist, h);
-        self.sums = sums;
-        Ok(finite)
+        Ok(())
     }
 
     /// [`Simulation::step`] of NVE or MTK (`langevin == None`; the integrator tells which) or
@@ -516,12 +501,19 @@ impl Simulation {
         if wrap.is_none() {
             self.apply_compression();
         }
+        self.list_after_drift(rebuild)?;
         let mtk = scale.is_some();
-        let fused = !mtk && self.field.pairs_only(self.state.geometry);
-        let mut finite = self.forces_after_drift(rebuild, fused.then_some(0.5 * dt))?;
-        if !fused {
-            finite = passes::closing_kick(&self.threads, &mut self.state, 0.5 * dt, !mtk);
-        }
+        let mut finite = if !mtk && self.field.pairs_only(self.state.geometry) {
+            let (sums, finite) =
+                self.field
+                    .pairs
+                    .set_and_kick(&mut self.state, &self.nlist, 0.5 * dt);
+            self.sums = sums;
+            finite
+        } else {
+            self.sums = self.field.evaluate(&mut self.state, &self.nlist);
+            passes::closing_kick(&self.threads, &mut self.state, 0.5 * dt, !mtk)
+        };
         if let Some(scale) = self.thermostat_scale() {
             finite = passes::scale_and_check(&self.threads, &mut self.state, scale);
         }

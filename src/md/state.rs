@@ -178,13 +178,7 @@ impl State {
     /// Wraps positions into the periodic box `[-L/2, L/2)`, updating image counters.
     pub fn wrap(&mut self) {
         if let Geometry::Periodic(l) = self.geometry {
-            for (p, img) in self.pos.iter_mut().zip(&mut self.image) {
-                for d in 0..3 {
-                    let (x, shift) = wrap_edge(p[d], l[d]);
-                    p[d] = x;
-                    img[d] += shift;
-                }
-            }
+            wrap_into(l, &mut self.pos, &mut self.image);
         }
     }
 
@@ -208,5 +202,17 @@ impl State {
             }
         }
         counts
+    }
+}
+
+/// Wraps `pos` into the periodic box of edges `l`, `[-L/2, L/2)`, adding the shifts to `image`
+/// (any slice of a state's particles: the engine's passes wrap their ranges with it).
+pub fn wrap_into(l: [f64; 3], pos: &mut [[f64; 3]], image: &mut [[i32; 3]]) {
+    for (p, img) in pos.iter_mut().zip(image) {
+        for d in 0..3 {
+            let (x, shift) = wrap_edge(p[d], l[d]);
+            p[d] = x;
+            img[d] += shift;
+        }
     }
 }
