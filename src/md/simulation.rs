@@ -552,7 +552,7 @@ impl Simulation {
     pub fn run(&mut self, steps: u64) -> Result<(), MdError> {
         if !self.threads.is_serial() {
             let threads = self.threads.clone();
-            return threads.install(|| (0..steps).try_for_each(|_| self.step()));
+            return threads.install_awake(|| (0..steps).try_for_each(|_| self.step()));
         }
         for _ in 0..steps {
             self.step()?;

@@ -16,6 +16,11 @@ use super::error::MdError;
 pub struct Threads {
     #[cfg(not(target_arch = "wasm32"))]
     pool: Option<std::sync::Arc<rayon::ThreadPool>>,
+    /// Whether the pool has at most as many workers as the machine has cores: only then may
+    /// a waiting worker spin ([`Threads::install_awake`], [`Threads::each_mut`]) rather than
+    /// give its core to a working one.
+    #[cfg(not(target_arch = "wasm32"))]
+    spin: bool,
 }
 
 impl Threads {
@@ -36,6 +41,7 @@ impl Threads {
                 .map_err(|e| MdError::Init(format!("cannot start {n} threads: {e}")))?;
             Ok(Self {
                 pool: Some(std::sync::Arc::new(pool)),
+                spin: n <= available(),
             })
         }
         #[cfg(target_arch = "wasm32")]
@@ -74,15 +80,127 @@ impl Threads {
         f()
     }
 
+    /// [`Threads::install`] for a loop of short parallel regions (the MD steps): while `f`
+    /// runs, the other workers stay awake looking for the regions' tasks instead of falling
+    /// asleep between them (on a virtual machine a sleeping core took 40–70 µs to start its
+    /// task, docs/engine.md "Wall clock, session 11"). Plain `install` when the pool has more
+    /// workers than the machine has cores.
+    pub fn install_awake<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let (Some(pool), true) = (&self.pool, self.spin) {
+            return pool.install(|| awake(pool.current_num_threads() - 1, f));
+        }
+        self.install(f)
+    }
+
     /// Calls `f` on every item, the items in parallel on the pool (in order when serial).
     pub fn each_mut<T: Send>(&self, items: &mut [T], f: impl Fn(&mut T) + Sync + Send) {
         #[cfg(not(target_arch = "wasm32"))]
         if let Some(pool) = &self.pool {
             use rayon::prelude::*;
-            pool.install(|| items.par_iter_mut().for_each(&f));
+            if self.spin {
+                let gate = Gate::new(items.len());
+                pool.install(|| items.par_iter_mut().for_each(|item| gate.run(|| f(item))));
+            } else {
+                pool.install(|| items.par_iter_mut().for_each(&f));
+            }
             return;
         }
         items.iter_mut().for_each(f);
+    }
+}
+
+/// Runs `f` on this worker while `helpers` jobs keep the other workers of the pool busy
+/// taking the pool's pending tasks ([`rayon::yield_now`]) until `f` returns or panics.
+#[cfg(not(target_arch = "wasm32"))]
+fn awake<R: Send>(helpers: usize, f: impl FnOnce() -> R + Send) -> R {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    /// Sets the stop flag when `f` returns or unwinds, so that the scope can end.
+    struct Stop<'a>(&'a AtomicBool);
+    impl Drop for Stop<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Release);
+        }
+    }
+    let stop = AtomicBool::new(false);
+    let started = AtomicUsize::new(0);
+    rayon::scope(|s| {
+        for _ in 0..helpers {
+            s.spawn(|_| {
+                started.fetch_add(1, Ordering::AcqRel);
+                while !stop.load(Ordering::Acquire) {
+                    if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                        std::thread::yield_now();
+                    }
+                }
+            });
+        }
+        let _stop = Stop(&stop);
+        // every helper on its own worker before the first task is queued here: this worker
+        // must not take a helper from its own queue while it waits for a task
+        while started.load(Ordering::Acquire) < helpers {
+            std::thread::yield_now();
+        }
+        f()
+    })
+}
+
+/// The tasks of one parallel region, counted so that a worker whose task ends while another
+/// still runs waits for it spinning, instead of sleeping and having to be woken (the join's
+/// wake-up cost 20–55 µs a region). The wait is bounded ([`Gate::SPIN`]): a task that
+/// ends under another task of its region on the same worker's stack cannot deadlock it.
+#[cfg(not(target_arch = "wasm32"))]
+struct Gate {
+    tasks: usize,
+    started: std::sync::atomic::AtomicUsize,
+    done: std::sync::atomic::AtomicUsize,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Gate {
+    /// The longest a worker spins for the others of its region.
+    const SPIN: std::time::Duration = std::time::Duration::from_millis(2);
+
+    fn new(tasks: usize) -> Self {
+        Self {
+            tasks,
+            started: 0.into(),
+            done: 0.into(),
+        }
+    }
+
+    /// Runs one task; then, once every task has started (none is left for this worker to
+    /// take), waits until all have ended or [`Gate::SPIN`] has passed.
+    fn run(&self, task: impl FnOnce()) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        /// Counts the task as ended also when it unwinds, so that no one waits for it.
+        struct Ended<'a>(&'a AtomicUsize);
+        impl Drop for Ended<'_> {
+            fn drop(&mut self) {
+                self.0.fetch_add(1, Ordering::Release);
+            }
+        }
+        self.started.fetch_add(1, Ordering::AcqRel);
+        {
+            let _ended = Ended(&self.done);
+            task();
+        }
+        if self.started.load(Ordering::Acquire) < self.tasks {
+            return;
+        }
+        let since = std::time::Instant::now();
+        let mut spins = 0u32;
+        while self.done.load(Ordering::Acquire) < self.tasks {
+            spins = spins.wrapping_add(1);
+            if !spins.is_multiple_of(64) {
+                std::hint::spin_loop();
+            } else if since.elapsed() > Self::SPIN {
+                return;
+            } else {
+                // a core shared with other work (tests in parallel) goes to it now and then
+                std::thread::yield_now();
+            }
+        }
     }
 }
 
@@ -173,6 +291,51 @@ mod tests {
             assert!(threads.install(in_pool));
             assert_eq!(threads.install(|| map_ranges(1000, 64, sums)), serial);
         }
+    }
+
+    /// Runs `f` on its own thread and fails instead of hanging when it takes over a minute.
+    fn within_a_minute<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(f()).expect("send"));
+        rx.recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the regions hung")
+    }
+
+    #[test]
+    fn awake_workers_take_every_task_nested_or_uneven_and_pass_a_panic_on() {
+        let counts = within_a_minute(|| {
+            let threads = Threads::new(2).expect("pool");
+            let inner = threads.clone();
+            let counts = threads.install_awake(move || {
+                (0..200)
+                    .map(|round: u64| {
+                        // uneven tasks, one of which runs a region of its own
+                        let mut items: Vec<u64> = (0..5).map(|k| k * 1_000 + round).collect();
+                        inner.each_mut(&mut items, |x| {
+                            if *x % 1_000 == 7 {
+                                let mut nested = [1u64, 2, 3];
+                                inner.each_mut(&mut nested, |y| *y *= 2);
+                                *x += nested.iter().sum::<u64>();
+                            }
+                            *x = (0..*x % 5_000).fold(*x, |a, b| a.wrapping_mul(31) ^ b);
+                        });
+                        items.len()
+                    })
+                    .sum::<usize>()
+            });
+            let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                threads.install_awake(|| {
+                    threads.each_mut(&mut [0u8, 1], |x| assert_eq!(*x, 0, "task {x} fails"));
+                })
+            }));
+            assert!(panicked.is_err());
+            // the pool still works after the panic
+            let mut after = [1u32, 2];
+            threads.install_awake(|| threads.each_mut(&mut after, |x| *x += 1));
+            assert_eq!(after, [2, 3]);
+            counts
+        });
+        assert_eq!(counts, 1_000);
     }
 
     #[test]
