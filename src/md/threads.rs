@@ -301,28 +301,30 @@ mod tests {
             .expect("the regions hung")
     }
 
+    /// 200 regions of five uneven tasks, one of which runs a region of its own.
+    fn regions(threads: &Threads) -> Vec<u64> {
+        (0..200u64)
+            .flat_map(|round| {
+                let mut items: Vec<u64> = (0..5).map(|k| k * 1_000 + round).collect();
+                threads.each_mut(&mut items, |x| {
+                    if *x % 1_000 == 7 {
+                        let mut nested = [1u64, 2, 3];
+                        threads.each_mut(&mut nested, |y| *y *= 2);
+                        *x += nested.iter().sum::<u64>();
+                    }
+                    *x = (0..*x % 5_000).fold(*x, |a, b| a.wrapping_mul(31) ^ b);
+                });
+                items
+            })
+            .collect()
+    }
+
     #[test]
     fn awake_workers_take_every_task_nested_or_uneven_and_pass_a_panic_on() {
-        let counts = within_a_minute(|| {
+        let serial = regions(&Threads::new(1).expect("serial"));
+        let awake = within_a_minute(|| {
             let threads = Threads::new(2).expect("pool");
-            let inner = threads.clone();
-            let counts = threads.install_awake(move || {
-                (0..200)
-                    .map(|round: u64| {
-                        // uneven tasks, one of which runs a region of its own
-                        let mut items: Vec<u64> = (0..5).map(|k| k * 1_000 + round).collect();
-                        inner.each_mut(&mut items, |x| {
-                            if *x % 1_000 == 7 {
-                                let mut nested = [1u64, 2, 3];
-                                inner.each_mut(&mut nested, |y| *y *= 2);
-                                *x += nested.iter().sum::<u64>();
-                            }
-                            *x = (0..*x % 5_000).fold(*x, |a, b| a.wrapping_mul(31) ^ b);
-                        });
-                        items.len()
-                    })
-                    .sum::<usize>()
-            });
+            let results = threads.install_awake(|| regions(&threads));
             let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 threads.install_awake(|| {
                     threads.each_mut(&mut [0u8, 1], |x| assert_eq!(*x, 0, "task {x} fails"));
@@ -333,9 +335,10 @@ mod tests {
             let mut after = [1u32, 2];
             threads.install_awake(|| threads.each_mut(&mut after, |x| *x += 1));
             assert_eq!(after, [2, 3]);
-            counts
+            results
         });
-        assert_eq!(counts, 1_000);
+        assert_eq!(awake.len(), 1_000);
+        assert_eq!(awake, serial);
     }
 
     #[test]
